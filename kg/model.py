@@ -1,0 +1,121 @@
+"""The data that flows between the stages, as plain dataclasses.
+
+    files --read--> Page --normalize/split--> Article (clean text + offset map, sentences)
+      --find--> Mention --resolve--> Entity --relate--> Relation
+      --statistics--> Statistic --rdf--> graph
+
+Offsets in a Mention, Sentence or Statistic point into ``Article.text`` (the
+clean text); ``Article.origin`` maps each of those characters back to its
+offset in ``Page.text`` (the decoded file), so evidence can always be shown
+exactly where it stands in the input.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The nine entity types of the annotation guidelines (local names of dj: classes).
+ENTITY_TYPES = ("AdministrativeUnit", "Place", "Organization", "Program", "Person",
+                "TargetGroup", "Facility", "Platform", "Document")
+
+# The eight relations of the annotation guidelines (local names of dj: properties).
+RELATIONS = ("within", "locatedIn", "subOrganizationOf", "affiliatedWith",
+             "implementedIn", "runBy", "targets", "partOf")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One input file, decoded."""
+    doc_id: str      # the file name without its extension
+    path: str        # as given on the command line (for messages)
+    text: str        # the decoded text, BOM removed, nothing else changed
+    encoding: str    # the codec that decoded it
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int       # position in the article
+    start: int       # offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass
+class Article:
+    """One article of a page: clean text, an offset map back to the file, its sentences."""
+    doc_id: str
+    index: int                    # 0, 1, ... within the page
+    title: str
+    text: str                     # clean text: normalized, captions apart, broken paragraphs rejoined
+    origin: list[int]             # origin[i] = offset in Page.text of text[i]
+    sentences: list[Sentence]
+    creators: list[str] = field(default_factory=list)   # journalists from the byline
+    contributors: list[str] = field(default_factory=list)  # 通讯员 and other credited people
+    author_org: str | None = None   # ■中共兰州市委组织部 style author line
+    dateline: str | None = None     # the place of 本报兰州讯, as written ("兰州")
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence that holds the character at ``offset``."""
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return self.sentences[-1]
+
+    def origin_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the clean text to the file's text."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass
+class Mention:
+    """A stretch of an article's text that names an entity."""
+    type: str                  # one of ENTITY_TYPES
+    surface: str               # the text as found (clean text)
+    start: int                 # offsets into Article.text
+    end: int
+    name: str | None = None    # canonical name, where the finder already knows it
+    attrs: dict = field(default_factory=dict)  # finder-specific facts (level, code, party, kind, ...)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the article and the span (clean-text offsets)."""
+    doc_id: str
+    article: int
+    start: int
+    end: int
+
+
+@dataclass
+class Entity:
+    """One real-world entity: canonical name, every surface form, its facts and evidence."""
+    type: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    attrs: dict = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.attrs.get("identity", self.name))
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: tuple[str, str]   # Entity.key
+    predicate: str             # one of RELATIONS
+    object: tuple[str, str]
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Statistic:
+    """A number the text reports: plain value, unit, what is counted, about what, when."""
+    value: float
+    unit: str
+    measure: str
+    surface: str                      # "6.3万名"
+    start: int                        # offsets into Article.text
+    end: int
+    qualifier: str | None = None      # 余 / 多 / 近 / 以上 / 左右 / 超过 ... as written
+    period: str | None = None         # "2023年", "近三年", "今年上半年" ...
+    about: tuple[str, str] | None = None   # Entity.key

@@ -1,0 +1,190 @@
+"""Stage 3: split a page into articles and articles into sentences.
+
+Input: a Page. Output: its Articles, each with clean text, an offset map back
+to the page, sentences, title, journalists, dateline and author line.
+
+A newspaper page often holds several articles. An article starts at its
+headline block: the headings that stand right before a byline (记者 X), a
+dateline paragraph (本报兰州讯…) or an author line (■…). A byline with no text
+after it closes a photo story instead (it is printed below the story).
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Article, Page, Sentence
+from .normalize import _DATELINE, CLOSING, SENTENCE_END, Paragraph, paragraphs
+
+_ROLE = re.compile(r"(见习记者|特约撰稿人?|记者|通讯员)")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_MEDIA_PREFIX = re.compile(r"^.*?(报|社|台|网|客户端)[·・]?")
+
+
+def _is_anchor(par: Paragraph) -> bool:
+    return par.kind in ("byline", "author") or (par.kind == "body" and bool(_DATELINE.match(par.text)))
+
+
+def _header_start(pars: list[Paragraph], anchor: int, floor: int) -> int:
+    """Index of the first heading of the headline block just before an anchor."""
+    start = anchor
+    while start - 1 >= floor and pars[start - 1].kind == "heading" and anchor - start < 4:
+        start -= 1
+    return start
+
+
+def _segments(pars: list[Paragraph]) -> list[tuple[int, int]]:
+    """[start, end) paragraph ranges, one per article."""
+    starts = [0]
+    for i, par in enumerate(pars):
+        if _is_anchor(par):
+            s = _header_start(pars, i, starts[-1] + 1)
+            if s > starts[-1]:
+                starts.append(s)
+    bounds = list(zip(starts, starts[1:] + [len(pars)]))
+    return _attach_headless(pars, bounds)
+
+
+def _has_text(pars: list[Paragraph]) -> bool:
+    return any(p.kind in ("body", "caption") for p in pars)
+
+
+def _attach_headless(pars, bounds):
+    """Give segments without text to a neighbour.
+
+    Only a byline: it credits the photo story printed above it (the captions
+    and the paragraph or two before the byline), or else the article above.
+    Headings and a byline with the text below them: they open the next segment.
+    """
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for start, end in bounds:
+        if pending is not None:
+            start, pending = pending, None
+        if _has_text(pars[start:end]):
+            out.append((start, end))
+        elif out and all(p.kind == "byline" for p in pars[start:end]):
+            prev_start, prev_end = out[-1]
+            story = _photo_story_start(pars, prev_start, prev_end)
+            if story is None:
+                out[-1] = (prev_start, end)
+            else:
+                out[-1] = (prev_start, story)
+                out.append((story, end))
+        else:
+            pending = start
+    if pending is not None:
+        if out:
+            out[-1] = (out[-1][0], len(pars))
+        else:
+            out.append((pending, len(pars)))
+    return out
+
+
+def _photo_story_start(pars: list[Paragraph], lo: int, hi: int) -> int | None:
+    """Start of the captions-plus-text story that ends at hi, if there is one."""
+    i = hi
+    while i - 1 > lo and pars[i - 1].kind == "body" and hi - i < 2:
+        i -= 1
+    if not (i - 1 > lo and pars[i - 1].kind == "caption"):
+        return None
+    while i - 1 > lo and pars[i - 1].kind == "caption":
+        i -= 1
+    return i
+
+
+def parse_byline(text: str) -> tuple[list[str], list[str]]:
+    """Journalists and other contributors named in a byline or a dateline's parentheses."""
+    creators: list[str] = []
+    contributors: list[str] = []
+    parts = _ROLE.split(text)
+    # parts: [prefix, role, names, role, names, ...]
+    for role, names in zip(parts[1::2], parts[2::2]):
+        names = re.split(r"[)）]", names)[0]
+        found = _NAME.findall(names)
+        (creators if "记者" in role else contributors).extend(found)
+    return creators, contributors
+
+
+def _title(pars: list[Paragraph]) -> str:
+    """The headline block's headings; else the first top-level markdown heading; else the text's start."""
+    header = []
+    for par in pars:
+        if par.kind != "heading":
+            break
+        header.append(par.text.lstrip("—- "))
+    if not header:
+        top = [p.text for p in pars if p.kind == "heading" and 0 < p.heading_level <= 2]
+        header = top[:1]
+    return " ".join(h for h in header if h) or next(
+        (p.text[:30] for p in pars if p.kind == "body"), "")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences end at 。！？!?… (with any closing quotes) and at line breaks."""
+    sentences: list[Sentence] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        end = None
+        if ch == "\n":
+            end = i
+        elif ch in SENTENCE_END:
+            j = i + 1
+            while j < n and (text[j] in SENTENCE_END or text[j] in CLOSING):
+                j += 1
+            end = j
+            i = j - 1
+        if end is not None:
+            if text[start:end].strip():
+                sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+            start = end + 1 if ch == "\n" else end
+        i += 1
+    if text[start:].strip():
+        sentences.append(Sentence(len(sentences), start, n, text[start:]))
+    return sentences
+
+
+def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
+    text_parts: list[str] = []
+    origin: list[int] = []
+    creators: list[str] = []
+    contributors: list[str] = []
+    author_org = dateline = None
+    for par in pars:
+        if text_parts:
+            text_parts.append("\n")
+            origin.append(origin[-1] + 1)
+        text_parts.append(par.text)
+        origin.extend(par.origin)
+        if par.kind == "byline":
+            c, o = parse_byline(par.text)
+            creators += c
+            contributors += o
+        elif par.kind == "author" and author_org is None:
+            author_org = par.text
+        elif par.kind == "body" and dateline is None:
+            m = _DATELINE.match(par.text)
+            if m:
+                dateline = m.group("place")
+                paren = re.match(r"[(（]([^)）]*)[)）]", par.text[m.end():])
+                if paren:
+                    c, o = parse_byline(paren.group(1))
+                    creators += c
+                    contributors += o
+    text = "".join(text_parts)
+    return Article(doc_id=page.doc_id, index=index, title=_title(pars),
+                   text=text, origin=origin, sentences=split_sentences(text),
+                   creators=list(dict.fromkeys(creators)),
+                   contributors=list(dict.fromkeys(contributors)),
+                   author_org=author_org, dateline=dateline)
+
+
+def split_articles(page: Page) -> list[Article]:
+    """The page's articles in page order (at least one when the page has text)."""
+    pars = paragraphs(page.text)
+    if not pars:
+        return []
+    return [_article(page, n, pars[start:end])
+            for n, (start, end) in enumerate(_segments(pars))]
