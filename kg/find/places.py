@@ -1,0 +1,883 @@
+"""Administrative divisions and other named places in an article's text.
+
+    find_divisions(text, gaz, focus)   → AdministrativeUnit mentions, resolved to the gazetteer
+    article_focus(title, dateline, …)  → the divisions an article is about, province first
+    find_places(text, divisions)       → Place mentions (小区, 站, 机场, 山, 河, 广场, 产业园 …)
+
+Divisions are found in two ways (kg.gazetteer): an Aho-Corasick automaton for the
+full names and short forms of provinces, prefectures and counties, and a dict of
+township and village names consulted only where the text has a division suffix
+(镇 乡 街道 村 社区 嘎查 苏木). Overlapping candidates are settled leftmost-longest
+(白银路街道 beats 白银, 安定社区 beats 安定). Then names are resolved by context:
+
+1. a chain written together: 平凉市崆峒区上杨乡小岔村 — each name must lie under
+   the one before it (a level may be skipped: 武山县南关社区); a name the
+   gazetteer lacks right after a known one is still found by its suffix
+   (立节镇太迪村 → 太迪村, parent 立节镇);
+2. the same name resolved elsewhere in the text;
+3. the article's focus (article_focus), deepest first;
+4. a division named nearby in the text (before, else after);
+5. for short forms, the higher level (白银 → 白银市, not 白银区).
+
+A township or village name still ambiguous after that is left out: a village
+named alone in an article about another province is noise. Short forms of
+counties need support (their full name in the text, or the focus); short forms
+that are common words (合作, 安定) and words such as 城市, 全市, 辖区, 新区 never
+make a division by themselves (kg/lexicon/division_stopwords.tsv).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..gazetteer import LEVELS, Division, Gazetteer
+from ..lexicon import load as load_lexicon
+from ..model import Mention
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LOW_SUFFIX = re.compile(r"街道|社区|嘎查|苏木|镇|乡|村")
+_LOW_MAX = 12
+_TOWNSHIP_SUFFIXES = ("街道", "苏木", "镇", "乡")
+_VILLAGE_SUFFIXES = ("社区", "嘎查", "村")
+# characters that never stand inside the name of a division the gazetteer lacks
+_NOT_IN_NAME = set("的了在和与及或等是为将把被对从向以于由各全每本该此这那其个们之也都还就又某几"
+                   "驻包进入到去帮扶"
+                   "市县省镇乡村旗州盟")
+_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "special": 2}
+
+
+# ---------------------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class _Lexicon:
+    not_place: frozenset[str]      # never a division alone (城市, 全市, 健全村)
+    shorts: frozenset[str]         # short forms never matched alone (合作, 安定)
+    noun_after: frozenset[str]     # words that start at a suffix (乡村, 村级)
+    weak_endings: tuple[str, ...]  # common words a name may end in (发展乡村)
+    confirms: tuple[str, ...]      # words after a name that confirm it (党支部, 村民)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> _Lexicon:
+    """kg/lexicon/division_stopwords.tsv, by kind."""
+    try:
+        rows = load_lexicon("division_stopwords")
+    except FileNotFoundError:
+        rows = ()
+    kinds: dict[str, list[str]] = {}
+    for row in rows:
+        word, kind = row.get("word", ""), row.get("kind", "")
+        if word and kind:
+            kinds.setdefault(kind, []).append(word)
+    return _Lexicon(frozenset(kinds.get("not_place", ())), frozenset(kinds.get("short", ())),
+                    frozenset(kinds.get("noun_after", ())), tuple(kinds.get("weak_ending", ())),
+                    tuple(kinds.get("confirms", ())))
+
+
+# ---------------------------------------------------------------------------- spans
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    surface: str
+    kind: str                      # full | short | low | unknown
+    ids: list[int]
+    chain_only: bool = False       # a common word: a division only inside a written chain
+    weak: bool = False             # a name that is also a common word (团结村): alone, it needs
+                                   # support (团结村党支部, or the same village named surely)
+    chained: bool = False          # linked to the span before it (or after it)
+    linked: bool = False           # followed by a division the gazetteer lacks (立节镇|太迪村)
+    prev: "_Span | None" = None    # the span right before it in a chain
+    parent_name: str | None = None # for divisions the gazetteer lacks
+    level: str | None = None
+    variant_of: int | None = None  # a gazetteer division one character away (西狭村 ~ 西峡村)
+
+
+def _level_of_suffix(name: str) -> str:
+    return "township" if name.endswith(_TOWNSHIP_SUFFIXES) else "village"
+
+
+def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bool:
+    """True if a word of jieba's dictionary crosses the span's left edge (or its right edge):
+    确[定西]部, 今[天水]平, [清水河]畔. A crossing word does not count where the text on the
+    other side of the edge starts a word of its own (为[积石山]地震: 山地 crosses, 地震 is a word)."""
+    crossers, words2 = gaz.crossers, gaz.words2
+    if not (start >= 2 and text[start - 2:start] in words2):
+        for i in range(max(0, start - 4), start):
+            for j in range(start + 1, min(end, i + 6)):
+                if text[i:j] in crossers:
+                    return True
+    if right and text[end:end + 2] not in words2:
+        for i in range(max(start + 1, end - 3), end):
+            for j in range(end + 1, min(len(text), i + 6) + 1):
+                if text[i:j] in crossers:
+                    return True
+    return False
+
+
+def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
+    lex = _stopwords()
+    not_place, stop_shorts = lex.not_place, lex.shorts
+    out: list[_Span] = []
+    for start, end, key, full, short in gaz.scan_upper(text):
+        if full:
+            ids = list(full) + [i for i in short if i not in full]
+            span = _Span(start, end, key, "full", ids)
+            if key in not_place or key in gaz.common_full:
+                span.chain_only = True
+            elif len(key) <= 2 and _crossed(text, start, end, gaz, right=False):
+                continue                     # 形成县: 成县 is not meant
+            out.append(span)
+        elif short:
+            span = _Span(start, end, key, "short", list(short))
+            county_only = all(gaz.level_rank(i) >= 2 for i in short)
+            if (key in stop_shorts or key in not_place
+                    or (county_only and key in gaz.common_shorts)):
+                span.chain_only = True
+            if _crossed(text, start, end, gaz, right=True):
+                continue                     # 确定西部: 定西 is not meant
+            out.append(span)
+    for m in _LOW_SUFFIX.finditer(text):
+        end = m.end()
+        suffix_len = end - m.start()
+        for length in range(suffix_len + 1, min(_LOW_MAX, end) + 1):
+            start = end - length
+            if not _CJK.match(text, start):
+                break
+            name = text[start:end]
+            ids = [i for i in gaz.ids(name) if gaz.level_rank(i) >= 3]
+            if ids:
+                span = _Span(start, end, name, "low", ids)
+                body = name[:-suffix_len]
+                if name in not_place:
+                    span.chain_only = True
+                elif (name in gaz.common_low or len(body) < 2
+                      or any(name.endswith(w) for w in lex.weak_endings)):
+                    span.weak = True      # 团结村, 集村, 发展乡村
+                out.append(span)
+    return out
+
+
+def _select(cands: list[_Span], gaz: Gazetteer) -> list[_Span]:
+    """Leftmost-longest, full names before low-level names before short forms on ties;
+    right after a chosen name, the longest candidate that lies under it wins
+    (武山县城关镇|社区, although 城关镇社区 is a community elsewhere)."""
+    prio = {"full": 0, "low": 1, "short": 2}
+    by_start: dict[int, list[_Span]] = {}
+    for c in cands:
+        by_start.setdefault(c.start, []).append(c)
+    chosen: list[_Span] = []
+    pos = -1
+    for start in sorted(by_start):
+        if start < pos:
+            continue
+        options = sorted(by_start[start], key=lambda s: (-(s.end - s.start), prio[s.kind]))
+        pick = options[0]
+        if chosen and chosen[-1].end == start and len(options) > 1:
+            prev = chosen[-1].ids
+            fits = [o for o in options if any(_under_any(gaz, x, prev) for x in o.ids)]
+            if fits:
+                pick = fits[0]
+        chosen.append(pick)
+        pos = pick.end
+    return chosen
+
+
+# ---------------------------------------------------------------------------- resolution
+
+def _under_any(gaz: Gazetteer, x: int, parents) -> bool:
+    return any(gaz.is_under(x, p) for p in parents)
+
+
+def _link_chains(spans: list[_Span], gaz: Gazetteer) -> None:
+    """Narrow the candidates of names written together (平凉市崆峒区上杨乡小岔村)."""
+    i = 0
+    while i < len(spans):
+        chain = [spans[i]]
+        j = i + 1
+        while j < len(spans) and spans[j].start == chain[-1].end:
+            nxt = spans[j]
+            below = [x for x in nxt.ids if _under_any(gaz, x, chain[-1].ids)]
+            if not below:
+                break
+            nxt.ids = below
+            nxt.prev = chain[-1]
+            nxt.chained = chain[-1].chained = True
+            chain.append(nxt)
+            j += 1
+        # backwards: keep in each link only the ids that have the next link below them
+        for k in range(len(chain) - 2, -1, -1):
+            keep = [y for y in chain[k].ids if any(gaz.is_under(x, y) for x in chain[k + 1].ids)]
+            if keep:
+                chain[k].ids = keep
+        i = j
+
+
+def _one_char_variant(gaz: Gazetteer, root: int, name: str, level_rank: int) -> int | None:
+    """The single division under root named like `name` but for one character (西狭村 ~ 西峡村)."""
+    suffix = next((s for s in _TOWNSHIP_SUFFIXES + _VILLAGE_SUFFIXES if name.endswith(s)), None)
+    if suffix is None or len(name) - len(suffix) < 2:
+        return None
+    found = []
+    for d in gaz.descendants(gaz.get(root), levels=(LEVELS[level_rank],)):
+        n = d.name
+        if len(n) == len(name) and n.endswith(suffix) and n != name:
+            if sum(a != b for a, b in zip(n, name)) == 1:
+                found.append(d.id)
+                if len(found) > 1:
+                    return None
+    return found[0] if found else None
+
+
+_UNKNOWN_CHILD = re.compile(r"([\u4e00-\u9fff]{1,5}?)(街道|社区|嘎查|苏木|镇|乡|村)")
+
+
+def _unknown_child(text: str, parent: _Span, gaz: Gazetteer) -> _Span | None:
+    """A division the gazetteer lacks, written right after a known one (立节镇太迪村)."""
+    lex = _stopwords()
+    not_place, noun_after = lex.not_place, lex.noun_after
+    if parent.kind == "unknown":
+        rank = _RANK.get(parent.level or "village", 4)
+    elif len(parent.ids) == 1:
+        rank = gaz.level_rank(parent.ids[0])
+    else:
+        return None
+    m = _UNKNOWN_CHILD.match(text, parent.end)
+    if not m:
+        return None
+    body, suffix = m.group(1), m.group(2)
+    if rank == 2:
+        allowed = ("街道", "镇", "乡", "苏木", "社区", "村")
+    elif rank == 3:
+        allowed = ("社区", "嘎查", "村")
+    else:
+        return None
+    long_ok = suffix in ("社区", "街道", "嘎查", "苏木")
+    if suffix not in allowed or not (1 if long_ok else 2) <= len(body) <= (5 if long_ok else 3):
+        return None
+    if body in gaz.words2 and not gaz.ids(body + suffix):
+        return None                       # 新农村: a common word, and nowhere a name
+    if any(c in _NOT_IN_NAME for c in body) or not _CJK.match(text, parent.end):
+        return None
+    name = body + suffix
+    if name in not_place or body in not_place:
+        return None
+    if any(text.startswith(w, m.end() - 1) for w in noun_after):
+        return None
+    span = _Span(parent.end, m.end(), name, "unknown", [], parent_name=_span_name(parent, gaz),
+                 level=_level_of_suffix(name))
+    span.prev = parent
+    span.chained = True
+    if parent.kind != "unknown":
+        span.variant_of = _one_char_variant(gaz, parent.ids[0], name,
+                                            3 if span.level == "township" else 4)
+    return span
+
+
+def _span_name(span: _Span, gaz: Gazetteer) -> str:
+    if span.kind == "unknown":
+        return span.surface
+    if len(span.ids) == 1:
+        return gaz.get(span.ids[0]).name
+    return span.surface
+
+
+def _narrow(span: _Span, gaz: Gazetteer, focus: list[Division], context: list[tuple[int, int]]) -> None:
+    """Settle an ambiguous name by the focus, then by divisions named nearby."""
+    ids = span.ids
+    for f in reversed(focus):
+        sub = [x for x in ids if x == f.id or gaz.is_under(x, f.id)]
+        if sub:
+            ids = sub
+            break
+    if len(ids) > 1:
+        # nearest resolved division first (before the span preferred on equal distance);
+        # for a township or village only within 300 characters
+        reach = 300 if gaz.level_rank(ids[0]) >= 3 else None
+        tried: set[int] = set()
+        for pos, d in _nearest(context, span.start, reach):
+            if d in tried:
+                continue
+            tried.add(d)
+            if len(tried) > 40:
+                break
+            sub = [x for x in ids if x == d or gaz.is_under(x, d)]
+            if sub and len(sub) < len(ids):
+                ids = sub
+                break
+    if len(ids) > 1 and span.kind == "short":
+        top = min(gaz.level_rank(x) for x in ids)
+        ids = [x for x in ids if gaz.level_rank(x) == top]
+    span.ids = ids
+
+
+def _nearest(context: list[tuple[int, int]], at: int, reach: int | None):
+    """(position, division) of context (sorted by position) from the nearest outwards."""
+    i = bisect.bisect_left(context, (at, -1))
+    lo, hi = i - 1, i
+    while lo >= 0 or hi < len(context):
+        before = at - context[lo][0] if lo >= 0 else None
+        after = context[hi][0] - at if hi < len(context) else None
+        if after is None or (before is not None and before <= after):
+            dist, item = before, context[lo]
+            lo -= 1
+        else:
+            dist, item = after, context[hi]
+            hi += 1
+        if reach is not None and dist > reach:
+            return
+        yield item
+
+
+def _strong_after(text: str, end: int) -> bool:
+    return any(text.startswith(w, end) for w in _stopwords().confirms)
+
+
+def find_divisions(text: str, gaz: Gazetteer, focus: list[Division] | None = None) -> list[Mention]:
+    """Every mention of an administrative division in text, resolved where the context allows."""
+    return _find(text, gaz, list(focus or []), headline=False)
+
+
+def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> list[Mention]:
+    """headline: the text is a title, where a county's short form alone names the
+    article's subject (瓜州：党建引领添活力)."""
+    spans = _select(_candidates(text, gaz), gaz)
+    _link_chains(spans, gaz)
+    spans = _add_unknown(text, spans, gaz)
+
+    # first the names settled without context, then the rest
+    context = [(s.start, s.ids[0]) for s in spans
+               if s.kind != "unknown" and len(s.ids) == 1 and not s.chain_only and not s.weak]
+    context_ids = {i for _, i in context}
+    for s in spans:
+        if s.kind == "unknown" or len(s.ids) <= 1:
+            continue
+        same = [x for x in s.ids if x in context_ids]
+        if len(same) == 1:
+            s.ids = same
+            continue
+        _narrow(s, gaz, focus, context)
+
+    # ids named in a way that leaves no doubt: in a chain, or by a full name that is no common word
+    sure: dict[int, list[_Span]] = {}
+    for s in spans:
+        if s.kind != "unknown" and len(s.ids) == 1 and (
+                s.chained or (s.kind != "short" and not s.chain_only and not s.weak)):
+            sure.setdefault(s.ids[0], []).append(s)
+    accepted: set[int] = set()             # id() of the spans kept
+    mentions: list[Mention] = []
+    for s in spans:
+        mention = _accept(s, text, gaz, focus, headline, sure, accepted)
+        if mention is not None:
+            accepted.add(id(s))
+            mentions.append(mention)
+
+    # later mentions of a division the gazetteer lacks, by the name found in a chain
+    seen_unknown: dict[str, Mention] = {}
+    for m in mentions:
+        if m.attrs.get("division") is None and m.attrs.get("parent_name") and len(m.name) >= 3:
+            seen_unknown.setdefault(m.name, m)
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for name, first in seen_unknown.items():
+        for hit in re.finditer(re.escape(name), text):
+            if any(taken[hit.start():hit.end()]):
+                continue
+            attrs = dict(first.attrs, chain=False)
+            mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
+    covered = [(m.start, m.end) for m in mentions]
+    mentions += _enumerations(text, gaz, focus, context, covered)
+    mentions += _variant_pairs(text, gaz, focus, covered)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _add_unknown(text: str, spans: list[_Span], gaz: Gazetteer) -> list[_Span]:
+    """Divisions the gazetteer lacks, written right after a known one (立节镇太迪村); a
+    township or village name that is in the gazetteer, but not under the division written
+    right before it, counts as one too (it was renamed, or the gazetteer is out of date)."""
+    by_start = {s.start: s for s in spans}
+    extra: list[_Span] = []
+    for s in spans:
+        nxt = by_start.get(s.end)
+        if nxt is not None and (nxt.chained or nxt.kind != "low"):
+            continue
+        if s.chain_only and not s.chained:
+            continue
+        child = _unknown_child(text, s, gaz)
+        if child is None or (nxt is not None and child.end != nxt.end):
+            continue
+        if nxt is not None:
+            nxt.kind = "replaced"
+        s.linked = True
+        extra.append(child)
+        grand = _unknown_child(text, child, gaz)      # two unknown levels: X镇Y村 after a county
+        if grand is not None and by_start.get(child.end) is None:
+            child.linked = True
+            extra.append(grand)
+    return sorted([s for s in spans if s.kind != "replaced"] + extra, key=lambda s: s.start)
+
+
+def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
+            sure: dict[int, list[_Span]], accepted: set[int]) -> Mention | None:
+    """The mention a span makes, or None where it is not (surely) a division."""
+    if s.kind == "unknown":
+        if s.prev is not None and id(s.prev) not in accepted:
+            return None                   # its parent was not taken: no ground for it either
+        return _mention_unknown(s, gaz)
+    if len(s.ids) != 1:
+        if s.kind == "full" and not s.chain_only and gaz.level_rank(s.ids[0]) <= 2:
+            # a county-level name the context does not settle (城关区): the name itself is sure
+            return Mention("AdministrativeUnit", s.surface, s.start, s.end, s.surface,
+                           {"division": None, "level": LEVELS[gaz.level_rank(s.ids[0])],
+                            "code": None, "chain": s.chained, "candidates": len(s.ids)})
+        return None
+    d = gaz.get(s.ids[0])
+    if s.chained:
+        if s.prev is not None and id(s.prev) not in accepted and s.prev.chain_only:
+            return None
+        return _mention(s, d)
+    rank = gaz.level_rank(d.id)
+    elsewhere = any(o is not s for o in sure.get(d.id, ()))
+    if s.chain_only:
+        return None                       # 城区, 农村, 合作: only inside a written chain
+    if s.weak and not elsewhere:
+        # 团结村 alone: only as 团结村党支部 under the article's own place, or named surely
+        # elsewhere; a one-character name (集村 in 召集村“两委”) only in a chain
+        if not (len(s.surface) >= 3 and _strong_after(text, s.end)
+                and focus and _under_focus(gaz, d, focus[-1:])):
+            return None
+    if s.kind == "short" and rank >= 2 and not (elsewhere or headline or _under_focus(gaz, d, focus)):
+        return None                       # a county's short form needs its full name or the focus
+    if rank >= 3 and focus and not elsewhere and not gaz.is_under(d.id, focus[0].id):
+        return None                       # a village of another province named alone is noise
+    return _mention(s, d)
+
+
+def _under_focus(gaz: Gazetteer, d: Division, focus: list[Division]) -> bool:
+    return any(d.id == f.id or gaz.is_under(d.id, f.id) for f in focus)
+
+
+_ENUM = re.compile(r"((?:[\u4e00-\u9fff]{2,5}、)+[\u4e00-\u9fff]{2,5}?)"
+                   r"(?:等|[两二三四五六七八九十]个?)?(社区|街道|村|镇|乡)")
+
+
+def _in_context(gaz: Gazetteer, x: int, focus: list[Division], near: list[int]) -> bool:
+    roots = [f.id for f in focus if gaz.level_rank(f.id) >= 1] + near
+    return any(gaz.is_under(x, r) for r in roots)
+
+
+def _enumerations(text: str, gaz: Gazetteer, focus: list[Division],
+                  context: list[tuple[int, int]], covered: list[tuple[int, int]]) -> list[Mention]:
+    """Names listed before one shared suffix: 小岔、早庄、上杨、石灰沟等村."""
+    not_place = _stopwords().not_place
+    out: list[Mention] = []
+    for m in _ENUM.finditer(text):
+        suffix = m.group(2)
+        near = [d for pos, d in sorted(context, key=lambda c: abs(c[0] - m.start()))
+                if abs(pos - m.start()) <= 300 and gaz.level_rank(d) >= 2]
+        items = m.group(1).split("、")
+        pos = m.start(1)
+        found = []
+        for k, item in enumerate(items):
+            start = pos
+            pos += len(item) + 1
+            tails = [item[i:] for i in range(len(item) - 1)] if k == 0 else [item]
+            for tail in tails:
+                name = tail + suffix
+                if name in not_place or tail in not_place:
+                    continue
+                ids = [x for x in gaz.ids(name) if gaz.level_rank(x) >= 3
+                       and _in_context(gaz, x, focus, near)]
+                if len(ids) > 1:
+                    span = _Span(start, pos - 1, name, "low", ids)
+                    _narrow(span, gaz, focus, context)
+                    ids = span.ids
+                if len(ids) == 1:
+                    tstart = start + len(item) - len(tail)
+                    found.append((tstart, tstart + len(tail), tail, ids[0]))
+                    break
+        if len(found) < 2:          # one name alone could be chance
+            continue
+        for start, end, surface, ident in found:
+            if any(a <= start < b for a, b in covered):
+                continue
+            d = gaz.get(ident)
+            out.append(Mention("AdministrativeUnit", surface, start, end, d.name,
+                               {"division": d, "level": d.level, "code": d.code, "chain": False,
+                                "enumeration": True}))
+    return out
+
+
+_PAIR = re.compile(r"(街道|苏木|镇|乡)([\u4e00-\u9fff]{1,4}?)(社区|嘎查|村)")
+
+
+def _variant_pairs(text: str, gaz: Gazetteer, focus: list[Division],
+                   covered: list[tuple[int, int]]) -> list[Mention]:
+    """A township and village both written with a variant character, under the focus county:
+    锦河乡锦河村 for 镡河乡镡河村. Only a pair that matches a township and one of its own
+    villages (each one character off at most) under the focus is taken."""
+    if not focus or gaz.level_rank(focus[-1].id) < 2:
+        return []
+    root = focus[-1]
+    out: list[Mention] = []
+    townships = None
+    busy = bytearray(len(text) + 1)
+    for a, b in covered:
+        busy[a:b] = b"\x01" * (b - a)
+    for m in _PAIR.finditer(text):
+        vstart, vend = m.start(2), m.end(3)
+        if any(busy[vstart:vend]):
+            continue
+        village = text[vstart:vend]
+        if townships is None:
+            townships = gaz.descendants(root, levels=("township",))
+        best = None
+        for length in range(2, 5):
+            tstart = m.start(1) - length
+            if tstart < 0 or not all(_CJK.match(text, i) for i in range(tstart, m.start(1))):
+                break
+            if any(busy[tstart:m.end(1)]):
+                break
+            township = text[tstart:m.end(1)]
+            for t in townships:
+                if len(t.name) != len(township) or _diff(t.name, township) > 1:
+                    continue
+                vs = [v for v in gaz.descendants(t, levels=("village",))
+                      if len(v.name) == len(village) and _diff(v.name, village) <= 1]
+                if len(vs) == 1:
+                    if best is not None:
+                        best = "ambiguous"
+                        break
+                    best = (tstart, township, t, vs[0])
+            if best == "ambiguous":
+                break
+        if best is None or best == "ambiguous":
+            continue
+        tstart, township, t, v = best
+        tend = tstart + len(township)
+        parent = gaz.parent(t)
+        out.append(Mention("AdministrativeUnit", township, tstart, tend, township,
+                           {"division": None, "level": "township", "code": None,
+                            "parent_name": parent.name if parent else None,
+                            "parent_division": parent, "chain": True, "similar_to": t.name}))
+        out.append(Mention("AdministrativeUnit", village, vstart, vend, village,
+                           {"division": None, "level": "village", "code": None,
+                            "parent_name": township, "chain": True, "similar_to": v.name}))
+        covered.append((tstart, vend))
+        busy[tstart:vend] = b"\x01" * (vend - tstart)
+    return out
+
+
+def _diff(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
+
+
+def _mention(s: _Span, d: Division) -> Mention:
+    attrs = {"division": d, "level": d.level, "code": d.code, "chain": s.chained or s.linked}
+    if s.kind == "short":
+        attrs["short"] = True
+    return Mention("AdministrativeUnit", s.surface, s.start, s.end, d.name, attrs)
+
+
+def _mention_unknown(s: _Span, gaz: Gazetteer) -> Mention:
+    attrs = {"division": None, "level": s.level, "code": None, "parent_name": s.parent_name,
+             "chain": s.chained or s.linked}
+    if s.prev is not None and s.prev.kind != "unknown" and len(s.prev.ids) == 1:
+        attrs["parent_division"] = gaz.get(s.prev.ids[0])
+    if s.variant_of is not None:
+        attrs["similar_to"] = gaz.get(s.variant_of).name
+    return Mention("AdministrativeUnit", s.surface, s.start, s.end, s.surface, attrs)
+
+
+# ---------------------------------------------------------------------------- focus
+
+def article_focus(title: str, dateline: str | None, mentions: list[Mention],
+                  gaz: Gazetteer) -> list[Division]:
+    """The divisions an article is about, province first (e.g. [甘肃省, 兰州市, 安宁区])."""
+    chosen: Division | None = None
+    title = title or ""
+    in_title = [m.attrs["division"] for m in _find(title, gaz, [], headline=True)
+                if m.attrs.get("division") is not None]
+    if in_title:
+        chosen = _deepest_common(in_title, gaz)
+    if dateline:
+        cands = gaz.lookup(dateline.strip())
+        if len(cands) > 1:
+            known = {m.attrs["division"].id for m in mentions if m.attrs.get("division")}
+            pref = [d for d in cands if d.id in known]
+            cands = pref or cands
+            top = min(gaz.level_rank(d.id) for d in cands)
+            cands = [d for d in cands if gaz.level_rank(d.id) == top]
+        if len(cands) == 1:
+            d = cands[0]
+            if chosen is None or gaz.is_under(d.id, chosen.id):
+                chosen = d
+    if chosen is None:
+        resolved = [m for m in mentions if m.attrs.get("division") is not None]
+        early = [m for m in resolved if m.start < 400] or resolved
+        if early:
+            counts: dict[int, list] = {}
+            for m in early:
+                d = m.attrs["division"]
+                c = counts.setdefault(d.id, [0, m.start, d])
+                c[0] += 1
+            best = max(counts.values(), key=lambda c: (c[0], -c[1]))
+            chosen = best[2]
+    return gaz.path(chosen) if chosen is not None else []
+
+
+def _deepest_common(divisions: list[Division], gaz: Gazetteer) -> Division:
+    """The deepest division if they form one line (甘肃省, 兰州市), else their common ancestor
+    (or the first when they have none)."""
+    deepest = max(divisions, key=lambda d: gaz.level_rank(d.id))
+    line = {a.id for a in gaz.path(deepest)}
+    if all(d.id in line for d in divisions):
+        return deepest
+    common = None
+    paths = [[a.id for a in gaz.path(d)] for d in divisions]
+    for level in zip(*paths):
+        if all(x == level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return gaz.get(common) if common is not None else divisions[0]
+
+
+
+# ---------------------------------------------------------------------------- other places
+
+_TOKENIZER = None
+_OPEN_QUOTES = "“‘\"'「『《"
+_CLOSE_QUOTES = {"”": "“", "’": "‘", "」": "「", "』": "『", "》": "《"}
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_GEO = ("山", "河", "江", "湖")            # one-character suffixes of natural features
+_PLACE_MAX = 14                            # longest name body looked at
+
+
+def _tokenizer():
+    """A jieba tokenizer of our own (never the global default one)."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import logging
+
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        _TOKENIZER = tok
+    return _TOKENIZER
+
+
+@lru_cache(maxsize=1)
+def _place_lexicon():
+    """(suffix → type, generic words, stop words, suffix regex)."""
+    try:
+        rows = load_lexicon("place_suffixes")
+    except FileNotFoundError:
+        rows = ()
+    suffixes: dict[str, str] = {}
+    generic: set[str] = set()
+    stop: set[str] = set()
+    for row in rows:
+        word, kind = row.get("suffix", ""), row.get("type", "")
+        if not word or not kind:
+            continue
+        if kind == "generic":
+            generic.add(word)
+        elif kind == "stop":
+            stop.add(word)
+        else:
+            suffixes[word] = kind
+    alternatives = sorted(suffixes, key=len, reverse=True)
+    pattern = re.compile("[A-Z]区|" + "|".join(map(re.escape, alternatives))) if alternatives else None
+    return suffixes, frozenset(generic), frozenset(stop), pattern
+
+
+def _distinctive(body: str, generic: frozenset[str], stop: frozenset[str]) -> bool:
+    """Does the part before the suffix name something (华明电力, 宏源, 上杨森林生态生活) rather
+    than describe (老旧, 现代设施农业标准化, 生态)? True if one of its words is neither a
+    generic modifier nor a stop word nor a number."""
+    tok = _tokenizer()
+    singles = 0
+    for w in tok.lcut(body, HMM=False):
+        if not _NAME_CHAR.match(w) or w in stop or w in generic:
+            singles = 0
+            continue
+        if all(c in "一二三四五六七八九十百千万两几多" for c in w):
+            singles = 0
+            continue
+        if len(w) >= 2 or tok.FREQ.get(w, 0) < 2000:
+            return True
+        singles += 1                     # a name jieba does not know falls apart in characters
+        if singles >= 2:
+            return True
+    return False
+
+
+def _suffix_matches(text: str, suffixes: dict[str, str],
+                    pattern: re.Pattern) -> list[tuple[int, int, str, int]]:
+    """(start, end, kind, end of the first suffix) of every place suffix; 名苑小区 and
+    花园小区 count as one."""
+    out = []
+    for m in pattern.finditer(text):
+        ss, se = m.span()
+        kind = suffixes.get(m.group(), "residential")
+        nxt = pattern.match(text, se)
+        while nxt is not None and suffixes.get(nxt.group(), "residential") == kind == "residential":
+            se = nxt.end()
+            nxt = pattern.match(text, se)
+        if out and out[-1][0] <= ss < out[-1][1]:
+            continue
+        out.append((ss, se, kind, m.end()))
+    return out
+
+
+def find_places(text: str, divisions: list[Mention]) -> list[Mention]:
+    """Named places that are not administrative divisions: 宏源小区, 兰州西客运站, 中川机场,
+    白塔山, 泾河, 彩虹城B区, 太迪村现代农业产业园 … with attrs {"kind", "locatedIn"}."""
+    suffixes, generic, stop, pattern = _place_lexicon()
+    if pattern is None:
+        return []
+    ends: dict[int, Mention] = {}
+    for d in divisions:
+        ends.setdefault(d.end, d)
+    in_division = bytearray(len(text) + 1)
+    for d in divisions:
+        in_division[d.start:d.end] = b"\x01" * (d.end - d.start)
+    matches = _suffix_matches(text, suffixes, pattern)
+    # a name does not run back over another place's multi-character suffix (彩虹步道|骑行至…)
+    barriers = {se for ss, se, kind, _ in matches if se - ss >= 2 and kind != "facility"}
+    cands: list[Mention] = []
+    for ss, se, kind, first_end in matches:
+        if kind == "facility":
+            continue
+        if any(in_division[ss:se]):
+            continue                          # 积石山, 兰州新区: a division, not a mountain or park
+        suffix = text[ss:first_end]
+        geo = suffix in _GEO
+        found = _left_edge(text, ss, ends, stop, barriers, geo)
+        if found is None:
+            continue
+        start, division, quoted = found
+        name = text[start:se]
+        body = text[start:ss]
+        if not body or name in generic or body in generic or text[start:first_end] in generic:
+            continue
+        if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+            continue                          # 4A级旅游景区: the name would start inside a word
+        own = text[division.end:ss] if division is not None else body
+        if geo:
+            if len(own) > 3 or (division is None and quoted) or _in_slogan(text, start, se):
+                continue
+            if any(c in "山水河江湖" for c in own) or (ss > 0 and text[ss - 1:first_end] in generic):
+                continue                      # 金山银山, 红叶满山: a saying, not a name
+            if suffix == "山" and se < len(text) and text[se] in "水村乡镇":
+                continue                      # 山水, 山村: not a mountain's name
+            if _inside_word(text, start, se):
+                continue                      # 依山傍水: an idiom, not 依山
+        elif kind == "residential" and division is None and not quoted and len(body) > 6:
+            continue
+        kept = division is not None and start == division.start
+        known = geo and _tokenizer().lcut(name, HMM=False) == [name]   # 黄河, 泰山, 白塔山
+        if not quoted and not kept and not known and not _distinctive(own or body, generic, stop):
+            continue
+        attrs = {"kind": kind, "locatedIn": division.name if division is not None else None}
+        if division is not None and start == division.end:
+            attrs["aliases"] = [text[division.start:se]]
+        cands.append(Mention("Place", name, start, se, name, attrs))
+    # overlapping names: the longer stays (锦河村江岸小景观带 over 锦河村江)
+    cands.sort(key=lambda m: (-(m.end - m.start), m.start))
+    out: list[Mention] = []
+    used = bytearray(len(text) + 1)
+    for m in cands:
+        if not any(used[m.start:m.end]):
+            used[m.start:m.end] = b"\x01" * (m.end - m.start)
+            out.append(m)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _left_edge(text: str, ss: int, ends: dict[int, Mention], stop: frozenset[str],
+               barriers: set[int], geo: bool):
+    """(start of the name, the division written in or right before it, quoted?) or None."""
+    pos = ss
+    quoted = False
+    lo = max(0, ss - _PLACE_MAX)
+    while pos > lo:
+        d = ends.get(pos)
+        if d is not None:
+            level = d.attrs.get("level")
+            keep = (level in ("township", "village") or d.attrs.get("short")
+                    or (d.attrs.get("division") is None and level != "county"))
+            rest = _trim(text, d.end, ss, stop, geo)
+            if rest != d.end:                  # a stop word between the division and the name
+                return (rest, None, quoted) if rest < ss else None
+            return (d.start if keep else d.end), d, quoted
+        if pos in barriers and pos != ss:
+            break
+        ch = text[pos - 1]
+        if ch in _CLOSE_QUOTES:
+            open_at = text.rfind(_CLOSE_QUOTES[ch], max(lo, pos - 12), pos - 1)
+            if open_at < 0:
+                break
+            quoted = True
+            pos = open_at
+            continue
+        if not _NAME_CHAR.match(ch):
+            break
+        pos -= 1
+    start = _trim(text, pos, ss, stop, geo)
+    if start >= ss:
+        return None
+    return start, None, quoted
+
+
+def _trim(text: str, start: int, end: int, stop: frozenset[str], geo: bool = False) -> int:
+    """Move start past the last stop word of text[start:end] (家住|华明电力, 的|金江名苑);
+    for a river or mountain also past the last common word (支流|小岔河)."""
+    if start >= end:
+        return start
+    tok = _tokenizer()
+    tokens = tok.tokenize(text[start:end], HMM=False)
+    cut = start
+    in_quote = False
+    for w, a, b in tokens:
+        if w in _OPEN_QUOTES or w in _CLOSE_QUOTES:
+            in_quote = w in _OPEN_QUOTES
+            continue
+        if in_quote:
+            continue
+        if w in stop or (len(w) == 1 and not _NAME_CHAR.match(w)):
+            cut = start + b
+        elif geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800:
+            cut = start + b
+    return cut
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True if one jieba word holds the whole name and runs on past it (依山傍水)."""
+    for w, a, b in _tokenizer().tokenize(text[start:end + 4], HMM=False):
+        if a == 0 and b > end - start:
+            return True
+        if a > 0:
+            break
+    return False
+
+
+def _in_slogan(text: str, start: int, end: int) -> bool:
+    """Inside a quoted slogan (“同饮黄河水 共绘丝路美”): a brand, not a mention of the river."""
+    open_at = max(text.rfind("“", 0, start), text.rfind("‘", 0, start))
+    if open_at < 0 or start - open_at > 12:
+        return False
+    close_at = min((i for i in (text.find("”", end), text.find("’", end)) if i >= 0), default=-1)
+    if close_at < 0 or close_at - end > 12:
+        return False
+    inner = text[open_at + 1:close_at]
+    if "”" in text[open_at + 1:start] or "’" in text[open_at + 1:start]:
+        return False
+    return " " in inner or "，" in inner or "," in inner or len(inner) > len(text[start:end]) + 2

@@ -1,0 +1,503 @@
+"""China's administrative divisions, from JioNLP's gazetteer, for fast matching.
+
+Source: ``jionlp/dictionary/china_location.zip`` (``china_location.txt``), one
+division a line, tab-indented by depth: province → prefecture → county →
+township → village/community, with the GB/T 2260 code and a short form at the
+top three depths (``\\t兰州市\\t620100\\t兰州``). JioNLP itself is never imported
+(it is slow to import); only its data file is read.
+
+Cleaning done while parsing:
+
+* pseudo levels are dropped and their children attached one level up: the
+  repeated name of a directly governed municipality (上海市 / 上海市, 香港 /
+  香港), 省直辖行政区划, 市直辖行政区划, 县直辖行政区划;
+* county-depth entries whose code ends in 71–99 (经开区, 高新区, 兰州新区 …)
+  and township/village-depth entries that are not 镇/乡/街道/苏木 or
+  村/社区/嘎查 (农场, 林场, 工业区, 虚拟社区, 生活区, 生产队 …) get the level
+  ``special``; the pseudo ones (虚拟…, 生活区, 生产队, 直辖) are left out of
+  name look-ups altogether.
+
+Parsing takes a few seconds, so the result is cached on disk (``marshal``),
+keyed by the source file's SHA-256, jieba's dictionary's SHA-256 and a format
+version, written atomically (temporary file + ``os.replace``). The cache
+directory is ``$DANGJIAN_KG_CACHE`` or ``~/.cache/dangjian-kg``.
+
+Matching support (used by :mod:`kg.find.places`):
+
+* an Aho-Corasick automaton (pyahocorasick) over the full names and short
+  forms of the top three depths (≈ 7 000 keys, built at load in a few ms);
+* a plain dict ``name → ids`` for every name, consulted for townships and
+  villages only at text positions that end in a division suffix
+  (镇/乡/街道/村/社区/嘎查/苏木), as the design notes advise instead of
+  pushing 700 000 names into jieba;
+* from jieba's own dictionary (read as data, jieba is not initialised): the
+  words that cross the boundary of a short form (确定 | 定西部, 今天 | 天水平),
+  and which short forms and names are common words (合作, 安定, 城区, 健全).
+"""
+from __future__ import annotations
+
+import array
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+FORMAT_VERSION = 6
+
+LEVELS = ("province", "prefecture", "county", "township", "village", "special")
+_PROVINCE, _PREFECTURE, _COUNTY, _TOWNSHIP, _VILLAGE, _SPECIAL = range(6)
+
+TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "苏木")
+VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "嘎查", "村")
+# suffixes at which the township/village dict is consulted (longest first)
+LOW_SUFFIXES = ("街道", "社区", "嘎查", "苏木", "镇", "乡", "村")
+# pseudo entries: never matched by name
+_PSEUDO_MARKS = ("虚拟", "生活区", "生产队", "直辖")
+# short forms in the source that name a kind of area, not one division (兰州新区 → 新区)
+_GENERIC_SHORTS = frozenset({"新区", "经开区", "高新区", "示范区", "管理区", "产业园", "工业园",
+                             "化工园区", "保税区", "航空港", "市直辖", "省直辖", "城区", "郊区",
+                             "矿区", "东区", "西区", "南区", "北区", "中区"})
+
+# jieba POS tags of words that are names of places or organizations (not common words)
+_PLACE_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j"}
+
+
+@dataclass(frozen=True)
+class Division:
+    id: int              # index in the gazetteer, stable for a given gazetteer file
+    name: str            # official full name, 兰州市
+    level: str           # province | prefecture | county | township | village | special
+    code: str | None     # GB/T 2260 6-digit code where the source has one
+    short: str | None    # short form (兰州) where the source has one or a safe one is derived
+    parent: int | None   # id of the parent division
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"package {package!r} is not installed")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def source_path() -> Path:
+    """jionlp's china_location.zip (found without importing jionlp)."""
+    return _package_dir("jionlp") / "dictionary" / "china_location.zip"
+
+
+def _jieba_dict_path() -> Path | None:
+    try:
+        path = _package_dir("jieba") / "dict.txt"
+    except FileNotFoundError:
+        return None
+    return path if path.exists() else None
+
+
+def _package_version(package: str) -> str:
+    try:
+        from importlib.metadata import version
+        return version(package)
+    except Exception:  # pragma: no cover - metadata missing
+        return "?"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("DANGJIAN_KG_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "dangjian-kg"
+
+
+# ---------------------------------------------------------------------------- parsing
+
+def _township_level(name: str) -> int:
+    return _TOWNSHIP if name.endswith(TOWNSHIP_SUFFIXES) else _SPECIAL
+
+
+def _village_level(name: str) -> int:
+    return _VILLAGE if name.endswith(VILLAGE_SUFFIXES) and "虚拟" not in name else _SPECIAL
+
+
+def _parse(text: str) -> dict:
+    """The gazetteer's lines → flat arrays (ids in file order, a depth-first walk)."""
+    names: list[str] = []
+    parents: list[int] = []
+    levels = bytearray()
+    codes: dict[int, str] = {}
+    shorts: dict[int, str] = {}
+    pseudo: list[int] = []
+    stack: list[int] = []          # stack[depth] = id of the current entry at that depth (-1: skipped)
+    for raw in text.splitlines():
+        line = raw.rstrip("\r\n ")
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip().split("\t")
+        name = fields[0].strip()
+        code = fields[1].strip() if len(fields) > 1 and fields[1].strip() else None
+        short = fields[2].strip() if len(fields) > 2 and fields[2].strip() else None
+        del stack[depth:]
+        # the nearest kept ancestor
+        parent = next((p for p in reversed(stack) if p >= 0), -1)
+        skip = False
+        if depth == 1 and parent >= 0 and (name in (names[parent], shorts.get(parent))
+                                           or code == codes.get(parent)
+                                           or name == "省直辖行政区划"):
+            skip = True                      # 上海市/上海市, 香港特别行政区/香港, 省直辖行政区划
+        elif depth in (2, 3) and name.endswith("直辖行政区划"):
+            skip = True                      # 市直辖行政区划, 县直辖行政区划
+        if skip:
+            stack.append(-1)
+            continue
+        if depth == 0:
+            level = _PROVINCE
+        elif depth == 1:
+            level = _PREFECTURE
+        elif depth == 2:
+            level = _SPECIAL if code and code[-2:].isdigit() and int(code[-2:]) >= 70 else _COUNTY
+        elif depth == 3:
+            level = _township_level(name)
+        else:
+            level = _village_level(name)
+        ident = len(names)
+        names.append(name)
+        parents.append(parent)
+        levels.append(level)
+        if code and code not in (codes.get(parent), codes.get(parents[parent]) if parent >= 0 else None):
+            codes[ident] = code              # not 香港's districts, which repeat 810000
+        if short and depth <= 2 and short != name and short not in _GENERIC_SHORTS:
+            shorts[ident] = short
+        if any(mark in name for mark in _PSEUDO_MARKS):
+            pseudo.append(ident)
+        stack.append(ident)
+    # subtree ends: ids are a depth-first walk, so x is under p iff p < x < end[p]
+    end = list(range(1, len(names) + 1))
+    for ident in range(len(names) - 1, -1, -1):
+        p = parents[ident]
+        if p >= 0 and end[ident] > end[p]:
+            end[p] = end[ident]
+    return {"names": names, "parents": array.array("i", parents).tobytes(),
+            "ends": array.array("i", end).tobytes(), "levels": bytes(levels),
+            "codes": codes, "shorts": shorts, "pseudo": pseudo}
+
+
+def _read_source(path: Path) -> str:
+    """china_location.txt's text, from the zip jionlp ships or from a plain file."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            member = next(n for n in zf.namelist() if n.endswith(".txt"))
+            return zf.read(member).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def _read_jieba_dict(path: Path | None) -> dict[str, tuple[int, str]]:
+    if path is None:
+        return {}
+    words: dict[str, tuple[int, str]] = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) >= 2:
+                try:
+                    freq = int(parts[1])
+                except ValueError:
+                    continue
+                words[parts[0]] = (freq, parts[2] if len(parts) > 2 else "")
+    return words
+
+
+def _derive(data: dict, jdict: dict[str, tuple[int, str]]) -> dict:
+    """Matching knowledge derived once from the gazetteer and jieba's dictionary."""
+    names = data["names"]
+    levels = data["levels"]
+    shorts = data["shorts"]
+    # keys whose boundaries are checked against crossing words: short forms and short full names
+    keys = {s for s in shorts.values() if len(s) >= 2}
+    keys.update(n for i, n in enumerate(names) if levels[i] <= _COUNTY and len(n) <= 3)
+    prefixes: set[str] = set()
+    suffixes: set[str] = set()
+    for key in keys:
+        for k in range(1, len(key)):
+            prefixes.add(key[:k])
+            suffixes.add(key[k:])
+    # words of jieba's dictionary that cross a key's edge: 确定 (确[定西]部), 今天 (今[天水])
+    division_names = set(names) | set(shorts.values())
+    crossers = []
+    for word, (freq, tag) in jdict.items():
+        if freq < 20 or word in division_names:
+            continue
+        if any(word[k:] in prefixes or word[:k] in suffixes for k in range(1, len(word))):
+            crossers.append(word)
+    # two-character words: where the text after a name starts a word, a word crossing the
+    # name's edge does not count (积石山|地震 despite 山地)
+    words2 = sorted(w for w, (freq, _) in jdict.items() if len(w) == 2 and freq >= 20)
+
+    def common(word: str) -> bool:
+        entry = jdict.get(word)
+        if entry is None:
+            return False
+        freq, tag = entry
+        return (freq >= 20 and tag not in _PLACE_TAGS) or (freq >= 1000 and tag != "ns")
+
+    # short forms that are common words: 合作 (合作市), 安定 (安定区), 公安 (公安县)
+    common_shorts = sorted(s for s in set(shorts.values()) if common(s))
+    # two-character full names of the top three levels that are common words: 城区, 郊区, 矿区
+    common_full = sorted({n for i, n in enumerate(names)
+                          if levels[i] <= _COUNTY and len(n) == 2 and common(n)})
+    # township/village names whose body is a common word: 健全村, 团结村, 光明社区
+    common_low = set()
+    for i, n in enumerate(names):
+        if levels[i] not in (_TOWNSHIP, _VILLAGE):
+            continue
+        for suf in LOW_SUFFIXES:
+            if n.endswith(suf):
+                body = n[:-len(suf)]
+                if common(body) or common(n) or len(body) < 1:
+                    common_low.add(n)
+                break
+    return {"crossers": crossers, "words2": words2, "common_shorts": common_shorts,
+            "common_full": common_full, "common_low": sorted(common_low)}
+
+
+def _indexes(data: dict) -> dict:
+    """Name → ids look-ups and the automaton's keys (computed once, cached with the rest)."""
+    names, levels, shorts = data["names"], data["levels"], data["shorts"]
+    parents = array.array("i")
+    parents.frombytes(data["parents"])
+    pseudo = set(data["pseudo"])
+    by_name: dict[str, list[int]] = {}
+    for i, n in enumerate(names):
+        if i not in pseudo:
+            by_name.setdefault(n, []).append(i)
+    # township/village names that repeat their county's name: 济源市下冶镇 → 下冶镇,
+    # 四子王旗巴音敖包苏木 → 巴音敖包苏木
+    for i, n in enumerate(names):
+        if levels[i] not in (_TOWNSHIP, _VILLAGE) or i in pseudo:
+            continue
+        p = parents[i]
+        if p < 0:
+            continue
+        for head in (names[p], shorts.get(p)):
+            if head and n.startswith(head) and len(n) - len(head) >= 3:
+                ids = by_name.setdefault(n[len(head):], [])
+                if i not in ids:
+                    ids.append(i)
+    by_short: dict[str, list[int]] = {}
+    for i, s in shorts.items():
+        if i not in pseudo:
+            by_short.setdefault(s, []).append(i)
+    multi: list[list[int]] = []
+
+    def pack(table: dict[str, list[int]]) -> dict[str, int]:
+        out = {}
+        for key, ids in table.items():
+            if len(ids) == 1:
+                out[key] = ids[0]
+            else:
+                out[key] = -1 - len(multi)
+                multi.append(ids)
+        return out
+
+    upper: dict[str, tuple[list[int], list[int]]] = {}
+    for i, n in enumerate(names):
+        if i in pseudo or levels[i] in (_TOWNSHIP, _VILLAGE):
+            continue
+        if levels[i] == _SPECIAL and i not in data["codes"]:
+            continue
+        upper.setdefault(n, ([], []))[0].append(i)
+    for i, s in shorts.items():
+        if i not in pseudo and len(s) >= 2:
+            upper.setdefault(s, ([], []))[1].append(i)
+    return {"by_name": pack(by_name), "by_short": pack(by_short), "multi": multi,
+            "upper": [(k, f, sh) for k, (f, sh) in sorted(upper.items())]}
+
+
+# ---------------------------------------------------------------------------- the gazetteer
+
+class Gazetteer:
+    """The divisions of China, with look-ups by name and by hierarchy."""
+
+    def __init__(self, data: dict, source: str):
+        self._names: list[str] = data["names"]
+        self._parents = array.array("i")
+        self._parents.frombytes(data["parents"])
+        self._ends = array.array("i")
+        self._ends.frombytes(data["ends"])
+        self._levels: bytes = data["levels"]
+        self._codes: dict[int, str] = data["codes"]
+        self._shorts: dict[int, str] = data["shorts"]
+        self._pseudo = frozenset(data["pseudo"])
+        self._source = source
+        self.crossers: frozenset[str] = frozenset(data.get("crossers", ()))
+        self.words2: frozenset[str] = frozenset(data.get("words2", ()))
+        self.common_shorts: frozenset[str] = frozenset(data.get("common_shorts", ()))
+        self.common_full: frozenset[str] = frozenset(data.get("common_full", ()))
+        self.common_low: frozenset[str] = frozenset(data.get("common_low", ()))
+        self._cache: dict[int, Division] = {}
+        self._by_name: dict[str, int] = data["by_name"]      # id, or -1-k for multi[k]
+        self._by_short: dict[str, int] = data["by_short"]
+        self._multi: list[list[int]] = data["multi"]
+        self._automaton = ahocorasick.Automaton()
+        for key, full, short in data["upper"]:
+            self._automaton.add_word(key, (key, tuple(full), tuple(short)))
+        self._automaton.make_automaton()
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, cache_dir: Path | None = None, *, source: Path | None = None) -> "Gazetteer":
+        """Parse once, then load from the on-disk cache (keyed by the sources' hashes).
+
+        cache_dir: default ``$DANGJIAN_KG_CACHE`` or ``~/.cache/dangjian-kg``. source: a
+        china_location zip or txt other than jionlp's (tests use a small one)."""
+        src = Path(source) if source is not None else source_path()
+        jpath = _jieba_dict_path()
+        src_hash = _sha256(src)
+        jhash = _sha256(jpath) if jpath else "none"
+        origin = (f"jionlp {_package_version('jionlp')} china_location.txt" if source is None
+                  else src.name)
+        label = f"{origin} sha256:{src_hash}"
+        cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        key = hashlib.sha256(f"{FORMAT_VERSION}:{sys.implementation.cache_tag}:{src_hash}:{jhash}"
+                             .encode()).hexdigest()[:20]
+        cache_file = cache_dir / f"gazetteer-v{FORMAT_VERSION}-{key}.marshal"
+        data = None
+        if cache_file.exists():
+            try:
+                data = marshal.loads(cache_file.read_bytes())
+                if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION \
+                        or data.get("key") != key:
+                    data = None
+            except (ValueError, EOFError, TypeError, OSError):
+                data = None
+        cached = data is not None
+        if data is None:
+            data = _parse(_read_source(src))
+            data.update(_derive(data, _read_jieba_dict(jpath)))
+            data.update(_indexes(data))
+            data["format"] = FORMAT_VERSION
+            data["key"] = key
+            try:
+                _atomic_write(cache_file, marshal.dumps(data))
+            except OSError as err:          # a read-only home: work on, only slower next time
+                warnings.warn(f"gazetteer cache not written to {cache_file}: {err}")
+        gaz = cls(data, label)
+        gaz.cache_file = cache_file
+        gaz.from_cache = cached
+        return gaz
+
+    # -- the API ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def get(self, id: int) -> Division:
+        d = self._cache.get(id)
+        if d is None:
+            p = self._parents[id]
+            d = Division(id=id, name=self._names[id], level=LEVELS[self._levels[id]],
+                         code=self._codes.get(id), short=self._shorts.get(id),
+                         parent=p if p >= 0 else None)
+            self._cache[id] = d
+        return d
+
+    def parent(self, d: Division) -> Division | None:
+        return self.get(d.parent) if d.parent is not None else None
+
+    def ancestors(self, d: Division) -> list[Division]:
+        """Parent first, up to the province."""
+        out = []
+        p = self._parents[d.id]
+        while p >= 0:
+            out.append(self.get(p))
+            p = self._parents[p]
+        return out
+
+    def path(self, d: Division) -> list[Division]:
+        """Province first, down to d."""
+        return list(reversed(self.ancestors(d))) + [d]
+
+    def ids(self, name: str) -> list[int]:
+        """Ids of the divisions with that full name (pseudo entries excluded)."""
+        v = self._by_name.get(name)
+        if v is None:
+            return []
+        return [v] if v >= 0 else list(self._multi[-1 - v])
+
+    def short_ids(self, short: str) -> list[int]:
+        """Ids of the divisions (top three levels) with that short form."""
+        v = self._by_short.get(short)
+        if v is None:
+            return []
+        return [v] if v >= 0 else list(self._multi[-1 - v])
+
+    def lookup(self, name: str) -> list[Division]:
+        """By full name or short form (full-name matches first)."""
+        ids = self.ids(name)
+        ids += [i for i in self.short_ids(name) if i not in ids]
+        return [self.get(i) for i in ids]
+
+    def is_under(self, child: int, ancestor: int) -> bool:
+        """True if division `child` lies (at any depth) under division `ancestor`."""
+        return ancestor < child < self._ends[ancestor]
+
+    def children_named(self, parent: Division, name: str) -> list[Division]:
+        """Descendants (any depth) of parent with that name (full or short)."""
+        lo, hi = parent.id, self._ends[parent.id]
+        ids = [i for i in self.ids(name) + self.short_ids(name) if lo < i < hi]
+        return [self.get(i) for i in dict.fromkeys(ids)]
+
+    def descendants(self, parent: Division, levels: tuple[str, ...] | None = None) -> list[Division]:
+        lo, hi = parent.id + 1, self._ends[parent.id]
+        want = None if levels is None else {LEVELS.index(x) for x in levels}
+        return [self.get(i) for i in range(lo, hi)
+                if (want is None or self._levels[i] in want) and i not in self._pseudo]
+
+    def level_rank(self, id: int) -> int:
+        """0 province … 4 village; special ranks by its depth's neighbours (county-like)."""
+        lv = self._levels[id]
+        if lv != _SPECIAL:
+            return lv
+        depth, p = 0, self._parents[id]
+        while p >= 0:
+            depth += 1
+            p = self._parents[p]
+        return depth
+
+    def is_pseudo(self, id: int) -> bool:
+        return id in self._pseudo
+
+    def source(self) -> str:
+        return self._source
+
+    # -- matching support -------------------------------------------------------------------
+    def scan_upper(self, text: str):
+        """(start, end, key, full-name ids, short-form ids) for every top-three-level name in text."""
+        for end, (word, full, short) in self._automaton.iter(text):
+            yield end + 1 - len(word), end + 1, word, full, short
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

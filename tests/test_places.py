@@ -1,0 +1,282 @@
+"""Administrative divisions, an article's focus and other named places in text."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+
+from kg.find.places import article_focus, find_divisions, find_places
+from kg.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def focus_of(gaz, name):
+    (d,) = gaz.lookup(name)
+    return gaz.path(d)
+
+
+def names(mentions):
+    return [m.name for m in mentions]
+
+
+def by_name(mentions, name):
+    found = [m for m in mentions if m.name == name]
+    assert found, (name, names(mentions))
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- divisions
+
+def test_short_form_takes_the_official_name(gaz):
+    (m,) = find_divisions("指导平台企业组建应急车队,主动服务保障兰州旅客", gaz)
+    assert (m.surface, m.name) == ("兰州", "兰州市")
+    assert (m.attrs["code"], m.attrs["level"]) == ("620100", "prefecture")
+    assert gaz.parent(m.attrs["division"]).name == "甘肃省"
+    assert m.attrs["short"] is True
+
+
+def test_written_chain_resolves_each_link(gaz):
+    text = "平凉市崆峒区上杨乡小岔村槐树林中的露营地"
+    ms = find_divisions(text, gaz)
+    assert names(ms) == ["平凉市", "崆峒区", "上杨乡", "小岔村"]
+    assert all(m.attrs["chain"] for m in ms)
+    xiaocha = ms[-1].attrs["division"]
+    assert len(gaz.lookup("小岔村")) > 1
+    assert gaz.parent(xiaocha).name == "上杨乡"
+    assert [text[m.start:m.end] for m in ms] == ["平凉市", "崆峒区", "上杨乡", "小岔村"]
+
+
+def test_chain_may_skip_a_level(gaz):
+    ms = find_divisions("武山县南关社区党群服务中心面积狭小", gaz)
+    assert names(ms) == ["武山县", "南关社区"]
+    assert [d.name for d in gaz.path(ms[1].attrs["division"])][:3] == ["甘肃省", "天水市", "武山县"]
+
+
+def test_chain_prefers_the_name_that_fits_under_the_one_before(gaz):
+    # 城关镇社区 is a community elsewhere; here it is 武山县's 城关镇 and a generic 社区
+    ms = find_divisions("武山县城关镇社区工作人员", gaz)
+    assert names(ms) == ["武山县", "城关镇"]
+
+
+def test_village_named_alone_resolves_under_the_focus(gaz):
+    text = "每到周末,小岔村村民就忙着接待游客。"
+    assert find_divisions(text, gaz) == []                       # seven 小岔村: no guess
+    (m,) = find_divisions(text, gaz, focus_of(gaz, "崆峒区"))
+    assert m.name == "小岔村" and gaz.parent(m.attrs["division"]).name == "上杨乡"
+
+
+def test_village_resolves_by_a_division_named_nearby(gaz):
+    ms = find_divisions("近年来,上杨乡发展乡村旅游。小岔村的露营地游客很多。", gaz)
+    assert names(ms) == ["上杨乡", "小岔村"]
+    assert gaz.parent(ms[1].attrs["division"]).name == "上杨乡"
+
+
+def test_village_of_another_province_named_alone_is_dropped(gaz):
+    # 石灰沟村 under 上杨乡 (甘肃) and elsewhere; in an article about 浙江 none is meant
+    assert find_divisions("石灰沟村发展乡村旅游。", gaz, focus_of(gaz, "浙江省")) == []
+
+
+def test_unknown_village_after_a_known_town(gaz):
+    text = "近日,舟曲县立节镇太迪村现代农业产业园内果蔬长势喜人。"
+    ms = find_divisions(text, gaz)
+    assert names(ms) == ["舟曲县", "立节镇", "太迪村"]
+    village = ms[-1]
+    assert village.attrs["division"] is None
+    assert village.attrs["parent_name"] == "立节镇"
+    assert village.attrs["parent_division"].name == "立节镇"
+    assert village.attrs["level"] == "village" and village.attrs["chain"]
+    # later mentions of the same name are found too
+    again = find_divisions(text + "太迪村党支部书记说。", gaz)
+    assert [m.name for m in again].count("太迪村") == 2
+
+
+def test_unknown_community_after_a_known_county(gaz):
+    ms = find_divisions("省法院老干部第二党支部组织党员走进安宁区中海河山区社区开展咨询服务", gaz)
+    assert names(ms)[-1] == "中海河山区社区"
+    assert ms[-1].attrs["parent_name"] == "安宁区"
+
+
+@pytest.mark.parametrize("text", [
+    "深入开展城市基层党建示范引领行动,社区党组织书记带头。",
+    "整合县管党费、基层党建经费。",
+    "健全村(社)干部坐班值班等制度。",
+    "景区、园区、片区、辖区、城区、农村、乡村振兴、本市、全市、全县、全乡。",
+    "我在新区买的铺面迟迟拿不到手。",
+    "确定西部大开发战略,今天水平提高,合作社壮大,安定团结,长治久安。",
+    "全面推进乡村振兴,各村党组织,支持50个村发展,示范村,行政村,新村建设。",
+    "形成县域经济,完成县级考核,乡镇干部专职驻村,镇村两级,城乡社区。",
+    "王兴礼紧急召集村“两委”干部开会。",
+    "武山县新农村建设。四门镇各村。武山县各乡镇。",
+])
+def test_words_that_merely_end_like_a_division_yield_nothing(gaz, text):
+    for focus in ([], focus_of(gaz, "武山县")):
+        found = [m.surface for m in find_divisions(text, gaz, focus) if m.surface not in ("武山县", "四门镇")]
+        assert found == [], found
+
+
+def test_short_forms_inside_organization_names(gaz):
+    ms = find_divisions("兰州新区城投集团瑞岭物业公司。△崆峒区外卖小哥送餐间隙休息。", gaz)
+    assert names(ms) == ["兰州新区", "崆峒区"]
+
+
+def test_county_short_form_needs_support(gaz):
+    text = "瓜州蜜瓜品牌越擦越亮。"
+    assert find_divisions(text, gaz) == []
+    assert names(find_divisions(text, gaz, focus_of(gaz, "瓜州县"))) == ["瓜州县"]
+    assert names(find_divisions("瓜州县设施农业遍地开花。瓜州蜜瓜品牌越擦越亮。", gaz)) == ["瓜州县", "瓜州县"]
+
+
+def test_county_of_another_province_in_full(gaz):
+    ms = find_divisions("他和妻子在前往阿拉善右旗的途中遭遇意外。", gaz, focus_of(gaz, "金川区"))
+    assert names(ms) == ["阿拉善右旗"]
+    assert gaz.parent(ms[0].attrs["division"]).name == "阿拉善盟"
+
+
+def test_names_listed_before_one_suffix(gaz):
+    text = "将小岔、早庄、上杨、石灰沟等村生态旅游资源有效整合"
+    ms = find_divisions(text, gaz, focus_of(gaz, "崆峒区"))
+    assert names(ms) == ["小岔村", "早庄村", "上杨村", "石灰沟村"]
+    assert [m.surface for m in ms] == ["小岔", "早庄", "上杨", "石灰沟"]
+    assert {gaz.parent(m.attrs["division"]).name for m in ms} == {"上杨乡"}
+
+
+def test_variant_spelling_of_a_town_and_its_village(gaz):
+    # the gazetteer writes 镡河乡镡河村; the paper 锦河乡锦河村
+    text = "整修后的锦河乡锦河村江岸小景观带。近年来,成县坚持以党建为引领。"
+    ms = find_divisions(text, gaz, focus_of(gaz, "成县"))
+    assert names(ms) == ["锦河乡", "锦河村", "成县"]
+    assert ms[0].attrs["parent_name"] == "成县" and ms[0].attrs["similar_to"] == "镡河乡"
+    assert ms[1].attrs["parent_name"] == "锦河乡"
+
+
+def test_ambiguous_county_name_resolved_by_context(gaz):
+    (alone,) = find_divisions("城关区召开会议。", gaz)
+    assert alone.name == "城关区" and alone.attrs["division"] is None    # 兰州 or 拉萨
+    ms = find_divisions("兰州市召开会议。城关区召开会议。", gaz)
+    assert gaz.parent(ms[1].attrs["division"]).name == "兰州市"
+    (m,) = find_divisions("城关区召开会议。", gaz, focus_of(gaz, "兰州市"))
+    assert m.attrs["code"] == "620102"
+
+
+def test_other_provinces_chains(gaz):
+    ms = find_divisions("四川省成都市郫都区唐昌镇战旗村党委书记说。", gaz)
+    assert names(ms) == ["四川省", "成都市", "郫都区", "唐昌镇", "战旗村"]
+
+
+# ---------------------------------------------------------------------------- focus
+
+def test_focus_from_title(gaz):
+    def focus(title, dateline=None, text=""):
+        return [d.name for d in article_focus(title, dateline, find_divisions(text, gaz), gaz)]
+    assert focus("定西:党建“一根针”串起“千条线”") == ["甘肃省", "定西市"]
+    assert focus("瓜州:党建引领添活力 温室大棚春意浓") == ["甘肃省", "酒泉市", "瓜州县"]
+    assert focus("走出乡村旅游发展新路子 平凉市崆峒区以党建引领助推乡村振兴") == ["甘肃省", "平凉市", "崆峒区"]
+    assert focus("党建引领提升基层治理效能 天水市麦积区") == ["甘肃省", "天水市", "麦积区"]
+    assert focus("甘肃省兰州市: 强基固本筑堡垒") == ["甘肃省", "兰州市"]
+    # the dateline where the title names no division, or a deeper one than the title
+    assert focus("酒钢集团高质量党建 引领企业高质量发展", "嘉峪关") == ["甘肃省", "嘉峪关市"]
+    assert focus("庆阳党建“五大融合”行动助推高质量发展", "庆阳") == ["甘肃省", "庆阳市"]
+    assert focus("兰州市安宁区社区党组织书记培训班开班", "兰州") == ["甘肃省", "兰州市", "安宁区"]
+    # else the division named most in the first paragraphs
+    assert focus("推进全域精细治理", None,
+                 "兰州市深入推进。兰州市着力夯实基层基础。崆峒区也来学习。") == ["甘肃省", "兰州市"]
+    assert focus("坚持问题导向", None, "没有地名。") == []
+
+
+# ---------------------------------------------------------------------------- places
+
+def places_in(gaz, text, focus=()):
+    return find_places(text, find_divisions(text, gaz, list(focus)))
+
+
+def test_stations_and_airport(gaz):
+    text = "主动服务保障兰州西客运站、兰州火车站、中川机场等场站旅客68万余人次"
+    ps = places_in(gaz, text)
+    assert names(ps) == ["兰州西客运站", "兰州火车站", "中川机场"]
+    assert by_name(ps, "兰州西客运站").attrs["locatedIn"] == "兰州市"
+    assert by_name(ps, "中川机场").attrs["kind"] == "airport"
+
+
+def test_residential_compounds(gaz):
+    ps = places_in(gaz, "近日,家住华明电力小区的王明却了一件“烦心事”。家住龙汇家园的老人。"
+                        "经常到社区活动室打乒乓球的金江名苑小区居民李广东说。")
+    assert names(ps) == ["华明电力小区", "龙汇家园", "金江名苑小区"]
+    ps = places_in(gaz, "“宏源小区孙女士家楼上小孩晚上拍篮球。”“永生家园3号楼4单元管道堵塞。”")
+    assert names(ps) == ["宏源小区", "永生家园"]
+
+
+def test_place_after_a_division(gaz):
+    ps = places_in(gaz, "近日,记者在兰州新区彩虹城B区看到。舟曲县立节镇太迪村现代农业产业园内果蔬长势喜人。")
+    rainbow, park = ps
+    assert (rainbow.name, rainbow.attrs["locatedIn"]) == ("彩虹城B区", "兰州新区")
+    assert "兰州新区彩虹城B区" in rainbow.attrs["aliases"]
+    assert (park.name, park.attrs["locatedIn"]) == ("太迪村现代农业产业园", "太迪村")
+
+
+def test_rivers_mountains_and_tourist_spots(gaz):
+    ps = places_in(gaz, "泾河一级支流小岔河和上杨河由南向北横穿全乡。白塔山下的兰州市区。"
+                        "建成小岔村民族团结文化广场、彩虹步道、‘茶七酒八’康养民宿等乡村旅游点位。",
+                   focus_of(gaz, "崆峒区"))
+    assert names(ps) == ["泾河", "小岔河", "上杨河", "白塔山", "小岔村民族团结文化广场", "彩虹步道",
+                         "‘茶七酒八’康养民宿"]
+
+
+@pytest.mark.parametrize("text", [
+    "小区党组织组建实现全覆盖,推进老旧小区改造,16个网格小区,居民小区。",
+    "统筹建设流动党员服务站54个,劳动者驿站,新时代文明实践站。",
+    "青山绿水就是金山银山,依山傍水,红叶满山,“两山”理论。",
+    "建成一批布局合理、高产高效的现代设施农业标准化园区,依托物流园区。",
+    "共建美好家园,守护家园,发展民宿,国家4A级旅游景区,生态露营地为主题。",
+    "党员干部带头参与小区治理,我们小区过去没有物业,针对小区楼道堆积物。",
+])
+def test_generic_words_are_no_places(gaz, text):
+    assert names(places_in(gaz, text)) == []
+
+
+# ---------------------------------------------------------------------------- the seeds
+
+_STRIP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】·•、，,。.：:；;!！?？—\-–~～/／]+")
+
+
+def _norm(s: str) -> str:
+    return _STRIP.sub("", unicodedata.normalize("NFKC", s))
+
+
+def test_seeds_against_gold(gaz):
+    """Precision and recall of both finders on the five seed pages (gold by hand)."""
+    from conftest import SEEDS, SHARED
+    from kg.read import read_page
+    from kg.split import split_articles
+    gold_dir = SHARED / "gold"
+    if not gold_dir.exists():
+        pytest.skip("no gold annotations")
+    tally = {"AdministrativeUnit": [0, 0, 0], "Place": [0, 0, 0]}
+    for path in sorted(SEEDS.glob("*.txt")):
+        gold = json.loads((gold_dir / f"{path.stem}.jsonl").read_text(encoding="utf-8").splitlines()[0])
+        found: dict[str, dict[str, set]] = {t: {} for t in tally}
+        for a in split_articles(read_page(path)):
+            focus = article_focus(a.title, a.dateline, find_divisions(a.text, gaz), gaz)
+            divisions = find_divisions(a.text, gaz, focus)
+            for m in divisions + find_places(a.text, divisions):
+                found[m.type].setdefault(m.name, set()).update(
+                    {_norm(m.name), _norm(m.surface)} | {_norm(x) for x in m.attrs.get("aliases", ())})
+        for t in tally:
+            used = set()
+            for g in (e for e in gold["entities"] if e["type"] == t):
+                labels = {_norm(g["name"])} | {_norm(x) for x in g.get("aliases", ())}
+                hit = next((k for k, v in found[t].items() if k not in used and v & labels), None)
+                if hit is None:
+                    tally[t][2] += 1
+                else:
+                    used.add(hit)
+                    tally[t][0] += 1
+            tally[t][1] += len(set(found[t]) - used)
+    for t, (tp, fp, fn) in tally.items():
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        assert precision >= 0.95 and recall >= 0.9, (t, tp, fp, fn)
