@@ -1,0 +1,125 @@
+"""Documents: titled texts (policies, plans, regulations, registers, books, songs, videos,
+newspapers).
+
+* every 《…》 title, unless it names a game or show (《爱的传递》等互动游戏 is a program);
+* unbracketed documents that a verb introduces: 制定|印发|出台|编制|签订 … 意见/办法/方案/清单/
+  措施/规划/条例/细则/手册/协议 (制定加强网格党建引领网格治理的意见);
+* the newspaper of a byline (新甘肃·甘肃日报记者 → 《甘肃日报》).
+
+A bracketed name keeps its 《》 (the annotation guidelines write it so); a newspaper is
+always named with them, so that 《甘肃日报》 in the text and 甘肃日报 in a byline are one entity.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from .programs import CLAUSE_BREAKS, strip_quotes, title_spans
+
+_NOT_A_DOCUMENT_AFTER = re.compile(r"^(?:等)?[\u4e00-\u9fff]{0,4}?(游戏|比赛|演出|晚会|节目|游园|竞赛)")
+_YEAR_NOTE = re.compile(r"[(（][^()（）]{1,16}[)）]$")
+_NEWSPAPER = re.compile(r"(日报|晚报|早报|报)$")
+_LAW = re.compile(r"(条例|法|规定|办法|意见|方案|计划|规划|细则|手册|清单|规范|准则|纲要|通知|决定|标准|登记簿|台账|"
+                  r"措施|举措|协议|指引|指南|守则|章程)$")
+_BYLINE = re.compile(r"(?:([\u4e00-\u9fff]{2,6})·)?([\u4e00-\u9fff]{2,6}(?:日报|晚报|早报))(?:社)?"
+                     r"(?=\s*(?:全媒体)?(?:记者|通讯员|见习记者|特约记者))")
+_DOC_VERBS = re.compile(r"(制定出台|制定印发|研究制定|制定|印发|出台|编制|发布|修订|签订|下发|颁布)")
+_LEAD_FILLER = re.compile(r"(?:完成|并|全面|运行|印发|出台|下发|实施|了|关于)+")
+_DOC_SUFFIXES = ("实施意见", "指导意见", "意见", "实施办法", "管理办法", "办法", "行动方案", "工作方案",
+                 "实施方案", "方案", "任务清单", "责任清单", "事项清单", "清单", "措施", "规划", "条例",
+                 "实施细则", "细则", "指导手册", "手册", "规定", "通知", "决定", "协议", "指引", "指南",
+                 "纲要", "准则", "规范", "守则", "公约", "章程")
+_GENERIC_DOC = re.compile(r"^[\d一二三四五六七八九十百几多]*(条|项|张|个|份)?"
+                          r"(具体|推进|有效|相关|工作|若干|一系列|配套|专门|有关|针对性|系列|务实|管用|细化)*"
+                          r"(推进|工作)?$")
+
+
+def _kind(title: str) -> str:
+    if _NEWSPAPER.search(title):
+        return "newspaper"
+    if _LAW.search(title):
+        return "policy"
+    return "work"
+
+
+def find_documents(text: str) -> list[Mention]:
+    """Every document mention in an article's clean text (see the module docstring)."""
+    out: list[Mention] = []
+    out += _titled(text)
+    out += _bylines(text)
+    out += _introduced(text, out)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _titled(text: str) -> list[Mention]:
+    """《…》: the name as written, aliases without the marks and without a closing note in
+    brackets ((试行), (2024—2026年))."""
+    out = []
+    for s, e in title_spans(text):
+        inner = text[s + 1:e - 1]
+        if _NOT_A_DOCUMENT_AFTER.match(text[e:e + 8]):
+            continue
+        aliases = {inner}
+        short = _YEAR_NOTE.sub("", inner) or inner
+        aliases.add(short)
+        out.append(Mention("Document", text[s:e], s, e, text[s:e], {"kind": _kind(short), "aliases": aliases}))
+    return out
+
+
+def _bylines(text: str) -> list[Mention]:
+    """The newspaper of a byline (新甘肃·甘肃日报记者 X), named 《甘肃日报》; 本报 is an alias
+    where the article says 本报…讯."""
+    out = []
+    for m in _BYLINE.finditer(text):
+        paper = m.group(2)
+        aliases = {paper}
+        if m.group(1):
+            aliases.add(f"{m.group(1)}·{paper}")
+        if "本报" in text:
+            aliases.add("本报")
+        out.append(Mention("Document", text[m.start(2):m.end(2)], m.start(2), m.end(2), f"《{paper}》",
+                           {"kind": "newspaper", "aliases": aliases}))
+    return out
+
+
+def _introduced(text: str, found: list[Mention]) -> list[Mention]:
+    """Unbracketed documents after a verb of making (制定, 印发, 出台, 编制, 签订 …): the name runs
+    from the verb to a document word (意见, 办法, 清单 …) within the clause; several joined by
+    和/及/、 after one verb are several documents. Names made of counts and generic words
+    (制定47条具体推进措施) are none, nor are lists (依法履职、协助政府…的事项3张清单)."""
+    out = []
+    for v in _DOC_VERBS.finditer(text):
+        pos = v.end()
+        if text.startswith("《", pos):
+            continue
+        end = pos
+        while end < len(text) and text[end] not in CLAUSE_BREAKS and end - pos < 60:
+            end += 1
+        cur = pos
+        while cur < end:
+            m = _LEAD_FILLER.match(text, cur)
+            if m and m.end() > cur:
+                cur = m.end()
+            hit = None
+            for i in range(cur + 2, end + 1):
+                suf = next((s for s in _DOC_SUFFIXES if text.startswith(s, i - len(s)) and i - len(s) >= cur), None)
+                if suf and not (i < len(text) and text[i] in "制"):
+                    hit = (i, suf)
+                    break
+            if hit is None:
+                break
+            i, suf = hit
+            name = text[cur:i]
+            word = min((s for s in _DOC_SUFFIXES if name.endswith(s)), key=len)
+            body = strip_quotes(name[:-len(word)])
+            ok = (len(body) >= 3 and not _GENERIC_DOC.match(body) and "、" not in strip_quotes(name)
+                  and not re.search(r"[《》]", name) and not name.startswith("的")
+                  and not any(m2.start <= cur < m2.end for m2 in found))
+            if ok:
+                out.append(Mention("Document", name, cur, i, name,
+                                   {"kind": "policy", "aliases": {strip_quotes(name)} - {name}}))
+            if i < end and text[i] in "和及、":
+                cur = i + 1
+                continue
+            break
+    return out

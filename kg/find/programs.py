@@ -1,0 +1,1236 @@
+"""Programs: campaigns, activities, mechanisms, systems, models, brands, projects.
+
+A program is a named initiative that someone carries out (annotation
+guidelines). Chinese party-building news names them in a handful of ways, and
+each way is one rule below:
+
+* a quoted name with a trigger word after it: “消薄强村”行动, “有事找书记”工作机制,
+  “五抓四促三融合”党建引领工程 (`_quoted_programs`);
+* a quoted name alone where the context makes it a program: a verb before it
+  (推行“三社联动”), a trigger word ending it (“便民服务日”), a formula with +
+  (“党建+服务”), a theme (以“X”为主题, 围绕“X”开展) (`_quoted_programs`);
+* an unquoted name between a verb and a trigger word: 深入开展农村基层党建全面过硬行动
+  (`_unquoted_programs`, the left boundary comes from jieba tokens);
+* nationally known programs from kg/lexicon/known_programs.tsv (`_known_programs`);
+* enumerations that present parts of a whole: “亮牌服务、持证上岗…”七项制度,
+  党员找组织、组织找党员、党员找党员的“三找”活动, 社区协商议事会、民情恳谈会…等协商议事模式,
+  parallel headings or clauses after a counted whole (`_structures`).
+
+Quotes that are not programs (slogans, metaphors, honours, other entity types)
+are left out through kg/lexicon/not_programs.tsv and the word after the quote.
+
+`program_parts` and `program_targets` read partOf and targets off the same text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..lexicon import load
+from ..model import Mention
+from ..segment import Segmenter, Token
+
+# ---------------------------------------------------------------------------- text helpers
+# (shared with terms.py and documents.py)
+
+_OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+QUOTE_MARKS = "“”‘’「」『』\"'"
+OPEN_MARKS = ("“", "‘", '"')
+CLAUSE_BREAKS = set(",，;；:：。！？!?\n…")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A stretch of text between quote marks: text[start] is the opening mark, text[end-1] the closing one."""
+    start: int
+    end: int
+    depth: int          # 0 at top level, 1 inside another quote, ...
+    content: str        # as written between the marks (inner marks kept)
+
+    @property
+    def plain(self) -> str:
+        return strip_quotes(self.content)
+
+
+def strip_quotes(s: str) -> str:
+    """The text without any quote marks."""
+    return "".join(ch for ch in s if ch not in QUOTE_MARKS)
+
+
+def _is_han(ch: str) -> bool:
+    return bool(HAN.match(ch))
+
+
+@lru_cache(maxsize=64)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Every quoted stretch, nested ones too. Curly, corner and straight marks;
+    a quote never runs over a line end; a straight ' counts only next to a Chinese character."""
+    out: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+        elif ch in _OPENERS:
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            opener = _CLOSERS[ch]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == opener:
+                    start = stack[k][1]
+                    del stack[k:]
+                    out.append(Quote(start, i + 1, len(stack), text[start + 1:i]))
+                    break
+        elif ch in "\"'":
+            if ch == "'" and not ((i > 0 and _is_han(text[i - 1])) or (i + 1 < len(text) and _is_han(text[i + 1]))):
+                continue
+            if stack and stack[-1][0] == ch:
+                start = stack.pop()[1]
+                out.append(Quote(start, i + 1, len(stack), text[start + 1:i]))
+            else:
+                stack.append((ch, i))
+    return tuple(sorted(out, key=lambda q: q.start))
+
+
+def is_name_like(q: Quote) -> bool:
+    """A quote that can hold a name: short, no sentence punctuation (else it is quoted speech)."""
+    plain = q.plain.strip()
+    if not plain or len(plain) > 40 or any(ch in "。！？!?…；;：:" for ch in plain):
+        return False
+    if ("," in plain or "，" in plain) and len(plain) > 14:
+        return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def name_quotes(text: str) -> tuple[Quote, ...]:
+    """Quotes that may hold a name: name-like and not inside another name-like quote
+    (the ‘新’ of “暖心暖‘新’” is part of a name; the ‘有事找书记’ inside quoted speech is one)."""
+    quotes = find_quotes(text)
+    named = [q for q in quotes if is_name_like(q)]
+    return tuple(q for q in named
+                 if not any(o.start < q.start and q.end <= o.end for o in named if o is not q))
+
+
+@lru_cache(maxsize=64)
+def title_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of 《…》 titles (marks included)."""
+    return tuple((m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,80}》", text))
+
+
+def inside(spans, start: int, end: int) -> bool:
+    """True if [start, end) lies within one of the spans."""
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Offset just after the last clause break before pos."""
+    i = pos - 1
+    while i >= 0 and text[i] not in CLAUSE_BREAKS:
+        i -= 1
+    return i + 1
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence (up to 。！？ or a line end) that holds pos."""
+    s = pos
+    while s > 0 and text[s - 1] not in "。！？!?\n":
+        s -= 1
+    e = pos
+    while e < len(text) and text[e] not in "。！？!?\n":
+        e += 1
+    return s, min(len(text), e + 1)
+
+
+def _lexicon(name: str) -> tuple[dict, ...]:
+    try:
+        return load(name)
+    except FileNotFoundError:
+        return ()
+
+
+def _split_aliases(cell: str) -> list[str]:
+    return [a.strip() for a in (cell or "").split("|") if a.strip()]
+
+
+# ---------------------------------------------------------------------------- lexicons
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[tuple[str, str, str], ...]:
+    """(trigger, kind, where), longest first."""
+    rows = [(r["trigger"], r.get("kind") or "activity", r.get("where") or "any")
+            for r in _lexicon("program_triggers") if r.get("trigger")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[tuple[str, str, str], ...]:
+    """(surface form, canonical name, kind) for every known program and alias, longest first."""
+    out = []
+    for r in _lexicon("known_programs"):
+        if not r.get("name"):
+            continue
+        for form in [r["name"], *_split_aliases(r.get("aliases", ""))]:
+            out.append((form, r["name"], r.get("kind") or "activity"))
+    return tuple(sorted(out, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _not_programs() -> tuple[frozenset, frozenset]:
+    """(words that are never programs, generic words that make no name)."""
+    never, generic = set(), set()
+    for r in _lexicon("not_programs"):
+        (generic if r.get("category") == "generic" else never).add(r.get("word", ""))
+    return frozenset(never - {""}), frozenset(generic - {""})
+
+
+@lru_cache(maxsize=1)
+def _other_heads() -> tuple[tuple[str, str], ...]:
+    """Words that, after a quoted name, make it another type: (word, type), longest first."""
+    heads: list[tuple[str, str]] = []
+    for r in _lexicon("facility_kinds"):
+        for form in [r.get("name", ""), *_split_aliases(r.get("aliases", ""))]:
+            if form:
+                heads.append((form, "Facility"))
+    heads += [(w, "Facility") for w in ("驿站", "之家", "阵地", "服务站", "服务中心", "活动中心",
+                                         "站点", "基地", "展馆", "纪念馆", "书屋", "食堂", "工作室")]
+    heads += [(w, "Platform") for w in ("平台", "客户端", "APP", "App", "app", "小程序", "公众号",
+                                         "网站", "热线", "信息系统", "管理系统", "视频号", "抖音号")]
+    heads += [(w, "Organization") for w in ("志愿服务队", "服务队", "志愿队", "突击队", "党支部", "党总支",
+                                             "党委", "工委", "委员会", "协会", "商会", "联盟", "合作社",
+                                             "公司", "集团", "研究会", "宣讲团", "志愿者协会")]
+    heads += [(w, "Honour") for w in ("称号", "荣誉", "人选", "标兵", "奖项")]
+    return tuple(sorted(heads, key=lambda h: -len(h[0])))
+
+
+@lru_cache(maxsize=1)
+def _group_words() -> tuple[str, ...]:
+    """Target-group names and aliases (they modify a trigger: “建五链破五难”流动党员管理机制)."""
+    words = {"党员", "干部", "群众", "居民", "志愿者", "职工", "青年"}
+    for r in _lexicon("target_groups"):
+        words.add(r.get("name", ""))
+        words.update(_split_aliases(r.get("aliases", "")))
+    return tuple(sorted(words - {""}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _entity_words() -> frozenset:
+    """Names of target groups, facility kinds and platforms: a quote holding one is not a program."""
+    words = set(_group_words())
+    for name in ("facility_kinds", "platforms"):
+        for r in _lexicon(name):
+            words.add(r.get("name", ""))
+            words.update(_split_aliases(r.get("aliases", "")))
+    return frozenset(words - {""})
+
+
+# Verbs after which a program's name begins (深入开展|农村基层党建全面过硬行动).
+OUTER_VERBS = ("开展", "实施", "推进", "深化", "推行", "建立", "健全", "完善", "落实", "创建", "举办",
+               "召开", "启动", "探索", "支持", "抓好", "推广", "打造", "制定", "承办", "参与", "参加",
+               "结合", "部署", "发起", "用好", "执行", "实行", "谋划", "引入", "构建", "坚持", "拓展",
+               "开设", "设立")
+# Adverbs that jieba may glue to a verb (深入开展, 全面推行).
+_ADVERBS = ("深入", "持续", "全面", "扎实", "积极", "大力", "纵深", "认真", "严格", "着力", "不断",
+            "切实", "创新", "集中", "常态化")
+# Verbs that end the stretch after a quoted name (“四强”标准|深入推进…): a new predicate starts.
+_HEAD_STOP_VERBS = ("开展", "实施", "推进", "深入", "推动", "加强", "建立", "健全", "落实", "促进",
+                    "助推", "带动", "发挥", "解决", "提高", "增强", "融入", "吸引", "作为")
+# Verbs that introduce a quoted name as something carried out (推行“三社联动”).
+QUOTE_VERBS = ("开展", "推行", "实施", "深化", "推进", "践行", "落实", "打造", "创建", "推广", "建立",
+               "健全", "用好", "拓展", "启动", "实行", "举办", "推出", "深化拓展")
+# Verbs inside a name that do not end it (树立和践行正确政绩观学习教育).
+_INNER_VERBS = ("践行", "贯彻", "学习", "树立", "推进", "落实", "宣传")
+_PREPOSITIONS = ("为", "以", "对", "把", "将", "在", "于", "从", "向", "通过", "按照", "围绕", "依托")
+_HONOUR_BEFORE = re.compile(r"(获评|荣获|评为|评选为|命名为|被命名|入选|授予|获得|当选|选树|命名)[^,，。;；]{0,6}$")
+_DATE = re.compile(r"(?:于|自|从)(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|开始)?[^,，。]{0,4}?"
+                   r"(?:推行|实施|启动|开展|建立|施行|上线|运行)")
+_PEOPLE_END = re.compile(r"(书记|长|民警|委员会|代表|干部|党员|群众|居民|部门|单位|人员|员)$")
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9, "十": 10}
+
+
+def is_verb(word: str) -> bool:
+    """An introducing verb, alone or glued to an adverb or another verb (深入开展, 建立健全)."""
+    if word in OUTER_VERBS:
+        return True
+    return len(word) == 4 and word[2:] in OUTER_VERBS and (word[:2] in _ADVERBS or word[:2] in OUTER_VERBS)
+
+
+def _cn_number(s: str) -> int | None:
+    """一..九十九 and arabic digits as an int."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in _NUMERALS for ch in s):
+        return None
+    if s == "十":
+        return 10
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
+    return _NUMERALS[s] if len(s) == 1 else None
+
+
+def count_of(name: str) -> int | None:
+    """How many parts a counting name announces: 七项制度 → 7, 三个一批 → 3, 五大融合 → 5,
+    三找 → 3, 一亲三心 → 1 + 3 = 4 (numbers alternating with words add up)."""
+    name = strip_quotes(name)
+    m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面)", name)
+    if m:
+        return _cn_number(m.group(1))
+    pieces = re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", name)
+    if len(pieces) >= 2 and "".join(a + b for a, b in pieces) == name:
+        return sum(_NUMERALS[a] for a, _ in pieces)
+    m = re.fullmatch(r"([一二两三四五六七八九十])[\u4e00-\u9fff]", name)
+    if m:
+        return _NUMERALS[m.group(1)]
+    return None
+
+
+def _count_head(name: str) -> str | None:
+    """The noun a counted name counts: 三个课堂 → 课堂 (None if no measure word)."""
+    m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|类)(.+)$", strip_quotes(name))
+    return m.group(3) if m else None
+
+
+# ---------------------------------------------------------------------------- found programs
+
+@dataclass
+class _Found:
+    name: str
+    start: int
+    end: int
+    kind: str
+    aliases: set = field(default_factory=set)
+    rule: str = ""
+
+
+def _alternation(words) -> re.Pattern:
+    """One regex that matches any of the words, the longest first."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!x)x")
+
+
+@lru_cache(maxsize=2)
+def _trigger_index(any_only: bool) -> tuple[re.Pattern, dict]:
+    rows = [r for r in _triggers() if not any_only or r[2] == "any"]
+    return _alternation(r[0] for r in rows), {r[0]: r for r in rows}
+
+
+def _trigger_at(text: str, i: int, where: str | None = None) -> tuple[str, str, str] | None:
+    """The longest program trigger starting at i (with where="any": only those usable after
+    an unquoted name)."""
+    pattern, rows = _trigger_index(where == "any")
+    m = pattern.match(text, i)
+    return rows[m.group(0)] if m else None
+
+
+@lru_cache(maxsize=1)
+def _other_index() -> tuple[re.Pattern, dict]:
+    heads = _other_heads()
+    return _alternation(w for w, _ in heads), dict(heads[::-1])
+
+
+def _other_head_at(text: str, i: int) -> tuple[str, str] | None:
+    """The longest word of another type (驿站, 平台, 志愿服务队, 称号) starting at i."""
+    pattern, types = _other_index()
+    m = pattern.match(text, i)
+    return (m.group(0), types[m.group(0)]) if m else None
+
+
+@lru_cache(maxsize=1)
+def _group_pattern() -> re.Pattern:
+    return _alternation(_group_words())
+
+
+def _group_at(text: str, i: int) -> str | None:
+    m = _group_pattern().match(text, i)
+    return m.group(0) if m else None
+
+
+_STOP_CHARS = set("和与及并为以把将向在到从让使对是的或")
+
+
+@dataclass(frozen=True)
+class Head:
+    """What follows a quoted name: a program trigger or a word of another type."""
+    type: str        # "Program" or another entity type (or "Honour")
+    word: str
+    kind: str
+    start: int
+    end: int
+
+
+def head_after(text: str, pos: int, limit: int = 16) -> Head | None:
+    """The classifier word that follows a quoted name ending at pos: scan right within the
+    clause (at most `limit` characters, never past a verb-like stop word, a long quote or 、);
+    target-group words are skipped (they modify the head: “X”流动党员管理机制); the first
+    trigger or other-type word is the head, and a trigger directly followed by a longer
+    trigger extends to it (培养提升计划)."""
+    i, n = pos, len(text)
+    if text.startswith("等", i) and not text.startswith(("等级", "等等"), i):
+        i += 1
+    if text.startswith("的", i):
+        i += 1
+    first = i
+    end = min(n, i + limit)
+    while i < end:
+        ch = text[i]
+        if ch in CLAUSE_BREAKS or ch == "、" or ch == "《":
+            return None
+        if ch in _OPENERS or ch == '"':
+            # a short inner quote (暖心聚“新”活动) is part of the gap; a longer one ends it
+            close = next((q for q in find_quotes(text) if q.start == i), None)
+            if close is None or len(close.plain) > 2:
+                return None
+            i = close.end
+            continue
+        if ch in QUOTE_MARKS:
+            i += 1
+            continue
+        trig = _trigger_at(text, i)
+        other = _other_head_at(text, i)
+        if trig and (not other or len(trig[0]) >= len(other[0])):
+            return Head("Program", trig[0], trig[1], i, i + len(trig[0]))
+        if other:
+            return Head(other[1], other[0], "", i, i + len(other[0]))
+        group = _group_at(text, i)
+        if group:
+            i += len(group)
+            continue
+        if text[i] in _STOP_CHARS:
+            return None
+        if any(text.startswith(v, i) for v in _HEAD_STOP_VERBS):
+            return None
+        i += 1
+    return None
+
+
+def _kind_of_name(name: str) -> str:
+    """A kind from how a name ends (used where no trigger word follows)."""
+    plain = strip_quotes(name)
+    for trig, kind, _ in _triggers():
+        if plain.endswith(trig):
+            return kind
+    if plain.endswith("制"):
+        return "system"
+    if "+" in plain:
+        return "model"
+    return "activity"
+
+
+def _chains(quotes: tuple[Quote, ...], text: str) -> list[list[Quote]]:
+    """Runs of quotes written one after another (“A”“B”、“C”) that share what follows them."""
+    chains: list[list[Quote]] = []
+    for q in quotes:
+        if chains and text[chains[-1][-1].end:q.start] in ("", "、"):
+            chains[-1].append(q)
+        else:
+            chains.append([q])
+    return chains
+
+
+def _verb_before(text: str, pos: int, verbs=QUOTE_VERBS) -> bool:
+    """A verb right before pos, or a verb and a people word (推动机关干部“返乡走亲”)."""
+    before = text[max(0, pos - 12):pos]
+    if any(before.endswith(v) for v in verbs):
+        return True
+    people = "|".join(verbs + ("推动",))
+    return bool(re.search(f"({people})[\u4e00-\u9fff]{{0,4}}(干部|党员|群众|居民|职工|青年)$", before))
+
+
+def _is_excluded_quote(text: str, q: Quote) -> bool:
+    """Quotes that are never programs: slogans, metaphors, idioms, names of other types,
+    honours (获评“全省最美货车司机”), single characters."""
+    never, _ = _not_programs()
+    plain = q.plain.strip()
+    if len(plain) < 2 or plain in never or plain in _entity_words():
+        return True
+    return bool(_HONOUR_BEFORE.search(text[max(0, q.start - 10):q.start]))
+
+
+def _ends_with_trigger(plain: str) -> tuple[str, str, str] | None:
+    """The trigger a quoted name ends with (“三大攻坚行动”, “便民服务日”), if it holds more than that."""
+    for trig in _triggers():
+        if plain.endswith(trig[0]) and len(plain) > len(trig[0]):
+            return trig
+    return None
+
+
+def _quoted_programs(text: str) -> list[_Found]:
+    """Quoted names that are programs, decided quote by quote (a chain “A”“B”等活动 shares
+    what follows it):
+    1. a program trigger after the quote (“消薄强村”行动) — a word of another type after it
+       (“e网勤蜂”等网络平台, “先锋骑手”志愿服务队) rules it out;
+    2. a trigger ending the quoted name (“三大攻坚行动”, “便民服务日”);
+    3. a + formula (“党支部+合作社+基地+农户”, “文旅+”);
+    4. an introducing verb before it (推行“三社联动”, 推动机关干部“返乡走亲”), unless 的 and no
+       trigger follow (打造“阵地有用…”的党群服务新矩阵);
+    5. a theme frame: 以“X”为主题 (no named activity after), 围绕“X”开展; or a party-building
+       brand leading something: 以“美丽党建”引领….
+    Slogans, metaphors, honours and names of other types are never programs."""
+    found: list[_Found] = []
+    quotes = name_quotes(text)
+    accepted: dict[str, str] = {}
+    for chain in _chains(quotes, text):
+        last = chain[-1]
+        head = head_after(text, last.end)
+        etc = text.startswith("等", last.end) and not text.startswith("等级", last.end)
+        verb = _verb_before(text, chain[0].start)
+        for q in chain:
+            if _is_excluded_quote(text, q):
+                continue
+            plain = q.plain.strip()
+            if "、" in plain and etc and len(chain) == 1:
+                continue        # “A、B、C”等模式: the enumeration rule splits the items
+            if head is not None and head.type != "Program":
+                continue
+            if "、" in plain and head is not None and count_of(text[last.end:head.end]) is not None:
+                continue        # “A、B…”七项制度: the enumeration rule names the whole
+            name, end, aliases = q.content.strip(), q.end, {text[q.start:q.end]}
+            if head is not None:
+                kind, rule = head.kind, "quote+trigger"
+                if q is last and not etc:
+                    end = head.end
+                    aliases.add(text[q.start:head.end])
+            elif _ends_with_trigger(plain):
+                kind, rule = _ends_with_trigger(plain)[1], "quote-ends-with-trigger"
+            elif "+" in plain:
+                kind, rule = "model", "formula"
+            elif verb and not text.startswith("的", last.end):
+                kind, rule = _kind_of_name(plain), "verb+quote"
+            elif _theme(text, q):
+                kind, rule = "activity", "theme"
+            elif text[max(0, q.start - 1):q.start] == "以" and text.startswith("引领", q.end) and plain.endswith("党建"):
+                kind, rule = "brand", "以X引领"
+            else:
+                continue
+            found.append(_Found(name, q.start, end, kind, aliases, rule))
+            accepted[plain] = name
+    # the same name quoted again elsewhere (这座“瑞岭七彩服务桥”) is the same program
+    for q in quotes:
+        plain = q.plain.strip()
+        if plain in accepted and not any(f.start <= q.start and q.end <= f.end for f in found):
+            found.append(_Found(accepted[plain], q.start, q.end, _kind_of_name(plain),
+                                {text[q.start:q.end]}, "same-name"))
+    return found
+
+
+def _titled_programs(text: str) -> list[_Found]:
+    """A 《title》 that names a game, show or contest (《爱的传递》等互动游戏) is an activity."""
+    found = []
+    for s, e in title_spans(text):
+        m = re.match(r"(?:等)?[\u4e00-\u9fff]{0,4}?(游戏|比赛|演出|晚会|节目|游园|竞赛)", text[e:e + 8])
+        if m:
+            found.append(_Found(text[s + 1:e - 1], s, e, "activity", {text[s:e]}, "title"))
+    return found
+
+
+def _theme(text: str, q: Quote) -> bool:
+    """以“X”为主题 (when no named activity follows) or 围绕“X”开展: X names the activity."""
+    before = text[max(0, q.start - 2):q.start]
+    after = text[q.end:q.end + 8]
+    if before.endswith("以") and after.startswith("为主题") and not after.startswith("为主题的“"):
+        return True
+    if before.endswith("围绕") and re.match(r"(开展|组织|举办|进行)", after):
+        return True
+    return False
+
+
+def _known_programs(text: str) -> list[_Found]:
+    """Nationally known programs (kg/lexicon/known_programs.tsv), quoted or not, with a
+    trigger word after them where there is one (“三会一课”制度)."""
+    found: list[_Found] = []
+    plain_chars = [(i, ch) for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
+    plain = "".join(ch for _, ch in plain_chars)
+    taken: list[tuple[int, int]] = []
+    for form, name, kind in _known():
+        for m in re.finditer(re.escape(form), plain):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+            start, end = plain_chars[s][0], plain_chars[e - 1][0] + 1
+            # take in quote marks around the form, and the closing mark of one opened inside it
+            if start > 0 and text[start - 1] in "“‘\"'" and end < len(text) and text[end] in "”’\"'":
+                start, end = start - 1, end + 1
+            start, end = _balance_span(text, start, end)
+            aliases = {text[start:end], form}
+            trig = _trigger_at(text, end)
+            if trig:
+                aliases.add(text[start:end + len(trig[0])])
+                end += len(trig[0])
+            if inside(title_spans(text), start, end):
+                continue
+            found.append(_Found(name, start, end, kind, aliases, "known"))
+    return found
+
+
+def _clean_unquoted(name: str) -> tuple[str, set]:
+    """Drop leading quantifiers, adverbs, years and scopes (全县, 2024年) from an unquoted name;
+    the full form stays as an alias."""
+    aliases = {name}
+    changed = True
+    while changed:
+        changed = False
+        m = re.match(r"(一次|一批|一系列|各类|各项|每年|每季度|定期|全面|持续|深入|扎实|积极|大力|"
+                     r"常态化|创新|率先|全覆盖|\d{4}年|全[县市省区镇乡国])", name)
+        if m and len(name) - m.end() >= 4:
+            name = name[m.end():]
+            aliases.add(name)
+            changed = True
+    return name, aliases
+
+
+def _is_generic(rest: str, seg: Segmenter) -> bool:
+    """A name part made only of generic words (工作, 闭环管理, 集中整治) names nothing."""
+    _, generic = _not_programs()
+    rest = strip_quotes(rest)
+    if len(rest) < 2:
+        return True
+    words = [w for w in seg.words(rest) if w.strip()]
+    return all(w in generic or len(w) == 1 for w in words)
+
+
+def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) -> list[_Found]:
+    """X + trigger where X is unquoted: walk left from the trigger over jieba tokens to the
+    verb that introduces it (深入开展|农村基层党建全面过硬行动, 建立由28家单位组成的|志愿服务联络员制度).
+    No verb in the clause, or a name made only of generic words, means no program
+    (闭环管理机制, 集中整治行动), unless the clause opens with a division name (兰州市安宁区…培训班)."""
+    found: list[_Found] = []
+    clauses: dict[int, tuple[list[Token], set[int], list[int]]] = {}
+
+    def clause_tokens(pos: int):
+        """jieba tokens of the clause that holds pos (jieba cuts at punctuation anyway, so
+        tokenizing clause by clause gives the same words as the whole text, only faster)."""
+        cs = clause_start(text, pos)
+        if cs not in clauses:
+            ce = pos
+            while ce < len(text) and text[ce] not in CLAUSE_BREAKS:
+                ce += 1
+            toks = [Token(t.word, t.start + cs, t.end + cs) for t in seg.tokens(text[cs:ce])]
+            clauses[cs] = (toks, {t.end for t in toks}, [t.start for t in toks])
+        return clauses[cs]
+
+    titles = title_spans(text)
+    quotes = name_quotes(text)
+    pattern, rows = _trigger_index(True)
+    for m in pattern.finditer(text):
+        trig = rows[m.group(0)]
+        t_start, t_end = m.start(), m.end()
+        if _trigger_at(text, t_end, "any"):
+            continue        # a trigger right after (学习教育计划): the later one ends the name
+        tokens, token_end, starts = clause_tokens(t_start)
+        if t_end not in token_end and t_end < len(text) and _is_han(text[t_end]):
+            continue        # the trigger is part of a longer word
+        if text.startswith(("成员", "单位", "委员会", "办公室", "领导小组", "方案", "意见", "办法", "细则",
+                            "清单", "纲要", "规划"), t_end) or (t_end < len(text) and text[t_end] in "委办组队部局所"):
+            continue        # 深化改革委员会, 专项工作机制成员单位, 三年行动方案 (a document)
+        if inside(titles, t_start, t_end) or any(q.start < t_start < q.end for q in quotes):
+            continue
+        if any(a <= t_start < b for a, b in taken):
+            continue
+        bound = _left_boundary(text, tokens, bisect_right(starts, t_start) - 1, t_start, trig)
+        if bound is None:
+            continue
+        start, how = bound
+        raw = text[start:t_end]
+        if start >= t_start or len(strip_quotes(raw)) > 26 or re.search(r"[,，;；。]", raw):
+            continue
+        if "、" in raw and (how != "verb" or text.startswith("等", t_end)
+                           or any(len(p) < 4 for p in raw[:-len(trig[0])].split("、"))):
+            continue        # a list of nouns (创建条件、评定程序…退出机制等), not a name
+        name, aliases = _clean_unquoted(raw)
+        if _is_generic(name[:len(name) - len(trig[0])], seg):
+            continue
+        if trig[0] == "改革" and how != "verb":
+            continue
+        aliases.add(strip_quotes(raw))
+        found.append(_Found(name, start, t_end, trig[1], aliases, "verb+name+trigger"))
+    return found
+
+
+def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str, str]) -> tuple[int, str] | None:
+    """Where an unquoted name ending in a trigger starts, and what ends it on the left:
+    "verb" (the introducing verb), "de" (…组成的|志愿服务联络员制度, with a verb earlier in the
+    clause), "prep" (为|纵深推进…), "and" (“五大工程”和|基层党建质量提升行动) or "division"
+    (a clause that opens with a division name). Verbs right before the trigger belong to the
+    name (示范创建行动, 巩固提升行动); 和 inside a name (树立和践行…) does not end it.
+    tokens[k] is the token that holds the trigger's first character."""
+    if k < 0:
+        return None
+    start = min(tokens[k].start, t_start)
+    j = k - 1
+    only_verbs = True
+    while j >= 0:
+        w = tokens[j].word
+        if any(ch in CLAUSE_BREAKS or ch in QUOTE_MARKS or ch in "《》" for ch in w):
+            break
+        verb = is_verb(w) and not (trig[0] == "学习教育" and w in _INNER_VERBS)
+        if verb and not only_verbs:
+            return tokens[j].end, "verb"
+        if w == "的":
+            if j > 0 and tokens[j - 1].word == "党":
+                start, j = tokens[j - 1].start, j - 2
+                continue        # 党的创新理论学习教育计划
+            clause = text[clause_start(text, tokens[j].start):tokens[j].start]
+            if not any(v in clause for v in OUTER_VERBS):
+                return None
+            return tokens[j].end, "de"
+        if w in _PREPOSITIONS:
+            return tokens[j].end, "prep"
+        if w in ("和", "及", "与", "以及"):
+            nxt = tokens[j + 1].word if j + 1 < len(tokens) else ""
+            if nxt not in _INNER_VERBS:
+                if trig[1] in ("mechanism", "system"):
+                    return None     # 督查和考核制度, 工委与部门党组…沟通机制: no single name
+                return tokens[j].end, "and"
+        if w == "等":
+            return None
+        if not verb:
+            only_verbs = False
+        start = tokens[j].start
+        j -= 1
+    if re.match(r"[\u4e00-\u9fff]{2,3}[省市县区州旗](?![委直级])", text[start:t_start]):
+        return start, "division"
+    return None
+
+
+# ---------------------------------------------------------------------------- enumerations and parts
+
+@dataclass
+class _Part:
+    name: str
+    start: int
+    end: int
+    whole: str           # the whole's name
+    whole_start: int
+    whole_end: int
+    aliases: set = field(default_factory=set)
+
+
+def _strip_lead_verb(item: str) -> tuple[str, int]:
+    """Drop a verb or preposition (two characters or more) that introduces the first item
+    (全域开展|党员找组织, 通过|择优选派一批)."""
+    best = 0
+    for v in OUTER_VERBS + ("通过", "按照", "围绕", "依托", "采取", "推动", "推进", "实行"):
+        p = item.rfind(v)
+        if p >= 0 and p + len(v) > best and p + len(v) < len(item):
+            best = p + len(v)
+    return item[best:], best
+
+
+def _item(text: str, s: int, e: int) -> tuple[str, set]:
+    """Name and aliases of one enumerated item: a quoted one is named by its quote."""
+    raw = text[s:e]
+    m = re.match(r"[“‘\"]([^”’\"]+)[”’\"]", raw)
+    if m:
+        return m.group(1), {raw, strip_quotes(raw)}
+    return raw, {raw}
+
+
+def _items_before(text: str, end: int, whole: str, need: int | None) -> list[tuple[int, int]]:
+    """The 、-separated items written right before a whole (A、B、C的“三找”活动); their number
+    must equal the whole's count."""
+    cs = clause_start(text, end)
+    seg = text[cs:end]
+    if "、" not in seg:
+        return []
+    spans, pos = [], cs
+    for piece in seg.split("、"):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    first_s, first_e = spans[0]
+    stripped, off = _strip_lead_verb(text[first_s:first_e])
+    spans[0] = (first_s + off, first_e)
+    if need is None or len(spans) != need:
+        return []
+    for s, e in spans:
+        piece = strip_quotes(text[s:e])
+        if not 3 <= len(piece) <= 24 or any(ch in CLAUSE_BREAKS for ch in piece) or not _balanced(text[s:e]):
+            return []
+    if all(_PEOPLE_END.search(strip_quotes(text[s:e])) for s, e in spans):
+        return []           # 网格党组织书记、楼(院)长、社区民警…“五位一体”: parties, not parts
+    return spans
+
+
+def _balance_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) until every quote mark in it is closed (新时代“枫桥经验 → 新时代“枫桥经验”,
+    四强”党支部 → “四强”党支部)."""
+    for _ in range(4):
+        part = text[start:end]
+        if part.count("”") > part.count("“") and start > 0 and text[start - 1] == "“" or \
+                part.count("’") > part.count("‘") and start > 0 and text[start - 1] == "‘":
+            start -= 1
+        elif part.count("“") > part.count("”") and end < len(text) and text[end] == "”" or \
+                part.count("‘") > part.count("’") and end < len(text) and text[end] == "’":
+            end += 1
+        else:
+            break
+    return start, end
+
+
+def _balanced(s: str) -> bool:
+    """Every quote mark in s is closed in s."""
+    return s.count("“") == s.count("”") and s.count("‘") == s.count("’")
+
+
+@lru_cache(maxsize=64)
+def _structures(text: str) -> tuple[_Part, ...]:
+    """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
+    parts: list[_Part] = []
+    for rule in (_parts_in_quote, _parts_before_whole, _parts_etc_list, _parts_headings,
+                 _parts_parallel_clauses, _parts_counted_head):
+        parts.extend(rule(text))
+    return tuple(parts)
+
+
+def _counted_wholes(text: str) -> list[tuple[str, int, int, str]]:
+    """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias)."""
+    out = []
+    for q in name_quotes(text):
+        plain = q.plain.strip()
+        if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
+            continue
+        head = head_after(text, q.end)
+        if head is not None and head.type == "Program":
+            end = head.end
+        elif head is None and (_ends_with_trigger(plain) or _verb_before(text, q.start)):
+            end = q.end
+        else:
+            continue        # “三有”非公企业: a count, not a program
+        out.append((plain, q.start, end, text[q.start:end]))
+    return out
+
+
+def _parts_in_quote(text: str) -> list[_Part]:
+    """“A、B、C…”N项制度 (the whole right after the quote), and “A、B、C…”为主要内容的…“N个…”
+    (the whole later in the clause): the quote's items are the parts when their number is N."""
+    parts = []
+    for q in name_quotes(text):
+        plain = q.content
+        if "、" not in plain:
+            continue
+        items = plain.split("、")
+        after = text[q.end:q.end + 12]
+        m = re.match(r"(?:等)?([一二两三四五六七八九十\d]+(?:个|项|大|条|种)[\u4e00-\u9fff]{0,6}?"
+                     r"(?:制度|机制|行动|活动|工程|措施|要求|举措|模式|服务|计划|做法|规定))", after)
+        whole = whole_s = whole_e = None
+        if m and count_of(m.group(1)) == len(items):
+            whole, whole_s, whole_e = m.group(1), q.start, q.end + m.end()
+        elif re.match(r"为(主要)?内容的", after):
+            for w, ws, we, _ in _counted_wholes(text):
+                if q.end < ws < q.end + 40 and count_of(w) == len(items) and "。" not in text[q.end:ws]:
+                    whole, whole_s, whole_e = w, ws, we
+                    break
+        if whole is None:
+            continue
+        pos = q.start + 1
+        for it in items:
+            name = strip_quotes(it).strip()
+            if 2 <= len(name) <= 16:
+                parts.append(_Part(name, pos, pos + len(it), whole, whole_s, whole_e))
+            pos += len(it) + 1
+    return parts
+
+
+def _parts_before_whole(text: str) -> list[_Part]:
+    """A、B、C的“三找”活动 and “A”甲、“B”乙…“五大融合”行动: the items written right before a
+    counted quoted whole are its parts when their number matches the count."""
+    parts = []
+    for whole, ws, we, _ in _counted_wholes(text):
+        end = ws - 1 if text[ws - 1:ws] == "的" else ws
+        spans = _items_before(text, end, whole, count_of(whole))
+        for s, e in spans:
+            name, aliases = _item(text, s, e)
+            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+    return parts
+
+
+def _parts_etc_list(text: str) -> list[_Part]:
+    """A、B、C等<trigger>: each item is a program of its own (社区协商议事会、民情恳谈会、“一事一议”
+    居民代表会等协商议事模式; 村(社)干部坐班值班、党员示范岗等制度; one quote holding the list:
+    “支部建在楼宇上、支部建在园区里…”等党组织设置模式). A verb must introduce the list; unquoted
+    items must end in a trigger or 会 unless the trigger is 制度/机制 (劳模培育推选、巾帼建功宣传…
+    等品牌活动 are descriptions, not names). The items are parts of no whole."""
+    parts = []
+    quotes = name_quotes(text)
+    for m in re.finditer("等", text):
+        if text.startswith(("等级", "等等"), m.start()):
+            continue
+        head = head_after(text, m.start())
+        if head is None or head.type != "Program" or head.kind == "campaign":
+            continue
+        cs = clause_start(text, m.start())
+        quote = next((q for q in quotes if q.end == m.start() and q.start >= cs), None)
+        if quote is not None and "、" in quote.content and text[quote.start - 1:quote.start] not in "”’":
+            pos = quote.start + 1
+            for it in quote.content.split("、"):
+                if 3 <= len(it) <= 16:
+                    parts.append(_Part(it, pos, pos + len(it), "", 0, 0))
+                pos += len(it) + 1
+            continue
+        spans, pos = [], cs
+        for piece in text[cs:m.start()].split("、"):
+            spans.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        _, off = _strip_lead_verb(text[spans[0][0]:spans[0][1]])
+        if len(spans) < 2 or off == 0:
+            continue        # no list, or no verb introduces it
+        spans[0] = (spans[0][0] + off, spans[0][1])
+        items = [text[s:e] for s, e in spans]
+        if all(it.startswith(OPEN_MARKS) for it in items):
+            continue        # a chain of quotes: the quote rule names them
+        strong = head.word in ("制度", "机制")
+
+        def is_name(it: str) -> bool:
+            if not 3 <= len(strip_quotes(it)) <= 16 or not _balanced(it):
+                return False
+            return it.startswith(OPEN_MARKS) or strong or it.endswith("会") or _ends_with_trigger(it) is not None
+
+        if not all(is_name(it) for it in items):
+            continue
+        for s, e in spans:
+            name, aliases = _item(text, s, e)
+            if not text[s:e].startswith(OPEN_MARKS):
+                aliases.add(text[s:e] + head.word)
+            parts.append(_Part(name, s, e, "", 0, 0, aliases=aliases))
+    return parts
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _parts_headings(text: str) -> list[_Part]:
+    """A counted whole (深化“一亲三心”活动) followed by as many parallel headings, each a short
+    first sentence of a paragraph holding one quoted name and opening with the same two
+    characters (推动机关干部“返乡走亲”。 推动乡镇干部“驻村连心”。 …): the quoted names are its
+    parts. The run must follow the whole directly (no other counted whole in between)."""
+    parts = []
+    headings = []
+    for ps, pe in _paragraphs(text):
+        m = re.match(r"[^。！？\n]{2,24}。", text[ps:pe])
+        if not m:
+            continue
+        qs = [q for q in name_quotes(text) if ps <= q.start and q.end <= ps + m.end()]
+        if len(qs) == 1:
+            headings.append((ps, text[ps:ps + 2], qs[0]))
+    wholes = _counted_wholes(text)
+    for w_i, (whole, ws, we, _) in enumerate(wholes):
+        n = count_of(whole)
+        limit = wholes[w_i + 1][1] if w_i + 1 < len(wholes) else len(text)
+        run = [h for h in headings if we < h[0] < limit][:n or 0]
+        if not n or len(run) < n or len({h[1] for h in run}) != 1 or any(h[2].plain == whole for h in run):
+            continue
+        for _, _, q in run:
+            parts.append(_Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
+    return parts
+
+
+def _parts_parallel_clauses(text: str) -> list[_Part]:
+    """A counted whole (推进…“四项行动”) followed in its sentence by ;-separated segments whose
+    leading phrases share a word (暖心引领骑手融入; 正向引领主播发声; 服务引领货车司机建功; …):
+    the phrases are programs and the whole's parts."""
+    parts = []
+    for whole, ws, we, _ in _counted_wholes(text):
+        n = count_of(whole)
+        if not n or n < 2:
+            continue
+        s_start, s_end = sentence_bounds(text, we)
+        rest_start = we
+        segs, pos = [], rest_start
+        for piece in re.split(r"[;；]", text[rest_start:s_end]):
+            segs.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        if len(segs) < n:
+            continue
+        firsts = []
+        for s, e in segs[1:n]:
+            m = re.match(r"([^,，。]{4,14})[,，]", text[s:e])
+            if not m:
+                break
+            firsts.append((s, s + m.end(1)))
+        if len(firsts) != n - 1:
+            continue
+        common = _common_word([text[s:e] for s, e in firsts])
+        if not common:
+            continue
+        s0, e0 = segs[0]
+        cand = None
+        pos = s0
+        for clause in re.split(r"[,，]", text[s0:e0]):
+            if common in clause and 4 <= len(clause) <= 16:
+                cand = (pos, pos + len(clause))
+                break
+            pos += len(clause) + 1
+        if cand is None:
+            continue
+        for s, e in [cand] + firsts:
+            phrase = text[s:e]
+            off = 2 if phrase[:2] in OUTER_VERBS + ("推动",) else 0
+            parts.append(_Part(phrase[off:], s + off, e, whole, ws, we))
+    return parts
+
+
+def _common_word(phrases: list[str]) -> str | None:
+    """The longest word (2-4 characters) that every phrase holds, not at its start."""
+    if not phrases:
+        return None
+    first = phrases[0]
+    for size in (4, 3, 2):
+        for i in range(1, len(first) - size + 1):
+            w = first[i:i + size]
+            if all(w in p[1:] for p in phrases):
+                return w
+    return None
+
+
+def _parts_counted_head(text: str) -> list[_Part]:
+    """“三个课堂”学习制度 … 通过“线上课堂”…: a quoted name ending in the counted noun of a nearby
+    counted whole (课堂 of 三个课堂) is one of its parts."""
+    parts = []
+    for whole, ws, we, _ in _counted_wholes(text):
+        head = _count_head(whole)
+        if not head or len(head) < 2 or any(head == t for t, _, _ in _triggers()):
+            continue
+        for q in name_quotes(text):
+            if we < q.start < we + 300 and q.plain.endswith(head) and q.plain != whole and len(q.plain) > len(head):
+                parts.append(_Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
+    return parts
+
+
+# ---------------------------------------------------------------------------- the finder
+
+def find_programs(text: str, seg: Segmenter) -> list[Mention]:
+    """Every program mention in an article's clean text (see the module docstring)."""
+    found = _quoted_programs(text) + _known_programs(text) + _titled_programs(text)
+    # enumeration items and wholes
+    for p in _structures(text):
+        if not any(f.start == p.start and f.end == p.end for f in found):
+            kind = _kind_of_name(text[p.whole_start:p.whole_end] if p.whole else p.name)
+            found.append(_Found(p.name, p.start, p.end, kind, set(p.aliases) | {text[p.start:p.end]}, "part"))
+        if p.whole and not any(f.name == p.whole or (f.start == p.whole_start and f.end == p.whole_end)
+                               for f in found):
+            found.append(_Found(p.whole, p.whole_start, p.whole_end, _kind_of_name(p.whole),
+                                {text[p.whole_start:p.whole_end]}, "whole"))
+    taken = [(f.start, f.end) for f in found]
+    found += _unquoted_programs(text, seg, taken)
+    return _to_mentions(text, _dedupe(found))
+
+
+def _dedupe(found: list[_Found]) -> list[_Found]:
+    """One find per stretch: where two finds of the same name overlap, the longer stays
+    (with both aliases); a known program, or a repeated quoted name, inside a longer program
+    of another name goes (“四强” inside “四强”党支部)."""
+    found = sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for f in found:
+        same = next((k for k in kept if k.name == f.name and k.start < f.end and f.start < k.end), None)
+        if same is not None:
+            same.aliases |= f.aliases
+            if f.end - f.start > same.end - same.start:
+                same.start, same.end = f.start, f.end
+            continue
+        if f.rule in ("known", "same-name") and any(k.start <= f.start and f.end <= k.end and k.name != f.name
+                                                   and k.rule != f.rule for k in kept):
+            continue
+        kept.append(f)
+    # crossing spans: keep the longer
+    out: list[_Found] = []
+    for f in sorted(kept, key=lambda f: -(f.end - f.start)):
+        if any(o.start < f.start < o.end < f.end or f.start < o.start < f.end < o.end for o in out):
+            continue
+        out.append(f)
+    return sorted(out, key=lambda f: (f.start, f.end))
+
+
+def _to_mentions(text: str, found: list[_Found]) -> list[Mention]:
+    mentions = []
+    for f in found:
+        aliases = {a for a in f.aliases | {strip_quotes(a) for a in f.aliases} if a and a != f.name}
+        attrs = {"kind": f.kind, "aliases": aliases}
+        date = _start_date(text, f.start, f.end)
+        if date:
+            attrs["start_date"] = date
+        mentions.append(Mention("Program", text[f.start:f.end], f.start, f.end, f.name, attrs))
+    return mentions
+
+
+def _start_date(text: str, start: int, end: int) -> str | None:
+    """于2024年12月正式推行 in the program's sentence → "2024-12"."""
+    s, e = sentence_bounds(text, start)
+    m = _DATE.search(text, s, e)
+    if not m:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(2) else m.group(1)
+
+
+# ---------------------------------------------------------------------------- relations
+
+def _index_of(programs: list[Mention], name: str, start: int, end: int) -> int | None:
+    """The program mention for a name at a span: the same span, else an overlapping one of
+    that name, else the nearest one of that name."""
+    best, best_d = None, None
+    for k, m in enumerate(programs):
+        if m.start == start and m.end == end:
+            return k
+    for k, m in enumerate(programs):
+        names = {m.name, m.surface, strip_quotes(m.surface)} | set(m.attrs.get("aliases", ()))
+        if name not in names and strip_quotes(name) not in names:
+            continue
+        if m.start < end and start < m.end:
+            return k
+        d = abs(m.start - start)
+        if best_d is None or d < best_d:
+            best, best_d = k, d
+    return best
+
+
+def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+    """(part, whole) index pairs into `programs`: enumerations with a counting whole,
+    parallel headings and clauses after a counted whole, items named by a counted head,
+    campaigns under a heading campaign (`_parts_under_heading`), names that extend an
+    earlier quoted name (我的返乡走亲故事 → 返乡走亲), and items listed right after a series
+    (“书香机关 悦读赋能”系列活动 … “读书分享”“读书演讲”等)."""
+    pairs: list[tuple[int, int]] = []
+    for p in _structures(text):
+        if not p.whole:
+            continue
+        part = _index_of(programs, p.name, p.start, p.end)
+        whole = _index_of(programs, p.whole, p.whole_start, p.whole_end)
+        if part is not None and whole is not None and part != whole:
+            pairs.append((part, whole))
+    pairs += _parts_under_heading(text, programs)
+    pairs += _parts_by_name(text, programs)
+    pairs += _parts_of_series(text, programs)
+    seen, out = set(), []
+    for a, b in pairs:
+        key = (programs[a].name, programs[b].name)
+        if key not in seen and programs[a].name != programs[b].name:
+            seen.add(key)
+            out.append((a, b))
+    return out
+
+
+def _parts_under_heading(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+    """A paragraph that opens with a sentence that only names a campaign (深入开展城市基层党建
+    示范引领行动。) has as parts the campaigns the paragraph then carries out with a verb of its
+    own (积极开展…专项行动, 持续推进“消薄强村”行动), not those it only ties in (结合推进…)."""
+    pairs = []
+    for ps, pe in _paragraphs(text):
+        m = re.match(r"(?:深入|持续|扎实|全面|大力|积极)?(?:开展|实施|推进|深化)([^。,，]{4,24}?(?:行动|工程))。",
+                     text[ps:pe])
+        if not m:
+            continue
+        ws, we = ps + m.start(1), ps + m.end(1)
+        whole = _index_of(programs, m.group(1), ws, we)
+        if whole is None:
+            continue
+        for k, p in enumerate(programs):
+            if not (ps + m.end() <= p.start < pe) or p.attrs.get("kind") != "campaign":
+                continue
+            before = text[max(ps, p.start - 6):p.start]
+            if re.search(r"(开展|推进|实施|深化)$", before) and "结合" not in before:
+                pairs.append((k, whole))
+    return pairs
+
+
+def _parts_by_name(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+    """A quoted program whose name holds an earlier quoted program's whole name and more
+    (“我的返乡走亲故事” after “返乡走亲”, “文旅+乡村旅游” after “文旅+”), or shares a ·-part of
+    four characters or more with one earlier in the same sentence (“三级工委聚合·党建引领强省会”
+    座谈会 after “强省会·三级工委聚合”活动), is a part of it."""
+    pairs = []
+    for k, p in enumerate(programs):
+        if not p.surface.startswith(OPEN_MARKS):
+            continue
+        pn = strip_quotes(p.name)
+        for j, w in enumerate(programs):
+            if j == k or w.start >= p.start or not w.surface.startswith(OPEN_MARKS):
+                continue
+            wn = strip_quotes(w.name)
+            if wn == pn:
+                continue
+            if len(wn) >= 3 and wn in pn:
+                pairs.append((k, j))
+                break
+            shared = {c for c in re.split(r"[·\s]", wn) if len(c) >= 4} & set(re.split(r"[·\s]", pn))
+            if shared and sentence_bounds(text, w.start) == sentence_bounds(text, p.start):
+                pairs.append((k, j))
+                break
+    return pairs
+
+
+def _parts_of_series(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+    """“X”系列活动 followed in the same sentence by a chain of quoted activities ending in 等:
+    the activities are parts of the series."""
+    pairs = []
+    for j, w in enumerate(programs):
+        if "系列活动" not in w.surface:
+            continue
+        s, e = sentence_bounds(text, w.end)
+        for chain in _chains(tuple(q for q in name_quotes(text) if w.end < q.start < e), text):
+            if text.startswith("等", chain[-1].end):
+                for q in chain:
+                    k = _index_of(programs, q.plain, q.start, q.end)
+                    if k is not None:
+                        pairs.append((k, j))
+                break
+    return pairs
+
+
+_QUANTITY = r"(?:了)?(?:诸多|广大|全体|各类|更多|[\d.]+[万余多]*(?:名|户|位|人|个)?)?"
+# A word that ties a group to the program before it: …活动,为新就业群体…; …给货车司机…
+_LINK_AFTER = re.compile(r"(为|给|帮助|服务|引导|督促|方便|推动|面向|让|吸引|与|关爱|对|组织)" + _QUANTITY + "$")
+# Words before a group that make it the target of the program after it in the sentence.
+_LINK_BEFORE = re.compile(r"(针对|为(?:进一步)?(?:提高|提升|帮助|服务|方便|增强))[^,，。;；]{0,12}$")
+_LEAD_BEFORE = re.compile(r"(组织|引导|动员|带领|推动|指导|鼓励)" + _QUANTITY + "$")
+
+
+def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
+    """(program, group) index pairs, where the text ties them:
+    - the group is named inside the program's name (服务引领货车司机建功, “一村一名大学生村干部”计划),
+      unless the name is a formula or list whose members the group is one of;
+    - the group is written right before the program (年轻干部“五个一百”培养提升计划);
+    - a linking word right before the group ties it to the nearest program before it in the
+      sentence (…“十个一”暖心聚“新”活动,为新就业群体…; “线上+线下”相结合的方式给货车司机…);
+    - the sentence names the group first with 针对/为提高… (针对新兴领域党员…,建立“三个课堂”学习制度)
+      or as the object of 组织/引导 in the clause of the program (组织机关党员干部围绕“…”开展专题研讨)."""
+    pairs: set[tuple[int, int]] = set()
+    for k, p in enumerate(programs):
+        formula = "+" in p.name or "、" in p.name
+        for g_i, g in enumerate(groups):
+            if p.start <= g.start and g.end <= p.end and not formula:
+                pairs.add((k, g_i))
+            elif 0 <= p.start - g.end <= 1:
+                pairs.add((k, g_i))
+    for g_i, g in enumerate(groups):
+        s, e = sentence_bounds(text, g.start)
+        before = [k for k, p in enumerate(programs) if s <= p.start and p.end <= g.start]
+        if before:
+            k = max(before, key=lambda k: programs[k].end)
+            between = text[programs[k].end:g.start]
+            if len(between) <= 50 and _LINK_AFTER.search(between) and not re.search(r"[“‘\"《]", between):
+                pairs.add((k, g_i))
+        after = [k for k, p in enumerate(programs) if g.end <= p.start and p.end <= e]
+        if after:
+            k = min(after, key=lambda k: programs[k].start)
+            lead = text[s:g.start]
+            same_clause = not re.search(r"[,，;；。]", text[g.end:programs[k].start])
+            if _LINK_BEFORE.search(lead) or (_LEAD_BEFORE.search(lead) and same_clause):
+                pairs.add((k, g_i))
+    # a group listed right after a tied one shares its program (与2056名孤儿、971名困难重度残疾人和…)
+    order = sorted(range(len(groups)), key=lambda i: groups[i].start)
+    for a, b in zip(order, order[1:]):
+        if re.fullmatch("(?:[、和及与]|等)" + _QUANTITY, text[groups[a].end:groups[b].start]):
+            for k, g_i in list(pairs):
+                if g_i == a and not (programs[k].start <= groups[a].start < programs[k].end):
+                    pairs.add((k, b))
+    return sorted(pairs)

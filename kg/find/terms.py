@@ -1,0 +1,314 @@
+"""Target groups, facilities and platforms: the kinds of people, places and channels
+that party-building work serves or uses.
+
+* Target groups come from a lexicon of general categories (kg/lexicon/target_groups.tsv)
+  with canonical names and synonyms (快递小哥 → 快递员).
+* Facilities are kinds of service sites from kg/lexicon/facility_kinds.tsv, made
+  specific by a place before them (武山县南关社区党群服务中心) or by a quoted name
+  (“暖蜂驿站”); named halls (甘肃党的青年运动历史展馆) by their ending.
+* Platforms are websites, apps, hotlines and information systems: quoted names with
+  a platform word (“金城办”客户端, “e网勤蜂”“蜜蜂管家”等网络平台), unquoted names ending in
+  网/热线/系统/平台 with a sensible left boundary, the media app of a byline (新甘肃·甘肃日报记者),
+  and national ones from kg/lexicon/platforms.tsv.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lexicon import load
+from ..model import Mention
+from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, head_after, inside, name_quotes,
+                       strip_quotes, title_spans)
+
+
+def _rows(name: str) -> tuple[dict, ...]:
+    try:
+        return load(name)
+    except FileNotFoundError:
+        return ()
+
+
+def _aliases(cell: str) -> list[str]:
+    return [a.strip() for a in (cell or "").split("|") if a.strip()]
+
+
+@lru_cache(maxsize=None)
+def _forms(lexicon: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(form, canonical name, all names of the row) for every name and alias, longest first."""
+    out = []
+    for r in _rows(lexicon):
+        name = r.get("name", "")
+        if not name:
+            continue
+        names = tuple([name, *_aliases(r.get("aliases", ""))])
+        for form in names:
+            out.append((form, name, names))
+    return tuple(sorted(out, key=lambda f: -len(f[0])))
+
+
+@lru_cache(maxsize=None)
+def _pattern(lexicon: str) -> re.Pattern:
+    forms = [re.escape(f) for f, _, _ in _forms(lexicon)]
+    return re.compile("|".join(forms) if forms else r"(?!x)x")
+
+
+def _quote_holding(text: str, start: int, end: int):
+    """The name-like quote whose content holds [start, end), if any."""
+    for q in name_quotes(text):
+        if q.start < start and end < q.end:
+            return q
+    return None
+
+
+# ---------------------------------------------------------------------------- target groups
+
+# After a short form, words that make it part of a longer name (青年学习标兵, 骑手驿站, 青年运动历史展馆).
+_COMPOUND_AFTER = re.compile(r"(学习|运动|标兵|代表|大会|委员|文明|突击|志愿|先锋|之家|驿站|友好|服务站|"
+                             r"服务队|协会|联盟|工作室|示范|岗|队|团|会|站|节|报|网|群|号)")
+
+
+def find_target_groups(text: str) -> list[Mention]:
+    """Categories of people from the lexicon, longest form first. A form that heads a short
+    quoted name (“先锋骑手”志愿者) or sits in a title is not one; a two-character form (青年,
+    骑手) followed by a word that makes a longer name (青年学习标兵, 骑手驿站) is not one either."""
+    index = {f: (name, names) for f, name, names in _forms("target_groups")}
+    titles = title_spans(text)
+    out = []
+    for m in _pattern("target_groups").finditer(text):
+        s, e, form = m.start(), m.end(), m.group(0)
+        if inside(titles, s, e):
+            continue
+        q = _quote_holding(text, s, e)
+        if q is not None and len(strip_quotes(q.content)) - len(form) in (1, 2) and strip_quotes(q.content).endswith(form):
+            continue
+        if len(form) <= 2 and _COMPOUND_AFTER.match(text, e):
+            continue
+        name, names = index[form]
+        out.append(Mention("TargetGroup", form, s, e, name, {"aliases": set(names) - {name}}))
+    return out
+
+
+# ---------------------------------------------------------------------------- facilities
+
+_DIVISION_SUFFIXES = ("社区", "街道", "省", "市", "州", "县", "区", "旗", "镇", "乡", "村")
+_NOT_IN_PLACE_NAME = set("省市州县区旗镇乡村在于到从的对和与及、全各本该每其等个")
+_FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|市级|县级|区级|镇级|乡级|村级|基层|企业|"
+                                 r"街道|社区|园区|村|户外|标准化|一站式)+$")
+_QUOTED_FACILITY_END = ("驿站", "之家", "服务站", "服务中心", "活动中心", "书屋", "食堂", "工作室",
+                        "实践站", "友好社区", "活动室", "展馆", "纪念馆", "党建阵地")
+_HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
+_HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
+
+
+def _division_chain(text: str, pos: int) -> list[int]:
+    """Starts of the division names written right before pos, outermost first
+    (武山县|四门镇|尧儿村|党群服务中心 → [start of 武山县, of 四门镇, of 尧儿村]); empty if none.
+    Each name is 2-4 characters plus a division suffix."""
+    starts: list[int] = []
+    start = pos
+    while True:
+        suffix = next((sx for sx in _DIVISION_SUFFIXES if text.endswith(sx, 0, start)), None)
+        if suffix is None:
+            return starts[::-1]
+        i = start - len(suffix)
+        j = i
+        while j > 0 and i - j < 4 and re.match(r"[\u4e00-\u9fff]", text[j - 1]) and text[j - 1] not in _NOT_IN_PLACE_NAME:
+            if i - j >= 2 and text.endswith(_DIVISION_SUFFIXES, 0, j):
+                break       # 南门街道|日湖社区: the name before is another division
+            j -= 1
+        if i - j < 2:
+            return starts[::-1]
+        start = j
+        starts.append(start)
+
+
+def find_facilities(text: str) -> list[Mention]:
+    """Facility kinds from the lexicon, each made specific by the divisions written before it
+    or by a quoted name; quoted names ending in a facility word (“暖蜂驿站”); named halls."""
+    index = {f: (name, names) for f, name, names in _forms("facility_kinds")}
+    titles = title_spans(text)
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s, e, name, kind, specific, aliases):
+        if inside(titles, s, e) or any(a <= s and e <= b for a, b in taken):
+            return
+        for o in [o for o in out if s <= o.start and o.end <= e]:
+            out.remove(o)           # a longer find holds a shorter one (网约配送员服务驿站)
+            taken.remove((o.start, o.end))
+        taken.append((s, e))
+        out.append(Mention("Facility", text[s:e], s, e, name,
+                           {"kind": kind, "specific": specific, "aliases": {a for a in aliases if a != name}}))
+
+    # quoted names first: “暖蜂驿站”, “司机之家”, “新闻+”党建阵地
+    for chain in _chains(name_quotes(text), text):
+        head = head_after(text, chain[-1].end)
+        for q in chain:
+            plain = q.plain.strip()
+            if len(plain) < 2:
+                continue            # 暖“新”驿站: a pun mark, not a name
+            if plain in index:
+                kind = index[plain][0]
+                add(q.start, q.end, kind, kind, False, {text[q.start:q.end]})
+            elif plain.endswith(_QUOTED_FACILITY_END):
+                kind = next(k for k in _QUOTED_FACILITY_END if plain.endswith(k))
+                add(q.start, q.end, plain, kind, True, {text[q.start:q.end]})
+            elif head is not None and head.type == "Facility" and q is chain[-1] and head.start == q.end:
+                add(q.start, head.end, text[q.start:head.end], head.word, True, {plain + head.word})
+            elif head is not None and head.type == "Facility" and text.startswith("等", chain[-1].end):
+                add(q.start, q.end, plain, head.word, True, {text[q.start:q.end]})
+    # kinds from the lexicon, with what stands before them
+    for m in _pattern("facility_kinds").finditer(text):
+        s, e, form = m.start(), m.end(), m.group(0)
+        kind, names = index[form]
+        if _quote_holding(text, s, e) is not None:
+            continue
+        chain = _division_chain(text, s)
+        if chain:
+            # shorter forms drop the leading divisions one by one (南关社区党群服务中心)
+            add(chain[0], e, text[chain[0]:e], kind, True, {text[c:e] for c in chain})
+            continue
+        mod = _FACILITY_MODIFIERS.search(text[max(0, s - 12):s])
+        surface_start = s - len(mod.group(0)) if mod else s
+        add(surface_start, e, kind, kind, False, {text[surface_start:e], form} | set(names))
+    # <group>服务驿站 / <group>服务站: 网约配送员服务驿站
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,6}?)(服务驿站|服务站)", text):
+        s = m.start()
+        group = next((f for f, _, _ in _forms("target_groups") if text.endswith(f, 0, m.start(2))), None)
+        if group:
+            s = m.start(2) - len(group)
+            add(s, m.end(), text[s:m.end()], m.group(2), False, set())
+    # named halls: 甘肃党的青年运动历史展馆
+    for m in _HALL.finditer(text):
+        e = m.end()
+        s = m.start()
+        while s > 0 and e - s < 18 and text[s - 1] not in CLAUSE_BREAKS and text[s - 1] not in "、《》" + QUOTE_MARKS:
+            if any(text.endswith(b, 0, s) for b in _HALL_BOUNDARY if len(b) > 1):
+                break
+            s -= 1
+        if e - s > len(m.group(0)) + 1:
+            add(s, e, text[s:e], m.group(0), True, set())
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+# ---------------------------------------------------------------------------- platforms
+
+_PLATFORM_SUFFIX = re.compile(r"(热线|客户端|APP|App|app|小程序|公众号|网站|系统|平台|网)")
+_PLATFORM_STOP = ("开通", "启动运行", "启动", "研发", "依托", "通过", "利用", "搭建", "建设", "建成", "打造",
+                  "上线", "运行", "开发", "用好", "借助", "登录", "关注", "下载", "在", "和", "及", "与",
+                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问")
+_INFO_WORDS = ("信息", "管理", "服务", "数字", "智慧", "审批", "政务", "数据", "网格", "指挥", "调度",
+               "党建", "网络", "在线", "云", "民情", "办事")
+_NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网")
+_NOT_PLATFORM = ("信息平台", "网络平台", "服务平台", "工作平台", "管理系统", "信息系统", "关爱平台", "交流平台")
+_BYLINE_MEDIA = re.compile(r"([\u4e00-\u9fff]{2,6})·[\u4e00-\u9fff]{2,8}报(?:社)?(?:全媒体)?(?:记者|通讯员|见习记者|特约记者)")
+
+
+def _platform_left(text: str, s: int) -> int:
+    """Where an unquoted platform name ending at s starts: after punctuation, a quote, a title
+    mark or a verb/preposition from _PLATFORM_STOP; at most 20 characters back."""
+    i = s
+    while i > 0 and s - i < 20:
+        ch = text[i - 1]
+        if ch in CLAUSE_BREAKS or ch in "、《》()" or ch in QUOTE_MARKS or ch == " ":
+            break
+        if any(text.endswith(w, 0, i) for w in _PLATFORM_STOP):
+            break
+        i -= 1
+    return i
+
+
+def find_platforms(text: str) -> list[Mention]:
+    """Online and telephone platforms (see the module docstring); a list whose other items
+    are platforms makes its unknown items platforms too (开通12345民情通热线、网民留言办理、三维服务网)."""
+    titles = title_spans(text)
+    out: list[Mention] = []
+
+    def add(s, e, name, kind, aliases):
+        if inside(titles, s, e):
+            return
+        for o in out:
+            if o.start <= s and e <= o.end:
+                o.attrs["aliases"].update(a for a in aliases if a != o.name)
+                return
+        for o in list(out):
+            if s <= o.start and o.end <= e:
+                out.remove(o)
+                aliases = set(aliases) | o.attrs["aliases"] | {o.surface}
+        out.append(Mention("Platform", text[s:e], s, e, name,
+                           {"kind": kind, "aliases": {a for a in aliases if a and a != name}}))
+
+    # quoted names with a platform word after (or ending them)
+    for chain in _chains(name_quotes(text), text):
+        head = head_after(text, chain[-1].end)
+        for q in chain:
+            plain = q.plain.strip()
+            if plain.endswith(("平台", "客户端", "APP", "小程序", "公众号", "热线")) and len(plain) > 4:
+                add(q.start, q.end, plain, "platform", {text[q.start:q.end]})
+            elif head is not None and head.type == "Platform":
+                end = head.end if q is chain[-1] and head.start == q.end else q.end
+                add(q.start, end, q.content.strip(), _platform_kind(head.word),
+                    {text[q.start:end], strip_quotes(text[q.start:end]), plain})
+    # unquoted names ending in a platform word
+    for m in _PLATFORM_SUFFIX.finditer(text):
+        s, e, suffix = m.start(), m.end(), m.group(0)
+        if any(ch in QUOTE_MARKS for ch in text[max(0, s - 1):s]):
+            continue
+        nxt = text[e:e + 1]
+        if suffix == "网" and nxt and re.match(r"[\u4e00-\u9fff]", nxt) and nxt not in "和与及等、的上里中":
+            continue            # 网格, 网络, 网民: 网 begins another word
+        if suffix in ("平台", "系统") and text.startswith(("阵地", "企业", "公司", "经济", "工程"), e):
+            continue            # 平台阵地, 平台企业: not a platform's name
+        start = _platform_left(text, s)
+        name = text[start:e]
+        body = name[:-len(suffix)]
+        if len(body) < 3 or name in _NOT_PLATFORM or name.endswith(_NOT_PLATFORM_END):
+            continue
+        if suffix in ("系统", "平台") and not any(w in body for w in _INFO_WORDS):
+            continue
+        if suffix in ("系统", "平台") and len(body) < 4:
+            continue
+        add(start, e, name, _platform_kind(suffix), set())
+    # national ones from the lexicon
+    index = {f: (name, names) for f, name, names in _forms("platforms")}
+    for m in _pattern("platforms").finditer(text):
+        name, names = index[m.group(0)]
+        s, e = m.start(), m.end()
+        if text[s - 1:s] in "“‘\"" and text[e:e + 1] in "”’\"":
+            s, e = s - 1, e + 1
+        add(s, e, name, "platform", set(names) | {m.group(0)})
+    # the media app in a byline: 新甘肃·甘肃日报记者 → 新甘肃
+    for m in _BYLINE_MEDIA.finditer(text):
+        add(m.start(1), m.end(1), m.group(1), "app", {m.group(1) + "客户端"})
+    _propagate_lists(text, out, add)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _propagate_lists(text: str, found: list[Mention], add) -> None:
+    """Items of a 、/和 list whose other items (two or more) are platforms are platforms."""
+    by_clause: dict[int, list[Mention]] = {}
+    for m in found:
+        cs = m.start
+        while cs > 0 and text[cs - 1] not in CLAUSE_BREAKS:
+            cs -= 1
+        by_clause.setdefault(cs, []).append(m)
+    for cs, ms in by_clause.items():
+        if len(ms) < 2:
+            continue
+        ms = sorted(ms, key=lambda m: m.start)
+        for a, b in zip(ms, ms[1:]):
+            between = text[a.end:b.start]
+            pieces = re.split(r"[、和]", between)
+            if len(pieces) < 3 or pieces[0] or pieces[-1]:
+                continue
+            pos = a.end + 1
+            for piece in pieces[1:-1]:
+                if 3 <= len(piece) <= 10 and re.fullmatch(r"[\u4e00-\u9fff]+", piece):
+                    add(pos, pos + len(piece), piece, "platform", set())
+                pos += len(piece) + 1
+
+
+def _platform_kind(word: str) -> str:
+    return {"热线": "hotline", "客户端": "app", "APP": "app", "App": "app", "app": "app", "小程序": "app",
+            "公众号": "account", "网站": "website", "网": "website", "系统": "system"}.get(word, "platform")

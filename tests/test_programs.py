@@ -1,0 +1,224 @@
+"""Programs (campaigns, activities, mechanisms …), their parts and their target groups."""
+from __future__ import annotations
+
+import pytest
+
+from kg.find.programs import count_of, find_programs, find_quotes, program_parts, program_targets
+from kg.find.terms import find_target_groups
+from kg.lexicon import column
+from kg.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    """The pipeline's tokenizer: jieba with the lexicons' words (built once for this module)."""
+    words = []
+    for name, col in (("program_triggers", "trigger"), ("known_programs", "name"),
+                      ("target_groups", "name"), ("facility_kinds", "name"), ("platforms", "name")):
+        words.extend(column(name, col))
+    return Segmenter(words)
+
+
+def names(mentions):
+    return [m.name for m in mentions]
+
+
+def by_name(mentions, name):
+    found = [m for m in mentions if m.name == name]
+    assert found, (name, names(mentions))
+    return found[0]
+
+
+def parts(text, seg):
+    programs = find_programs(text, seg)
+    return {(programs[a].name, programs[b].name) for a, b in program_parts(text, programs)}
+
+
+def targets(text, seg):
+    programs, groups = find_programs(text, seg), find_target_groups(text)
+    return {(programs[a].name, groups[b].name) for a, b in program_targets(text, programs, groups)}
+
+
+# ---------------------------------------------------------------------------- quotes
+
+def test_quotes_nest_and_do_not_cross_lines():
+    qs = find_quotes("开展“暖心暖‘新’”等行动\n他说“未完")
+    assert [(q.content, q.depth) for q in qs] == [("暖心暖‘新’", 0), ("新", 1)]
+
+
+# ---------------------------------------------------------------------------- quoted names
+
+def test_quoted_name_with_trigger_drops_the_trigger(seg):
+    m = by_name(find_programs("持续推进“消薄强村”行动,以“美丽党建”引领保障示范带建设提质增效。", seg), "消薄强村")
+    assert m.surface == "“消薄强村”行动"
+    assert {"消薄强村行动", "“消薄强村”行动"} <= m.attrs["aliases"]
+    assert m.attrs["kind"] == "campaign"
+
+
+def test_trigger_after_a_modifier(seg):
+    ms = find_programs("建立“建五链破五难”流动党员管理机制,打造“瑞岭七彩服务桥”党建品牌。", seg)
+    assert by_name(ms, "建五链破五难").attrs["kind"] == "mechanism"
+    assert by_name(ms, "瑞岭七彩服务桥").attrs["kind"] == "brand"
+
+
+def test_quoted_name_in_speech_with_start_date(seg):
+    text = "“有事找书记”,是金川区于2024年12月正式推行的一项党建工作新机制。“我们建立了‘有事找书记’工作机制。”"
+    ms = find_programs(text, seg)
+    assert set(names(ms)) == {"有事找书记"}
+    assert ms[0].attrs["start_date"] == "2024-12"
+
+
+def test_quote_alone_after_a_verb_or_formula(seg):
+    ms = find_programs("推行“三社联动”,着力打造“全科网格”,大力推行“党支部+合作社+基地+农户”模式。", seg)
+    assert names(ms) == ["三社联动", "全科网格", "党支部+合作社+基地+农户"]
+    assert by_name(ms, "党支部+合作社+基地+农户").attrs["kind"] == "model"
+
+
+def test_other_provinces(seg):
+    text = ("杭州市深入开展“红色物业”提升行动,推行“四治融合”基层治理模式;成都市全面推行“微网实格”治理机制,"
+            "启动实施“红色根脉强基工程”,持续深化“最多跑一次”改革。")
+    assert names(find_programs(text, seg)) == ["红色物业", "四治融合", "微网实格", "红色根脉强基工程", "最多跑一次"]
+
+
+def test_chain_shares_its_trigger_and_other_types_are_left_out(seg):
+    ms = find_programs("深入开展“亮身份、作表率、建新功”“立足岗位作贡献”等活动,探索建立“e网勤蜂”“蜜蜂管家”等网络平台,"
+                       "组建“先锋骑手”“红色管家”等党员志愿服务队,建设“暖蜂驿站”“司机之家”等阵地。", seg)
+    assert names(ms) == ["亮身份、作表率、建新功", "立足岗位作贡献"]
+
+
+def test_slogans_metaphors_nicknames_honours_are_not_programs(seg):
+    text = ("始终把带头做到“两个维护”作为首要任务,深刻领悟“两个确立”的决定性意义;破解“小马拉大车”问题;"
+            "党建“一根针”串起“千条线”;用好党建这把‘金钥匙’;从业务不熟到同事口中的“活地图”;"
+            "7名党员货车司机获评“全省最美货车司机”;迎来了不少“小居民”;当群众的“主心骨”。")
+    assert find_programs(text, seg) == []
+
+
+def test_nationally_known_programs(seg):
+    ms = find_programs("严格落实“第一议题”制度,扎实开展党纪学习教育,坚持和发展新时代“枫桥经验”,深化在职党员“双报到”工作。", seg)
+    assert names(ms) == ["第一议题", "党纪学习教育", "枫桥经验", "双报到"]
+    assert by_name(ms, "枫桥经验").surface == "新时代“枫桥经验”"
+
+
+def test_theme_names_the_activity(seg):
+    ms = find_programs("组织机关党员干部围绕“甘肃要发展,我该谋什么”开展专题研讨,以“礼赞新中国 奋进新时代”为主题组织优秀案例征集活动。", seg)
+    assert names(ms) == ["甘肃要发展,我该谋什么", "礼赞新中国 奋进新时代"]
+
+
+def test_title_of_a_game_is_an_activity(seg):
+    assert names(find_programs("共同开展了《爱的传递》等互动游戏。", seg)) == ["爱的传递"]
+
+
+# ---------------------------------------------------------------------------- unquoted names
+
+def test_unquoted_name_starts_after_the_verb(seg):
+    text = ("深入开展农村基层党建全面过硬行动。深入开展树立和践行正确政绩观学习教育,"
+            "酒钢集团公司党委实施现代公司治理示范创建行动,建立由28家单位组成的志愿服务联络员制度。")
+    assert names(find_programs(text, seg)) == ["农村基层党建全面过硬行动", "树立和践行正确政绩观学习教育",
+                                             "现代公司治理示范创建行动", "志愿服务联络员制度"]
+
+
+def test_unquoted_after_and_and_with_scope(seg):
+    ms = find_programs("深入实施“五大工程”和基层党建质量提升行动,制定全县村(社)党群服务中心提升计划。", seg)
+    assert names(ms) == ["五大工程", "基层党建质量提升行动", "村(社)党群服务中心提升计划"]
+    assert "全县村(社)党群服务中心提升计划" in by_name(ms, "村(社)党群服务中心提升计划").attrs["aliases"]
+
+
+def test_generic_mechanisms_are_not_programs(seg):
+    text = ("健全完善流出登记、流入纳管、流回销号的动态闭环管理机制,建立健全长效机制,常态化开展集中整治行动,"
+            "完善机关党建督查和考核制度,明确创建条件、评定程序、结果运用、退出机制等10个方面创建标准,"
+            "建立健全工委与部门党组(党委)常态化沟通机制,以实际行动彰显为民情怀。")
+    assert find_programs(text, seg) == []
+
+
+def test_unquoted_in_another_province(seg):
+    ms = find_programs("四川省扎实推进党建引领基层治理创新行动,实施人才强市计划,建立党员联系群众制度。", seg)
+    assert names(ms) == ["党建引领基层治理创新行动", "人才强市计划", "党员联系群众制度"]
+
+
+# ---------------------------------------------------------------------------- enumerations and parts
+
+def test_count_of_names():
+    assert [count_of(n) for n in ("七项制度", "三个一批", "五大融合", "三找", "一亲三心", "四项行动")] == [7, 3, 5, 3, 4, 4]
+    assert count_of("两个维护") == 2 and count_of("党建联合体") is None
+
+
+def test_enumeration_in_a_quote_with_a_counting_whole(seg):
+    text = "庆阳市全面推行“亮牌服务、持证上岗、首问责任、限时办结、群众评价、查处举报、末位问责”七项制度,2023年…"
+    assert parts(text, seg) == {(p, "七项制度") for p in
+                                ("亮牌服务", "持证上岗", "首问责任", "限时办结", "群众评价", "查处举报", "末位问责")}
+
+
+def test_items_before_a_counted_whole(seg):
+    text = "全域开展党员找组织、组织找党员、党员找党员的“三找”活动,督促新就业群体党员就近参加组织生活。"
+    assert parts(text, seg) == {("党员找组织", "三找"), ("组织找党员", "三找"), ("党员找党员", "三找")}
+    assert targets(text, seg) == {("三找", "新就业群体党员")}
+
+
+def test_quoted_items_before_a_counted_whole(seg):
+    text = ("浙江省某市深入推进“强村富民”农村党建、“幸福家园”城市党建、“红色引擎”国有企业党建“三大融合”行动,"
+            "把基层党建融入经济社会发展各层面。")
+    assert parts(text, seg) == {("强村富民", "三大融合"), ("幸福家园", "三大融合"), ("红色引擎", "三大融合")}
+
+
+def test_parties_of_a_whole_are_not_its_parts(seg):
+    text = "推行网格党组织书记、楼(院)长、社区民警、业主委员会、业主代表“五位一体”管理方式。"
+    assert names(find_programs(text, seg)) == ["五位一体"]
+
+
+def test_items_of_a_list_that_ends_in_etc(seg):
+    ms = find_programs("全面推广社区协商议事会、民情恳谈会、“一事一议”居民代表会等协商议事模式,"
+                       "大力推行“支部建在楼宇上、支部建在园区里”等党组织设置模式。", seg)
+    assert names(ms) == ["社区协商议事会", "民情恳谈会", "一事一议", "支部建在楼宇上", "支部建在园区里"]
+
+
+def test_parallel_headings_after_a_counted_whole(seg):
+    text = ("深化“一亲三心”活动 民生福祉更加殷实\n兰州市推动各级党组织用脚步丈量民情。\n"
+            "推动机关干部“返乡走亲”。组织党员干部开展“返乡走亲”,开展“我的返乡走亲故事”演讲活动。\n"
+            "推动乡镇干部“驻村连心”。落实包村制度。\n推动村社干部“入网知心”。推动干部包抓网格。\n"
+            "推动村居党员“联户交心”。健全网格党组织体系。")
+    got = parts(text, seg)
+    assert {(p, "一亲三心") for p in ("返乡走亲", "驻村连心", "入网知心", "联户交心")} <= got
+    assert ("我的返乡走亲故事", "返乡走亲") in got
+
+
+def test_parallel_clauses_after_a_counted_whole(seg):
+    text = ("扎实推进党建引领基层治理“四项行动”,健全工作机制,推动暖心引领骑手融入,建成10个驿站;"
+            "正向引领主播发声,规范行业秩序;服务引领货车司机建功,建成7个“司机之家”;"
+            "先锋引领网约车司机便民,组建应急车队。")
+    got = parts(text, seg)
+    assert {p for p, _ in got} == {"暖心引领骑手融入", "正向引领主播发声", "服务引领货车司机建功", "先锋引领网约车司机便民"}
+    assert targets(text, seg) >= {("服务引领货车司机建功", "货车司机"), ("正向引领主播发声", "网络主播")}
+
+
+def test_campaigns_under_a_heading_campaign(seg):
+    text = ("深入开展传统领域党建巩固提升行动。深化政治机关建设和模范机关创建,结合推进国企“三大攻坚行动”,"
+            "推广设立党支部。深入实施“决战课堂”行动,设立党建联建片区。")
+    assert parts(text, seg) == {("决战课堂", "传统领域党建巩固提升行动")}
+
+
+def test_counted_head_and_series(seg):
+    text = ("建立“三个课堂”学习制度,依托网络直播间,通过“线上课堂”教育引导党员。"
+            "开展“书香机关 悦读赋能”系列活动,引导开展“读书分享”“读书演讲”等特色读书活动。")
+    assert parts(text, seg) == {("线上课堂", "三个课堂"), ("读书分享", "书香机关 悦读赋能"),
+                                ("读书演讲", "书香机关 悦读赋能")}
+
+
+# ---------------------------------------------------------------------------- targets
+
+def test_targets_named_inside_before_or_tied_after(seg):
+    text = ("全市实施“一村一名大学生村干部”计划。结合实施年轻干部“五个一百”培养提升计划。"
+            "常态化开展“十个一”暖心聚“新”活动,为新就业群体解决急难愁盼问题1125件。"
+            "认真落实“结对帮扶·爱心甘肃”工作部署,干部与2056名孤儿、971名困难重度残疾人和752户特困家庭结对。")
+    assert targets(text, seg) == {("一村一名大学生村干部", "大学生村干部"), ("五个一百", "年轻干部"),
+                                  ("十个一", "新就业群体"), ("结对帮扶·爱心甘肃", "孤儿"),
+                                  ("结对帮扶·爱心甘肃", "困难重度残疾人"), ("结对帮扶·爱心甘肃", "特困家庭")}
+
+
+def test_group_before_program_with_zhendui(seg):
+    text = "针对新兴领域党员工作时间零散的特点,各基层党组织建立“三个课堂”学习制度。"
+    assert targets(text, seg) == {("三个课堂", "新兴领域党员")}
+
+
+def test_no_target_across_another_name(seg):
+    text = "推行“一窗受理、集成服务”改革,建成“红色驿站”50个,为快递小哥、外卖骑手送上“清凉礼包”。"
+    assert targets(text, seg) == set()

@@ -1,0 +1,101 @@
+"""Target groups, facilities and platforms."""
+from __future__ import annotations
+
+from kg.find.terms import find_facilities, find_platforms, find_target_groups
+
+
+def names(mentions):
+    return [m.name for m in mentions]
+
+
+def by_name(mentions, name):
+    found = [m for m in mentions if m.name == name]
+    assert found, (name, names(mentions))
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- target groups
+
+def test_synonyms_take_the_canonical_name():
+    ms = find_target_groups("为增强快递小哥的责任意识,外卖小哥、网约配送员和新业态从业人员都参加了培训。")
+    assert [(m.surface, m.name) for m in ms] == [("快递小哥", "快递员"), ("外卖小哥", "外卖骑手"),
+                                                 ("网约配送员", "外卖骑手"), ("新业态从业人员", "新就业群体")]
+
+
+def test_longest_form_wins():
+    ms = find_target_groups("配备专职网格员3013人,督促新就业群体党员参加组织生活,单身青年参加联谊。")
+    assert names(ms) == ["网格员", "新就业群体党员", "单身青年"]
+    assert ms[0].surface == "专职网格员"
+
+
+def test_group_inside_a_short_quoted_name_or_a_longer_word_is_not_one():
+    ms = find_target_groups("组建“先锋骑手”志愿服务队,选树“青年学习标兵”300名,参观青年运动历史展馆,紧盯青年、产业工人。")
+    assert names(ms) == ["青年", "产业工人"]
+
+
+def test_group_inside_a_program_name_counts():
+    assert names(find_target_groups("实施“一村一名大学生村干部”计划")) == ["大学生村干部"]
+
+
+def test_generic_people_are_not_groups():
+    assert find_target_groups("党员和群众、村民一起参加活动。") == []
+
+
+# ---------------------------------------------------------------------------- facilities
+
+def test_specific_facility_takes_its_divisions():
+    ms = find_facilities("在武山县四门镇尧儿村党群服务中心外,宁波市海曙区南门街道日湖社区党群服务中心也挂牌。")
+    m = by_name(ms, "武山县四门镇尧儿村党群服务中心")
+    assert m.attrs["specific"] and m.attrs["kind"] == "党群服务中心"
+    assert {"尧儿村党群服务中心", "四门镇尧儿村党群服务中心"} <= m.attrs["aliases"]
+    assert "宁波市海曙区南门街道日湖社区党群服务中心" in names(ms)
+
+
+def test_generic_kind_with_modifiers():
+    ms = find_facilities("建成综合性党群服务中心50个,依托街道社区(园区)党群服务中心、企业党建活动室等资源。")
+    assert names(ms) == ["党群服务中心", "党群服务中心", "党建活动室"]
+    assert not ms[0].attrs["specific"]
+    assert "综合性党群服务中心" in ms[0].attrs["aliases"]
+
+
+def test_quoted_facilities():
+    ms = find_facilities("建设“暖蜂驿站”“司机之家”等阵地;在暖“新”驿站休息;建成10个示范性“骑手友好社区”;"
+                         "四川省建成“蓉城骑士驿站”300个。")
+    assert names(ms) == ["暖蜂驿站", "司机之家", "暖新驿站", "骑手友好社区", "蓉城骑士驿站"]
+    assert by_name(ms, "暖蜂驿站").attrs["specific"] and not by_name(ms, "司机之家").attrs["specific"]
+
+
+def test_group_service_station_and_named_hall():
+    ms = find_facilities("打造220个网约配送员服务驿站,确定甘肃党的青年运动历史展馆等10个党员活动中心示范点。")
+    assert names(ms) == ["网约配送员服务驿站", "甘肃党的青年运动历史展馆", "党员活动中心"]
+
+
+def test_facility_inside_a_document_title_is_not_one():
+    assert find_facilities("制定《兰州市党群服务中心建设指导手册》") == []
+
+
+# ---------------------------------------------------------------------------- platforms
+
+def test_unquoted_platforms_and_list_items():
+    ms = find_platforms("首创研发三维数字社会服务管理系统,开通12345民情通热线、网民留言办理、三维服务网和网格化信息管理系统,"
+                        "启动运行“金城办”客户端、微信“随手拍”等信息平台。")
+    assert names(ms) == ["三维数字社会服务管理系统", "12345民情通热线", "网民留言办理", "三维服务网",
+                         "网格化信息管理系统", "金城办", "随手拍"]
+    assert "“金城办”客户端" in by_name(ms, "金城办").attrs["aliases"]
+
+
+def test_quoted_platforms_and_national_ones():
+    ms = find_platforms("探索建立“e网勤蜂”“蜜蜂管家”等网络平台,通过共产党员网、‘陇原红运’平台学习,依托“渝快办”平台,"
+                        "群众可拨打12345政务服务便民热线。")
+    assert names(ms) == ["e网勤蜂", "蜜蜂管家", "共产党员网", "陇原红运", "渝快办", "12345政务服务便民热线"]
+
+
+def test_byline_media_app():
+    assert names(find_platforms("新甘肃·甘肃日报记者 田丽媛")) == ["新甘肃"]
+    assert names(find_platforms("川观新闻·四川日报记者 赵六")) == ["川观新闻"]
+
+
+def test_not_platforms():
+    text = ("推动社会管理与服务的大联网、大联动,成立市互联网、律师等行业党委,打造流动党员日常管理平台阵地,"
+            "搭建关爱平台,处理账号或网站2881个,将各部门网格融入党建“一张网”,坚持“系统抓、抓系统”。")
+    assert find_platforms(text) == []
