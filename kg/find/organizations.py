@@ -1,0 +1,1597 @@
+"""Organizations named in an article, with their full canonical names.
+
+    find_organizations(text, focus, places, seg) → Organization mentions
+
+A name is read the way a reader of the article reads it: an abbreviation takes the
+place the article is about (市委组织部 in an article about 兰州 → 兰州市委组织部), a
+short form takes the full name written earlier (鑫海工贸党支部 → the party branch of
+甘肃鑫海工贸有限责任公司), an enumeration gives one organization per item
+(市互联网、律师、物业管理等行业党委 → three industry party committees).
+
+The rules, each a function below, run in this order over the clean text:
+
+1. national bodies and nationwide companies from a lexicon (党中央, 国家民政部, 美团);
+2. abbreviations from a lexicon (省法院 → 甘肃省高级人民法院, 省文联, 省纪委监委);
+3. party committees: a division or a level word followed by 委 (兰州市委, 区委, 省委);
+4. names ending in a suffix (kg/lexicon/org_suffixes.tsv), read leftwards from the suffix
+   to the name's left edge: an organization written just before (its parent: 省法院|老干部
+   第二党支部), a division (崇信县|交通运输行业党委), a level word (市|城投公司), 全国, a
+   quoted name (“银发生辉”|志愿服务队), or the first word that cannot be inside a name
+   (a verb, a preposition, punctuation …); a name made of generic words only (流动党员党支部,
+   行业党委, 所在社区党支部) or counted (党支部68个) is no organization;
+5. enumerations (市互联网、律师…等行业党委; 市、县“两新”工委; “先锋骑手”“红色管家”等党员志愿
+   服务队; 深化改革委员会、财经委员会等25个党委议事决策机构);
+6. a bare party kind in a chain of posts (…公司董事长、党支部书记 → the company's party
+   branch; …社会工作部部长、“两新”工委书记 → the same committee's 工委);
+7. a second name in brackets (安宁区委党校(行政学院));
+8. a company's short form written on its own later (在瑞岭物业 → 兰州新区城投集团瑞岭物业公司);
+then the organizations of the article are merged (short forms, forms with and without the
+place, quoted names of volunteer teams), and each gets its parent (subOrganizationOf: the
+organization its name is built on, a team's founder, a school's 学区) and the division it
+sits in (locatedIn: the division in its name, else the place of the sentence; a party
+organization of a company sits where the company does; units of a body have none).
+
+Word boundaries and parts of speech come from the segmenter's jieba dictionary (the POS
+table of jieba.posseg over the same dictionary; the Segmenter's tokenizer is reused).
+
+Conventions for canonical names: provincial party bodies take the prefix 中共 (中共甘肃省委,
+中共甘肃省委组织部), lower ones are named as the press writes them (兰州市委组织部), the
+other form being an alias; an organization of a division starts with the division it
+belongs to, the chain written before it being an alias (天水市麦积区委组织部 → 麦积区委组织部);
+companies keep their registered name as written first (甘肃鑫海工贸有限责任公司).
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
+import jieba
+import jieba.posseg
+
+from ..lexicon import load
+from ..model import Mention
+from ..segment import Segmenter, Token
+
+jieba.setLogLevel(logging.WARNING)
+
+# ---------------------------------------------------------------------------- constants
+
+# Level words: a division of the article meant by its level alone (市委, 区民政局, 村“两委”).
+LEVEL_WORDS = ("街道", "社区", "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", "村")
+# Levels whose party committee is written 〈division〉委 (兰州市委, 金川区委, 省委).
+COMMITTEE_LEVELS = ("省", "市", "州", "盟", "县", "区", "旗")
+# 委 starting a word, not the party committee: 委托, 委员, 委派 …
+_NOT_COMMITTEE_AFTER = tuple("员托派任屈婉身以")
+# Words before a level word that make it no abbreviation of the article's division (各市委 …).
+_PLURAL_BEFORE = tuple("各全本该每其外跨诸两三四五六七八九十几多")
+NATIONAL_PREFIXES = ("全国", "中国", "中华", "国家")
+# Characters that, first in a word jieba's HMM made up, show the word is no name (向省, 这是).
+_FUNCTION_CHARS = set("向在和与对为由被把将从于以及或等是这那其每各全本该经据让使给同跟")
+CLOSE_QUOTES = {"”": "“", "’": "‘", "\"": "\"", "」": "「", "』": "『"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = set("，。；！？!?;：:、\n()（）《》…—")
+_SENTENCE_END = set("。！？!?\n")
+_LEAD = re.compile(r"(?:[“\"]?(?:近年来|近日|日前|连日来|同时|此外|另外|据悉|目前|如今|当前|今年以来|今年|去年|"
+                   r"一年来|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|近[一二三四五]年来?|"
+                   r"截至目前|其中)[,，、]?)*")
+_COUNT_AFTER = re.compile(r"^[0-9０-９一二三四五六七八九十百千万两.]+[余多]?[个支家所名处座]")
+_ORDINAL = re.compile(r"^第[0-9一二三四五六七八九十]+$")
+_MAX_BODY = 14
+
+# POS tags of jieba that may stand inside a name (nouns, names, abbreviations, 区别词,
+# verbal nouns, unknown words found by the HMM); everything else ends a name.
+_NAME_TAGS = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "b", "vn", "an", "s", "eng", "x", "g")
+# Verbs that are part of organization names (industry words), not actions before a name.
+_NAME_VERBS = frozenset("""开发 投资 建设 发展 服务 管理 运输 经营 咨询 培训 销售 生产 加工 制造 贸易 研究
+设计 救援 调解 养老 康养 物流 配送 保障 监督 改革 执法 治理 联建 共建 联合 联创 联动 互助 维修 安装
+种植 养殖 旅游 印刷 出版 检测 评估 审判 规划 勘察 供应 储备 营销 托管 监理 回收 保护 修复 传承
+教育 卫生 宣传 统战 组织 纪检 监察 审计 信访 应急 志愿 投资 融资 担保 交易 控股 实业 置业 租赁
+装饰 装修 运营 孵化 创业 创新""".split())
+# Words that never stand inside a name although jieba may tag them as nouns: determiners,
+# scopes and generic heads (所在社区党支部, 全市各级党组织).
+_STOP_WORDS = frozenset("""所在 全体 所有 广大 有关 相关 各级 各类 各个 各 全 本 该 此 这 那 其 每 多 诸
+以及 及 与 和 或 等 的 之 了 在 由 向 对 为 被 把 将 从 于 以 经 据 让 使 给 同 跟 与其 还有 还是 并
+全市 全县 全区 全省 全乡 全镇 全村 全国各地 当地 本地 我们 他们 你们 大家 自己 其中 目前 日前 近日
+近年来 今年 去年 以来 同时 此外 另外 位于 地处 成立 组建 构建 建立 设立 成为 加入 依托 通过 联合起来
+引导 推动 指导 协调 对接 邀请 走进 来到 前往 进入 入驻 签订 命名 授予 表彰 评为 获评 荣获 带领 组织
+发动 动员 作为 是 有 到 强化 加强 深化 推进 实施 开展 健全 完善 落实 承办 主办 协办 参加 参与
+包括 涵盖 选派 派驻 打造 培育 创建 评选 推荐 整合 率先 积极 主动 持续 不断 进一步 引进 注册 收购
+走访 帮助 带动 联系 支持 督促 要求 鼓励 号召 看望 慰问 调研 考察 参观 深入 接受 委托 召开 举办
+举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口""".split())
+# Words that name no particular organization: a name made of them only is generic.
+_GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国企 非公企业 私营企业 民营企业 公有 非公 非公有制
+行业 领域 新兴领域 网格 楼宇 园区 商圈 市场 流动 流动党员 党员 离退休 离退休干部 退休 老干部 干部
+临时 功能型 联合 示范 先进 标准化 模范 优秀 软弱涣散 部门 单位 事业单位 学校 医院 中小学 中小 省直
+市直 县直 区直 直属 省直部门 两新 新业态 平台 快递 外卖 物业 业主 村民 居民 群众 职工 员工 城市 农村
+乡村 区域 区域化 党建 党务 大 小 新 老 现代 国有 集体 村集体 集体经济 经济 组织 社会 社会组织 党组织
+热力 供热 供水 供电 燃气 电力 自来水 公交 出租车 物流 货运 运输 建筑 房地产 保险 担保 科技
+志愿 志愿者 服务 爱心 公益 专业 中心 其他 各类 相关 上级 下级 本级 同级 一级 二级 三级 四级 五级
+楼栋 院落 网格化 商务 商务楼宇 联建 共建 结对 帮扶 驻村 工作 工作队 专班""".split())
+# Sub-units that belong to the organization written before them (省法院|党组).
+_PARTY_KINDS = ("党委", "党总支", "党支部", "党组", "党组织", "党小组")
+# Bare suffixes that, standing alone, name the article's one organization of that kind again
+# (工委 → 省委直属机关工委, 集团公司 → 酒钢集团公司).
+_BACKREF = ("工委", "集团公司", "集团", "学区")
+
+
+# ---------------------------------------------------------------------------- lexicons
+
+@dataclass(frozen=True)
+class Suffix:
+    text: str
+    kind: str
+    party: bool
+    cls: str
+    anchors: frozenset
+    full: str
+
+
+@dataclass(frozen=True)
+class National:
+    name: str
+    aliases: tuple
+    kind: str
+    party: bool
+    cls: str
+
+
+@lru_cache(maxsize=1)
+def suffixes() -> dict[str, Suffix]:
+    """kg/lexicon/org_suffixes.tsv by suffix."""
+    out = {}
+    for row in load("org_suffixes"):
+        s = row["suffix"]
+        out[s] = Suffix(s, row["kind"], row["party"] == "1", row["class"],
+                        frozenset(row["anchor"].split("|")), row.get("full", ""))
+    return out
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> tuple[dict, ...]:
+    """kg/lexicon/org_abbreviations.tsv, longest abbreviation first."""
+    rows = [dict(r) for r in load("org_abbreviations")]
+    return tuple(sorted(rows, key=lambda r: -len(r["abbreviation"])))
+
+
+@lru_cache(maxsize=1)
+def national_orgs() -> tuple[National, ...]:
+    return tuple(National(r["name"], tuple(a for a in r["aliases"].split("|") if a), r["kind"],
+                          r["party"] == "1", r["class"]) for r in load("national_orgs"))
+
+
+@lru_cache(maxsize=1)
+def _automata():
+    """Aho-Corasick automata: org suffixes, national names and aliases, literal abbreviations."""
+    suf = ahocorasick.Automaton()
+    for s in suffixes():
+        suf.add_word(s, s)
+    suf.make_automaton()
+    nat = ahocorasick.Automaton()
+    for n in national_orgs():
+        for form in (n.name, *n.aliases):
+            nat.add_word(form, (form, n))
+    nat.make_automaton()
+    abbr = ahocorasick.Automaton()
+    for row in abbreviations():
+        a = row["abbreviation"]
+        key = a.replace("{D}", "")
+        if key:
+            abbr.add_word(key, key)
+    abbr.make_automaton()
+    return suf, nat, abbr
+
+
+@lru_cache(maxsize=1)
+def _post_titles() -> tuple[str, ...]:
+    try:
+        return tuple(sorted({r["title"] for r in load("post_titles")}, key=len, reverse=True))
+    except FileNotFoundError:
+        return ()
+
+
+_POS_CACHE: dict[int, tuple] = {}
+_TOKEN_CACHE: list = [None, None, None]     # (segmenter, text, tokens) of the last article
+
+
+def article_tokens(seg: Segmenter, text: str) -> list[Token]:
+    """seg.tokens(text), kept for the last article: the people finder reads the same text."""
+    if _TOKEN_CACHE[0] is not seg or _TOKEN_CACHE[1] != text:
+        _TOKEN_CACHE[:] = [seg, text, seg.tokens(text)]
+    return _TOKEN_CACHE[2]
+
+
+def _tagger(seg: Segmenter):
+    """(word → POS tag, word → frequency) of the segmenter's jieba dictionary."""
+    hit = _POS_CACHE.get(id(seg))
+    if hit is None or hit[0] is not seg:
+        tok = getattr(seg, "_tokenizer", None)
+        if tok is None:
+            tok = jieba.Tokenizer()
+            tok.initialize()
+        pos = jieba.posseg.POSTokenizer(tok)
+        hit = (seg, pos.word_tag_tab, tok.FREQ)
+        _POS_CACHE.clear()
+        _POS_CACHE[id(seg)] = hit
+    return hit[1], hit[2]
+
+
+# ---------------------------------------------------------------------------- data
+
+@dataclass(eq=False)
+class Org:
+    """One occurrence of an organization, with what is known of it."""
+    start: int
+    end: int
+    name: str
+    surface: str
+    kind: str
+    party: bool
+    cls: str
+    rule: str
+    aliases: set = field(default_factory=set)
+    parent: "Org | None" = None
+    parent_name: str | None = None      # a parent not written as an organization (兰州市委)
+    division: str | None = None         # the division written in (or put into) the name
+    division_level: int = 9
+    anchor: str = ""                    # div | level | org | national | quoted | plain | lexicon
+    body: str = ""                      # the words between the anchor and the suffix
+    suffix: str = ""
+    nested: bool = False                # written only inside a longer name
+    state_owned: bool = False
+    located_in: str | None = None
+    canonical: "Org | None" = None      # after merging: the org this one is a form of
+    tail: str | None = None             # the name is parent's name + tail (省法院|老干部第二党支部)
+
+    def root(self) -> "Org":
+        o = self
+        while o.canonical is not None:
+            o = o.canonical
+        return o
+
+
+_LEVEL_RANK = {"省": 0, "自治区": 0, "市": 1, "州": 1, "盟": 1, "地区": 1, "县": 2, "区": 2, "旗": 2,
+               "乡": 3, "镇": 3, "街道": 3, "苏木": 3, "村": 4, "社区": 4, "嘎查": 4}
+
+
+def level_of(name: str, focus: list[str] | None = None) -> str:
+    """The level word of a division's name: 甘肃省 → 省, 金川区 → 区, 三天门社区 → 社区."""
+    if focus and name == focus[0] and name.endswith("市"):
+        return "省"                                  # 北京市: a province-level municipality
+    for suffix in ("自治区", "社区", "街道", "苏木", "嘎查", "地区", "省", "市", "州", "盟", "县", "区",
+                   "旗", "乡", "镇", "村"):
+        if name.endswith(suffix):
+            return "省" if suffix == "自治区" else suffix
+    return ""
+
+
+def division_stems(name: str) -> list[str]:
+    """Short forms a division's committee is written with: 临夏 for 临夏回族自治州, 兰州 for
+    兰州市 (the name without its level; for autonomous units, its first two to four characters)."""
+    if "自治" in name:
+        head = name[:name.index("自治")]
+        return [head[:n] for n in range(2, min(len(head), 4) + 1)]
+    m = re.match(r"(.{2,})(?:省|市|州|盟|县|区|旗|地区)$", name)
+    return [m.group(1)] if m else []
+
+
+# ---------------------------------------------------------------------------- context
+
+class _Context:
+    """The article: text, tokens with tags, divisions, and the organizations found so far."""
+
+    def __init__(self, text: str, focus: list[str], places: list[Mention], seg: Segmenter):
+        self.text = text
+        self.focus = list(focus)
+        self.tags, self.freq = _tagger(seg)
+        self.tokens: list[Token] = article_tokens(seg, text)
+        self.tok_end = {t.end: t for t in self.tokens}
+        self.tok_start = {t.start: t for t in self.tokens}
+        self.places = sorted((p for p in places if p.name), key=lambda m: (m.start, -m.end))
+        self.div_end: dict[int, Mention] = {}
+        self.div_start: dict[int, Mention] = {}
+        for m in self.places:
+            old = self.div_end.get(m.end)
+            if old is None or m.end - m.start > old.end - old.start:
+                self.div_end[m.end] = m
+            old = self.div_start.get(m.start)
+            if old is None or m.end - m.start > old.end - old.start:
+                self.div_start[m.start] = m
+        self.orgs: list[Org] = []
+        self.org_end: dict[int, Org] = {}
+        self.sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in _SENTENCE_END]
+        self._starts = [t.start for t in self.tokens]
+        self._stems: list[str] | None = None
+        # the divisions of each level, in order of their ends (for division_for)
+        self.level_ends: dict[str, tuple[list[int], list[Mention]]] = {}
+        for m in sorted(self.places, key=lambda m: m.end):
+            ends, ms = self.level_ends.setdefault(level_of(m.name, self.focus), ([], []))
+            ends.append(m.end)
+            ms.append(m)
+        self.place_forms = sorted({f for m in self.places for f in (m.name, m.surface) if f},
+                                  key=lambda f: (-len(f), f))
+        self.cores: dict[str, str] = {}
+        self.short_forms: dict[tuple, set] = {}
+
+    # -- orgs
+    def add(self, org: Org) -> Org:
+        self.orgs.append(org)
+        old = self.org_end.get(org.end)
+        if old is None or org.start < old.start:
+            self.org_end[org.end] = org
+        return org
+
+    def inside_org(self, start: int, end: int) -> Org | None:
+        for o in self.orgs:
+            if o.start <= start and end <= o.end and (o.start, o.end) != (start, end):
+                return o
+        return None
+
+    # -- sentences
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        start = self.sentence_starts[i]
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return start, end
+
+    def in_book_title(self, pos: int) -> bool:
+        """True inside 《…》 (a document's title, not a mention of an organization)."""
+        left = self.text.rfind("《", max(0, pos - 60), pos)
+        return left >= 0 and self.text.find("》", left, pos) < 0
+
+    # -- divisions
+    def division_for(self, level: str, pos: int) -> str | None:
+        """The division that a level word (省, 市, 县 …) at `pos` stands for, or None.
+
+        省 is the focus province; 市/州/盟 the focus city (else the nearest written before);
+        县/区/旗 the nearest written before, else the focus county; 乡/镇/街道 the nearest
+        written before, else the focus; 村/社区 only one written in the same or the previous
+        sentence (a village is never the article's focus by default)."""
+        focus_match = [f for f in self.focus if level_of(f, self.focus) == level]
+        ends, ms = self.level_ends.get(level, ([], []))
+        i = bisect.bisect_right(ends, pos)
+        last = ms[i - 1] if i else None        # the nearest division of that level written before
+        if level in ("省", "市", "州", "盟"):
+            if focus_match:
+                return focus_match[0] if level == "省" else focus_match[-1]
+            return last.name if last else None
+        if level in ("县", "区", "旗"):
+            par = self.text.rfind("\n", 0, pos)
+            if last is not None and last.start > par:
+                return last.name
+            if focus_match:
+                return focus_match[-1]
+            return last.name if last else None
+        if level in ("乡", "镇", "街道"):
+            if last is not None:
+                return last.name
+            return focus_match[-1] if focus_match else None
+        # 村 / 社区: the same or the previous sentence
+        s0, _ = self.sentence_of(pos)
+        prev0, _ = self.sentence_of(max(0, s0 - 2))
+        return last.name if last is not None and last.start >= prev0 else None
+
+    def subject_division(self, pos: int) -> str | None:
+        """The division the sentence at `pos` opens with (after 近年来, 同时 …), else the one
+        its paragraph's first sentence opens with: the place the sentence is about."""
+        s0, _ = self.sentence_of(pos)
+        par = self.text.rfind("\n", 0, pos) + 1
+        for begin in (s0, par):
+            lead = _LEAD.match(self.text, begin)
+            at = lead.end() if lead else begin
+            div = self.div_start.get(at) or self.div_start.get(at + 1)
+            if div is not None:
+                chain_end = div
+                while chain_end.end in self.div_start:
+                    chain_end = self.div_start[chain_end.end]
+                return chain_end.name
+        return None
+
+    def first_division_in_sentence(self, pos: int, before_only: bool = True) -> Mention | None:
+        s0, s1 = self.sentence_of(pos)
+        for m in self.places:
+            if s0 <= m.start < (pos if before_only else s1):
+                return m
+        return None
+
+    def chain_start(self, div: Mention) -> tuple[int, list[Mention]]:
+        """The start of a written chain of divisions ending with `div` (天水市麦积区)."""
+        chain = [div]
+        while chain[0].start in self.div_end and self.div_end[chain[0].start] is not chain[0]:
+            chain.insert(0, self.div_end[chain[0].start])
+        return chain[0].start, chain
+
+    # -- tokens
+    def token_ending_at(self, p: int, floor: int) -> tuple[str, str, int] | None:
+        """(word, tag, start) of the token that ends at p (a token crossing p is split)."""
+        t = self.tok_end.get(p)
+        if t is None:
+            for tk in self.tokens_around(p):
+                if tk.start < p < tk.end:
+                    start = max(tk.start, floor)
+                    w = self.text[start:p]
+                    return w, self.tags.get(w, "x"), start
+            return None
+        start = max(t.start, floor)
+        w = self.text[start:p]
+        if len(w) >= 2 and w not in self.tags and (w[0] in _FUNCTION_CHARS or w[0] in LEVEL_WORDS):
+            # an unknown word the HMM glued to a preposition or a level word (向省, 市城):
+            # read it character by character
+            return w[-1], self.tags.get(w[-1], "x"), p - 1
+        return w, self.tags.get(w, "x"), start
+
+    def tokens_around(self, p: int):
+        i = bisect.bisect_right(self._starts, p) - 1
+        return self.tokens[max(0, i - 1): i + 2]
+
+    def stem_across(self, p: int) -> int | None:
+        """The start of a division's stem of the article written across position p (上|杨 in
+        成立上杨生态旅游开发有限责任公司, where the article names 上杨乡), or None."""
+        if self._stems is None:
+            stems = set()
+            for m in self.places:
+                stem = re.sub(r"(自治区|社区|街道|省|市|县|区|旗|乡|镇|村)$", "", m.name)
+                if len(stem) >= 2:
+                    stems.add(stem)
+            self._stems = sorted(stems, key=lambda st: (-len(st), st))
+        for stem in self._stems:
+            for k in range(1, len(stem)):
+                if self.text.startswith(stem, p - k):
+                    return p - k
+        return None
+
+    def starts_token(self, p: int) -> bool:
+        """True if a word starts at p (also after a preposition the HMM glued on: 向|省法院)."""
+        if p in self.tok_start or p == 0:
+            return True
+        t = self.tok_start.get(p - 1)
+        return t is not None and t.end > p and t.word not in self.tags and t.word[0] in _FUNCTION_CHARS
+
+    def glued_after(self, end: int) -> bool:
+        """True if the name cannot end at `end` because a word goes on across it (公司法,
+        服务队伍, 民政部门, 中小学校): no token of the article starts there, and no post
+        title or suffix does (党委书记 may be one token)."""
+        text = self.text
+        if end >= len(text) or not _CJK.match(text[end]):
+            return False
+        if text[end] == "化":
+            return True                 # 公司化, 集团化
+        if end in self.tok_start:
+            return False
+        for title in _post_titles():
+            if text.startswith(title, end):
+                return False
+        return not any(text.startswith(s, end) for s in suffixes())
+
+
+# ---------------------------------------------------------------------------- naming helpers
+
+def _committee_name(division: str, focus: list[str]) -> str:
+    """中共甘肃省委 for a province, 兰州市委 below (the other form is an alias)."""
+    base = division + "委"
+    return "中共" + base if level_of(division, focus) == "省" else base
+
+
+def _committee_aliases(name: str) -> set[str]:
+    bare = name[2:] if name.startswith("中共") else name
+    return {bare, "中共" + bare}
+
+
+def _lookup_suffix(name: str) -> Suffix | None:
+    for n in range(min(len(name), 12), 0, -1):
+        s = suffixes().get(name[-n:])
+        if s is not None:
+            return s
+    return None
+
+
+def _is_generic(body: str, ctx: _Context) -> bool:
+    """True if the words before a suffix name nothing in particular (流动党员, 所在社区, 大,
+    行业协会): generic words, kinds of organization and ordinals only."""
+    core = re.sub(r"[“”‘’\"「」『』]", "", body)
+    if len(core) <= 1:
+        return True
+    kinds = suffixes()
+    # peel generic words and kinds off both ends (行业|协会, 基层|党组织)
+    changed = True
+    while core and changed:
+        changed = False
+        for n in range(min(len(core), 6), 1, -1):
+            if core[-n:] in _GENERIC or core[-n:] in kinds or core[-n:] in _STOP_WORDS:
+                core, changed = core[:-n], True
+                break
+            if core[:n] in _GENERIC or core[:n] in _STOP_WORDS:
+                core, changed = core[n:], True
+                break
+    if not core:
+        return True
+    if len(core) == 1 and core in "村乡镇区县市省大小新老各全本该":
+        return True
+    words = jieba_cut(core, ctx)
+    return all(w in _GENERIC or w in _STOP_WORDS or w in kinds or _ORDINAL.match(w) for w in words)
+
+
+def jieba_cut(s: str, ctx: _Context) -> list[str]:
+    """Words of a short string: the article's tokens where they lie inside it."""
+    out, i = [], 0
+    while i < len(s):
+        for n in range(min(len(s) - i, 6), 0, -1):
+            w = s[i:i + n]
+            if n == 1 or w in _GENERIC or w in _STOP_WORDS or ctx.freq.get(w, 0) > 0:
+                out.append(w)
+                i += n
+                break
+    return out
+
+
+# ---------------------------------------------------------------------------- rule 1
+
+def national_bodies(ctx: _Context) -> None:
+    """National bodies and nationwide companies from kg/lexicon/national_orgs.tsv.
+
+    A short form counts only as a whole word (民政部 in 得到国家民政部的肯定, not in 民政部门)
+    and never inside 《》."""
+    _, nat, _ = _automata()
+    found = []
+    for end1, (form, n) in nat.iter(ctx.text):
+        start, end = end1 - len(form) + 1, end1 + 1
+        found.append((start, end, form, n))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    last_end = -1
+    for start, end, form, n in found:
+        if start < last_end or ctx.in_book_title(start) or ctx.glued_after(end):
+            continue
+        if start > 0 and _CJK.match(ctx.text[start - 1]) and not ctx.starts_token(start) \
+                and not ctx.text[start - 2:start] in ("国家",):
+            continue
+        last_end = end
+        org = Org(start, end, n.name, form, n.kind, n.party, n.cls, "national",
+                  aliases={form, *n.aliases}, anchor="national")
+        # 国家民政部: the 国家 written before belongs to the name
+        if ctx.text[start - 2:start] == "国家" and not form.startswith("国家"):
+            org.start = start - 2
+            org.surface = ctx.text[org.start:end]
+            org.aliases.add(org.surface)
+        ctx.add(org)
+
+
+# ---------------------------------------------------------------------------- rule 2
+
+def _expand(template: str, ctx: _Context, pos: int, division: str | None) -> str | None:
+    """Fill {省} {市} {县} … {D} of an abbreviation's template, or None if a level is unknown."""
+    out = template
+    for ph in re.findall(r"\{([^}]+)\}", template):
+        value = division if ph == "D" else ctx.division_for(ph, pos)
+        if not value:
+            return None
+        out = out.replace("{" + ph + "}", value)
+    return out
+
+
+def abbreviated_names(ctx: _Context) -> None:
+    """Abbreviations listed in kg/lexicon/org_abbreviations.tsv (省法院 → 甘肃省高级人民法院).
+
+    A leading level word must start a word (服务|省委|中心工作, not 全省委); {D} is a division
+    written right before the rest (兰州|中院)."""
+    text = ctx.text
+    _, _, abbr = _automata()
+    rows = abbreviations()
+    taken: list[tuple[int, int]] = []
+    hits = []
+    for end1, key in abbr.iter(text):
+        hits.append((end1 - len(key) + 1, end1 + 1, key))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    for start, end, key in hits:
+        if any(a < end and start < b for a, b in taken) or ctx.in_book_title(start):
+            continue
+        if ctx.glued_after(end) or any(m.start < start < m.end for m in ctx.places):
+            continue                    # 新疆维吾尔自治区党委 is read as division + 党委
+        for row in rows:
+            a = row["abbreviation"]
+            if a.replace("{D}", "") != key:
+                continue
+            division, s = None, start
+            if a.startswith("{D}"):
+                div = ctx.div_end.get(start)
+                if div is None:
+                    continue
+                division, s = div.name, div.start
+            else:
+                lead = next((lv for lv in LEVEL_WORDS if a.startswith(lv)), None)
+                if lead is None and a.startswith(("团",)):
+                    lead = a[1]
+                if lead is not None and not _level_word_free(ctx, start if a.startswith(lead) else start + 1):
+                    continue
+            name = _expand(row["expansion"], ctx, start, division)
+            if name is None:
+                continue
+            aliases = {text[s:end], key}
+            for al in (row.get("aliases") or "").split("|"):
+                if al:
+                    filled = _expand(al, ctx, start, division)
+                    if filled:
+                        aliases.add(filled)
+            suf = _lookup_suffix(name)
+            kind = (row.get("kind") or "") or (suf.kind if suf else "")
+            party = suf.party if suf else False
+            cls = suf.cls if suf else "government"
+            if re.fullmatch(r"中共\{[^}]+\}(?:委|委员会)", row["expansion"]):
+                kind, party, cls = "委员会", True, "party"     # the party committee itself
+            if name.startswith("共青团"):
+                kind, party, cls = "团委", False, "social"
+            org = Org(s, end, name, text[s:end], kind, party, cls, "abbreviation", aliases=aliases,
+                      anchor="lexicon")
+            lvl = next((ph for ph in re.findall(r"\{([^}]+)\}", row["expansion"])), None)
+            org.division = division if lvl == "D" else (ctx.division_for(lvl, start) if lvl else None)
+            # 中共{省}委… belongs to the provincial committee
+            if name.startswith("中共") and org.division:
+                committee = _committee_name(org.division, ctx.focus)
+                if name != committee and name.startswith(committee) and kind != "委员会":
+                    org.parent_name = committee
+            ctx.add(org)
+            taken.append((s, end))
+            break
+
+
+def _level_word_free(ctx: _Context, pos: int) -> bool:
+    """True if a level word at `pos` stands for itself: it starts a word and no 各/全/本 … is
+    written right before it (服务省委中心工作 yes; 全省, 各市委 no)."""
+    if not ctx.starts_token(pos):
+        return False
+    prev = ctx.text[pos - 1] if pos > 0 else ""
+    if prev and prev in _PLURAL_BEFORE:
+        return False
+    if ctx.text[pos + 1:pos + 2] == "、" or prev == "、" and ctx.text[pos - 2:pos - 1] in LEVEL_WORDS:
+        # 省、市、县 … is a list of levels unless a name follows (handled by enumerations)
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- rule 3
+
+def party_committees(ctx: _Context) -> None:
+    """Party committees written 〈division〉委 or 〈level word〉委: 兰州市委, 金川区委, 省委, 区委.
+
+    Only divisions from the county up have a committee named so (村委 is the villagers'
+    committee); 委 must not start another word (兰州市委托 …)."""
+    text = ctx.text
+    for div in ctx.places:
+        e = div.end
+        lv = level_of(div.name, ctx.focus)
+        if div.surface != div.name and text[e:e + 1] == lv and text[e + 1:e + 2] == "委":
+            e += 1                      # 临夏|州委: a short form and the level word
+        if text[e:e + 1] != "委" or text[e + 1:e + 2] in _NOT_COMMITTEE_AFTER:
+            continue
+        if level_of(div.name, ctx.focus) not in COMMITTEE_LEVELS or ctx.inside_org(div.start, e + 1):
+            continue
+        start, chain = ctx.chain_start(div)
+        name = _committee_name(div.name, ctx.focus)
+        org = Org(div.start, e + 1, name, text[div.start:e + 1], "委员会", True, "party", "committee",
+                  aliases=_committee_aliases(name) | {text[start:e + 1]}, division=div.name,
+                  anchor="div")
+        ctx.add(org)
+    # a division's stem and its level word: 临夏州委 for 临夏回族自治州 (focus or named)
+    for division in dict.fromkeys(list(ctx.focus) + [m.name for m in ctx.places]):
+        lv = level_of(division, ctx.focus)
+        if lv not in COMMITTEE_LEVELS:
+            continue
+        for m in re.finditer("|".join(re.escape(st + lv) + "委" for st in division_stems(division)) or "^$", text):
+            s, e = m.start(), m.end()
+            if text[e:e + 1] in _NOT_COMMITTEE_AFTER or ctx.inside_org(s, e) or \
+                    any(o.start <= s < o.end for o in ctx.orgs):
+                continue
+            name = _committee_name(division, ctx.focus)
+            ctx.add(Org(s, e, name, text[s:e], "委员会", True, "party", "committee",
+                        aliases=_committee_aliases(name) | {text[s:e]}, division=division, anchor="div"))
+    for m in re.finditer(r"[省市州盟县区旗]委", text):
+        s, e = m.start(), m.end()
+        if text[e:e + 1] in _NOT_COMMITTEE_AFTER or ctx.div_end.get(s) is not None:
+            continue                    # 委托 …; 兰州市委 is read above
+        if ctx.inside_org(s, e) or any(o.start == s and o.end >= e for o in ctx.orgs):
+            continue
+        if not _level_word_free(ctx, s):
+            continue
+        division = ctx.division_for(text[s], s)
+        if division is None:
+            continue
+        name = _committee_name(division, ctx.focus)
+        org = Org(s, e, name, text[s:e], "委员会", True, "party", "committee",
+                  aliases=_committee_aliases(name) | {text[s:e]}, division=division, anchor="level")
+        ctx.add(org)
+
+
+# ---------------------------------------------------------------------------- rule 4
+
+@dataclass
+class _Edge:
+    start: int
+    anchor: str                 # org | div | level | national | quoted | plain | backref
+    body_start: int
+    parent: Org | None = None
+    chain: list | None = None   # divisions written before the body
+    level: str | None = None
+    division: str | None = None
+
+
+def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
+    """Where the name ending with the suffix at `s` begins, and what anchors it.
+
+    Read leftwards word by word: an organization ending here is the parent; a division
+    (with the chain written before it) or a level word standing for the article's division
+    anchors the name; 全国/中国/国家 makes it national; a quoted name is taken where the suffix
+    allows one; a word that cannot be inside a name ends it."""
+    text = ctx.text
+    p = s
+    floor = max(0, s - 40)
+    right = ""                          # the word read last (to the right of p)
+    while True:
+        org = ctx.org_end.get(p)
+        if org is not None and org.start < p:
+            return _Edge(org.start, "org", p, parent=org)
+        div = ctx.div_end.get(p)
+        if div is not None:
+            start, chain = ctx.chain_start(div)
+            owner = ctx.org_end.get(start)
+            if owner is not None and owner.anchor == "national":
+                return _Edge(owner.start, "org", p, parent=owner, chain=chain)
+            return _Edge(start, "div", p, chain=chain, division=div.name)
+        if p <= floor or p == 0:
+            return _Edge(p, "plain", p)
+        ch = text[p - 1]
+        if ch in CLOSE_QUOTES:
+            op = text.rfind(CLOSE_QUOTES[ch] if ch != "\"" else "\"", max(0, p - 18), p - 1)
+            if op < 0 or "quoted" not in suf.anchors:
+                return _Edge(p, "plain", p)
+            # the quoted name and what follows it is the name; a division or an organization
+            # written right before the quote belongs to it (兰州市“红色物业”联盟)
+            div = ctx.div_end.get(op)
+            if div is not None:
+                start, chain = ctx.chain_start(div)
+                return _Edge(start, "div", op, chain=chain, division=div.name)
+            org = ctx.org_end.get(op)
+            if org is not None:
+                return _Edge(org.start, "org", op, parent=org)
+            return _Edge(op, "quoted", op)
+        if not _CJK.match(ch) and not ch.isalpha():
+            return _Edge(p, "plain", p)
+        tok = ctx.token_ending_at(p, floor)
+        if tok is None:
+            return _Edge(p, "plain", p)
+        w, tag, ts = tok
+        if w in LEVEL_WORDS:
+            prev = ctx.token_ending_at(ts, floor) if ts > floor else None
+            named = prev is not None and _CJK.match(prev[0][-1]) and prev[0] not in _STOP_WORDS \
+                and prev[0] not in _GENERIC and (prev[1] in _NAME_TAGS or prev[1].startswith("n")) \
+                and not (ts > 0 and text[ts - 1] in _CLAUSE_END)
+            if not named:
+                if _level_word_free(ctx, ts):
+                    return _Edge(ts, "level", p, level=w)
+                return _Edge(p, "plain", p)
+        if ts > 0 and text[ts - 1].isdigit() or tag in ("q", "m") and len(w) == 1:
+            return _Edge(p, "plain", p)     # 211家|协会: a count
+        if w in NATIONAL_PREFIXES:
+            return _Edge(ts, "national", ts)
+        if _ORDINAL.match(w):
+            p = ts
+            continue
+        # a verb before 行业 names the sector (快递|行业党委); company names hold industry verbs
+        verb_ok = w in _NAME_VERBS or (tag == "v" and len(w) >= 2 and
+                                       (suf.cls == "enterprise" or right in _SECTORS))
+        if w in _STOP_WORDS or not (tag in _NAME_TAGS or tag.startswith("n") or verb_ok):
+            stem = ctx.stem_across(p)
+            if stem is not None:
+                return _Edge(stem, "plain", stem)  # 成立|上杨生态旅游…: a place's name begins it
+            return _Edge(p, "plain", p)
+        if s - ts > _MAX_BODY:
+            return _Edge(p, "plain", p)
+        p, right = ts, w
+
+
+def _company_core(name: str, ctx: _Context) -> str:
+    """鑫海工贸 for 甘肃鑫海工贸有限责任公司: the name without its legal form and leading places."""
+    hit = ctx.cores.get(name)
+    if hit is not None:
+        return hit
+    core = name
+    changed = True
+    while changed:
+        changed = False
+        for form in ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "分公司", "公司", "集团"):
+            if core.endswith(form) and len(core) > len(form) + 1:
+                core = core[:-len(form)]
+                changed = True
+                break
+    changed = True
+    while changed:
+        changed = False
+        for form in ctx.place_forms:
+            if core.startswith(form) and len(core) > len(form) + 1:
+                core = core[len(form):]
+                changed = True
+                break
+    ctx.cores[name] = core
+    return core
+
+
+def _short_forms(org: Org, ctx: _Context) -> set[str]:
+    """Forms a company is named by later: 鑫海工贸 (字号 + industry) for 甘肃鑫海工贸有限责任公司,
+    瑞岭物业公司 and 瑞岭物业 for 兰州新区城投集团瑞岭物业公司 (its own part after the parent)."""
+    if org.cls != "enterprise":
+        return set()
+    key = (org.name, org.parent.root().name if org.parent is not None else "")
+    hit = ctx.short_forms.get(key)
+    if hit is not None:
+        return hit
+    ctx.short_forms[key] = forms = _short_forms_of(org, ctx)
+    return forms
+
+
+def _short_forms_of(org: Org, ctx: _Context) -> set[str]:
+    base = org.name
+    if org.parent is not None and org.name.startswith(org.parent.root().name):
+        base = org.name[len(org.parent.root().name):]
+    out = {base, _company_core(base, ctx)}
+    for m in ctx.places:
+        if base.startswith(m.surface) and len(base) > len(m.surface) + 2:
+            out.add(base[len(m.surface):])
+    return {f for f in out if f != org.name and len(f) >= 2 and not _is_generic(f, ctx)}
+
+
+def _known_form(body: str, ctx: _Context) -> Org | None:
+    """The organization of the article that `body` names by a short form, if exactly one."""
+    body = body.strip()
+    if len(body) < 2:
+        return None
+    hits: dict[str, Org] = {}
+    for o in ctx.orgs:
+        r = o.root()
+        if body == r.name or body in r.aliases or body in _short_forms(r, ctx):
+            key = _company_core(r.name, ctx) if r.cls == "enterprise" else r.name
+            hits.setdefault(key, r)
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def _backref(suffix: str, kind: str, ctx: _Context, before: int) -> Org | None:
+    """The article's one organization of this kind, named again by its bare suffix (工委)."""
+    hits: dict[str, Org] = {}
+    for o in ctx.orgs:
+        r = o.root()
+        if o.start >= before or r.rule == "backref":
+            continue
+        if suffix in ("集团", "集团公司"):
+            if r.cls != "enterprise" or "集团" not in r.name or r.parent is not None:
+                continue
+            key = _company_core(r.name, ctx)
+            hits.setdefault(key, r)
+            continue
+        if r.kind != kind:
+            continue
+        if not (r.name.endswith(suffix) or any(a.endswith(suffix) for a in r.aliases)
+                or (suffix == "工委" and r.kind == "工委")):
+            continue
+        key = _company_core(r.name, ctx) if r.cls == "enterprise" else r.name
+        hits.setdefault(key, r)
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def suffix_names(ctx: _Context) -> None:
+    """Names ending in a suffix of kg/lexicon/org_suffixes.tsv, read leftwards from it."""
+    text = ctx.text
+    suf_auto, _, _ = _automata()
+    lex = suffixes()
+    hits = []
+    for end1, s in suf_auto.iter(text):
+        hits.append((end1 - len(s) + 1, end1 + 1, s))
+    # the longest suffix at each end, and none inside a longer one (集团 in 集团公司)
+    best: dict[int, tuple] = {}
+    for h in hits:
+        if h[1] not in best or h[1] - h[0] > best[h[1]][1] - best[h[1]][0]:
+            best[h[1]] = h
+    chosen = sorted(best.values(), key=lambda h: (h[1], h[0]))
+    chosen = [h for h in chosen if not any(o[0] <= h[0] and h[1] < o[1] and o[0] < h[1] for o in chosen
+                                           if o is not h)]
+    for s, e, sx in chosen:
+        suf = lex[sx]
+        if ctx.in_book_title(s) or ctx.glued_after(e):
+            continue
+        if any(o.start <= s and e <= o.end for o in ctx.orgs):
+            continue                    # inside a name already read (省纪委监委, 省法院)
+        org = _read_suffix_name(ctx, s, e, suf)
+        if org is not None:
+            ctx.add(org)
+
+
+def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
+    """The organization whose name ends with the suffix text[s:e], or None: find the name's
+    left edge, then name it by what anchors it."""
+    text = ctx.text
+    edge = left_edge(ctx, s, suf)
+    body = text[edge.body_start:s]
+    surface = text[edge.start:e]
+    org = Org(edge.start, e, "", surface, suf.kind, suf.party, suf.cls, "suffix", body=body,
+              suffix=suf.text, anchor=edge.anchor, aliases={surface})
+    if suf.full:
+        org.aliases.add(surface[:-len(suf.text)] + suf.full)
+    # a name counted (党支部68个, 志愿服务队130余支) is a kind of organization
+    counted = bool(_COUNT_AFTER.match(text[e:e + 6]))
+    if "committee" in suf.anchors:
+        return _department(ctx, org, edge)
+    if "unit" in suf.anchors and (edge.anchor != "org" or not 2 <= len(body) <= 4 or edge.parent.party):
+        return None                     # an office (处, 科) only of an organization named before
+    if edge.anchor == "plain" and not body:
+        return _named_again(ctx, org, s)
+    if counted and edge.anchor != "quoted":
+        return None
+    reader = {"org": _after_organization, "div": _after_division, "level": _after_level_word,
+              "national": _national_or_quoted, "quoted": _national_or_quoted}.get(edge.anchor, _plain_name)
+    return reader(ctx, org, edge)
+
+
+def _department(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
+    """A department of a party committee, right after it: 兰州市委|组织部, 区委|“两新”工委,
+    广西壮族自治区党委|组织部."""
+    parent = edge.parent
+    committee = edge.anchor == "org" and not org.body and (
+        parent.kind == "委员会" or parent.kind == "党委" and parent.division and parent.anchor == "div"
+        and level_of(parent.division, ctx.focus) in COMMITTEE_LEVELS + ("省",))
+    if not committee:
+        return None
+    org.name = parent.name + org.suffix
+    org.parent, org.division = parent, parent.division
+    org.aliases |= {a + org.suffix for a in parent.aliases}
+    return org
+
+
+def _named_again(ctx: _Context, org: Org, s: int) -> Org | None:
+    """A bare suffix naming the article's one organization of that kind again: 工委 (the
+    省委直属机关工委 of the article), 集团公司党委 (of 酒钢集团公司)."""
+    if org.suffix not in _BACKREF:
+        return None
+    ref = _backref(org.suffix, org.kind, ctx, s)
+    if ref is None:
+        return None
+    org.name, org.rule, org.canonical = ref.name, "backref", ref
+    return org
+
+
+def _after_organization(ctx: _Context, org: Org, edge: _Edge) -> Org:
+    """A unit of the organization written before it: 省法院|老干部第二党支部, 兰州新区城投集团|
+    瑞岭物业公司, 中国新闻社|甘肃分社. The name is the parent's name and the rest."""
+    text = ctx.text
+    parent = edge.parent
+    p_root = parent.root()
+    tail = text[edge.body_start:org.end]
+    if edge.chain:
+        tail = text[edge.chain[0].start:org.end]
+        org.division = edge.chain[-1].name
+    org.parent, org.tail = p_root, tail
+    org.name = p_root.name + tail
+    if p_root.anchor == "national" and parent.surface != p_root.name:
+        org.tail = None                 # 中国石油|兰州石化公司: named as written
+        org.name = parent.surface + tail
+        org.aliases.add(p_root.name + tail)
+    if org.cls == "enterprise" and len(tail) > len(org.suffix) + 1 \
+            and not _is_generic(tail[:-len(org.suffix)], ctx):
+        org.aliases.add(tail)           # 瑞岭物业公司 for 兰州新区城投集团瑞岭物业公司
+    return org
+
+
+def _after_division(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
+    """A body of a division written before it: 崇信县|交通运输行业党委, 泾川县安定社区|党委,
+    渭源县|庆坪学区. The name starts with the innermost division (its official name; as
+    written for companies, schools and the like: 甘肃鑫海工贸有限责任公司, 武汉大学); the chain
+    written is an alias."""
+    text = ctx.text
+    chain, inner = edge.chain, edge.chain[-1]
+    written = text[edge.start:org.end]
+    rest = text[inner.end:org.end]
+    if org.body and _is_generic(org.body, ctx) and org.suffix == "党组织" \
+            and level_of(inner.name, ctx.focus) in COMMITTEE_LEVELS + ("省",):
+        return None                     # 安宁区社区党组织: the district's community party organizations
+    if org.cls == "enterprise" and org.body and "place" not in suffixes()[org.suffix].anchors:
+        org.name = written              # registered names keep the place as written
+    elif inner.surface != inner.name and org.cls not in ("party", "government", "court"):
+        org.name = inner.surface + rest
+    else:
+        org.name = inner.name + rest
+    org.division = inner.name
+    org.division_level = _LEVEL_RANK.get(level_of(inner.name, ctx.focus), 9)
+    org.aliases |= {written, inner.surface + rest, org.name}
+    if len(chain) > 1:
+        org.aliases.add("".join(c.name for c in chain) + rest)
+    return org
+
+
+def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
+    """A body of the division a level word stands for: 市|城投公司 → 平凉市城投公司, 区|民政局,
+    村|“两委” (a village named in the same or the previous sentence), 街道|办事处."""
+    text = ctx.text
+    lv = edge.level
+    division = ctx.division_for(lv, edge.start)
+    if division is None:
+        return None
+    if lv in ("村", "社区") and (text[org.end:org.end + 1 + len(lv)] == "、" + lv
+                                or text[edge.start - 1:edge.start] == "、"):
+        return None                     # 村党组织、村民委员会、村务监督委员会: kinds, not organizations
+    rest = text[edge.start + len(lv):org.end]
+    if rest.startswith("委") and org.suffix != "委员会":
+        return None                     # 县委… are read by the committee rule
+    if org.body and _is_generic(org.body, ctx) and "name" in suffixes()[org.suffix].anchors:
+        return None                     # 市行业协会: the city's associations, no one of them
+    org.name = division + rest
+    org.division = division
+    org.division_level = _LEVEL_RANK.get(lv, 9)
+    return org
+
+
+def _national_or_quoted(ctx: _Context, org: Org, edge: _Edge) -> Org:
+    """A nationwide body named as written (全国党建研究会), or a quoted name and what follows it
+    (“银发生辉”志愿服务队; single quotes inside a quotation become double)."""
+    org.name = _normalize_quotes(org.surface) if edge.anchor == "quoted" else org.surface
+    org.aliases.add(org.name)
+    return org
+
+
+def _plain_name(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
+    """Words before the suffix with nothing to anchor them: a short form of an organization of
+    the article (鑫海工贸|党支部 → the company's branch), the one 党委 of the article
+    (党委|理论学习中心组), a sector (交通运输行业|党委 → the article place's), or a name of its
+    own (货车司机志愿服务队, 上杨生态旅游开发有限责任公司, 河山区社区党委). Generic words only
+    (流动党员|党支部, 所在社区|党支部) name no organization."""
+    body, suffix = org.body, org.suffix
+    suf = suffixes()[suffix]
+    known = _known_form(body, ctx)
+    if known is not None:
+        if suf.cls == known.cls == "enterprise" or body + suffix in known.aliases:
+            org.name = org.surface      # the same company again: merged by its core below
+            return org
+        org.parent, org.tail = known, suffix
+        org.name = known.name + suffix
+        return org
+    if body in _PARTY_KINDS and suffix == "理论学习中心组":
+        ref = _backref(body, body, ctx, org.start)
+        if ref is None or ref.rule == "backref":
+            return None
+        org.parent, org.tail = ref, suffix
+        org.name = ref.name + suffix
+        return org
+    if "name" not in suf.anchors:
+        return None
+    sector = suf.party and body.endswith(_SECTORS) and _names_sector(body, ctx)
+    if _is_generic(body, ctx) and not sector:
+        return None
+    org.name = org.surface
+    if not suf.party:
+        return org
+    if body.endswith(_SECTORS):
+        # a sector's party committee is the place's: 交通运输行业党委 in an article about
+        # 庆阳 → 庆阳市交通运输行业党委
+        place = _sentence_place(ctx, edge.start)
+        if place:
+            org.name = place + org.surface
+            org.division = place
+            org.division_level = _LEVEL_RANK.get(level_of(place, ctx.focus), 9)
+        return org
+    # a party organization is of a unit: a name that is no unit (所在社区, 网格) is generic,
+    # an unknown unit stays as written (河山区社区党委)
+    if not re.search(r"(村|社区|街道|镇|乡|公司|集团|厂|学校|小学|中学|医院|协会|商会|学会)$", body):
+        return None
+    if re.search(r"(村|社区|街道|镇|乡)$", body):
+        org.division = body             # a division the gazetteer lacks (河山区社区党委)
+        org.division_level = _LEVEL_RANK.get(level_of(body), 9)
+    return org
+
+
+_SECTORS = ("行业", "产业", "领域", "系统", "联建", "片区", "商圈", "园区", "楼宇")
+# Words that, before 行业/产业, name no particular sector (各行业党委, 新兴领域行业党委).
+_NOT_SECTOR = frozenset("各 各个 相关 有关 重点 新兴 新兴领域 其他 其它 该 本 所在 全市 全县 全区 全省 各类 多个 "
+                        "部分 个别 传统 主要 两新 新业态 新就业".split())
+
+
+def _names_sector(body: str, ctx: _Context) -> bool:
+    """True if the words before 行业/产业 … name a sector (快递行业, 交通运输行业), not a scope."""
+    head = body
+    for sx in _SECTORS:
+        if head.endswith(sx):
+            head = head[:-len(sx)]
+            break
+    head = re.sub(r"[“”‘’]", "", head)
+    return len(head) >= 2 and head not in _NOT_SECTOR and not any(head.startswith(w) for w in ("各", "全"))
+
+
+def _sentence_place(ctx: _Context, pos: int) -> str | None:
+    """The division a sentence is about: its subject, else the subject of its paragraph's first
+    sentence, else the article's focus (its deepest division)."""
+    subject = ctx.subject_division(pos)
+    if subject is not None:
+        return subject
+    return ctx.focus[-1] if ctx.focus else None
+
+
+def _normalize_quotes(s: str) -> str:
+    """‘银发生辉’志愿服务队 → “银发生辉”志愿服务队 (single quotes of a name inside a quotation)."""
+    return s.replace("‘", "“").replace("’", "”")
+
+
+# ---------------------------------------------------------------------------- rule 5
+
+_ITEM = r"[\u4e00-\u9fff]{1,8}"
+
+
+def enumerations(ctx: _Context) -> None:
+    """One organization per item of an enumeration sharing a level word or a head:
+
+    市互联网、律师、物业管理等行业党委 → 兰州市互联网行业党委, 兰州市律师行业党委, …;
+    市、县“两新”工委 → 定西市委“两新”工委 (a level without a division of its own is dropped);
+    “先锋骑手”“红色管家”等党员志愿服务队 → “先锋骑手”党员志愿服务队, “红色管家”党员志愿服务队;
+    深化改革委员会、财经委员会等25个党委议事决策机构 → committees of the 党委 named before."""
+    _level_list(ctx)
+    _level_items(ctx)
+    _quoted_items(ctx)
+    _party_committee_bodies(ctx)
+
+
+def _level_items(ctx: _Context) -> None:
+    text = ctx.text
+    for m in re.finditer(r"([省市州县区旗])((?:" + _ITEM + r"、)+" + _ITEM + r")等(" + _ITEM + ")", text):
+        lv, items, head = m.group(1), m.group(2).split("、"), m.group(3)
+        suf = _lookup_suffix(head)
+        if suf is None or not head.endswith(suf.text) or not _level_word_free(ctx, m.start()):
+            continue
+        division = ctx.division_for(lv, m.start())
+        if division is None:
+            continue
+        pos = m.start(2)
+        for i, item in enumerate(items):
+            if item in _STOP_WORDS or _is_generic(item, ctx) and not head:
+                pos += len(item) + 1
+                continue
+            # each item's span runs to the shared head, so that its text names the kind too
+            start, end = (m.start() if i == 0 else pos), m.end()
+            name = division + item + head
+            org = Org(start, end, name, text[start:end], suf.kind, suf.party, suf.cls, "enumeration",
+                      aliases={lv + item + head, name}, division=division, anchor="level",
+                      body=item + head[:-len(suf.text)], suffix=suf.text)
+            ctx.add(org)
+            pos += len(item) + 1
+
+
+def _level_list(ctx: _Context) -> None:
+    """市、县“两新”工委: each level with its own division gets the department."""
+    text = ctx.text
+    lex = suffixes()
+    for m in re.finditer(r"([省市州县区旗])((?:、[省市州县区旗])+)", text):
+        levels = [m.group(1)] + m.group(2).split("、")[1:]
+        after = m.end()
+        sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, after)), None)
+        if sx is None or "committee" not in lex[sx].anchors:
+            continue
+        suf = lex[sx]
+        for i, lv in enumerate(levels):
+            if len({l for l in levels}) < len(levels):
+                break
+            division = ctx.division_for(lv, m.start())
+            if division is None or (lv not in ("省", "市", "州", "盟") and
+                                    not any(f == division for f in ctx.focus)):
+                continue
+            pos = m.start() + 2 * i
+            committee = _committee_name(division, ctx.focus)
+            name = committee + sx
+            end = after + len(sx)
+            org = Org(pos, end, name, text[pos:end], suf.kind, suf.party, suf.cls, "enumeration",
+                      aliases={division + sx, lv + sx, *{a + sx for a in _committee_aliases(committee)}},
+                      division=division, anchor="level", parent_name=committee, suffix=sx)
+            ctx.add(org)
+
+
+def _quoted_items(ctx: _Context) -> None:
+    text = ctx.text
+    for m in re.finditer(r"((?:“[^“”]{1,12}”){2,})等(" + _ITEM + ")", text):
+        head = m.group(2)
+        suf = _lookup_suffix(head)
+        if suf is None or "quoted" not in suf.anchors:
+            continue
+        for q in re.finditer(r"“[^“”]{1,12}”", m.group(1)):
+            start, end = m.start(1) + q.start(), m.end()
+            name = q.group() + head
+            org = Org(start, end, name, text[start:end], suf.kind, suf.party, suf.cls, "enumeration",
+                      aliases={name, q.group()[1:-1] + head}, anchor="quoted", suffix=suf.text,
+                      body=q.group() + head[:-len(suf.text)])
+            ctx.add(org)
+
+
+def _party_committee_bodies(ctx: _Context) -> None:
+    """X委员会、Y委员会等N个党委议事(决策)机构: committees of the 党委 named before them."""
+    text = ctx.text
+    for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,12}?委员会、)+[\u4e00-\u9fff]{2,12}?委员会)等[0-9一二三四五六七八九十]*个?"
+                         r"(党委|党组)[\u4e00-\u9fff]{0,6}机构", text):
+        s0, _ = ctx.sentence_of(m.start())
+        owners = [o for o in ctx.orgs if s0 <= o.start < m.start() and o.kind in ("党委", "党组")
+                  and o.root().rule != "backref"]
+        if not owners:
+            continue
+        owner = owners[-1].root()
+        pos = m.start(1)
+        for i, item in enumerate(m.group(1).split("、")):
+            start, end = pos, pos + len(item)
+            if i == 0:
+                edge = left_edge(ctx, end - 3, suffixes()["委员会"])
+                start = edge.body_start if edge else start
+                item = text[start:end]
+            if _is_generic(item[:-3], ctx):
+                pos = end + 1
+                continue
+            org = Org(start, end, owner.name + item, item, "委员会", True, "party", "enumeration",
+                      aliases={item}, parent=owner, anchor="org", suffix="委员会")
+            ctx.add(org)
+            pos = end + 1
+
+
+# ---------------------------------------------------------------------------- rule 6
+
+def posts_chain_kinds(ctx: _Context) -> None:
+    """A bare party kind or department in a chain of posts belongs to the organization named
+    first: 甘肃鑫海工贸有限责任公司董事长、党支部书记 → the company's 党支部; 崇信县委社会工作部
+    部长、“两新”工委书记 → 崇信县委“两新”工委."""
+    text = ctx.text
+    titles = _post_titles()
+    lex = suffixes()
+    for o in list(ctx.orgs):
+        r = o.root()
+        title = next((t for t in titles if text.startswith(t, o.end)), None)
+        if title is None:
+            continue
+        p = o.end + len(title)
+        if text[p:p + 1] not in ("、", "兼"):
+            continue
+        p += 1
+        sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, p)), None)
+        if sx is None or ctx.org_end.get(p + len(sx)) is not None:
+            continue
+        if not any(text.startswith(t, p + len(sx)) for t in titles):
+            continue
+        suf = lex[sx]
+        if "committee" in suf.anchors:
+            committee = r if r.kind == "委员会" else (r.parent.root() if r.parent else None)
+            if committee is None and r.parent_name:
+                name = r.parent_name + sx
+                org = Org(p, p + len(sx), name, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                          aliases={sx, *{a + sx for a in _committee_aliases(r.parent_name)}},
+                          parent_name=r.parent_name, division=r.division, anchor="org")
+                ctx.add(org)
+                continue
+            if committee is None:
+                continue
+            org = Org(p, p + len(sx), committee.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                      aliases={sx, *{a + sx for a in committee.aliases}}, parent=committee,
+                      division=committee.division, anchor="org")
+            ctx.add(org)
+        elif sx in _PARTY_KINDS:
+            org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                      aliases={sx}, parent=r, anchor="org")
+            ctx.add(org)
+
+
+# ---------------------------------------------------------------------------- rule 7
+
+def bracketed_names(ctx: _Context) -> None:
+    """A second name in brackets right after an organization: 安宁区委党校(行政学院) → aliases
+    安宁区委党校(行政学院) and 安宁区行政学院."""
+    text = ctx.text
+    for o in list(ctx.orgs):
+        m = re.match(r"[(（]([\u4e00-\u9fff]{2,10})[)）]", text[o.end:o.end + 12])
+        if not m:
+            continue
+        inner = m.group(1)
+        if _lookup_suffix(inner) is None:
+            continue
+        r = o.root()
+        b0, b1 = o.end + 1, o.end + 1 + len(inner)
+        for x in ctx.orgs:
+            if x is not r and x.root() is not r and b0 <= x.start and x.end <= b1:
+                x.canonical = r
+        r.aliases.add(text[o.start:o.end] + m.group())
+        r.aliases.add(r.name + m.group())
+        if r.division:
+            r.aliases.add(r.division + inner)
+
+
+# ---------------------------------------------------------------------------- rule 8
+
+def short_forms_alone(ctx: _Context, roots: list[Org]) -> None:
+    """A company's short form written on its own later names it again (在瑞岭物业,这样的…)."""
+    text = ctx.text
+    spans = [(o.start, o.end) for o in ctx.orgs]
+    for r in roots:
+        for form in sorted(_short_forms(r, ctx), key=lambda f: (-len(f), f)):
+            if len(form) < 3 or form not in text:
+                continue
+            r.aliases.add(form)         # written in the text, on its own or inside a name
+            for m in re.finditer(re.escape(form), text):
+                s, e = m.start(), m.end()
+                if any(a <= s < b or a < e <= b for a, b in spans) or ctx.glued_after(e) \
+                        or not ctx.starts_token(s):
+                    continue
+                occ = Org(s, e, r.name, form, r.kind, r.party, r.cls, "short-form", aliases={form},
+                          anchor=r.anchor, canonical=r)
+                ctx.add(occ)
+                spans.append((s, e))
+                r.aliases.add(form)
+
+
+# ---------------------------------------------------------------------------- merging
+
+def merge(ctx: _Context) -> list[Org]:
+    """One Org per organization of the article; the others point to it by `canonical`.
+
+    Same canonical name; companies with the same core (甘肃鑫海工贸有限责任公司 and 灵台县鑫海工贸
+    有限责任公司; 酒钢集团 and 酒钢集团公司); a name and the same with a place before it
+    (庆坪中心小学, 渭源县庆坪中心小学); volunteer teams with the same quoted name; 〈unit〉党组织 and
+    the unit's named party organization; a name and the same without an ordinal (省法院老干部
+    党支部, 省法院老干部第二党支部)."""
+    _rename(ctx)
+    roots: list[Org] = []
+    by_name: dict[str, Org] = {}
+    for o in sorted(ctx.orgs, key=lambda o: o.start):
+        if o.canonical is not None:
+            continue
+        if o.name in by_name:
+            _absorb(by_name[o.name], o)
+            continue
+        by_name[o.name] = o
+        roots.append(o)
+    # companies by core
+    cores: dict[str, Org] = {}
+    for o in list(roots):
+        if o.cls != "enterprise" or o.parent is not None:
+            continue
+        core = _company_core(o.name, ctx)
+        key = core
+        other = cores.get(key)
+        if other is not None and _compatible(other, o, ctx):
+            keep, drop = (other, o) if _completeness(other) >= _completeness(o) else (o, other)
+            _absorb(keep, drop)
+            roots.remove(drop)
+            cores[key] = keep
+        else:
+            cores.setdefault(key, o)
+    # a name and the same with a division before it
+    for o in list(roots):
+        for other in roots:
+            if other is o or o.canonical is not None or other.canonical is not None:
+                continue
+            if other.name.endswith(o.name) and len(other.name) > len(o.name) and o.kind == other.kind:
+                lead = other.name[:-len(o.name)]
+                if any(lead in (m.name, m.surface) or lead.endswith((m.name, m.surface)) for m in ctx.places) \
+                        or lead == (other.division or "-"):
+                    _absorb(other, o)
+                    roots.remove(o)
+                    break
+    # volunteer teams with the same quoted name
+    quoted: dict[str, Org] = {}
+    for o in list(roots):
+        if o.cls != "volunteer":
+            continue
+        q = re.search(r"[“‘]([^”’]+)[”’]", o.name)
+        if not q:
+            continue
+        other = quoted.get(q.group(1))
+        if other is None:
+            quoted[q.group(1)] = o
+        else:
+            _absorb(other, o)
+            roots.remove(o)
+    # X党组织 = the named party organization of X
+    for o in list(roots):
+        if o.kind != "党组织":
+            continue
+        unit = o.name[:-3]
+        named = [r for r in roots if r is not o and r.party and r.name.startswith(unit)
+                 and r.name[len(unit):] in ("党委", "党总支", "党支部")]
+        if len(named) == 1:
+            _absorb(named[0], o)
+            roots.remove(o)
+    # without an ordinal
+    for o in list(roots):
+        for other in roots:
+            if other is o or o.canonical is not None:
+                continue
+            stripped = re.sub(r"第[一二三四五六七八九十0-9]+", "", other.name)
+            if stripped != other.name and stripped == o.name:
+                _absorb(other, o)
+                roots.remove(o)
+                break
+    # names built on a parent take the parent's final name; then same names are one
+    _rename(ctx)
+    by_name = {}
+    for o in list(roots):
+        if o.name in by_name and by_name[o.name] is not o:
+            _absorb(by_name[o.name], o)
+            roots.remove(o)
+        else:
+            by_name[o.name] = o
+    return roots
+
+
+def _rename(ctx: _Context) -> None:
+    """Names built on a parent (parent + tail) follow the parent's canonical name."""
+    for _ in range(3):
+        for o in ctx.orgs:
+            if o.parent is not None and o.tail is not None:
+                p = o.parent.root()
+                o.parent = p
+                name = p.name + o.tail
+                if name != o.name:
+                    o.aliases.add(o.name)
+                    o.name = name
+                for a in list(p.aliases):
+                    if len(a) >= 2 and a != p.name:
+                        o.aliases.add(a + o.tail)
+
+
+def _absorb(keep: Org, drop: Org) -> None:
+    drop.canonical = keep
+    keep.aliases |= drop.aliases | {drop.surface, drop.name}
+    keep.nested = keep.nested and drop.nested
+    if keep.parent is None and drop.parent is not None and drop.parent.root() is not keep:
+        keep.parent = drop.parent
+    if keep.parent_name is None:
+        keep.parent_name = drop.parent_name
+    if drop.division and (keep.division is None or drop.division_level > keep.division_level):
+        if keep.cls == "enterprise":
+            keep.division, keep.division_level = drop.division, drop.division_level
+        elif keep.division is None:
+            keep.division, keep.division_level = drop.division, drop.division_level
+
+
+def _completeness(o: Org) -> tuple:
+    forms = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "公司", "集团")
+    rank = next((len(forms) - i for i, f in enumerate(forms) if o.name.endswith(f)), 0)
+    return (rank, -o.start)
+
+
+def _compatible(a: Org, b: Org, ctx: _Context) -> bool:
+    """Two companies with the same core are one unless written with two different lower places."""
+    da = a.division if a.division_level > 0 else None
+    db = b.division if b.division_level > 0 else None
+    return da is None or db is None or da == db or ctx.focus[:1] in ([da], [db])
+
+
+# ---------------------------------------------------------------------------- relations
+
+def _founded_by(ctx: _Context, o: Org) -> Org | None:
+    """The organization that founded a team: the subject of the sentence, an organization
+    written at its start, followed by 成立/组建 before the team (…党支部…成立“银发生辉”志愿服务队)."""
+    s0, _ = ctx.sentence_of(o.start)
+    lead = re.match(r"[\s“”]*(?:近年来|同时|此外|目前|近日|日前|今年以来)?[,，]?", ctx.text[s0:o.start])
+    begin = s0 + (lead.end() if lead else 0)
+    subjects = [x for x in ctx.orgs if x.start == begin and x is not o]
+    if not subjects:
+        return None
+    subject = max(subjects, key=lambda x: x.end)
+    between = ctx.text[subject.end:o.start]
+    if re.search(r"(成立|组建|组织成立|牵头成立)[了]?[^，。；]{0,6}$", between) or re.search(r"(成立|组建)", between):
+        return subject.root()
+    return None
+
+
+def locate(ctx: _Context, roots: list[Org]) -> None:
+    """The division each organization sits in (locatedIn) and its parent (subOrganizationOf)."""
+    text = ctx.text
+    # a school under the 学区 of the same place (渭源县庆坪中心小学 → 渭源县庆坪学区)
+    for o in roots:
+        if o.cls == "school" and o.kind != "学区" and o.parent is None:
+            stem = re.sub(r"(中心小学|小学|中学|初级中学|中心校|学校|幼儿园)$", "", o.name)
+            for r in roots:
+                if r.kind == "学区" and r.name[:-2] == stem:
+                    o.parent = r
+    for o in roots:
+        if o.parent is None and o.cls in ("volunteer",):
+            for occ in ctx.orgs:
+                if occ.root() is o:
+                    founder = _founded_by(ctx, occ)
+                    if founder is not None and founder is not o:
+                        o.parent = founder
+                        break
+    for o in roots:
+        if o.cls != "enterprise":
+            continue
+        o.state_owned = o.state_owned or bool(re.search(r"城投|国投|国资|国有", o.name)) or \
+            bool(re.search(r"国有[\u4e00-\u9fff]{0,6}企业[,，]?$", text[max(0, o.start - 16):o.start]))
+    for o in roots:
+        o.located_in = _location(ctx, o)
+
+
+def _location(ctx: _Context, o: Org) -> str | None:
+    if o.anchor == "national" and not o.division:
+        return None
+    parent = o.parent.root() if o.parent is not None else None
+    if parent is not None:
+        if o.division and parent.anchor == "national":
+            return o.division           # 中国新闻社甘肃分社
+        if o.party and o.kind in ("党委", "党总支", "党支部", "党组织") and \
+                parent.cls in ("enterprise", "social", "school", "health", "media", "volunteer"):
+            return parent.located_in or _location(ctx, parent)
+        if o.division and (o.anchor in ("div", "level") or o.rule in ("post-chain", "enumeration")):
+            return o.division
+        if o.cls == "enterprise" and parent.cls == "enterprise":
+            return parent.located_in or _location(ctx, parent)
+        if parent.party and parent.kind in ("委员会", "党委") and (o.division or parent.division):
+            return o.division or parent.division
+        return None
+    if o.division:
+        if o.cls == "enterprise" and o.division_level == 0:
+            lower = ctx.first_division_in_sentence(o.start)
+            if lower is not None and _LEVEL_RANK.get(level_of(lower.name, ctx.focus), 0) > 0:
+                return lower.name
+        return o.division
+    if o.anchor == "national":
+        return None
+    # a name starting with a division's stem: 上杨生态旅游开发有限责任公司 → 上杨乡
+    stems = {}
+    for m in ctx.places:
+        stem = re.sub(r"(省|市|县|区|乡|镇|街道|村|社区)$", "", m.name)
+        if len(stem) >= 2 and o.name.startswith(stem):
+            stems[m.name] = stems.get(m.name, 0) + 1
+    if stems:
+        return max(stems, key=lambda n: (stems[n], -_LEVEL_RANK.get(level_of(n, ctx.focus), 9)))
+    if o.kind in ("委员会",) and o.rule == "enumeration":
+        return None
+    return _sentence_place(ctx, o.start)
+
+
+# ---------------------------------------------------------------------------- main
+
+def find_organizations(text: str, focus: list[str], places: list[Mention], seg: Segmenter) -> list[Mention]:
+    """Organization mentions of an article, each with its canonical name and attrs
+    {party, kind, org_class, aliases, parent, located_in, state_owned}."""
+    ctx = _Context(text, focus, places, seg)
+    national_bodies(ctx)
+    abbreviated_names(ctx)
+    party_committees(ctx)
+    suffix_names(ctx)
+    enumerations(ctx)
+    posts_chain_kinds(ctx)
+    bracketed_names(ctx)
+    roots = merge(ctx)
+    short_forms_alone(ctx, roots)
+    _mark_nested(ctx)
+    locate(ctx, roots)
+    return _mentions(ctx, roots)
+
+
+def _mark_nested(ctx: _Context) -> None:
+    """Party committees written only inside a department's name (兰州市委|组织部) are not
+    mentioned on their own: the department names them, the reader does not."""
+    for o in ctx.orgs:
+        if o.kind == "委员会" and o.rule == "committee":
+            o.nested = any(x is not o and x.start <= o.start and o.end < x.end for x in ctx.orgs)
+    standalone: dict[int, bool] = {}
+    for o in ctx.orgs:
+        r = o.root()
+        standalone[id(r)] = standalone.get(id(r), False) or not o.nested
+    for o in ctx.orgs:
+        o.root().nested = not standalone[id(o.root())]
+
+
+def _mentions(ctx: _Context, roots: list[Org]) -> list[Mention]:
+    out = []
+    for o in ctx.orgs:
+        o.root().aliases.add(o.surface)     # every form written is an alias
+    for o in sorted(ctx.orgs, key=lambda o: (o.start, o.end)):
+        r = o.root()
+        if r.nested:
+            continue
+        parent = r.parent.root().name if r.parent is not None else r.parent_name
+        if parent == r.name:
+            parent = None
+        aliases = {a for a in r.aliases | {o.surface} if a and a != r.name}
+        attrs = {"party": r.party, "kind": r.kind, "org_class": r.cls, "aliases": aliases,
+                 "parent": parent, "located_in": r.located_in}
+        if r.state_owned:
+            attrs["state_owned"] = True
+        out.append(Mention("Organization", o.surface, o.start, o.end, r.name, attrs))
+    return out

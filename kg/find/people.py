@@ -1,0 +1,616 @@
+"""People named in an article: journalists, office holders, people met by the reporter.
+
+    find_people(text, orgs, places, creators, contributors, seg) → Person mentions
+
+A name is a surname (kg/lexicon/surnames.tsv) and one or two characters, read where the
+text gives evidence that a person is named there (each rule a function below):
+
+1. the byline: the journalists and correspondents the splitter parsed, and 记者/通讯员 + names
+   written in the text (本报兰州讯(新甘肃·甘肃日报记者薛斌));
+2. a post right before the name (kg/lexicon/post_titles.tsv), with the chain of posts before
+   it: 崇信县委社会工作部部长、“两新”工委书记文诚勇 → 部长 at 崇信县委社会工作部, 书记 at
+   崇信县委“两新”工委; a post without an organization takes the one of the chain it fits
+   (城投集团瑞岭物业公司党支部书记、董事长杨祖栋: 董事长 → the company);
+3. a role right before the name (快递员侯大博, 村民王建国(化名), 美团外卖骑手甘双红), with the
+   organization or division written before the role (崇信县90后快递员 → 崇信县), or for
+   villagers and farmers the village named just before (种植户魏海新 → 中沟村);
+4. a word right after the name (罗平慧同学, 习近平总书记);
+5. speech: a name opening a clause and followed by 说/表示/介绍/告诉 (”王明说。);
+6. a name opening a clause, followed by 是 and a role (黄洪杰是一名外卖配送员);
+then every other occurrence of a name found is a mention too, and 〈name〉(化名) marks a
+pseudonym. A surname with a kinship or courtesy word instead of a given name (张奶奶,
+孙女士) names nobody in particular and is left out.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..lexicon import load
+from ..model import Mention
+from ..segment import Segmenter, Token
+from .organizations import _tagger, article_tokens, level_of
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters that never stand in a given name right after a title (书记的, 主任和 …).
+_NOT_NAME = set("的了在是和与及或等为将把被对从向以于由也都还就又这那其个们之不没有说要会能可到着过给让"
+                "、，。；：！？“”‘’()（）《》…—·")
+# What may follow a name directly: a shorter name is read where one of these starts at its
+# third character (吕元说, 吕元告诉记者, 王明(化名)).
+_FOLLOWERS = ("说", "讲", "道", "表示", "介绍", "告诉", "坦言", "感慨", "笑", "是", "在", "和", "与", "及",
+              "等", "的", "也", "都", "就", "便", "对", "向", "为", "把", "被", "从", "同学", "同志", "老师",
+              "书记", "主任", "今年", "家", "正", "又", "还", "则", "已", "曾", "将", "所", "会", "带", "每",
+              "多次", "不仅", "一直", "经常", "深有", "激动", "高兴", "哽咽", "安慰", "紧急", "常常", "总书记",
+              "认为", "指出", "强调", "说道", "回忆", "感叹", "笑着", "自豪", "通过", "作为", "已经", "先后")
+# A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
+_COURTESY = ("女士", "先生", "奶奶", "爷爷", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "师傅", "老师",
+             "大姐", "大哥", "老人", "书记", "主任", "同志", "老汉", "婆婆", "某", "姓", "氏", "总")
+_SPEECH = r"(?:说道|说|表示|介绍|告诉|坦言|感慨|回忆|强调|指出)"
+_CLAUSE_START = set("。！？；：”“\n，,、!?;:(（")
+_NAME_TAGS = ("nr", "nrfg", "nrt")
+
+
+# ---------------------------------------------------------------------------- lexicons
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    kind: str          # post | role | role_after
+    org: str           # what the post belongs to (party, enterprise, division:乡 …) or village
+    implies: str       # an organization the title names by itself (总书记 → 中共中央)
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, tuple[Title, ...]]:
+    """kg/lexicon/post_titles.tsv: title → its rows (one title may be a post and a word after)."""
+    out: dict[str, list[Title]] = {}
+    for r in load("post_titles"):
+        out.setdefault(r["title"], []).append(Title(r["title"], r["kind"], r.get("org", ""),
+                                                    r.get("implies", "")))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset, frozenset, frozenset]:
+    """(single surnames, double surnames, surnames that are also common words)."""
+    single, double, common = set(), set(), set()
+    for r in load("surnames"):
+        s = r["surname"]
+        (double if len(s) == 2 else single).add(s)
+        if r.get("common_word") == "1":
+            common.add(s)
+    return frozenset(single), frozenset(double), frozenset(common)
+
+
+@lru_cache(maxsize=None)
+def _title_pattern(kind: str) -> re.Pattern:
+    words = sorted((t for t, rows in titles().items() if any(r.kind == kind for r in rows)),
+                   key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+# ---------------------------------------------------------------------------- data
+
+@dataclass
+class _Person:
+    name: str
+    spans: list = field(default_factory=list)        # (start, end, surface)
+    pseudonym: bool = False
+    journalist: bool = False
+    byline: str | None = None
+    posts: list = field(default_factory=list)        # (title, org canonical name or None)
+    affiliations: list = field(default_factory=list)  # org or division canonical names
+    aliases: set = field(default_factory=set)
+
+
+class _Context:
+    def __init__(self, text: str, orgs: list[Mention], places: list[Mention], seg: Segmenter):
+        self.text = text
+        self.orgs = sorted(orgs, key=lambda m: (m.start, -m.end))
+        self.places = sorted((p for p in places if p.name), key=lambda m: m.start)
+        self.tags, self.freq = _tagger(seg)
+        self.tokens: list[Token] = article_tokens(seg, text)
+        self.tok_start = {t.start: t for t in self.tokens}
+        self._starts = [t.start for t in self.tokens]
+        self.org_end: dict[int, Mention] = {}
+        for m in self.orgs:
+            old = self.org_end.get(m.end)
+            if old is None or m.start < old.start:
+                self.org_end[m.end] = m
+        self.div_end: dict[int, Mention] = {}
+        for m in self.places:
+            old = self.div_end.get(m.end)
+            if old is None or m.start < old.start:
+                self.div_end[m.end] = m
+        self.org_attrs: dict[str, dict] = {}
+        for m in self.orgs:
+            self.org_attrs.setdefault(m.name, m.attrs)
+        self.people: dict[str, _Person] = {}
+
+    def person(self, name: str) -> _Person:
+        p = self.people.get(name)
+        if p is None:
+            p = self.people[name] = _Person(name)
+        return p
+
+    def add_span(self, name: str, start: int, end: int) -> _Person:
+        p = self.person(name)
+        if all(s != start for s, _, _ in p.spans):
+            p.spans.append((start, end, self.text[start:end]))
+        return p
+
+    def clause_start(self, pos: int) -> bool:
+        return pos == 0 or self.text[pos - 1] in _CLAUSE_START
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        text = self.text
+        s = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
+        ends = [i for i in (text.find(c, pos) for c in "。！？\n") if i >= 0]
+        return s, (min(ends) + 1 if ends else len(text))
+
+
+# ---------------------------------------------------------------------------- names
+
+def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = False) -> str | None:
+    """The name that starts at `pos`, or None.
+
+    A surname and two characters, or one where a follower (说, 介绍, 同学 …) starts at the
+    third or the longer reading runs into a word (王伟|主持); never a common word (高兴地说,
+    党员干部). strong: a title or role stands right before. unknown_surname: after a post, a
+    surname missing from the list is accepted when speech or (化名) closes the name
+    (乡长冶万恩介绍)."""
+    text = ctx.text
+    single, double, _ = surnames()
+    if pos >= len(text) or not _CJK.match(text[pos]):
+        return None
+    if any(text.startswith(c, pos) for c in _COURTESY if len(c) > 1):
+        return None                     # 司机师傅们: a courtesy word, not a name
+    if text[pos:pos + 2] in double:
+        sur = text[pos:pos + 2]
+    elif text[pos] in single:
+        sur = text[pos]
+    elif unknown_surname:
+        sur = None
+    else:
+        return None
+    if sur is None:
+        # a surname not in the list, after a post: three characters closed by speech
+        cand = text[pos:pos + 3]
+        if len(cand) == 3 and all(_CJK.match(c) and c not in _NOT_NAME for c in cand) \
+                and _closed(text, pos + 3) and cand not in ctx.tags \
+                and not any(t.word in ctx.tags and len(t.word) > 1 for t in _tokens_over(ctx, pos, pos + 3)):
+            return cand
+        return None
+    g = pos + len(sur)
+    if any(text.startswith(c, g) for c in _COURTESY):
+        return None
+    if g >= len(text) or not _CJK.match(text[g]) or text[g] in _NOT_NAME:
+        return None
+    two = g + 1 < len(text) and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME \
+        and not any(text.startswith(f, g + 1) for f in _FOLLOWERS)
+    if two and _plausible(ctx, pos, text[pos:g + 2], sur, strong):
+        return text[pos:g + 2]
+    name = text[pos:g + 1]
+    if two and not _verb_at(ctx, g + 1):
+        return None                     # 包抓|重点: no verb where the shorter name would end
+    return name if _plausible(ctx, pos, name, sur, strong) else None
+
+
+def _verb_at(ctx: _Context, pos: int) -> bool:
+    """True if a verb, adverb or preposition starts at `pos` (王伟|主持会议)."""
+    tok = ctx.tok_start.get(pos)
+    if tok is None:
+        return False
+    tag = ctx.tags.get(tok.word, "")
+    head = ctx.tags.get(tok.word[:2], "") if len(tok.word) > 2 else ""
+    return tag[:1] in ("v", "p", "d", "c", "l") or head[:1] == "v" \
+        or any(tok.word.startswith(f) for f in _FOLLOWERS)
+
+
+def _closed(text: str, end: int) -> bool:
+    """True if speech or (化名) follows `end` (冶万恩介绍): what closes an unknown name."""
+    return bool(re.match(_SPEECH, text[end:end + 2])) or bool(re.match(r"[(（]化名", text[end:end + 3]))
+
+
+def _plausible(ctx: _Context, pos: int, name: str, sur: str, strong: bool) -> bool:
+    """Reject a name whose characters are part of common words (党员|干部, 法律, 和|居委会)."""
+    common = surnames()[2]
+    end = pos + len(name)
+    for tok in _tokens_over(ctx, pos, end):
+        known = ctx.freq.get(tok.word, 0) > 0 and ctx.tags.get(tok.word) not in _NAME_TAGS \
+            and len(tok.word) > 1
+        if tok.start < pos and known:
+            return False                # the name would start inside a word (党员干部)
+        if tok.start < end < tok.end and known:
+            return False                # a word runs on past the name's end (和|居委会)
+        if tok.start == pos and known and (tok.end >= end or ctx.freq.get(tok.word, 0) > 300):
+            return False                # 干部, 法律, 经常性: a common word, not a name
+    given = name[len(sur):]
+    if sur in common and not strong:
+        tok = ctx.tok_start.get(pos)
+        if tok is None or tok.word != name:
+            return False                # 文|化 …: a common-word surname needs a title, or jieba's name
+    if sur in common or not strong:
+        if len(given) == 2 and ctx.freq.get(given, 0) >= 50 and ctx.tags.get(given) not in _NAME_TAGS \
+                and ctx.tags.get(name) not in _NAME_TAGS:
+            return False                # 和|党务: a word after a common character
+    return True
+
+
+def _tokens_over(ctx: _Context, start: int, end: int) -> list[Token]:
+    """The article's tokens that overlap [start, end)."""
+    i = max(0, bisect.bisect_right(ctx._starts, start) - 1)
+    out = []
+    while i < len(ctx.tokens) and ctx.tokens[i].start < end:
+        if ctx.tokens[i].end > start:
+            out.append(ctx.tokens[i])
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------------------- rule 1
+
+def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None:
+    """Journalists (记者) and correspondents (通讯员) of the byline: the splitter's lists, and
+    记者/通讯员/实习生 + names written in a byline line or bracket of the text."""
+    text = ctx.text
+    for names, role in ((creators, "记者"), (contributors, "通讯员")):
+        for name in names:
+            _byline_person(ctx, name, role)
+    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*((?:[\u4e00-\u9fff]{2,4}[ \t\u3000]*)+)"
+                         r"(?=[)）\n]|$|[ \t\u3000]*(?:记者|通讯员|实习生|报道|摄))", text):
+        line0 = text.rfind("\n", 0, m.start()) + 1
+        head = text[line0:m.start()]
+        if len(head) > 30 and "(" not in head and "（" not in head:
+            continue                    # not a byline line
+        pos = m.start(2)
+        for part in re.finditer(r"[\u4e00-\u9fff]{2,4}", m.group(2)):
+            name = part.group()
+            if name in ctx.people or read_name(ctx, pos + part.start(), True) is None:
+                continue
+            _byline_person(ctx, name, "记者" if m.group(1) != "通讯员" else "通讯员")
+
+
+def _byline_person(ctx: _Context, name: str, role: str) -> None:
+    p = ctx.person(name)
+    p.journalist = True
+    p.byline = p.byline or role
+    i = ctx.text.find(name)
+    if i < 0:
+        p.spans.append((0, 0, name))
+    else:
+        ctx.add_span(name, i, i + len(name))
+
+
+# ---------------------------------------------------------------------------- rule 2
+
+def _titles_ending_at(ctx: _Context, pos: int, kinds: tuple[str, ...]) -> list[Title]:
+    text = ctx.text
+    out = []
+    for t, rows in titles().items():
+        if pos >= len(t) and text[pos - len(t):pos] == t:
+            out.extend(r for r in rows if r.kind in kinds)
+    return sorted(out, key=lambda r: -len(r.text))
+
+
+def _holder_rank(ctx: _Context, pos: int) -> int:
+    return 2 if pos in ctx.org_end else 1 if pos in ctx.div_end else 0
+
+
+def _title_rank(ctx: _Context, end: int, title: "Title") -> tuple:
+    """Which of the titles ending at `end` to read: one with an organization right before it
+    (the shortest such, whose organization is the nearest: 党支部|书记 over 公司|党支部书记),
+    else one with a division, else the longest."""
+    rank = _holder_rank(ctx, end - len(title.text))
+    return (rank, -len(title.text) if rank else len(title.text))
+
+
+def _holder_at(ctx: _Context, pos: int) -> Mention | None:
+    """The organization (else the division) written right before `pos`."""
+    return ctx.org_end.get(pos) or ctx.div_end.get(pos)
+
+
+def post_chain(ctx: _Context, name_start: int, kinds=("post",)) -> list[tuple[Title, Mention | None]]:
+    """The posts written before a name, right to left: [(title, organization or division)].
+
+    Of the titles ending there, the one with an organization before it wins (党支部|书记 over
+    党支部书记 when 党支部 was read as the company's branch); posts joined by 、 or 兼 form a
+    chain."""
+    text = ctx.text
+    chain = []
+    pos = name_start
+    while True:
+        cands = _titles_ending_at(ctx, pos, kinds)
+        if not cands:
+            break
+        title = max(cands, key=lambda t: _title_rank(ctx, pos, t))
+        ts = pos - len(title.text)
+        holder = _holder_at(ctx, ts)
+        chain.append((title, holder))
+        pos = holder.start if holder is not None else ts
+        if pos > 0 and text[pos - 1] in "、兼":
+            pos -= 1
+            kinds = ("post",)
+            continue
+        break
+    return chain
+
+
+def _fits(title: Title, holder: Mention | None, ctx: _Context) -> bool:
+    """True if a post of this kind can be held in that organization or division."""
+    if holder is None:
+        return False
+    if holder.type == "AdministrativeUnit":
+        return title.org.startswith("division:") and level_of(holder.name) == title.org.split(":")[1]
+    a = holder.attrs
+    kind, cls, name = a.get("kind", ""), a.get("org_class", ""), holder.name or ""
+    return {"party": a.get("party", False),
+            "department": kind == "工作部门" or name.endswith("部"),
+            "bureau": name.endswith(("局", "厅", "处", "科", "所")),
+            "committee": name.endswith(("委员会", "办公室", "委会", "中心", "办事处", "两委", "“两委”")),
+            "social": cls == "social",
+            "enterprise": cls == "enterprise",
+            "school": cls == "school",
+            "court": cls in ("court", "health"),
+            "team": cls == "volunteer" or name.endswith("队"),
+            }.get(title.org, True)
+
+
+def _parent_mention(ctx: _Context, holder: Mention) -> Mention | None:
+    parent = holder.attrs.get("parent") if holder.type == "Organization" else None
+    if not parent:
+        return None
+    return next((m for m in ctx.orgs if m.name == parent), None) or \
+        Mention("Organization", parent, holder.start, holder.start, parent, ctx.org_attrs.get(parent, {}))
+
+
+def _resolve_chain(ctx: _Context, chain: list) -> list[tuple[Title, Mention | None]]:
+    """Posts without an organization take the one of the chain they fit (or its parent)."""
+    holders = [h for _, h in chain if h is not None]
+    out = []
+    for title, holder in chain:
+        if holder is None and title.org.startswith("division:"):
+            level = title.org.split(":")[1]
+            for h in holders:
+                place = h.name if h.type == "AdministrativeUnit" else h.attrs.get("located_in")
+                if place and level_of(place) == level:
+                    holder = next((d for d in ctx.places if d.name == place), None) or \
+                        Mention("AdministrativeUnit", place, h.start, h.start, place, {})
+                    break
+        if holder is None and title.org and not title.org.startswith("division:"):
+            for h in holders:
+                for cand in (h, _parent_mention(ctx, h)):
+                    if cand is not None and _fits(title, cand, ctx):
+                        holder = cand
+                        break
+                if holder is not None:
+                    break
+        out.append((title, holder))
+    return out
+
+
+def _record_posts(p: _Person, chain: list) -> None:
+    for title, holder in chain:
+        if holder is None:
+            if title.implies:
+                p.posts.append((title.text, title.implies))
+            else:
+                p.posts.append((title.text, None))
+        elif holder.type == "AdministrativeUnit":
+            p.posts.append((title.text, None))
+            if holder.name not in p.affiliations:
+                p.affiliations.append(holder.name)
+        else:
+            if (title.text, holder.name) not in p.posts:
+                p.posts.append((title.text, holder.name))
+    p.posts = list(dict.fromkeys(p.posts))
+
+
+def posts(ctx: _Context) -> None:
+    """Names right after a post: 下四分村党支部书记王兴礼, 上杨乡乡长冶万恩."""
+    for m in _title_pattern("post").finditer(ctx.text):
+        name = read_name(ctx, m.end(), True, unknown_surname=True)
+        if name is None:
+            continue
+        p = ctx.add_span(name, m.end(), m.end() + len(name))
+        _record_posts(p, _resolve_chain(ctx, post_chain(ctx, m.end())))
+
+
+# ---------------------------------------------------------------------------- rule 3
+
+_GAP = re.compile(r"(?:[0-9]{2}后|[0-9一二三四五六七八九十]+[组社队]|[0-9]+岁)$")
+
+
+def roles(ctx: _Context) -> None:
+    """Names right after a role word: 快递员侯大博, 村民王建国, 种植户魏海新, 外卖骑手甘双红."""
+    text = ctx.text
+    for m in _title_pattern("role").finditer(text):
+        name = read_name(ctx, m.end(), True)
+        if name is None:
+            continue
+        p = ctx.add_span(name, m.end(), m.end() + len(name))
+        cands = _titles_ending_at(ctx, m.end(), ("role",))
+        role = max(cands, key=lambda t: _title_rank(ctx, m.end(), t))
+        rs = m.end() - len(role.text)
+        gap = _GAP.search(text[max(0, rs - 6):rs])
+        holder = _holder_at(ctx, rs - (len(gap.group()) if gap else 0))
+        if holder is not None:
+            if holder.name not in p.affiliations:
+                p.affiliations.append(holder.name)
+        elif role.org == "village":
+            village = _village_before(ctx, rs)
+            if village is not None and village not in p.affiliations:
+                p.affiliations.append(village)
+
+
+def _village_before(ctx: _Context, pos: int, reach: int = 200) -> str | None:
+    """The village (or community) named last before `pos`, within `reach` characters."""
+    for m in reversed(ctx.places):
+        if m.end <= pos and pos - m.end <= reach and level_of(m.name) in ("村", "社区"):
+            return m.name
+    return None
+
+
+# ---------------------------------------------------------------------------- rule 4
+
+def words_after(ctx: _Context) -> None:
+    """Names right before 同学, 同志, 总书记 …: 罗平慧同学 (of the school named just before),
+    习近平总书记 (of 中共中央)."""
+    text = ctx.text
+    for m in _title_pattern("role_after").finditer(text):
+        title = next(r for r in titles()[m.group()] if r.kind == "role_after")
+        found = None
+        for n in (3, 2, 4):
+            s = m.start() - n
+            if s < 0:
+                continue
+            if not (s == 0 or not _CJK.match(text[s - 1]) or s in ctx.tok_start or _holder_at(ctx, s)):
+                continue
+            name = read_name(ctx, s, True)
+            if name is not None and s + len(name) == m.start():
+                tok = ctx.tok_start.get(s)
+                if tok is not None and tok.end > m.start():
+                    continue
+                found = (s, name)
+                break
+        if found is None:
+            continue
+        s, name = found
+        p = ctx.add_span(name, s, s + len(name))
+        if title.implies:
+            if (title.text, title.implies) not in p.posts:
+                p.posts.append((title.text, title.implies))
+            continue
+        # the school (or other organization) named before, in the same clause
+        clause0 = max(text.rfind(c, 0, s) for c in "，。；！？\n,") + 1
+        near = [o for o in ctx.orgs if clause0 <= o.start and o.end <= s and s - o.end <= 12]
+        if near:
+            org = near[-1]
+            if org.name not in p.affiliations:
+                p.affiliations.append(org.name)
+
+
+# ---------------------------------------------------------------------------- rules 5 and 6
+
+def speakers(ctx: _Context) -> None:
+    """A name opening a clause and followed by a speech verb (”王兴礼说, 吕元告诉记者), directly
+    or after a few words ending in 地/着 (王建国哽咽着说)."""
+    text = ctx.text
+    for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{0,6}?[地着])?" + _SPEECH + ")", text):
+        s = m.start()
+        if not ctx.clause_start(s):
+            continue
+        name = read_name(ctx, s, False)
+        if name is None or not text.startswith(name, s):
+            continue
+        rest = text[s + len(name):s + len(name) + 9]
+        if not re.match(r"(?:[\u4e00-\u9fff]{0,6}?[地着])?" + _SPEECH, rest):
+            continue
+        ctx.add_span(name, s, s + len(name))
+
+
+def copulas(ctx: _Context) -> None:
+    """A name opening a sentence, followed by 是 and a role or post in the same clause:
+    黄洪杰是一名外卖配送员, 杨永鑫是派驻到彩虹城B区的党建指导员."""
+    text = ctx.text
+    role_re = _title_pattern("role")
+    post_re = _title_pattern("post")
+    for m in re.finditer(r"(?:^|(?<=[。！？\n]))([\u4e00-\u9fff]{2,4}?)是", text):
+        s = m.start(1)
+        name = read_name(ctx, s, False)
+        if name is None or text[s + len(name):s + len(name) + 1] != "是":
+            continue
+        clause_end = min([i for i in (text.find(c, s) for c in "，。；！？\n,") if i >= 0] or [len(text)])
+        clause = text[s + len(name) + 1:clause_end]
+        if role_re.search(clause) or post_re.search(clause):
+            ctx.add_span(name, s, s + len(name))
+
+
+# ---------------------------------------------------------------------------- the rest
+
+def volunteers(ctx: _Context) -> None:
+    """A person who becomes a “Q” volunteer (成为“先锋骑手”志愿者) belongs to the volunteer team
+    named “Q” in the article."""
+    text = ctx.text
+    teams = {}
+    for o in ctx.orgs:
+        if o.attrs.get("org_class") == "volunteer":
+            q = re.search(r"[“‘]([^”’]+)[”’]", o.name or "")
+            if q:
+                teams.setdefault(q.group(1), o.name)
+    if not teams:
+        return
+    for p in ctx.people.values():
+        for start, end, _ in p.spans:
+            s0, s1 = ctx.sentence_bounds(start)
+            for q in re.finditer(r"[“‘]([^”’]{1,12})[”’]志愿者", text[end:s1]):
+                team = teams.get(q.group(1))
+                if team and team not in p.affiliations:
+                    p.affiliations.append(team)
+
+
+def pseudonyms(ctx: _Context) -> None:
+    """A name written with (化名) after it: 王英华(化名)."""
+    for m in re.finditer(r"[(（]化名[)）]", ctx.text):
+        for n in (3, 2):
+            s = m.start() - n
+            if s < 0 or (s > 0 and _CJK.match(ctx.text[s - 1]) and s not in ctx.tok_start
+                         and ctx.text[s - 1] not in "的"):
+                continue
+            name = read_name(ctx, s, True)
+            if name is not None and s + len(name) == m.start():
+                ctx.add_span(name, s, m.start())
+                break
+
+
+def re_mentions(ctx: _Context) -> None:
+    """Every other occurrence of a name found is a mention of that person; (化名) after one
+    marks a pseudonym."""
+    text = ctx.text
+    names = sorted(ctx.people, key=len, reverse=True)
+    taken = [(s, e) for p in ctx.people.values() for s, e, _ in p.spans]
+    for name in names:
+        if len(name) < 2:
+            continue
+        for m in re.finditer(re.escape(name), text):
+            s, e = m.start(), m.end()
+            if any(a <= s < b or a < e <= b for a, b in taken):
+                continue
+            if e < len(text) and any(text.startswith(n[len(name):], e) and n.startswith(name) and n != name
+                                     for n in names):
+                continue
+            ctx.add_span(name, s, e)
+            taken.append((s, e))
+    for p in ctx.people.values():
+        for s, e, _ in p.spans:
+            after = re.match(r"[(（]化名[)）]", text[e:e + 4])
+            if after:
+                p.pseudonym = True
+                p.aliases.add(text[s:e + after.end()])
+
+
+def find_people(text: str, orgs: list[Mention], places: list[Mention], creators: list[str],
+                contributors: list[str], seg: Segmenter) -> list[Mention]:
+    """Person mentions of an article, each with attrs {pseudonym, journalist, posts,
+    affiliations, aliases}."""
+    ctx = _Context(text, orgs, places, seg)
+    bylines(ctx, creators, contributors)
+    posts(ctx)
+    roles(ctx)
+    words_after(ctx)
+    speakers(ctx)
+    copulas(ctx)
+    pseudonyms(ctx)
+    re_mentions(ctx)
+    volunteers(ctx)
+    out = []
+    for p in ctx.people.values():
+        attrs = {"pseudonym": p.pseudonym, "journalist": p.journalist, "posts": list(p.posts),
+                 "affiliations": list(p.affiliations), "aliases": set(p.aliases)}
+        if p.byline:
+            attrs["byline"] = p.byline
+        for start, end, surface in sorted(p.spans):
+            out.append(Mention("Person", surface, start, end, p.name, dict(attrs)))
+    return sorted(out, key=lambda m: (m.start, m.end))

@@ -1,0 +1,272 @@
+"""kg.find.organizations: full names of organizations, party typing, parents and places.
+
+Divisions are given by hand (as kg.find.places would give them), so these tests need
+neither the gazetteer nor the places finder. Sentences come from the seeds and, in the
+same style, from other provinces.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.find.organizations import find_organizations
+from kg.lexicon import column
+from kg.model import Mention
+from kg.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def seg():
+    return Segmenter(list(column("org_suffixes", "suffix")) + list(column("post_titles", "title")))
+
+
+def divisions(text: str, *pairs: tuple[str, str]) -> list[Mention]:
+    """AdministrativeUnit mentions for every occurrence of each (surface, official name)."""
+    out = []
+    for surface, name in pairs:
+        i = text.find(surface)
+        while i >= 0:
+            if not any(m.start <= i < m.end for m in out):
+                out.append(Mention("AdministrativeUnit", surface, i, i + len(surface), name))
+            i = text.find(surface, i + 1)
+    return out
+
+
+def orgs(text, focus, pairs, seg) -> dict[str, Mention]:
+    """Organizations found, by canonical name (the first mention of each)."""
+    found = {}
+    for m in find_organizations(text, focus, divisions(text, *pairs), seg):
+        assert m.type == "Organization" and text[m.start:m.end] == m.surface
+        found.setdefault(m.name, m)
+    return found
+
+
+# ---------------------------------------------------------------- abbreviations
+
+def test_city_party_department_takes_the_focus_city(seg):
+    text = "兰州市推动全市各级党组织开展活动。(图片由市委组织部提供)市委组织部有关负责人介绍。"
+    found = orgs(text, ["甘肃省", "兰州市"], [("兰州市", "兰州市")], seg)
+    org = found["兰州市委组织部"]
+    assert org.attrs["party"] and org.attrs["kind"] == "工作部门"
+    assert org.attrs["parent"] == "兰州市委" and org.attrs["located_in"] == "兰州市"
+    assert "中共兰州市委组织部" in org.attrs["aliases"]
+    assert set(found) == {"兰州市委组织部"}          # 各级党组织 is no organization
+
+
+def test_county_department_in_an_article_about_another_province(seg):
+    text = "近年来，仪陇县坚持抓党建促乡村振兴。县委组织部负责人表示，全县已建成示范村30个。"
+    found = orgs(text, ["四川省", "南充市", "仪陇县"], [("仪陇县", "仪陇县")], seg)
+    assert "仪陇县委组织部" in found
+    assert found["仪陇县委组织部"].attrs["located_in"] == "仪陇县"
+
+
+def test_district_abbreviation_takes_the_district_named_before(seg):
+    text = "金川区委社会工作部部长、区委“两新”工委书记任文涛说。"
+    found = orgs(text, ["甘肃省", "金昌市", "金川区"], [("金川区", "金川区")], seg)
+    assert {"金川区委社会工作部", "金川区委“两新”工委"} <= set(found)
+    assert found["金川区委“两新”工委"].attrs["kind"] == "工委"
+
+
+def test_provincial_bodies_take_zhonggong_and_the_provincial_committee(seg):
+    text = "今年，该支部被省委组织部、省委老干部局命名为示范党支部。每年向省委报告工作。"
+    found = orgs(text, ["浙江省"], [], seg)
+    assert found["中共浙江省委组织部"].attrs["parent"] == "中共浙江省委"
+    assert found["中共浙江省委老干部局"].attrs["located_in"] == "浙江省"
+    committee = found["中共浙江省委"]
+    assert committee.attrs["party"] and {"省委", "浙江省委"} <= committee.attrs["aliases"]
+
+
+def test_court_abbreviation_and_its_branch(seg):
+    text = ("省法院老干部第二党支部深入推进老干部党建工作。这是庆坪学区向省法院党组写来的感谢信。"
+            "省法院老干部处相关负责人表示。")
+    found = orgs(text, ["甘肃省"], [], seg)
+    court = found["甘肃省高级人民法院"]
+    assert not court.attrs["party"] and "省法院" in court.attrs["aliases"]
+    branch = found["甘肃省高级人民法院老干部第二党支部"]
+    assert branch.attrs["party"] and branch.attrs["parent"] == "甘肃省高级人民法院"
+    assert found["甘肃省高级人民法院党组"].attrs["parent"] == "甘肃省高级人民法院"
+    assert found["甘肃省高级人民法院老干部处"].attrs["parent"] == "甘肃省高级人民法院"
+
+
+def test_other_abbreviations_from_the_lexicon(seg):
+    text = "省文联副主席、省作家协会名誉主席出席。合肥市中级人民法院和市检察院召开发布会，市中院通报案件。"
+    found = orgs(text, ["安徽省", "合肥市"], [("合肥市", "合肥市")], seg)
+    assert "安徽省文学艺术界联合会" in found and "安徽省作家协会" in found
+    assert "合肥市人民检察院" in found
+    assert "市中院" in found["合肥市中级人民法院"].attrs["aliases"]
+
+
+def test_village_abbreviation_needs_a_village_nearby(seg):
+    text = "得知消息的下四分村党支部书记第一时间赶到医院，紧急召集村“两委”干部开会。"
+    found = orgs(text, ["甘肃省", "金昌市", "金川区"], [("下四分村", "下四分村")], seg)
+    assert found["下四分村“两委”"].attrs["located_in"] == "下四分村"
+    assert not orgs("要选优配强村“两委”班子。", ["甘肃省"], [], seg)
+
+
+def test_street_office_named_by_its_level_word(seg):
+    text = "平凉市崆峒区西郊街道三天门社区立足实际。……接到反映后，街道办事处立即实地查看。"
+    pairs = [("平凉市", "平凉市"), ("崆峒区", "崆峒区"), ("西郊街道", "西郊街道"), ("三天门社区", "三天门社区")]
+    found = orgs(text, ["甘肃省", "平凉市", "崆峒区"], pairs, seg)
+    assert found["西郊街道办事处"].attrs["located_in"] == "西郊街道"
+
+
+def test_prefecture_committee_written_with_its_short_form(seg):
+    text = "临夏州委组织部联合州民政局开展培训。"
+    found = orgs(text, ["甘肃省", "临夏回族自治州"], [], seg)
+    assert "临夏回族自治州委组织部" in found and "临夏回族自治州民政局" in found
+
+
+# ---------------------------------------------------------------- place-prefixed bodies
+
+def test_bodies_written_with_their_division(seg):
+    text = ("为增强快递小哥的责任意识，崇信县交通运输行业党委引导全体快递员开展线上培训。"
+            "村党组织主动与金川区民政局对接。泾川县安定社区党委书记介绍说。")
+    pairs = [("崇信县", "崇信县"), ("金川区", "金川区"), ("泾川县", "泾川县"), ("安定社区", "安定社区")]
+    found = orgs(text, ["甘肃省", "平凉市"], pairs, seg)
+    assert found["崇信县交通运输行业党委"].attrs["party"]
+    assert not found["金川区民政局"].attrs["party"]
+    community = found["安定社区党委"]
+    assert community.attrs["located_in"] == "安定社区" and "泾川县安定社区党委" in community.attrs["aliases"]
+
+
+def test_party_school_with_its_second_name(seg):
+    text = "兰州市安宁区2024年社区党组织培训班在安宁区委党校(行政学院)开班。"
+    found = orgs(text, ["甘肃省", "兰州市", "安宁区"], [("兰州市", "兰州市"), ("安宁区", "安宁区")], seg)
+    school = found["安宁区委党校"]
+    assert school.attrs["party"] and "安宁区行政学院" in school.attrs["aliases"]
+    assert not any("社区党组织" in n for n in found)     # the district's community organizations
+
+
+def test_sector_party_committee_without_a_place_takes_the_article_place(seg):
+    text = "同时，深入推进两新组织党建融合行动。成立交通运输行业党委，建设“暖蜂驿站”等阵地。"
+    found = orgs(text, ["甘肃省", "庆阳市"], [], seg)
+    assert found["庆阳市交通运输行业党委"].attrs["located_in"] == "庆阳市"
+    text = "安吉县委社会工作部部长说，县里组建了快递行业党委和网约车行业党委。"
+    found = orgs(text, ["浙江省", "湖州市", "安吉县"], [("安吉县", "安吉县")], seg)
+    assert {"安吉县快递行业党委", "安吉县网约车行业党委"} <= set(found)
+
+
+# ---------------------------------------------------------------- enumerations
+
+def test_enumeration_of_industry_party_committees(seg):
+    text = "坚持有形覆盖和有效覆盖相结合，先后成立市互联网、律师、物业管理等行业党委，大力推行。"
+    found = orgs(text, ["甘肃省", "兰州市"], [], seg)
+    assert {"兰州市互联网行业党委", "兰州市律师行业党委", "兰州市物业管理行业党委"} <= set(found)
+    assert "市律师行业党委" in found["兰州市律师行业党委"].attrs["aliases"]
+
+
+def test_enumeration_of_levels_keeps_only_levels_with_a_division(seg):
+    text = "建立党建联系点制度，63名市、县“两新”工委和行业党委书记联系88个党组织。"
+    found = orgs(text, ["甘肃省", "定西市"], [], seg)
+    assert set(found) == {"定西市委“两新”工委"}
+
+
+def test_committees_of_a_party_committee(seg):
+    text = ("据悉，酒钢集团公司党委实施现代公司治理示范创建行动，成立了深化改革委员会、财经委员会等25个"
+            "党委议事决策机构，全面加强集团公司党委对经营发展工作的组织保障。")
+    found = orgs(text, ["甘肃省", "嘉峪关市"], [], seg)
+    assert found["酒钢集团公司党委"].attrs["parent"] == "酒钢集团公司"
+    for name in ("酒钢集团公司党委深化改革委员会", "酒钢集团公司党委财经委员会"):
+        assert found[name].attrs["parent"] == "酒钢集团公司党委" and found[name].attrs["party"]
+
+
+def test_quoted_volunteer_teams_in_an_enumeration(seg):
+    text = "发动快递行业党员兼职网格员，组建“先锋骑手”“红色管家”等党员志愿服务队130余支。"
+    found = orgs(text, ["甘肃省", "平凉市"], [], seg)
+    assert {"“先锋骑手”党员志愿服务队", "“红色管家”党员志愿服务队"} <= set(found)
+    assert found["“先锋骑手”党员志愿服务队"].attrs["org_class"] == "volunteer"
+
+
+# ---------------------------------------------------------------- companies
+
+def test_company_short_forms_and_its_party_branch(seg):
+    text = ("日前，位于灵台县的甘肃鑫海工贸有限责任公司组织流动党员开展理论学习。\n"
+            "近年来，鑫海工贸党支部积极探索党建与企业生产经营融合发展新模式。\n"
+            "灵台县鑫海工贸有限责任公司组织流动党员开展理论学习。")
+    found = orgs(text, ["甘肃省", "平凉市"], [("灵台县", "灵台县"), ("甘肃", "甘肃省")], seg)
+    company = found["甘肃鑫海工贸有限责任公司"]
+    assert company.attrs["located_in"] == "灵台县"
+    assert {"灵台县鑫海工贸有限责任公司", "鑫海工贸"} <= company.attrs["aliases"]
+    branch = found["甘肃鑫海工贸有限责任公司党支部"]
+    assert branch.attrs["parent"] == "甘肃鑫海工贸有限责任公司" and "鑫海工贸党支部" in branch.attrs["aliases"]
+    assert branch.attrs["located_in"] == "灵台县"
+
+
+def test_company_of_a_group_and_its_party_branch(seg):
+    text = ("作为国有物业服务企业，兰州新区城投集团瑞岭物业公司深入推进“党建+服务”模式。\n"
+            "目前，瑞岭物业面向兰州新区40余个项目展开服务。"
+            "“我们将继续用好党建这把金钥匙。”城投集团瑞岭物业公司党支部书记、董事长表示。")
+    found = orgs(text, ["甘肃省", "兰州市", "兰州新区"], [("兰州新区", "兰州新区")], seg)
+    group = found["兰州新区城投集团"]
+    company = found["兰州新区城投集团瑞岭物业公司"]
+    assert company.attrs["parent"] == "兰州新区城投集团" and company.attrs.get("state_owned")
+    assert {"瑞岭物业公司", "瑞岭物业"} <= company.attrs["aliases"]
+    assert group.attrs["located_in"] == "兰州新区"
+    assert found["兰州新区城投集团瑞岭物业公司党支部"].attrs["parent"] == "兰州新区城投集团瑞岭物业公司"
+
+
+def test_company_named_after_a_township(seg):
+    text = ("近年来，上杨乡坚持以党建为引领。\n“我们成立上杨生态旅游开发有限责任公司，整合各类项目资金。”"
+            "上杨乡乡长介绍。")
+    found = orgs(text, ["甘肃省", "平凉市", "崆峒区"], [("上杨乡", "上杨乡")], seg)
+    assert found["上杨生态旅游开发有限责任公司"].attrs["located_in"] == "上杨乡"
+
+
+def test_company_of_another_province_with_its_party_committee(seg):
+    text = "深圳市福田区投资控股有限公司党委书记黄勇说，公司将推动国企改革。"
+    found = orgs(text, ["广东省", "深圳市"], [("深圳市", "深圳市"), ("福田区", "福田区")], seg)
+    assert found["深圳市福田区投资控股有限公司党委"].attrs["parent"] == "深圳市福田区投资控股有限公司"
+
+
+# ---------------------------------------------------------------- teams, alliances, national bodies
+
+def test_volunteer_team_founded_by_a_party_branch(seg):
+    text = ("省法院老干部第二党支部积极发挥先锋模范作用，主动组织有专业特长的党员成立“银发生辉”志愿服务队。"
+            "由支部老党员组成的“银发生辉”法律咨询志愿服务队走进学校。")
+    found = orgs(text, ["甘肃省"], [], seg)
+    team = found["“银发生辉”志愿服务队"]
+    assert team.attrs["parent"] == "甘肃省高级人民法院老干部第二党支部"
+    assert "“银发生辉”法律咨询志愿服务队" in team.attrs["aliases"]
+
+
+def test_alliance_research_society_and_news_agency(seg):
+    text = ("省法院老干部党支部与河山区社区党委签订兰州市安宁区城市基层党建联盟共建协议。"
+            "主动承办全国党建研究会机关专委会重点课题理论研讨会。确定中国新闻社甘肃分社党建阵地为示范点。")
+    pairs = [("兰州市", "兰州市"), ("安宁区", "安宁区"), ("甘肃", "甘肃省")]
+    found = orgs(text, ["甘肃省"], pairs, seg)
+    assert found["安宁区城市基层党建联盟"].attrs["located_in"] == "安宁区"
+    assert "河山区社区党委" in found
+    assert found["全国党建研究会机关专委会"].attrs["parent"] == "全国党建研究会"
+    assert found["中国新闻社甘肃分社"].attrs["located_in"] == "甘肃省"
+
+
+def test_national_bodies(seg):
+    text = "推行“街长制”，得到国家民政部的肯定。要让党中央放心。各地民政部门要落实。"
+    found = orgs(text, ["甘肃省", "兰州市"], [], seg)
+    assert set(found) == {"中华人民共和国民政部", "中共中央"}
+    assert {"国家民政部", "民政部"} <= found["中华人民共和国民政部"].attrs["aliases"]
+    assert found["中共中央"].attrs["party"] and found["中共中央"].attrs["located_in"] is None
+
+
+def test_work_committee_named_again_by_its_bare_suffix(seg):
+    text = "5年来，省委直属机关工委深入贯彻落实重要讲话精神。工委坚持从自身做起，发文数量同比下降。"
+    found = orgs(text, ["甘肃省"], [], seg)
+    wc = found["中共甘肃省委直属机关工作委员会"]
+    assert wc.attrs["parent"] == "中共甘肃省委" and "工委" in wc.attrs["aliases"]
+    assert len(find_organizations(text, ["甘肃省"], [], seg)) == 2
+
+
+# ---------------------------------------------------------------- not organizations
+
+@pytest.mark.parametrize("text", [
+    "全力推动各领域基层党组织全面进步全面过硬，各级党组织要发挥作用。",
+    "健全完善党委组织部门牵头抓总、社会工作部门具体推进、行业党委各负其责的工作机制。",
+    "社区党组织书记和居委会主任“一肩挑”达到90.5%，深入开展党支部标准化建设。",
+    "评选市级“四强”党支部68个，组建流动党员党支部5个，精心打造“四强”党支部。",
+    "引导流动党员在所在社区党支部参加学习，列席旁听省直部门党组(党委)理论学习中心组学习。",
+    "理顺全市行业协会商会党建工作管理体制，正常运行的211家协会商会党组织覆盖率达到90%。",
+    "围绕新质生产力、新公司法等主题，全公司累计立项党建品牌454个，组建4支志愿服务队。",
+    "整齐悬挂着村党组织、村民委员会、村集体经济组织、村务监督委员会标牌。",
+])
+def test_generic_nouns_are_no_organizations(seg, text):
+    found = orgs(text, ["甘肃省", "兰州市"], [("尧儿村", "尧儿村")], seg)
+    assert found == {}

@@ -1,0 +1,148 @@
+"""kg.find.people: named people, their posts, affiliations, journalists and pseudonyms.
+
+Divisions are given by hand; organizations come from kg.find.organizations on the same
+text, as in the pipeline.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.find.organizations import find_organizations
+from kg.find.people import find_people
+from kg.lexicon import column
+from kg.model import Mention
+from kg.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def seg():
+    return Segmenter(list(column("org_suffixes", "suffix")) + list(column("post_titles", "title")))
+
+
+def divisions(text: str, *pairs: tuple[str, str]) -> list[Mention]:
+    out = []
+    for surface, name in pairs:
+        i = text.find(surface)
+        while i >= 0:
+            if not any(m.start <= i < m.end for m in out):
+                out.append(Mention("AdministrativeUnit", surface, i, i + len(surface), name))
+            i = text.find(surface, i + 1)
+    return out
+
+
+def people(text, seg, focus=("甘肃省",), pairs=(), creators=(), contributors=()) -> dict[str, Mention]:
+    places = divisions(text, *pairs)
+    orgs = find_organizations(text, list(focus), places, seg)
+    found = {}
+    for m in find_people(text, orgs, places, list(creators), list(contributors), seg):
+        assert m.type == "Person" and text[m.start:m.end] == m.surface
+        found.setdefault(m.name, m)
+    return found
+
+
+def test_byline_journalists_and_correspondents(seg):
+    text = "瓜州:党建引领添活力\n新甘肃·甘肃日报记者 董文龙 通讯员 姜海波 刘子芳\n日前，走进温室大棚。"
+    found = people(text, seg, creators=["董文龙"], contributors=["姜海波", "刘子芳"])
+    assert set(found) == {"董文龙", "姜海波", "刘子芳"}
+    assert found["董文龙"].attrs["journalist"] and found["董文龙"].attrs["posts"] == []
+
+
+def test_byline_in_a_dateline_bracket_without_parsed_creators(seg):
+    text = "本报兰州讯(新甘肃·甘肃日报记者薛斌)为进一步提高基层党组织书记的履职能力。"
+    found = people(text, seg)
+    assert set(found) == {"薛斌"} and found["薛斌"].attrs["journalist"]
+    text = "本报杭州讯(记者 王晓明 通讯员 刘洋)日前，街道干部走访辖区企业。"
+    assert set(people(text, seg, focus=("浙江省",))) == {"王晓明", "刘洋"}
+
+
+def test_chain_of_posts_in_two_party_bodies(seg):
+    text = "“我们线下开展培训。”崇信县委社会工作部部长、“两新”工委书记文诚勇介绍。"
+    p = people(text, seg, focus=("甘肃省", "平凉市"), pairs=[("崇信县", "崇信县")])["文诚勇"]
+    assert set(p.attrs["posts"]) == {("部长", "崇信县委社会工作部"), ("书记", "崇信县委“两新”工委")}
+
+
+def test_company_chairman_and_party_branch_secretary(seg):
+    text = ("甘肃鑫海工贸有限责任公司是一家限上企业。近年来，鑫海工贸党支部积极探索。"
+            "“我们建立登记簿。”甘肃鑫海工贸有限责任公司董事长、党支部书记李建军说。")
+    p = people(text, seg, pairs=[("甘肃", "甘肃省")])["李建军"]
+    assert set(p.attrs["posts"]) == {("董事长", "甘肃鑫海工贸有限责任公司"),
+                                     ("书记", "甘肃鑫海工贸有限责任公司党支部")}
+
+
+def test_post_without_organization_takes_the_one_it_fits(seg):
+    text = ("兰州新区城投集团瑞岭物业公司深入推进“党建+服务”模式。"
+            "“我们将继续用好党建这把金钥匙。”城投集团瑞岭物业公司党支部书记、董事长杨祖栋表示。")
+    p = people(text, seg, focus=("甘肃省", "兰州市", "兰州新区"), pairs=[("兰州新区", "兰州新区")])["杨祖栋"]
+    assert set(p.attrs["posts"]) == {("书记", "兰州新区城投集团瑞岭物业公司党支部"),
+                                     ("董事长", "兰州新区城投集团瑞岭物业公司")}
+
+
+def test_post_in_a_division_and_an_unlisted_surname(seg):
+    text = "近年来，上杨乡坚持以党建为引领。“我们坚持守绿换绿发展思路。”上杨乡乡长冶万恩介绍。"
+    p = people(text, seg, focus=("甘肃省", "平凉市", "崆峒区"), pairs=[("上杨乡", "上杨乡")])["冶万恩"]
+    assert p.attrs["affiliations"] == ["上杨乡"] and p.attrs["posts"] == [("乡长", None)]
+
+
+def test_posts_in_another_province(seg):
+    text = ("杭州市拱墅区米市巷街道党工委书记周敏带领街道干部走访辖区企业。"
+            "集团公司党委书记、董事长王伟主持会议。")
+    pairs = [("杭州市", "杭州市"), ("拱墅区", "拱墅区"), ("米市巷街道", "米市巷街道")]
+    found = people(text, seg, focus=("浙江省", "杭州市"), pairs=pairs)
+    assert found["周敏"].attrs["posts"] == [("书记", "米市巷街道党工委")]
+    assert "王伟" in found                              # not 王伟主 (主持会议)
+
+
+def test_roles_with_a_place_or_an_organization_before_them(seg):
+    text = ("连日来，崇信县90后快递员侯大博常常忙得顾不上吃饭。"
+            "日前，刚刚忙完午餐配送高峰的泾川县美团外卖骑手甘双红，坐在驿站里。")
+    found = people(text, seg, focus=("甘肃省", "平凉市"), pairs=[("崇信县", "崇信县"), ("泾川县", "泾川县")])
+    assert found["侯大博"].attrs["affiliations"] == ["崇信县"]
+    assert found["甘双红"].attrs["affiliations"] == ["美团"]
+
+
+def test_villager_with_pseudonym_and_farmer_of_the_village_named_before(seg):
+    text = ("“多亏了书记和乡亲们的帮助。”金川区宁远堡镇下四分村二组村民王建国(化名)深有感触地说。\n"
+            "日前，走进瓜州县西湖镇中沟村日光温室大棚。\n种植户魏海新一大早就钻进了棚里。")
+    pairs = [("金川区", "金川区"), ("宁远堡镇", "宁远堡镇"), ("下四分村", "下四分村"), ("瓜州县", "瓜州县"),
+             ("西湖镇", "西湖镇"), ("中沟村", "中沟村")]
+    found = people(text, seg, pairs=pairs)
+    wang = found["王建国"]
+    assert wang.attrs["pseudonym"] and "王建国(化名)" in wang.attrs["aliases"]
+    assert wang.attrs["affiliations"] == ["下四分村"]
+    assert found["魏海新"].attrs["affiliations"] == ["中沟村"]
+
+
+def test_national_leader_and_student(seg):
+    text = ("深入贯彻习近平总书记重要讲话精神，让党中央放心。"
+            "“感谢省法院的爷爷奶奶。”渭源县庆坪中心小学五年级一班罗平慧同学说。")
+    found = people(text, seg, pairs=[("渭源县", "渭源县")])
+    assert found["习近平"].attrs["posts"] == [("总书记", "中共中央")]
+    assert found["罗平慧"].attrs["affiliations"] == ["渭源县庆坪中心小学"]
+
+
+def test_speakers_and_pseudonyms_without_a_title(seg):
+    text = ("“我家住在一楼，多次找业委会解决无果。”王明(化名)说。\n“是我们应该做的。”吕元告诉记者。\n"
+            "家住龙汇家园的王英华(化名)老人时常把纸箱堆积在楼道。\n黄洪杰是一名外卖配送员。")
+    found = people(text, seg)
+    assert set(found) == {"王明", "吕元", "王英华", "黄洪杰"}
+    assert found["王明"].attrs["pseudonym"] and not found["吕元"].attrs["pseudonym"]
+
+
+def test_every_occurrence_is_a_mention(seg):
+    text = "下四分村党支部书记王兴礼第一时间赶到医院。看着重伤的村民，王兴礼紧急召集干部开会。“这是责任。”王兴礼说。"
+    places = divisions(text, ("下四分村", "下四分村"))
+    orgs = find_organizations(text, ["甘肃省"], places, seg)
+    mentions = [m for m in find_people(text, orgs, places, [], [], seg) if m.name == "王兴礼"]
+    assert len(mentions) == 3
+    assert all(m.attrs["posts"] == [("书记", "下四分村党支部")] for m in mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "河山区社区的张奶奶激动地说：“多亏了志愿服务队！”宏源小区孙女士家楼上小孩晚上拍篮球。",
+    "近日，记者来到麦积区。他说，村里建起了合作社。老李告诉记者，今年收成不错。",
+    "党员干部带头参与小区治理，强化党员经常性教育，引导司机师傅们成为新时代货车司机。",
+    "社区党组织书记和居委会主任“一肩挑”达到90.5%，其中党组织书记包抓重点网格1158个。",
+    "要充分发挥党委(党组)领导作用，落实党支部书记的责任。王阿姨笑着说：“好日子来了。”",
+])
+def test_no_person_named(seg, text):
+    assert people(text, seg) == {}
