@@ -1,0 +1,299 @@
+"""The whole way from input files to graph files: `kg build`.
+
+    read → normalize/split → find mentions → resolve → relate → statistics → RDF → OUTDIR
+
+`build(inputs, outdir)` runs every stage and writes OUTDIR atomically: the
+files are written to a fresh folder beside it, which then takes OUTDIR's
+place, so a failed build leaves an earlier OUTDIR as it was.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import jieba
+import rdflib
+
+from . import __version__
+from .find.documents import find_documents
+from .find.organizations import find_organizations
+from .find.people import find_people
+from .find.places import article_focus, find_divisions, find_places
+from .find.programs import find_programs, program_parts, program_targets
+from .find.terms import find_facilities, find_platforms, find_target_groups
+from .gazetteer import Division, Gazetteer
+from .lexicon import column
+from .model import Article, Evidence, Mention, Page, Relation, Statistic
+from .rdf import GraphWriter, article_iri, entity_iri, serialize
+from .read import ReadProblem, read_pages
+from .relate import Located, relate_article, statistics_about
+from .resolve import Registry, select_mentions
+from .segment import Segmenter
+from .split import split_articles
+from .statistics import find_statistics
+
+Key = tuple[str, str]
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    focus: Key | None
+    located: list[Located]
+    relations: list[Relation]
+    statistics: list[Statistic]
+
+
+@dataclass
+class BuildReport:
+    files: int = 0
+    articles: int = 0
+    entities: Counter = field(default_factory=Counter)
+    relations: Counter = field(default_factory=Counter)
+    statistics: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        """The counts (no time: summary.json must stay byte-identical between builds)."""
+        return {"files": self.files, "articles": self.articles,
+                "entities": dict(sorted(self.entities.items())),
+                "relations": dict(sorted(self.relations.items())),
+                "statistics": self.statistics,
+                "problems": [str(p) for p in self.problems]}
+
+    def text(self) -> str:
+        lines = [f"files: {self.files}   articles: {self.articles}   "
+                 f"entities: {sum(self.entities.values())}   statistics: {self.statistics}   "
+                 f"relations: {sum(self.relations.values())}   time: {self.seconds:.2f} s"]
+        lines.append("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
+        lines.append("relations: " + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
+        return "\n".join(lines)
+
+
+def segmenter_words() -> list[str]:
+    """The user dictionary for jieba: trigger words, titles, suffixes, known names from the lexicons."""
+    words: list[str] = []
+    for name, col in (("program_triggers", "trigger"), ("known_programs", "name"),
+                      ("target_groups", "name"), ("facility_kinds", "name"),
+                      ("post_titles", "title"), ("org_suffixes", "suffix"), ("platforms", "name")):
+        try:
+            words.extend(column(name, col))
+        except (FileNotFoundError, KeyError):
+            continue
+    return words
+
+
+class Pipeline:
+    """The extractor: gazetteer and segmenter loaded once, then one article at a time."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, segmenter: Segmenter | None = None):
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.segmenter = segmenter or Segmenter(segmenter_words())
+        self.registry = Registry()
+        self.names: dict[tuple[str, str], Key] = {}
+        self.results: list[ArticleResult] = []
+
+    # -- mentions ---------------------------------------------------------------
+    def mentions(self, article: Article) -> tuple[list[Division], list[Mention]]:
+        """Every mention in the article, and the divisions it is about (province first)."""
+        text, gaz, seg = article.text, self.gazetteer, self.segmenter
+        focus = article_focus(article.title, article.dateline, find_divisions(text, gaz), gaz)
+        divisions = find_divisions(text, gaz, focus)
+        orgs = find_organizations(text, [d.name for d in focus], divisions, seg)
+        found = (divisions + find_places(text, divisions) + orgs
+                 + find_people(text, orgs, divisions, article.creators, article.contributors, seg)
+                 + find_programs(text, seg) + find_target_groups(text) + find_facilities(text)
+                 + find_platforms(text) + find_documents(text))
+        return focus, select_mentions(found)
+
+    def division_key(self, division: Division) -> Key:
+        mention = Mention("AdministrativeUnit", division.name, 0, 0, division.name,
+                          {"division": division, "level": division.level, "code": division.code})
+        return self.registry.add(mention, None)
+
+    # -- one article --------------------------------------------------------------
+    def run_article(self, article: Article) -> ArticleResult:
+        focus, mentions = self.mentions(article)
+        located = []
+        for m in mentions:
+            evidence = Evidence(article.doc_id, article.index, m.start, m.end)
+            key = self.registry.add(m, evidence)
+            located.append(Located(m, key))
+            entity = self.registry.get(key)
+            for name in {entity.name, *entity.aliases}:
+                self.names[(m.type, name)] = key
+        focus_key = self.division_key(focus[-1]) if focus else None
+        programs = [loc for loc in located if loc.mention.type == "Program"]
+        groups = [loc for loc in located if loc.mention.type == "TargetGroup"]
+        program_mentions = [loc.mention for loc in programs]
+        relations = relate_article(
+            article, located, focus_key, self.names,
+            program_parts(article.text, program_mentions),
+            program_targets(article.text, program_mentions, [g.mention for g in groups]),
+            programs, groups)
+        stats = find_statistics(article.text)
+        statistics_about(article, stats, located, focus_key)
+        result = ArticleResult(article, focus_key, located, relations, stats)
+        self.results.append(result)
+        return result
+
+    # -- the official hierarchy ------------------------------------------------------
+    def hierarchy(self) -> list[Relation]:
+        """`within` for every division: its parent from the gazetteer, up to the province;
+        for divisions the gazetteer lacks, the parent the text gave."""
+        relations: list[Relation] = []
+        todo = [e for e in self.registry.entities.values() if e.type == "AdministrativeUnit"]
+        done: set[Key] = set()
+        while todo:
+            entity = todo.pop()
+            key = entity.key
+            if key in done:
+                continue
+            done.add(key)
+            division: Division | None = entity.attrs.get("division")
+            parent_key = None
+            if division is not None:
+                parent = self.gazetteer.parent(division)
+                if parent is not None:
+                    parent_key = self.division_key(parent)
+            elif entity.attrs.get("parent_name"):
+                parent_key = self.names.get(("AdministrativeUnit", entity.attrs["parent_name"]))
+            if parent_key is not None:
+                relations.append(Relation(key, "within", parent_key, None))
+                todo.append(self.registry.get(parent_key))
+        for entity in self.registry.entities.values():
+            if entity.type == "AdministrativeUnit":
+                entity.attrs["iri_path"] = self._iri_path(entity)
+        return relations
+
+    def _iri_path(self, entity) -> list[str]:
+        division: Division | None = entity.attrs.get("division")
+        if division is not None:
+            if division.code:
+                return [division.code]
+            chain = self.gazetteer.path(division)
+            coded = [d for d in chain if d.code]
+            below = chain[chain.index(coded[-1]) + 1:] if coded else chain
+            return ([coded[-1].code] if coded else []) + [d.name for d in below]
+        parent_key = self.names.get(("AdministrativeUnit", entity.attrs.get("parent_name") or ""))
+        if parent_key is not None and parent_key != entity.key:
+            return self._iri_path(self.registry.get(parent_key)) + [entity.name]
+        return ["unplaced", entity.name]
+
+
+def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str]) -> dict[str, bytes]:
+    """The RDF files' contents for everything the pipeline found."""
+    registry = pipeline.registry
+    writer = GraphWriter()
+    writer.add_build(versions)
+    iri = {key: entity_iri(entity) for key, entity in registry.entities.items()}
+    mentioned: set[Key] = set()
+    for result in pipeline.results:
+        art = result.article
+        graph = writer.graph_of(art.doc_id, art.index)
+        creators = [iri[k] for name in art.creators
+                    if (k := registry.find("Person", name)) is not None]
+        a = writer.add_article(art.doc_id, art.index, art.title, creators)
+        for loc in result.located:
+            entity = registry.get(loc.key)
+            writer.add_entity(entity, graph, a)
+            mentioned.add(loc.key)
+            m = loc.mention
+            writer.add_mention(graph, a, art.doc_id, art.index, iri[loc.key], m.surface,
+                               art.origin_span(m.start, m.end), art.sentence_at(m.start).text)
+            for title, org_name in m.attrs.get("posts", []):
+                org_key = pipeline.names.get(("Organization", org_name or ""))
+                if org_key is not None:
+                    writer.add_post(graph, iri[loc.key], title, iri[org_key], registry.get(org_key).name)
+        for rel in result.relations:
+            writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object])
+        for st in result.statistics:
+            writer.add_statistic(graph, a, art.doc_id, art.index, st, art.origin_span(st.start, st.end),
+                                 art.sentence_at(st.start).text, iri.get(st.about) if st.about else None)
+    for key, entity in registry.entities.items():
+        if key not in mentioned:
+            writer.add_entity(entity, writer.gazetteer, None)
+        elif entity.type == "AdministrativeUnit":
+            writer.add_entity(entity, writer.gazetteer, None)
+    for rel in within:
+        writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])
+    return serialize(writer.ds)
+
+
+def write_outdir(outdir: Path, files: dict[str, bytes]) -> None:
+    """Write all files into a fresh folder, then swap it into OUTDIR's place."""
+    outdir = outdir.resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.tmp-", dir=outdir.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        if outdir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
+            os.rmdir(old)
+            os.replace(outdir, old)
+            os.replace(tmp, outdir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, outdir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None = None,
+          pipeline: Pipeline | None = None) -> BuildReport:
+    """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
+    files: they are listed in the report's problems. Writes nothing when no article
+    could be read (the report then has files == 0)."""
+    started = time.perf_counter()
+    report = BuildReport()
+    pages, report.problems = read_pages(inputs)
+    articles_of: list[tuple[Page, list[Article]]] = []
+    for page in pages:
+        articles = split_articles(page)
+        if not articles:
+            report.problems.append(ReadProblem(page.path, "no text found after normalization"))
+            continue
+        articles_of.append((page, articles))
+    if not articles_of:
+        report.seconds = time.perf_counter() - started
+        return report
+    pipeline = pipeline or Pipeline()
+    for n, (page, articles) in enumerate(articles_of, 1):
+        if progress is not None:
+            progress(f"[{n}/{len(articles_of)}] {page.path}: {len(articles)} article(s)")
+        for article in articles:
+            pipeline.run_article(article)
+    within = pipeline.hierarchy()
+    pipeline.registry.finish()
+    versions = {"dangjian-kg": __version__, "rdflib": rdflib.__version__,
+                "jieba": jieba.__version__, "gazetteer": pipeline.gazetteer.source()}
+    files = write_graph(pipeline, within, versions)
+
+    report.files = len(articles_of)
+    report.articles = sum(len(a) for _, a in articles_of)
+    mentioned = {loc.key for r in pipeline.results for loc in r.located}
+    report.entities = Counter(key[0] for key in mentioned)
+    report.relations = Counter(r.predicate for res in pipeline.results for r in res.relations)
+    report.relations["within"] += len(within)
+    report.statistics = sum(len(r.statistics) for r in pipeline.results)
+    files["summary.json"] = (json.dumps(report.summary(), ensure_ascii=False, indent=1,
+                                        sort_keys=True) + "\n").encode("utf-8")
+    write_outdir(outdir, files)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def print_problems(problems: list[ReadProblem]) -> None:
+    for problem in problems:
+        print(f"kg: {problem}", file=sys.stderr)
