@@ -32,7 +32,7 @@ from .find.terms import find_facilities, find_platforms, find_target_groups
 from .gazetteer import Division, Gazetteer
 from .lexicon import column
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .rdf import GraphWriter, article_iri, entity_iri, serialize
+from .rdf import GraphWriter, entity_iri, serialize
 from .read import ReadProblem, read_pages
 from .relate import Located, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -109,7 +109,7 @@ class Pipeline:
         focus = article_focus(article.title, article.dateline, find_divisions(text, gaz), gaz)
         divisions = find_divisions(text, gaz, focus)
         orgs = find_organizations(text, [d.name for d in focus], divisions, seg)
-        found = (divisions + find_places(text, divisions) + orgs
+        found = (divisions + find_places(text, divisions, seg.plain) + orgs
                  + find_people(text, orgs, divisions, article.creators, article.contributors, seg)
                  + find_programs(text, seg) + find_target_groups(text) + find_facilities(text)
                  + find_platforms(text) + find_documents(text))

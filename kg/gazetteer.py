@@ -37,18 +37,14 @@ Matching support (used by :mod:`kg.find.places`):
 from __future__ import annotations
 
 import array
-import hashlib
 import importlib.util
-import marshal
-import os
-import sys
-import tempfile
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
+
+from .cache import cached, sha256
 
 FORMAT_VERSION = 6
 
@@ -106,19 +102,6 @@ def _package_version(package: str) -> str:
         return version(package)
     except Exception:  # pragma: no cover - metadata missing
         return "?"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("DANGJIAN_KG_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "dangjian-kg"
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -364,38 +347,25 @@ class Gazetteer:
         china_location zip or txt other than jionlp's (tests use a small one)."""
         src = Path(source) if source is not None else source_path()
         jpath = _jieba_dict_path()
-        src_hash = _sha256(src)
-        jhash = _sha256(jpath) if jpath else "none"
+        src_hash = sha256(src)
+        jhash = sha256(jpath) if jpath else "none"
         origin = (f"jionlp {_package_version('jionlp')} china_location.txt" if source is None
                   else src.name)
         label = f"{origin} sha256:{src_hash}"
-        cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        key = hashlib.sha256(f"{FORMAT_VERSION}:{sys.implementation.cache_tag}:{src_hash}:{jhash}"
-                             .encode()).hexdigest()[:20]
-        cache_file = cache_dir / f"gazetteer-v{FORMAT_VERSION}-{key}.marshal"
-        data = None
-        if cache_file.exists():
-            try:
-                data = marshal.loads(cache_file.read_bytes())
-                if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION \
-                        or data.get("key") != key:
-                    data = None
-            except (ValueError, EOFError, TypeError, OSError):
-                data = None
-        cached = data is not None
-        if data is None:
+
+        def parse() -> dict:
             data = _parse(_read_source(src))
             data.update(_derive(data, _read_jieba_dict(jpath)))
             data.update(_indexes(data))
             data["format"] = FORMAT_VERSION
-            data["key"] = key
-            try:
-                _atomic_write(cache_file, marshal.dumps(data))
-            except OSError as err:          # a read-only home: work on, only slower next time
-                warnings.warn(f"gazetteer cache not written to {cache_file}: {err}")
+            return data
+
+        data, from_cache, cache_file = cached(
+            f"gazetteer-v{FORMAT_VERSION}", [src_hash, jhash], parse, cache_dir,
+            valid=lambda d: isinstance(d, dict) and d.get("format") == FORMAT_VERSION)
         gaz = cls(data, label)
         gaz.cache_file = cache_file
-        gaz.from_cache = cached
+        gaz.from_cache = from_cache
         return gaz
 
     # -- the API ---------------------------------------------------------------------------
@@ -486,18 +456,3 @@ class Gazetteer:
         """(start, end, key, full-name ids, short-form ids) for every top-three-level name in text."""
         for end, (word, full, short) in self._automaton.iter(text):
             yield end + 1 - len(word), end + 1, word, full, short
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -7,13 +7,14 @@ graph.trig and graph.nq, written so that the same input gives the same bytes.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from .model import Entity, Relation, Statistic
+from .model import Entity, Statistic
 
 DJ = Namespace("https://w3id.org/dangjian-kg/ontology#")
 ID = Namespace("https://w3id.org/dangjian-kg/id/")
@@ -32,6 +33,9 @@ PARTY_KIND_CLASS = {"党委": "PartyCommittee", "委员会": "PartyCommittee", "
                     "党小组": "PartyBranch", "党组": "PartyGroup"}
 ORG_KIND_CLASS = {"government": "GovernmentBody", "enterprise": "Enterprise",
                   "social": "SocialOrganization", "volunteer": "VolunteerTeam", "media": "MediaOrganization"}
+
+PREFIXES = {"dj": DJ, "id": ID, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV, "org": ORG,
+            "nif": NIF, "xsd": XSD, "rdfs": RDFS, "rdf": RDF}
 
 _UNSAFE = ' "<>{}|\\^`%'
 
@@ -82,8 +86,7 @@ class GraphWriter:
 
     def __init__(self):
         self.ds = Dataset()
-        for prefix, ns in (("dj", DJ), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
-                           ("org", ORG), ("nif", NIF), ("xsd", XSD), ("rdfs", RDFS)):
+        for prefix, ns in PREFIXES.items():
             self.ds.bind(prefix, ns)
         self.gazetteer = self.ds.graph(GAZETTEER_GRAPH)
         self.build = self.ds.graph(BUILD_GRAPH)
@@ -155,6 +158,10 @@ class GraphWriter:
     def add_statistic(self, graph: Graph, article: URIRef, doc_id: str, index: int, st: Statistic,
                       span: tuple[int, int], sentence: str, about: URIRef | None) -> None:
         s = ID[f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"]
+        n = 1
+        while (s, RDF.type, DJ.Statistic) in graph:   # one number counting two things
+            n += 1                                   # (及时受理率、按期办结率均达100%)
+            s = ID[f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}/{n}"]
         graph.add((s, RDF.type, DJ.Statistic))
         graph.add((s, DJ.value, Literal(Decimal(repr(float(st.value))).normalize()
                                         if st.value != int(st.value) else Decimal(int(st.value)),
@@ -174,18 +181,66 @@ class GraphWriter:
         graph.add((s, DJ.sentence, zh(sentence)))
 
 
+_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def _turtle(triples, prefixes: dict[str, str]) -> str:
+    """Turtle with subjects, predicates and objects in sorted order.
+
+    Vocabulary terms are written as prefixed names, instance IRIs (whose paths
+    hold slashes and Chinese) in full. rdflib's Turtle writer gives the same
+    graph, but takes a second for the seeds.
+    """
+    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    used: set[str] = set()
+
+    def term(t) -> str:
+        if isinstance(t, Literal):
+            text = t.n3()
+            if t.datatype is not None:
+                text = text[:text.rindex("^^")] + "^^" + term(t.datatype)
+            return text
+        for prefix, ns in namespaces:
+            if t.startswith(ns) and _LOCAL_NAME.match(t[len(ns):]):
+                used.add(prefix)
+                return f"{prefix}:{t[len(ns):]}"
+        return t.n3()
+
+    by_subject: dict = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    blocks = []
+    for s in sorted(by_subject, key=str):
+        lines = []
+        for p in sorted(by_subject[s], key=lambda p: (p != RDF.type, str(p))):
+            verb = "a" if p == RDF.type else term(p)
+            lines.append(f"{verb} " + ", ".join(sorted(term(o) for o in by_subject[s][p])))
+        blocks.append(term(s) + " " + " ;\n    ".join(lines) + " .\n")
+    header = "".join(f"@prefix {prefix}: <{prefixes[prefix]}> .\n" for prefix in sorted(used))
+    return header + "\n" + "\n".join(blocks)
+
+
 def serialize(ds: Dataset) -> dict[str, bytes]:
-    """The three files' contents. N-Quads lines are sorted so that output is byte-stable."""
-    union = Graph()
-    for prefix, ns in ds.namespaces():
-        union.bind(prefix, ns)
+    """The three files' contents, byte-stable for the same Dataset content.
+
+    graph.ttl is the union of all graphs as sorted Turtle. graph.nq is N-Quads
+    with sorted lines, and graph.trig the same statements grouped into one
+    block per named graph in IRI order: rdflib's own TriG writer orders graphs
+    by store order, which varies between runs.
+    """
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    turtle = _turtle((triple for g in ds.graphs() for triple in g), prefixes)
+    by_graph: dict[str, list[str]] = {}
     for g in ds.graphs():
-        for triple in g:
-            union.add(triple)
-    nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted(line for line in nquads.splitlines() if line.strip())
+        if len(g):
+            lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            by_graph[str(g.identifier)] = sorted(line for line in lines if line.strip())
+    trig = "".join(f"<{iri}> {{\n" + "\n".join(lines) + "\n}\n\n"
+                   for iri, lines in sorted(by_graph.items()))
+    quads = sorted(line[:-1] + f"<{iri}> ." for iri, lines in by_graph.items()
+                   for line in lines)
     return {
-        "graph.ttl": union.serialize(format="turtle", encoding="utf-8"),
-        "graph.trig": ds.serialize(format="trig", encoding="utf-8"),
-        "graph.nq": ("\n".join(lines) + "\n").encode("utf-8"),
+        "graph.ttl": turtle.encode("utf-8"),
+        "graph.trig": trig.encode("utf-8"),
+        "graph.nq": ("\n".join(quads) + "\n").encode("utf-8"),
     }

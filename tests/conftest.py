@@ -7,7 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+EVAL = ROOT / "eval"          # the gold annotations of the seeds and the scorer, copied from ../shared
+GOLD = EVAL / "gold"
+SCORER = EVAL / "kg_score.py"
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,14 @@ from kg.gazetteer import Gazetteer
 
 
 @pytest.fixture(scope="session")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
+def gaz(gazetteer) -> Gazetteer:
+    return gazetteer
+
+
+@pytest.fixture(scope="session")
+def plain(segmenter):
+    """jieba's own dictionary, as the place finder uses it."""
+    return segmenter.plain
 
 
 def focus_of(gaz, name):
@@ -191,36 +197,36 @@ def test_focus_from_title(gaz):
 
 # ---------------------------------------------------------------------------- places
 
-def places_in(gaz, text, focus=()):
-    return find_places(text, find_divisions(text, gaz, list(focus)))
+def places_in(gaz, plain, text, focus=()):
+    return find_places(text, find_divisions(text, gaz, list(focus)), plain)
 
 
-def test_stations_and_airport(gaz):
+def test_stations_and_airport(gaz, plain):
     text = "主动服务保障兰州西客运站、兰州火车站、中川机场等场站旅客68万余人次"
-    ps = places_in(gaz, text)
+    ps = places_in(gaz, plain, text)
     assert names(ps) == ["兰州西客运站", "兰州火车站", "中川机场"]
     assert by_name(ps, "兰州西客运站").attrs["locatedIn"] == "兰州市"
     assert by_name(ps, "中川机场").attrs["kind"] == "airport"
 
 
-def test_residential_compounds(gaz):
-    ps = places_in(gaz, "近日,家住华明电力小区的王明却了一件“烦心事”。家住龙汇家园的老人。"
+def test_residential_compounds(gaz, plain):
+    ps = places_in(gaz, plain, "近日,家住华明电力小区的王明却了一件“烦心事”。家住龙汇家园的老人。"
                         "经常到社区活动室打乒乓球的金江名苑小区居民李广东说。")
     assert names(ps) == ["华明电力小区", "龙汇家园", "金江名苑小区"]
-    ps = places_in(gaz, "“宏源小区孙女士家楼上小孩晚上拍篮球。”“永生家园3号楼4单元管道堵塞。”")
+    ps = places_in(gaz, plain, "“宏源小区孙女士家楼上小孩晚上拍篮球。”“永生家园3号楼4单元管道堵塞。”")
     assert names(ps) == ["宏源小区", "永生家园"]
 
 
-def test_place_after_a_division(gaz):
-    ps = places_in(gaz, "近日,记者在兰州新区彩虹城B区看到。舟曲县立节镇太迪村现代农业产业园内果蔬长势喜人。")
+def test_place_after_a_division(gaz, plain):
+    ps = places_in(gaz, plain, "近日,记者在兰州新区彩虹城B区看到。舟曲县立节镇太迪村现代农业产业园内果蔬长势喜人。")
     rainbow, park = ps
     assert (rainbow.name, rainbow.attrs["locatedIn"]) == ("彩虹城B区", "兰州新区")
     assert "兰州新区彩虹城B区" in rainbow.attrs["aliases"]
     assert (park.name, park.attrs["locatedIn"]) == ("太迪村现代农业产业园", "太迪村")
 
 
-def test_rivers_mountains_and_tourist_spots(gaz):
-    ps = places_in(gaz, "泾河一级支流小岔河和上杨河由南向北横穿全乡。白塔山下的兰州市区。"
+def test_rivers_mountains_and_tourist_spots(gaz, plain):
+    ps = places_in(gaz, plain, "泾河一级支流小岔河和上杨河由南向北横穿全乡。白塔山下的兰州市区。"
                         "建成小岔村民族团结文化广场、彩虹步道、‘茶七酒八’康养民宿等乡村旅游点位。",
                    focus_of(gaz, "崆峒区"))
     assert names(ps) == ["泾河", "小岔河", "上杨河", "白塔山", "小岔村民族团结文化广场", "彩虹步道",
@@ -235,8 +241,8 @@ def test_rivers_mountains_and_tourist_spots(gaz):
     "共建美好家园,守护家园,发展民宿,国家4A级旅游景区,生态露营地为主题。",
     "党员干部带头参与小区治理,我们小区过去没有物业,针对小区楼道堆积物。",
 ])
-def test_generic_words_are_no_places(gaz, text):
-    assert names(places_in(gaz, text)) == []
+def test_generic_words_are_no_places(gaz, plain, text):
+    assert names(places_in(gaz, plain, text)) == []
 
 
 # ---------------------------------------------------------------------------- the seeds
@@ -248,14 +254,13 @@ def _norm(s: str) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFKC", s))
 
 
-def test_seeds_against_gold(gaz):
+def test_seeds_against_gold(gaz, plain):
     """Precision and recall of both finders on the five seed pages (gold by hand)."""
-    from conftest import SEEDS, SHARED
+    from conftest import GOLD, SEEDS
     from kg.read import read_page
     from kg.split import split_articles
-    gold_dir = SHARED / "gold"
-    if not gold_dir.exists():
-        pytest.skip("no gold annotations")
+    gold_dir = GOLD
+    assert gold_dir.exists()
     tally = {"AdministrativeUnit": [0, 0, 0], "Place": [0, 0, 0]}
     for path in sorted(SEEDS.glob("*.txt")):
         gold = json.loads((gold_dir / f"{path.stem}.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -263,7 +268,7 @@ def test_seeds_against_gold(gaz):
         for a in split_articles(read_page(path)):
             focus = article_focus(a.title, a.dateline, find_divisions(a.text, gaz), gaz)
             divisions = find_divisions(a.text, gaz, focus)
-            for m in divisions + find_places(a.text, divisions):
+            for m in divisions + find_places(a.text, divisions, plain):
                 found[m.type].setdefault(m.name, set()).update(
                     {_norm(m.name), _norm(m.surface)} | {_norm(x) for x in m.attrs.get("aliases", ())})
         for t in tally:

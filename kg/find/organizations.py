@@ -31,8 +31,8 @@ organization its name is built on, a team's founder, a school's 学区) and the 
 sits in (locatedIn: the division in its name, else the place of the sentence; a party
 organization of a company sits where the company does; units of a body have none).
 
-Word boundaries and parts of speech come from the segmenter's jieba dictionary (the POS
-table of jieba.posseg over the same dictionary; the Segmenter's tokenizer is reused).
+Word boundaries and parts of speech come from the Segmenter (jieba's dictionary and its POS
+tags).
 
 Conventions for canonical names: provincial party bodies take the prefix 中共 (中共甘肃省委,
 中共甘肃省委组织部), lower ones are named as the press writes them (兰州市委组织部), the
@@ -50,7 +50,6 @@ from functools import lru_cache
 
 import ahocorasick
 import jieba
-import jieba.posseg
 
 from ..lexicon import load
 from ..model import Mention
@@ -193,7 +192,6 @@ def _post_titles() -> tuple[str, ...]:
         return ()
 
 
-_POS_CACHE: dict[int, tuple] = {}
 _TOKEN_CACHE: list = [None, None, None]     # (segmenter, text, tokens) of the last article
 
 
@@ -206,17 +204,7 @@ def article_tokens(seg: Segmenter, text: str) -> list[Token]:
 
 def _tagger(seg: Segmenter):
     """(word → POS tag, word → frequency) of the segmenter's jieba dictionary."""
-    hit = _POS_CACHE.get(id(seg))
-    if hit is None or hit[0] is not seg:
-        tok = getattr(seg, "_tokenizer", None)
-        if tok is None:
-            tok = jieba.Tokenizer()
-            tok.initialize()
-        pos = jieba.posseg.POSTokenizer(tok)
-        hit = (seg, pos.word_tag_tab, tok.FREQ)
-        _POS_CACHE.clear()
-        _POS_CACHE[id(seg)] = hit
-    return hit[1], hit[2]
+    return seg.pos_tags, seg.freq
 
 
 # ---------------------------------------------------------------------------- data

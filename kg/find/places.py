@@ -651,26 +651,11 @@ def _deepest_common(divisions: list[Division], gaz: Gazetteer) -> Division:
 
 # ---------------------------------------------------------------------------- other places
 
-_TOKENIZER = None
 _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = {"”": "“", "’": "‘", "」": "「", "』": "『", "》": "《"}
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _GEO = ("山", "河", "江", "湖")            # one-character suffixes of natural features
 _PLACE_MAX = 14                            # longest name body looked at
-
-
-def _tokenizer():
-    """A jieba tokenizer of our own (never the global default one)."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        import logging
-
-        import jieba
-        jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        _TOKENIZER = tok
-    return _TOKENIZER
 
 
 @lru_cache(maxsize=1)
@@ -698,11 +683,10 @@ def _place_lexicon():
     return suffixes, frozenset(generic), frozenset(stop), pattern
 
 
-def _distinctive(body: str, generic: frozenset[str], stop: frozenset[str]) -> bool:
+def _distinctive(body: str, generic: frozenset[str], stop: frozenset[str], tok) -> bool:
     """Does the part before the suffix name something (华明电力, 宏源, 上杨森林生态生活) rather
     than describe (老旧, 现代设施农业标准化, 生态)? True if one of its words is neither a
     generic modifier nor a stop word nor a number."""
-    tok = _tokenizer()
     singles = 0
     for w in tok.lcut(body, HMM=False):
         if not _NAME_CHAR.match(w) or w in stop or w in generic:
@@ -737,7 +721,7 @@ def _suffix_matches(text: str, suffixes: dict[str, str],
     return out
 
 
-def find_places(text: str, divisions: list[Mention]) -> list[Mention]:
+def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
     """Named places that are not administrative divisions: 宏源小区, 兰州西客运站, 中川机场,
     白塔山, 泾河, 彩虹城B区, 太迪村现代农业产业园 … with attrs {"kind", "locatedIn"}."""
     suffixes, generic, stop, pattern = _place_lexicon()
@@ -760,7 +744,7 @@ def find_places(text: str, divisions: list[Mention]) -> list[Mention]:
             continue                          # 积石山, 兰州新区: a division, not a mountain or park
         suffix = text[ss:first_end]
         geo = suffix in _GEO
-        found = _left_edge(text, ss, ends, stop, barriers, geo)
+        found = _left_edge(text, ss, ends, stop, barriers, geo, tok)
         if found is None:
             continue
         start, division, quoted = found
@@ -778,13 +762,13 @@ def find_places(text: str, divisions: list[Mention]) -> list[Mention]:
                 continue                      # 金山银山, 红叶满山: a saying, not a name
             if suffix == "山" and se < len(text) and text[se] in "水村乡镇":
                 continue                      # 山水, 山村: not a mountain's name
-            if _inside_word(text, start, se):
+            if _inside_word(text, start, se, tok):
                 continue                      # 依山傍水: an idiom, not 依山
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
         kept = division is not None and start == division.start
-        known = geo and _tokenizer().lcut(name, HMM=False) == [name]   # 黄河, 泰山, 白塔山
-        if not quoted and not kept and not known and not _distinctive(own or body, generic, stop):
+        known = geo and tok.lcut(name, HMM=False) == [name]   # 黄河, 泰山, 白塔山
+        if not quoted and not kept and not known and not _distinctive(own or body, generic, stop, tok):
             continue
         attrs = {"kind": kind, "locatedIn": division.name if division is not None else None}
         if division is not None and start == division.end:
@@ -803,7 +787,7 @@ def find_places(text: str, divisions: list[Mention]) -> list[Mention]:
 
 
 def _left_edge(text: str, ss: int, ends: dict[int, Mention], stop: frozenset[str],
-               barriers: set[int], geo: bool):
+               barriers: set[int], geo: bool, tok):
     """(start of the name, the division written in or right before it, quoted?) or None."""
     pos = ss
     quoted = False
@@ -814,7 +798,7 @@ def _left_edge(text: str, ss: int, ends: dict[int, Mention], stop: frozenset[str
             level = d.attrs.get("level")
             keep = (level in ("township", "village") or d.attrs.get("short")
                     or (d.attrs.get("division") is None and level != "county"))
-            rest = _trim(text, d.end, ss, stop, geo)
+            rest = _trim(text, d.end, ss, stop, tok, geo)
             if rest != d.end:                  # a stop word between the division and the name
                 return (rest, None, quoted) if rest < ss else None
             return (d.start if keep else d.end), d, quoted
@@ -831,18 +815,17 @@ def _left_edge(text: str, ss: int, ends: dict[int, Mention], stop: frozenset[str
         if not _NAME_CHAR.match(ch):
             break
         pos -= 1
-    start = _trim(text, pos, ss, stop, geo)
+    start = _trim(text, pos, ss, stop, tok, geo)
     if start >= ss:
         return None
     return start, None, quoted
 
 
-def _trim(text: str, start: int, end: int, stop: frozenset[str], geo: bool = False) -> int:
+def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool = False) -> int:
     """Move start past the last stop word of text[start:end] (家住|华明电力, 的|金江名苑);
     for a river or mountain also past the last common word (支流|小岔河)."""
     if start >= end:
         return start
-    tok = _tokenizer()
     tokens = tok.tokenize(text[start:end], HMM=False)
     cut = start
     in_quote = False
@@ -859,9 +842,9 @@ def _trim(text: str, start: int, end: int, stop: frozenset[str], geo: bool = Fal
     return cut
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
+def _inside_word(text: str, start: int, end: int, tok) -> bool:
     """True if one jieba word holds the whole name and runs on past it (依山傍水)."""
-    for w, a, b in _tokenizer().tokenize(text[start:end + 4], HMM=False):
+    for w, a, b in tok.tokenize(text[start:end + 4], HMM=False):
         if a == 0 and b > end - start:
             return True
         if a > 0:
