@@ -75,11 +75,14 @@ def cmd_validate(args) -> int:
     ds = load_outdir(Path(args.outdir))
     ontology = Path(args.ontology) if args.ontology else default_ontology_dir()
     result = validate_graph(ds, ontology)
+    if result.violations:                  # warnings are shown even when the graph conforms
+        print(format_violations(result))
     if result.conforms:
-        print(f"{args.outdir}: conforms to {ontology / 'shapes.ttl'}")
+        warnings = len(result.violations)
+        print(f"{args.outdir}: conforms to {ontology / 'shapes.ttl'}"
+              + (f" ({warnings} warning(s))" if warnings else ""))
         return 0
-    print(format_violations(result))
-    print(f"{args.outdir}: {len(result.violations)} violation(s)", file=sys.stderr)
+    print(f"{args.outdir}: {len(result.errors)} violation(s)", file=sys.stderr)
     return 1
 
 
@@ -117,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"kg: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:             # `kg stats out | head`: the reader has had enough
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ class Article:
     contributors: list[str] = field(default_factory=list)  # 通讯员 and other credited people
     author_org: str | None = None   # ■中共兰州市委组织部 style author line
     dateline: str | None = None     # the place of 本报兰州讯, as written ("兰州")
+    credit_spans: list[tuple[int, int]] = field(default_factory=list)  # byline and author lines in text
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence that holds the character at ``offset``."""
@@ -59,6 +60,10 @@ class Article:
             if s.start <= offset < s.end:
                 return s
         return self.sentences[-1]
+
+    def is_credit(self, offset: int) -> bool:
+        """True inside a byline or author line (新甘肃·甘肃日报记者 X, ■中共兰州市委组织部)."""
+        return any(start <= offset < end for start, end in self.credit_spans)
 
     def origin_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the clean text to the file's text."""

@@ -14,6 +14,7 @@ division the article is about.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Article, Evidence, Mention, Relation, Statistic
@@ -45,6 +46,8 @@ def sentence_subject(article: Article, sentence_index: int, located: list[Locate
     an organization whose name starts with a division (兰州市委组织部) wins over it.
     """
     s = article.sentences[sentence_index]
+    if article.is_credit(s.start):
+        return None
     lead = _LEAD.match(s.text)
     begin = s.start + (lead.end() if lead else 0)
     candidates = [loc for loc in located
@@ -83,8 +86,13 @@ class Topics:
         self.lead = next((subj for subj in self.own if subj is not None), None)
 
     def subject(self, sentence_index: int, type_: str) -> Located | None:
-        for candidate in (self.own[sentence_index], self.own[self.paragraph_first[sentence_index]],
-                          self.lead):
+        """The sentence's own subject of that type, else its paragraph's; an organization may
+        also come from the article's opening (a division does not: the article's focus,
+        which the caller knows, says better where the article is)."""
+        candidates = [self.own[sentence_index], self.own[self.paragraph_first[sentence_index]]]
+        if type_ == "Organization":
+            candidates.append(self.lead)
+        for candidate in candidates:
             if candidate is not None and candidate.mention.type == type_:
                 return candidate
         return None
@@ -127,6 +135,33 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             return max(inside, key=lambda loc: loc.mention.end).key
         return None
 
+    paragraph_starts = _paragraph_starts(article.text)
+
+    def division_near(m: Mention) -> Key | None:
+        """The place a reader takes the text around m to be in: the division the sentence
+        opens with, else the one named nearest before m in the sentence, else the
+        paragraph's, else one named after m in the sentence, else the nearest before m in
+        the paragraph."""
+        sentence = article.sentence_at(m.start)
+        paragraph = paragraph_starts[bisect_right(paragraph_starts, m.start) - 1]
+        before = [loc for loc in divisions_here if paragraph <= loc.mention.start < m.start]
+        in_sentence = [loc for loc in before if loc.mention.start >= sentence.start]
+        own = topics.own[sentence.index]
+        if own is not None and own.mention.type == "AdministrativeUnit":
+            return own.key
+        if in_sentence:
+            return in_sentence[-1].key
+        subject = topics.subject(sentence.index, "AdministrativeUnit")
+        if subject is not None:
+            return subject.key
+        after = [loc for loc in divisions_here if m.end <= loc.mention.start < sentence.end]
+        if after:
+            return after[0].key
+        return before[-1].key if before else None
+
+    party_names = {loc.mention.name for loc in located
+                   if loc.mention.type == "Organization" and loc.mention.attrs.get("party")}
+
     for loc in located:
         m, key = loc.mention, loc.key
         sentence = article.sentence_at(m.start).index
@@ -136,7 +171,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             add(key, "subOrganizationOf", names.get(("Organization", m.attrs.get("parent") or "")), m)
         elif m.type in ("Facility", "Place"):
             place = division_named(m.attrs.get("located_in") or m.attrs.get("locatedIn")) \
-                or division_before(m) or focus
+                or division_before(m) or division_near(m) or focus
             add(key, "locatedIn", place, m)
         elif m.type == "Person":
             for name in m.attrs.get("affiliations", []):
@@ -148,8 +183,10 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             place = topics.subject(sentence, "AdministrativeUnit")
             if runner is not None:
                 add(key, "runBy", runner.key, m)
+                # a party branch's program runs inside the company or body the branch belongs to
                 parent = names.get(("Organization", runner.mention.attrs.get("parent") or ""))
-                if runner.mention.attrs.get("party") and parent is not None:
+                if runner.mention.attrs.get("party") and parent is not None \
+                        and runner.mention.attrs["parent"] not in party_names:
                     add(key, "implementedIn", parent, m)
             if place is not None:
                 add(key, "implementedIn", place.key, m)

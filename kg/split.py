@@ -151,11 +151,14 @@ def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
     origin: list[int] = []
     creators: list[str] = []
     contributors: list[str] = []
+    credit_spans: list[tuple[int, int]] = []
     author_org = dateline = None
     for par in pars:
         if text_parts:
             text_parts.append("\n")
             origin.append(origin[-1] + 1)
+        if par.kind in ("byline", "author"):
+            credit_spans.append((len(origin), len(origin) + len(par.text)))
         text_parts.append(par.text)
         origin.extend(par.origin)
         if par.kind == "byline":
@@ -178,7 +181,7 @@ def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
                    text=text, origin=origin, sentences=split_sentences(text),
                    creators=list(dict.fromkeys(creators)),
                    contributors=list(dict.fromkeys(contributors)),
-                   author_org=author_org, dateline=dateline)
+                   author_org=author_org, dateline=dateline, credit_spans=credit_spans)
 
 
 def split_articles(page: Page) -> list[Article]:

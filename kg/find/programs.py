@@ -374,7 +374,6 @@ def head_after(text: str, pos: int, limit: int = 16) -> Head | None:
         i += 1
     if text.startswith("的", i):
         i += 1
-    first = i
     end = min(n, i + limit)
     while i < end:
         ch = text[i]
