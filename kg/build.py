@@ -30,7 +30,7 @@ from .find.places import article_focus, find_divisions, find_places
 from .find.programs import find_programs, program_parts, program_targets
 from .find.terms import find_facilities, find_platforms, find_target_groups
 from .gazetteer import Division, Gazetteer
-from .lexicon import column
+from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
 from .rdf import GraphWriter, entity_iri, serialize
 from .read import ReadProblem, read_pages
@@ -226,7 +226,22 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
             writer.add_entity(entity, writer.gazetteer, None)
     for rel in within:
         writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])
+    for narrower, broader in target_group_broader(registry):
+        writer.add_broader(iri[narrower], iri[broader])
     return serialize(writer.ds)
+
+
+def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
+    """(narrower, broader) for every two target groups in the graph where the lexicon's
+    `broader` column says the one is a kind of the other (外卖骑手 → 新就业群体)."""
+    pairs = []
+    for row in load("target_groups"):
+        narrower = registry.find("TargetGroup", row.get("name", ""))
+        for name in filter(None, (b.strip() for b in (row.get("broader") or "").split("|"))):
+            broader = registry.find("TargetGroup", name)
+            if narrower is not None and broader is not None:
+                pairs.append((narrower, broader))
+    return sorted(pairs)
 
 
 def write_outdir(outdir: Path, files: dict[str, bytes]) -> None:

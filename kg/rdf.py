@@ -21,6 +21,7 @@ ID = Namespace("https://w3id.org/dangjian-kg/id/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 
 GAZETTEER_GRAPH = ID["graph/gazetteer"]
+LEXICON_GRAPH = ID["graph/lexicon"]       # facts taken from kg/lexicon (skos:broader between groups)
 BUILD_GRAPH = ID["graph/build"]
 BUILD = ID["build"]
 
@@ -89,6 +90,7 @@ class GraphWriter:
         for prefix, ns in PREFIXES.items():
             self.ds.bind(prefix, ns)
         self.gazetteer = self.ds.graph(GAZETTEER_GRAPH)
+        self.lexicon = self.ds.graph(LEXICON_GRAPH)
         self.build = self.ds.graph(BUILD_GRAPH)
 
     def graph_of(self, doc_id: str, index: int) -> Graph:
@@ -151,6 +153,10 @@ class GraphWriter:
         graph.add((post, ORG.postIn, org))
         graph.add((post, ORG.heldBy, person))
         graph.add((person, ORG.holds, post))
+
+    def add_broader(self, narrower: URIRef, broader: URIRef) -> None:
+        """A target group is a kind of another (快递员 → 新就业群体), as the lexicon says."""
+        self.lexicon.add((narrower, SKOS.broader, broader))
 
     def add_relation(self, graph: Graph, subject: URIRef, predicate: str, obj: URIRef) -> None:
         graph.add((subject, DJ[predicate], obj))
