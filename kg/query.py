@@ -1,0 +1,804 @@
+"""SPARQL over a built graph: named queries, two engines, results as tables or DataFrames.
+
+    named_queries() -> {name: NamedQuery}         # the library in kg/queries/*.rq
+    open_engine(path, engine="auto") -> Engine    # an OUTDIR of `kg build`, or a store folder
+    run(engine, "divisions_under", {"place": "平凉市"}) -> Result
+    dataframe(path_or_engine, "divisions_under", place="平凉市") -> pandas.DataFrame
+    load_store(graph_nq, store_dir)               # a persistent Oxigraph store, replaced atomically
+
+Named queries are plain SPARQL files. Each starts with comment lines::
+
+    # name: divisions_under
+    # question: Which administrative divisions lie under a place, at any depth?
+    # param: place (label) — the name of a division, e.g. 平凉市
+    # param: person (label, optional) — ...
+    # columns: division, level, ...
+
+A parameter is a variable of the query. Its value is bound as an RDF term, never pasted
+into the query as text: rdflib gets it as ``initBindings``; Oxigraph as a VALUES block at the
+top of the WHERE clause holding the term as pyoxigraph's N-Triples serializer writes it
+(see OxigraphEngine.execute for why not its ``substitutions``). Plain strings become terms
+by the declared type:
+
+    label    a name as the graph writes it: "平凉市" → "平凉市"@zh
+    iri      an IRI: https://..., <https://...>, or prefixed: id:division/620800, dj:County
+    string   a plain literal: "平凉" (for FILTERs such as CONTAINS)
+    integer, decimal   a number
+
+A value that already is an rdflib term (URIRef, Literal) is used as it is. An optional
+parameter that is not given stays unbound. Queries given as text (``kg query -e``) may
+declare parameters in the same comment lines; undeclared ones are read as an IRI when
+they look like one (<...>, http(s)://, a known prefix), else as a label.
+
+Engines: rdflib (the whole graph in memory; the default for small graphs) and Oxigraph
+(pyoxigraph; in memory, or a persistent store folder for large graphs). Both query the
+union of the named graphs, each triple once, as the default graph (GRAPH ?g reaches the
+article graphs), and both answer with the same rows: rows of rdflib terms (URIRef,
+Literal, BNode) or None for an unbound variable.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import XSD
+
+QUERY_DIR = Path(__file__).parent / "queries"
+STORE_DIRNAME = "oxigraph"          # the default store of an OUTDIR: OUTDIR/oxigraph
+STORE_STAMP = "kg-store.json"       # written into a store folder: which graph.nq it holds
+SMALL_GRAPH_BYTES = 64 * 1024 * 1024  # auto engine: a graph.nq above this goes to Oxigraph
+PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
+FORMATS = ("table", "csv", "tsv", "json")
+
+# Prefixes for reading prefixed IRIs in parameters and for shortening IRIs in tables.
+PREFIXES = {
+    "id": "https://w3id.org/dangjian-kg/id/",
+    "dj": "https://w3id.org/dangjian-kg/ontology#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": "https://schema.org/",
+    "qb": "http://purl.org/linked-data/cube#",
+}
+
+_INTEGER_TYPES = {str(XSD[t]) for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+    "unsignedByte")}
+_FLOAT_TYPES = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
+_XSD_STRING = str(XSD.string)
+
+
+class QueryError(ValueError):
+    """Bad input to a query: unknown name, bad parameter, SPARQL syntax, unusable store.
+    The message says what was wrong and where."""
+
+
+# ----------------------------------------------------------------------------- named queries
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter: the query variable it binds, its type, and what it means."""
+    name: str
+    type: str = "label"
+    optional: bool = False
+    doc: str = ""
+
+    @property
+    def example(self) -> str | None:
+        """The value after "e.g." in the description, if any (used by tests and the benchmark)."""
+        m = re.search(r"e\.g\.\s*(\S+)", self.doc)
+        return m.group(1).rstrip(",;.") if m else None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with its header: name, question, parameters, columns.
+    `declared` is False for text without `# param:` lines (then any variable may be bound)."""
+    name: str
+    text: str
+    question: str = ""
+    params: tuple[Param, ...] = ()
+    columns: str = ""
+    source: str = ""
+    declared: bool = True
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+_HEADER = re.compile(r"#\s*(name|question|param|columns)\s*:\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s*(?:\(([^)]*)\))?\s*(?:[—–-]+\s*(.*))?")
+_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
+def parse_query(text: str, source: str = "<query>", default_name: str = "") -> NamedQuery:
+    """A NamedQuery from SPARQL text whose first comment lines may hold the header.
+
+    Raises QueryError for a `# param:` line that cannot be read (unknown type, a name that
+    is not a variable of the query)."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break                         # the header ends where the query starts
+        m = _HEADER.match(stripped)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key != "param":
+            fields[key] = value
+            continue
+        pm = _PARAM.fullmatch(value)
+        if not pm:
+            raise QueryError(f"{source}:{number}: cannot read the parameter line {stripped!r}; "
+                             "write `# param: NAME (TYPE[, optional]) — what it is`")
+        options = [o.strip() for o in (pm.group(2) or "label").split(",") if o.strip()]
+        types = [o for o in options if o != "optional"]
+        ptype = types[0] if types else "label"
+        if ptype not in PARAM_TYPES or len(types) > 1:
+            raise QueryError(f"{source}:{number}: parameter {pm.group(1)} has type "
+                             f"{', '.join(types)}; the types are {', '.join(PARAM_TYPES)}")
+        if not re.search(r"[?$]" + re.escape(pm.group(1)) + r"\b", text):
+            raise QueryError(f"{source}:{number}: parameter {pm.group(1)} is no variable of the query "
+                             f"(no ?{pm.group(1)} in it)")
+        params.append(Param(pm.group(1), ptype, "optional" in options, (pm.group(3) or "").strip()))
+    name = fields.get("name") or default_name
+    return NamedQuery(name=name, text=text, question=fields.get("question", ""), params=tuple(params),
+                      columns=fields.get("columns", ""), source=source,
+                      declared=bool(params) or "name" in fields)
+
+
+def named_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """Every kg/queries/*.rq file as {name: NamedQuery}, by name. The name is the file's stem;
+    a `# name:` line that disagrees with it is an error."""
+    out = {}
+    for path in sorted(Path(directory).glob("*.rq")):
+        q = parse_query(path.read_text(encoding="utf-8"), str(path), default_name=path.stem)
+        if q.name != path.stem:
+            raise QueryError(f"{path}: the header says `# name: {q.name}`, the file is called {path.stem}")
+        out[q.name] = q
+    return out
+
+
+def get_query(name: str, directory: Path = QUERY_DIR) -> NamedQuery:
+    """The named query NAME; QueryError listing the available names if there is none."""
+    library = named_queries(directory)
+    if name not in library:
+        raise QueryError(f"no named query {name!r}; the named queries are: {', '.join(library)}")
+    return library[name]
+
+
+def resolve_query(query: str | NamedQuery, directory: Path = QUERY_DIR) -> NamedQuery:
+    """A NamedQuery for a name of the library, or for SPARQL text."""
+    if isinstance(query, NamedQuery):
+        return query
+    if _NAME.match(query.strip()):
+        return get_query(query.strip(), directory)
+    return parse_query(query, "<query text>")
+
+
+# ----------------------------------------------------------------------------- parameters
+
+def _iri(value: str) -> URIRef | None:
+    """An IRI written in full, in angle brackets or with a known prefix; None otherwise."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    elif ":" in v and v.split(":", 1)[0] in PREFIXES and not v.startswith(("http:", "https:")):
+        prefix, local = v.split(":", 1)
+        v = PREFIXES[prefix] + local
+    if re.match(r"(https?|urn|file):\S+\Z", v) and not re.search(r'[\s<>"{}|\\^`]', v):
+        return URIRef(v)
+    return None
+
+
+def to_term(value, ptype: str, name: str = "value"):
+    """The RDF term for a parameter value of the given declared type (see the module doc)."""
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    if ptype in ("integer", "decimal") and isinstance(value, (int, float, Decimal)) \
+            and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise QueryError(f"parameter {name}: give a string, not {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise QueryError(f"parameter {name} is empty")
+    if ptype == "label":
+        if _iri(text) is not None and text.startswith(("http:", "https:", "<")):
+            raise QueryError(f"parameter {name} takes a name (a label such as 平凉市), not the IRI {text}")
+        return Literal(text, lang="zh")
+    if ptype == "iri":
+        iri = _iri(text)
+        if iri is None:
+            raise QueryError(f"parameter {name} takes an IRI (https://..., <...> or prefixed, "
+                             f"e.g. id:division/620800), not {text!r}")
+        return iri
+    if ptype == "string":
+        return Literal(text)
+    try:
+        if ptype == "integer":
+            return Literal(int(text), datatype=XSD.integer)
+        return Literal(Decimal(text), datatype=XSD.decimal)
+    except (ValueError, ArithmeticError):
+        raise QueryError(f"parameter {name} takes a number ({ptype}), not {text!r}") from None
+
+
+def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[str, object]:
+    """{variable name: RDF term} for the given values; QueryError for a parameter the query
+    does not declare, a missing required one, or a value of the wrong kind."""
+    params = dict(params or {})
+    bindings = {}
+    if query.declared:
+        for name in params:
+            if query.param(name) is None:
+                declared = ", ".join(p.name for p in query.params) or "none"
+                raise QueryError(f"{query.name or 'the query'} has no parameter {name!r}; "
+                                 f"its parameters: {declared}")
+        for p in query.params:
+            if params.get(p.name) is None:
+                if not p.optional:
+                    raise QueryError(f"{query.name or 'the query'} needs the parameter {p.name} "
+                                     f"({p.type}): {p.doc or 'see its header'}")
+                continue
+            bindings[p.name] = to_term(params[p.name], p.type, p.name)
+        return bindings
+    for name, value in params.items():
+        if not re.search(r"[?$]" + re.escape(name) + r"\b", query.text):
+            raise QueryError(f"the query has no variable ?{name} to bind the parameter {name!r} to")
+        if isinstance(value, str) and _iri(value) is not None:
+            bindings[name] = _iri(value)
+        else:
+            bindings[name] = to_term(value, "label", name)
+    return bindings
+
+
+# ----------------------------------------------------------------------------- results
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, width: int) -> str:
+    if width <= 0 or _display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def short_iri(iri: str) -> str:
+    """id:division/620800 for https://w3id.org/dangjian-kg/id/division/620800 (display only)."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _is_number(term) -> bool:
+    return isinstance(term, Literal) and term.datatype is not None and \
+        (str(term.datatype) in _INTEGER_TYPES or str(term.datatype) in _FLOAT_TYPES)
+
+
+def python_value(term):
+    """A plain Python value for a DataFrame cell: IRIs and texts as str, numbers as int or
+    float, booleans as bool, unbound as None."""
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype is not None:
+        dt = str(term.datatype)
+        try:
+            if dt in _INTEGER_TYPES:
+                return int(term)
+            if dt in _FLOAT_TYPES:
+                return float(term)
+            if dt == str(XSD.boolean):
+                return term.toPython() is True
+        except (ValueError, TypeError):
+            return str(term)
+    return str(term)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _tsv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if _is_number(term) and str(term.datatype) in (_INTEGER_TYPES | {str(XSD.decimal)}) \
+            and re.fullmatch(r"[+-]?\d+(\.\d+)?", str(term)):
+        return str(term)                 # Turtle's short form for integers and decimals
+    text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+@dataclass
+class Result:
+    """The answer to a SELECT (variables and rows) or an ASK query (boolean).
+    Rows hold rdflib terms, or None where a variable is unbound."""
+    variables: list[str]
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def column(self, name: str) -> list:
+        """One column's Python values (see python_value)."""
+        i = self.variables.index(name)
+        return [python_value(row[i]) for row in self.rows]
+
+    def records(self) -> list[dict]:
+        """Rows as {variable: Python value} dicts."""
+        return [{v: python_value(t) for v, t in zip(self.variables, row)} for row in self.rows]
+
+    def to_dataframe(self):
+        """A pandas DataFrame, one column per variable, cells as python_value gives them."""
+        import pandas as pd
+        if self.boolean is not None:
+            return pd.DataFrame({"boolean": [self.boolean]})
+        return pd.DataFrame.from_records([tuple(python_value(t) for t in row) for row in self.rows],
+                                         columns=self.variables)
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON."""
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean}) + "\n"
+        doc = {"head": {"vars": self.variables},
+               "results": {"bindings": [{v: _json_term(t) for v, t in zip(self.variables, row)
+                                         if t is not None} for row in self.rows]}}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        if self.boolean is not None:
+            w.writerows([["boolean"], [str(self.boolean).lower()]])
+        else:
+            w.writerow(self.variables)
+            w.writerows(["" if t is None else str(t) for t in row] for row in self.rows)
+        return buf.getvalue()
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 Query Results TSV: terms written as in N-Triples / Turtle."""
+        if self.boolean is not None:
+            return f"?boolean\n{str(self.boolean).lower()}\n"
+        lines = ["\t".join("?" + v for v in self.variables)]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def to_table(self, max_width: int = 60) -> str:
+        """An aligned text table for people: IRIs shortened with prefixes (id:, dj:, ...),
+        literals as their text, cells wider than max_width display columns cut with …
+        (0: never), numbers right-aligned, a count of rows at the end."""
+        if self.boolean is not None:
+            return f"{str(self.boolean).lower()}\n"
+
+        def cell(t) -> str:
+            if t is None:
+                return ""
+            text = short_iri(str(t)) if isinstance(t, URIRef) else str(t)
+            return _clip(" ".join(text.split()), max_width)
+
+        cells = [[cell(t) for t in row] for row in self.rows]
+        widths = [_display_width(v) for v in self.variables]
+        for row in cells:
+            widths = [max(w, _display_width(c)) for w, c in zip(widths, row)]
+        numeric = [bool(self.rows) and all(r[i] is None or _is_number(r[i]) for r in self.rows)
+                   for i in range(len(self.variables))]
+
+        def line(values) -> str:
+            parts = []
+            for v, w, right in zip(values, widths, numeric):
+                pad = " " * (w - _display_width(v))
+                parts.append(pad + v if right else v + pad)
+            return "  ".join(parts).rstrip()
+
+        out = [line(self.variables), "  ".join("-" * w for w in widths)]
+        out += [line(row) for row in cells]
+        out.append(f"({len(self.rows)} row{'' if len(self.rows) == 1 else 's'})")
+        return "\n".join(out) + "\n"
+
+    def format(self, fmt: str = "table", max_width: int = 60) -> str:
+        """The result as text in one of FORMATS."""
+        if fmt == "table":
+            return self.to_table(max_width)
+        if fmt in ("csv", "tsv", "json"):
+            return getattr(self, f"to_{fmt}")()
+        raise QueryError(f"unknown format {fmt!r}; the formats are {', '.join(FORMATS)}")
+
+
+# ----------------------------------------------------------------------------- engines
+
+class RdflibEngine:
+    """rdflib in memory: an rdflib Dataset queried with the union of its graphs as default."""
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+
+    @classmethod
+    def from_outdir(cls, outdir: Path) -> "RdflibEngine":
+        """Parse OUTDIR's graph.nq (or graph.trig / graph.ttl)."""
+        outdir = Path(outdir)
+        nq = outdir / "graph.nq"
+        if nq.is_file():
+            ds = Dataset(default_union=True)
+            ds.parse(nq, format="nquads")
+            return cls(ds)
+        from .cli import load_outdir
+        return cls(load_outdir(outdir))
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def execute(self, text: str, bindings: Mapping[str, object] | None = None,
+                source: str = "<query>") -> Result:
+        from rdflib.plugins.sparql import prepareQuery
+        try:
+            prepared = prepareQuery(text)
+        except Exception as err:  # pyparsing's ParseException and friends
+            raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
+        answer = self.dataset.query(prepared, initBindings=dict(bindings or {}))
+        if answer.type == "ASK":
+            return Result([], [], bool(answer.askAnswer))
+        if answer.type != "SELECT":
+            raise QueryError(f"{source}: only SELECT and ASK queries can be run here, not {answer.type}")
+        variables = [str(v) for v in answer.vars]
+        return Result(variables, [tuple(row) for row in answer])
+
+    def close(self) -> None:
+        pass
+
+
+def _to_oxigraph(term):
+    import pyoxigraph as ox
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+class OxigraphEngine:
+    """Oxigraph (pyoxigraph): in memory, or a store folder opened read-only."""
+    name = "oxigraph"
+
+    def __init__(self, store, location: Path | None = None):
+        self.store = store
+        self.location = location
+
+    @classmethod
+    def in_memory(cls, graph_file: Path) -> "OxigraphEngine":
+        """An in-memory store holding OUTDIR/graph.nq (or a given .nq/.trig/.ttl file)."""
+        import pyoxigraph as ox
+        graph_file = Path(graph_file)
+        if graph_file.is_dir():
+            graph_file = graph_file / "graph.nq"
+        if not graph_file.is_file():
+            raise FileNotFoundError(f"{graph_file}: no such file; run `kg build` first")
+        store = ox.Store()
+        fill_store(store, graph_file)
+        return cls(store)
+
+    @classmethod
+    def open_store(cls, store_dir: Path) -> "OxigraphEngine":
+        """A store folder written by load_store (or `kg build --store`), opened read-only."""
+        import pyoxigraph as ox
+        store_dir = Path(store_dir)
+        if not (store_dir / STORE_STAMP).is_file():
+            raise QueryError(f"{store_dir}: not a store written by `kg build --store` (no {STORE_STAMP})")
+        try:
+            return cls(ox.Store.read_only(str(store_dir)), store_dir)
+        except OSError as err:
+            raise QueryError(f"{store_dir}: cannot open the Oxigraph store: {err}") from None
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def execute(self, text: str, bindings: Mapping[str, object] | None = None,
+                source: str = "<query>") -> Result:
+        """Run TEXT with BINDINGS ({variable: rdflib term}).
+
+        The terms go into a VALUES block at the top of the WHERE clause, each written by
+        pyoxigraph's own N-Triples serializer (so a value can never be read as SPARQL
+        syntax). Oxigraph's `substitutions` would bind the same terms, but it plans the
+        query before it applies them, so a bound parameter does not guide the join order:
+        on a graph of a million triples that costs seconds instead of milliseconds."""
+        import pyoxigraph as ox
+        terms = {k: _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        brace = _where_brace(text)
+        subs = None
+        if terms and brace is not None:
+            values = " ".join(f"VALUES ?{k} {{ {t} }}" for k, t in sorted(terms.items()))
+            text = f"{text[:brace + 1]} {values} {text[brace + 1:]}"
+        elif terms:
+            subs = {ox.Variable(k): t for k, t in terms.items()}
+        try:
+            answer = self.store.query(text, substitutions=subs)
+        except SyntaxError as err:
+            raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
+        except RuntimeError as err:
+            if "projection" in str(err):   # substitutions bind only variables the query SELECTs
+                raise QueryError(f"{source}: {err}: add the parameter's variable to the SELECT "
+                                 "clause") from None
+            raise
+        if isinstance(answer, ox.QueryBoolean):
+            return Result([], [], bool(answer))
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError(f"{source}: only SELECT and ASK queries can be run here, "
+                             "not CONSTRUCT or DESCRIBE")
+        variables = [v.value for v in answer.variables]
+        n = len(variables)
+        convert = _from_oxigraph_converter()
+        rows = [tuple(convert(sol[i]) for i in range(n)) for sol in answer]
+        return Result(variables, rows)
+
+    def close(self) -> None:
+        self.store = None
+
+
+_SKIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|\{')
+
+
+def _where_brace(text: str) -> int | None:
+    """The offset of the `{` that opens the query's WHERE clause: the first brace outside
+    comments, strings and IRIs (SELECT and ASK have none before it); None if there is none."""
+    for m in _SKIP.finditer(text):
+        if m.group(0) == "{":
+            return m.start()
+    return None
+
+
+def _from_oxigraph_converter():
+    """A function turning pyoxigraph terms into rdflib terms (with a cache for repeated ones)."""
+    import pyoxigraph as ox
+    cache: dict = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        hit = cache.get(term)
+        if hit is not None:
+            return hit
+        if isinstance(term, ox.NamedNode):
+            out = URIRef(term.value)
+        elif isinstance(term, ox.BlankNode):
+            out = BNode(term.value)
+        elif term.language:
+            out = Literal(term.value, lang=term.language)
+        else:
+            dt = term.datatype.value
+            out = Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+        cache[term] = out
+        return out
+    return convert
+
+
+def fill_store(store, graph_file: Path) -> None:
+    """Load GRAPH_FILE into an Oxigraph STORE: its quads into their named graphs, and every
+    triple once more into the default graph, which thus holds the union of the named graphs
+    with each triple once. (Oxigraph's own union-default-graph mode repeats a triple for
+    every graph that holds it, and the repeats multiply through each join.)"""
+    import pyoxigraph as ox
+    fmt = _rdf_format(Path(graph_file))
+    try:
+        store.bulk_load(path=str(graph_file), format=fmt)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                          for q in ox.parse(path=str(graph_file), format=fmt))
+    except SyntaxError as err:
+        raise QueryError(f"{graph_file}: cannot be read as RDF: {err}") from None
+
+
+def _rdf_format(path: Path):
+    import pyoxigraph as ox
+    formats = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+               ".nt": ox.RdfFormat.N_TRIPLES}
+    if path.suffix not in formats:
+        raise QueryError(f"{path}: unknown RDF file type (expected {', '.join(formats)})")
+    return formats[path.suffix]
+
+
+# ----------------------------------------------------------------------------- stores
+
+def _stamp_of(graph_nq: Path) -> dict:
+    """What identifies the graph a store was loaded from: the file, its size, time and SHA-256."""
+    digest = hashlib.sha256()
+    with open(graph_nq, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    stat = graph_nq.stat()
+    return {"graph": str(graph_nq.resolve()), "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "sha256": digest.hexdigest()}
+
+
+def is_store(path: Path) -> bool:
+    """True if PATH is a store folder written by load_store."""
+    return (Path(path) / STORE_STAMP).is_file()
+
+
+def store_is_current(store_dir: Path, graph_nq: Path) -> bool:
+    """True if the store at STORE_DIR was loaded from this very graph.nq content."""
+    stamp_file = Path(store_dir) / STORE_STAMP
+    if not stamp_file.is_file() or not Path(graph_nq).is_file():
+        return False
+    try:
+        stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    stat = Path(graph_nq).stat()
+    if stamp.get("bytes") != stat.st_size:
+        return False
+    if stamp.get("mtime_ns") == stat.st_mtime_ns and stamp.get("graph") == str(Path(graph_nq).resolve()):
+        return True                       # the very file it was loaded from, unchanged
+    return stamp.get("sha256") == _stamp_of(Path(graph_nq))["sha256"]
+
+
+def load_store(graph_nq: Path, store_dir: Path) -> int:
+    """Load GRAPH_NQ (N-Quads, as `kg build` writes it) into a fresh Oxigraph store at
+    STORE_DIR, replacing an earlier store there only once the new one is complete.
+
+    Returns the number of quads. Refuses (QueryError) to replace a folder that is neither
+    empty nor a store written here, so that no other folder is ever deleted."""
+    import pyoxigraph as ox
+    graph_nq, store_dir = Path(graph_nq), Path(store_dir).resolve()
+    if not graph_nq.is_file():
+        raise FileNotFoundError(f"{graph_nq}: no such file; run `kg build` first")
+    if store_dir.exists() and not is_store(store_dir) and (not store_dir.is_dir() or any(store_dir.iterdir())):
+        raise QueryError(f"{store_dir}: exists and is not an Oxigraph store written by kg "
+                         f"(no {STORE_STAMP}); give an empty or new folder")
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.tmp-", dir=store_dir.parent))
+    try:
+        store = ox.Store(str(tmp))
+        fill_store(store, graph_nq)
+        store.flush()
+        quads = len(store)
+        del store                         # closes the database before the folder moves
+        (tmp / STORE_STAMP).write_text(json.dumps({**_stamp_of(graph_nq), "quads": quads},
+                                                  ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if store_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=store_dir.parent))
+            os.rmdir(old)
+            os.replace(store_dir, old)
+            os.replace(tmp, store_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, store_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return quads
+
+
+def ensure_store(outdir: Path, store_dir: Path | None = None) -> Path:
+    """The store of OUTDIR (OUTDIR/oxigraph unless given), loaded from OUTDIR/graph.nq
+    if it is missing or holds another graph. Returns its folder."""
+    outdir = Path(outdir)
+    graph_nq = outdir / "graph.nq"
+    if not graph_nq.is_file():
+        raise FileNotFoundError(f"{outdir}: no graph.nq; run `kg build` first")
+    store_dir = Path(store_dir) if store_dir else outdir / STORE_DIRNAME
+    if not store_is_current(store_dir, graph_nq):
+        load_store(graph_nq, store_dir)
+    return store_dir
+
+
+def open_engine(path: Path | str, engine: str = "auto"):
+    """An engine over PATH: an OUTDIR of `kg build`, or a store folder of `kg build --store`.
+
+    engine="rdflib" parses the graph files; "oxigraph" opens the store (a store folder, or
+    OUTDIR/oxigraph when it holds the current graph.nq) or else loads graph.nq into memory;
+    "auto" takes a store where there is one, Oxigraph in memory for a graph.nq larger than
+    SMALL_GRAPH_BYTES, and rdflib otherwise."""
+    path = Path(path)
+    if engine not in ("auto", "rdflib", "oxigraph"):
+        raise QueryError(f"unknown engine {engine!r}; the engines are auto, rdflib, oxigraph")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such folder; give an OUTDIR of `kg build` or a store folder")
+    if is_store(path):
+        if engine == "rdflib":
+            raise QueryError(f"{path}: is an Oxigraph store; the rdflib engine needs an OUTDIR")
+        return OxigraphEngine.open_store(path)
+    graph_nq = path / "graph.nq"
+    if engine == "rdflib":
+        return RdflibEngine.from_outdir(path)
+    if store_is_current(path / STORE_DIRNAME, graph_nq):
+        return OxigraphEngine.open_store(path / STORE_DIRNAME)
+    if engine == "oxigraph" or (graph_nq.is_file() and graph_nq.stat().st_size > SMALL_GRAPH_BYTES):
+        return OxigraphEngine.in_memory(graph_nq)
+    return RdflibEngine.from_outdir(path)
+
+
+# ----------------------------------------------------------------------------- running
+
+def run(engine, query: str | NamedQuery, params: Mapping[str, object] | None = None) -> Result:
+    """Run a named query (by name), a NamedQuery, or SPARQL text on ENGINE with PARAMS
+    ({name: value}, values as plain strings or rdflib terms) and return the Result."""
+    q = resolve_query(query)
+    bindings = bind_params(q, params)
+    return engine.execute(q.text, bindings, source=q.source or q.name or "<query>")
+
+
+def dataframe(outdir, name_or_sparql: str, /, **params):
+    """The answer to a named query (or SPARQL text) as a pandas DataFrame.
+
+        dataframe("out/seeds", "divisions_under", place="平凉市")
+
+    OUTDIR is a folder written by `kg build` (or a store folder), or an engine from
+    open_engine() to reuse across calls. Parameters are plain strings, turned into RDF
+    terms by the query's declared types (label → "…"@zh, iri → IRI); see the module doc."""
+    if hasattr(outdir, "execute"):
+        return run(outdir, name_or_sparql, params).to_dataframe()
+    engine = open_engine(outdir)
+    try:
+        return run(engine, name_or_sparql, params).to_dataframe()
+    finally:
+        engine.close()
+
+
+def describe(queries: Iterable[NamedQuery]) -> str:
+    """The library as text: each query's name, question and parameters."""
+    blocks = []
+    for q in queries:
+        lines = [q.name, f"    {q.question}"]
+        for p in q.params:
+            lines.append(f"    --param {p.name}=…   ({p.type}{', optional' if p.optional else ''}) {p.doc}")
+        if q.columns:
+            lines.append(f"    columns: {q.columns}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
