@@ -1,0 +1,205 @@
+"""The explorer page in a real browser: Debian's headless Chromium driven by Playwright.
+
+The seeds explorer renders every node, finds 兰州市 by name and centres it, opens its
+panel on a real click, hides a type, and is screenshotted; a hostile article's markup
+shows as text and runs nothing. Every request the page makes is recorded: only the
+file itself may be loaded. No timing is asserted (bench/bench_explorer.py measures).
+"""
+from __future__ import annotations
+
+import struct
+
+import pytest
+from chromium import NetworkLog, chromium_problem, launch
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from kg.explore import RELATIONS, TYPES, explorer_html
+from kg.rdf import DJ
+
+LANZHOU = "https://w3id.org/dangjian-kg/id/division/620100"
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+class Page:
+    """One page in a fresh context, with its network log, console errors and dialogs."""
+
+    def __init__(self, browser, path, bypass_csp=False):
+        self.context = browser.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp)
+        self.network = NetworkLog(self.context)
+        self.page = self.context.new_page()
+        self.errors, self.dialogs = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_function("() => window.__explorer && window.__explorer.stabilized", timeout=30000)
+
+    def js(self, script, arg=None):
+        return self.page.evaluate(script, arg)
+
+    def node_on_screen(self, node_id):
+        """The node's centre in page coordinates."""
+        return self.js("""(id) => { const x = window.__explorer, n = x.network;
+            const p = n.canvasToDOM(n.getPositions([id])[id]);
+            const box = document.getElementById('kg-network').getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y]; }""", node_id)
+
+    def wait_selected(self, node_id):
+        self.page.wait_for_function("(id) => window.__explorer.selected === id", arg=node_id)
+
+    def wait_centred(self, node_id):
+        """Until the node sits in the middle of the canvas part that the side panel leaves free."""
+        self.page.wait_for_function("""(id) => { const n = window.__explorer.network;
+            const p = n.canvasToDOM(n.getPositions([id])[id]);
+            const free = (document.getElementById('kg-network').clientWidth
+                          - document.getElementById('kg-panel').offsetWidth) / 2;
+            return Math.abs(p.x - free) < 3 && Math.abs(p.y - n.body.container.clientHeight / 2) < 3; }""",
+                                    arg=node_id, timeout=5000)
+
+    def panel_text(self) -> str:
+        return self.js("() => document.getElementById('kg-panel').textContent")
+
+    def close(self):
+        self.context.close()
+
+
+def graph_counts(ds):
+    nodes = {s for t in TYPES for s in ds.subjects(RDF.type, DJ[t])}
+    edges = {(s, r, o) for r in RELATIONS for s, o in ds.subject_objects(DJ[r]) if s in nodes and o in nodes}
+    return nodes, edges
+
+
+def evidence(ds, entity):
+    """(sentence, article title) of the first mention of `entity` whose article has a title."""
+    for m in sorted(ds.subjects(DJ.refersTo, URIRef(entity))):
+        title = ds.value(ds.value(m, DJ.inArticle), DCTERMS.title)
+        if title:
+            return str(ds.value(m, DJ.sentence)), str(title)
+    raise AssertionError(f"no mention of {entity} with a titled article")
+
+
+def test_seeds_explorer_in_chromium(browser, seeds_graph, tmp_path):
+    path = tmp_path / "explorer.html"
+    path.write_text(explorer_html(seeds_graph), encoding="utf-8")
+    nodes, edges = graph_counts(seeds_graph)
+    page = Page(browser, path)
+    try:
+        # the network rendered every node and edge of the graph
+        assert page.js("() => window.__explorer.network.body.data.nodes.length") == len(nodes)
+        assert page.js("() => window.__explorer.network.body.data.edges.length") == len(edges)
+        assert page.js("() => window.__explorer.network.physics.options.enabled") is False   # physics stopped
+
+        # search by name: Enter selects 兰州市 and centres it in the part the panel leaves free
+        page.page.fill("#kg-search", "兰州市")
+        page.page.press("#kg-search", "Enter")
+        page.wait_selected(LANZHOU)
+        page.wait_centred(LANZHOU)
+        assert page.js("() => window.__explorer.network.getSelectedNodes()") == [LANZHOU]
+        assert "兰州市" in page.page.inner_text("#kg-results")
+
+        # close the panel, then a real mouse click on the node opens it again
+        page.page.click("#kg-panel-close")
+        assert page.js("() => [window.__explorer.selected, document.getElementById('kg-panel').hidden]") == [None, True]
+        x, y = page.node_on_screen(LANZHOU)
+        page.page.mouse.click(x, y)
+        page.wait_selected(LANZHOU)
+        text = page.panel_text()
+        sentence, title = evidence(seeds_graph, LANZHOU)
+        for expected in ("兰州市", "行政区划", "地级行政区", "620100", "隶属于", "甘肃省", sentence, title):
+            assert expected in text, expected
+        # its neighbourhood is highlighted: every other node is dimmed
+        dimmed = page.js("""(id) => { const x = window.__explorer; const keep = new Set([id, ...x.network.getConnectedNodes(id)]);
+            return x.nodes.get().filter(n => (typeof n.color === 'object') !== !keep.has(n.id)).length; }""", LANZHOU)
+        assert dimmed == 0
+
+        # a check box hides a type and shows it again
+        programs = len(set(seeds_graph.subjects(RDF.type, DJ.Program)) & nodes)
+        page.page.click('input[data-type="Program"]')
+        hidden = page.js("() => window.__explorer.nodes.get({filter: n => n.hidden === true}).length")
+        assert hidden == programs > 100
+        assert page.js("() => window.__explorer.visibleNodeCount()") == len(nodes) - programs
+        assert f"显示 {len(nodes) - programs} / {len(nodes)} 个节点" in page.page.inner_text("#kg-status")
+
+        shot = tmp_path / "explorer.png"
+        page.page.screenshot(path=str(shot))
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+        assert struct.unpack(">II", data[16:24]) == (VIEWPORT["width"], VIEWPORT["height"])
+
+        page.page.click('input[data-type="Program"]')
+        assert page.js("() => window.__explorer.nodes.get({filter: n => n.hidden === true}).length") == 0
+
+        assert page.network.others_than(page.url) == [] and page.network.outside == []
+        assert page.errors == [] and page.dialogs == []
+    finally:
+        page.close()
+
+
+HOSTILE = ("### 兰州市推行“有事找书记”工作机制<script>window.__pwned=1</script>\n\n"
+           "兰州市委组织部在兰州市推行“有事找书记”工作机制<script>window.__pwned=1</script>，"
+           "群众反映\"onload=alert(1) 的问题得到解决。\n"
+           "兰州市城关区<img src=x onerror=\"window.__pwned=2\">的社区党组织书记培训班开班，共培训社区干部120名。\n")
+
+
+@pytest.fixture(scope="module")
+def hostile_graph(tmp_path_factory, gazetteer, segmenter):
+    """A one-article corpus whose title and sentences hold markup, built by `kg build`,
+    plus an alternative name of 兰州市 holding markup."""
+    from kg.build import Pipeline, build
+    from kg.cli import load_outdir
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "in").mkdir()
+    (folder / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    build([str(folder / "in")], folder / "out", pipeline=Pipeline(gazetteer, segmenter))
+    ds = load_outdir(folder / "out")
+    ds.graph(URIRef("urn:test:hostile")).add(
+        (URIRef(LANZHOU), SKOS.altLabel, Literal('<img src=x onerror="window.__pwned=3">兰州', lang="zh")))
+    return ds
+
+
+@pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "csp-bypassed"])
+def test_hostile_article_runs_nothing(browser, hostile_graph, tmp_path, csp):
+    """The markup shows as text. With the page's Content Security Policy bypassed too,
+    so that escaping alone is what is tested."""
+    assert any("<script>" in str(t) for t in hostile_graph.objects(None, DCTERMS.title))
+    path = tmp_path / "hostile.html"
+    path.write_text(explorer_html(hostile_graph, focus='<img src=x onerror="window.__pwned=3">兰州', depth=2),
+                    encoding="utf-8")
+    page = Page(browser, path, bypass_csp=not csp)
+    try:
+        page.page.fill("#kg-search", "兰州市")
+        page.page.press("#kg-search", "Enter")
+        page.wait_selected(LANZHOU)
+        page.wait_centred(LANZHOU)
+        page.page.click("#kg-panel-close")
+        x, y = page.node_on_screen(LANZHOU)
+        page.page.mouse.click(x, y)
+        page.wait_selected(LANZHOU)
+        text = page.panel_text()
+        for literal in ("<script>window.__pwned=1</script>", '"onload=alert(1)',
+                        '<img src=x onerror="window.__pwned=2">', '<img src=x onerror="window.__pwned=3">兰州'):
+            assert literal in text, literal
+        assert page.page.title().startswith('<img src=x onerror="window.__pwned=3">兰州')
+        assert page.js("() => typeof window.__pwned") == "undefined"
+        assert page.js("() => document.querySelectorAll('img, iframe, object, embed').length") == 0
+        assert page.js("() => document.scripts.length") == 3      # data, vis-network, the page's
+        assert page.dialogs == [] and page.errors == []
+        assert page.network.others_than(page.url) == [] and page.network.outside == []
+    finally:
+        page.close()
