@@ -1,0 +1,274 @@
+"""`kg export`: the graph in the formats other tools read.
+
+    export(outdir, fmt, path) -> ExportReport(nodes, edges, statistics, files)
+
+| fmt       | writes | for |
+|---|---|---|
+| `graphml` | one GraphML file: the entity network of `kg.network.to_networkx` | Gephi, Cytoscape, yEd, networkx |
+| `gexf`    | the same network as GEXF 1.2 | Gephi, networkx |
+| `jsonld`  | every triple of the graph (the union of the named graphs, i.e. what graph.ttl holds) as JSON-LD, compacted with the project's prefixes | JSON-LD processors, rdflib, pyld |
+| `csv`     | a folder with nodes.csv, edges.csv and statistics.csv | spreadsheets, pandas |
+
+Network files (GraphML, GEXF, CSV): nodes are the entities with the attributes
+`kg.network.to_networkx` gives them (label, type, kind, aliases, code, mentions,
+articles), edges the eight relations with the attribute `relation` (and
+`label`, the same, which Gephi shows). GraphML edges get ids e0, e1, ... since
+GraphML readers want each edge id once; in GEXF the relation is also the edge's
+networkx key.
+
+CSV files are UTF-8 with a byte-order mark, which Excel needs to show Chinese
+correctly; read them with `encoding="utf-8-sig"` (csv module, pandas).
+Columns:
+
+- nodes.csv: id, label, type, kind, code, aliases, mentions, articles
+- edges.csv: source, source_label, relation, target, target_label
+- statistics.csv: id, value, unit, qualifier, measure, period, about,
+  about_label, article, article_title, anchor, begin, end, sentence
+  (`sentence` is the evidence: the sentence the number was read from)
+
+Output is deterministic (nodes, edges, statistics and JSON-LD objects sorted;
+no time stamps) and written atomically: into a temporary file or folder beside
+PATH that then takes PATH's place, so a failed export leaves PATH as it was.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from .network import as_graph, to_networkx
+from .rdf import DJ, NIF, PREFIXES
+
+FORMATS = ("graphml", "gexf", "jsonld", "csv")
+CSV_FILES = ("nodes.csv", "edges.csv", "statistics.csv")
+CSV_ENCODING = "utf-8-sig"
+
+NODE_COLUMNS = ("id", "label", "type", "kind", "code", "aliases", "mentions", "articles")
+EDGE_COLUMNS = ("source", "source_label", "relation", "target", "target_label")
+STATISTIC_COLUMNS = ("id", "value", "unit", "qualifier", "measure", "period", "about", "about_label",
+                     "article", "article_title", "anchor", "begin", "end", "sentence")
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote: entity nodes, relation edges, statistics, and the files."""
+    nodes: int
+    edges: int
+    statistics: int
+    files: list[Path] = field(default_factory=list)
+    triples: int | None = None          # JSON-LD only: the RDF statements written
+
+    def text(self) -> str:
+        counts = f"{self.nodes} nodes, {self.edges} edges, {self.statistics} statistics"
+        if self.triples is not None:
+            counts += f", {self.triples} triples"
+        return counts + "\nwrote " + ", ".join(str(f) for f in self.files)
+
+
+def statistics_table(source) -> list[dict[str, str]]:
+    """One row per dj:Statistic with the columns in `STATISTIC_COLUMNS`, all str
+    ("" where the graph has no value), sorted by article, then offset.
+
+    `source` is an OUTDIR path, an rdflib Dataset or Graph (see
+    `kg.network.as_graph`). `value` is the number as written in the graph
+    (xsd:decimal, e.g. "660000" for 66万元), `sentence` its evidence sentence.
+    """
+    g = as_graph(source)
+
+    def one(s, p) -> str:
+        values = sorted(str(o) for o in g.objects(s, p))
+        return values[0] if values else ""
+
+    def label(iri: str) -> str:
+        return one(URIRef(iri), SKOS.prefLabel) if iri else ""
+
+    rows = []
+    for s in set(g.subjects(RDF.type, DJ.Statistic)):
+        about, article = one(s, DJ.about), one(s, DJ.mentionedIn)
+        rows.append({
+            "id": str(s), "value": one(s, DJ.value), "unit": one(s, DJ.unit),
+            "qualifier": one(s, DJ.qualifier), "measure": one(s, DJ.measure), "period": one(s, DJ.period),
+            "about": about, "about_label": label(about),
+            "article": article, "article_title": one(URIRef(article), DCTERMS.title) if article else "",
+            "anchor": one(s, NIF.anchorOf), "begin": one(s, NIF.beginIndex), "end": one(s, NIF.endIndex),
+            "sentence": one(s, DJ.sentence),
+        })
+    rows.sort(key=lambda r: (r["article"], int(r["begin"] or 0), r["id"]))
+    return rows
+
+
+def _csv_bytes(columns, rows) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode(CSV_ENCODING)
+
+
+def csv_files(G: nx.MultiDiGraph, statistics: list[dict[str, str]]) -> dict[str, bytes]:
+    """nodes.csv, edges.csv and statistics.csv of a `to_networkx` graph and a `statistics_table`."""
+    nodes = [{"id": n, **{c: d.get(c, "") for c in NODE_COLUMNS[1:]}} for n, d in G.nodes(data=True)]
+    edges = [{"source": u, "source_label": G.nodes[u]["label"], "relation": d["relation"],
+              "target": v, "target_label": G.nodes[v]["label"]} for u, v, d in G.edges(data=True)]
+    return {"nodes.csv": _csv_bytes(NODE_COLUMNS, nodes),
+            "edges.csv": _csv_bytes(EDGE_COLUMNS, edges),
+            "statistics.csv": _csv_bytes(STATISTIC_COLUMNS, statistics)}
+
+
+def _labelled_edges(G: nx.MultiDiGraph, keys=None) -> nx.MultiDiGraph:
+    """A copy of G whose edges also carry `label` (= relation), keyed by keys(i, key) if given."""
+    W = nx.MultiDiGraph()
+    W.add_nodes_from(G.nodes(data=True))
+    for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+        W.add_edge(u, v, key=keys(i, k) if keys else k, **d, label=d["relation"])
+    return W
+
+
+def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
+    """GraphML of a `to_networkx` graph; edge ids e0, e1, ... in edge order."""
+    buf = io.BytesIO()
+    nx.write_graphml(_labelled_edges(G, keys=lambda i, k: f"e{i}"), buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue()
+
+
+def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.2 of a `to_networkx` graph, without the writer's date stamp."""
+    buf = io.BytesIO()
+    nx.write_gexf(_labelled_edges(G), buf, encoding="utf-8", prettyprint=True)
+    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
+
+
+def jsonld_bytes(source) -> tuple[bytes, int]:
+    """(JSON-LD, triple count) of every statement in `source` (the union of its named graphs).
+
+    rdflib's JSON-LD serializer writes it with an @context of the project's
+    prefixes (dj, id, skos, dcterms, prov, org, nif, xsd, rdfs, rdf); the
+    objects of @graph are then sorted by @id, their keys and their value arrays
+    sorted, so that the same graph gives the same bytes.
+    """
+    union = Graph()
+    for triple in as_graph(source).triples((None, None, None)):
+        union.add(triple)
+    context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+    doc = json.loads(union.serialize(format="json-ld", context=context))
+    if "@graph" in doc:
+        nodes = doc["@graph"] if isinstance(doc["@graph"], list) else [doc["@graph"]]
+    else:                                   # one subject only: the serializer writes it inline
+        node = {k: v for k, v in doc.items() if k != "@context"}
+        nodes = [node] if node else []
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list) and key != "@list":
+                value.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    nodes.sort(key=lambda n: n.get("@id", ""))
+    doc = {"@context": context, "@graph": nodes}
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return text.encode("utf-8"), len(union)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _check_target(path: Path, fmt: str) -> None:
+    """Raise ValueError if an export in fmt may not write to path.
+
+    A file format may overwrite a file but not a folder. A csv export replaces
+    an existing path only if it is a folder that holds nothing but nodes.csv,
+    edges.csv and statistics.csv (an earlier export), so that a mistyped -o
+    cannot delete anything else.
+    """
+    if fmt != "csv":
+        if path.is_dir():
+            raise ValueError(f"{path} is a folder; give a file name, e.g. {path / 'graph'}.{fmt}")
+        return
+    if path.exists():
+        if not path.is_dir():
+            raise ValueError(f"{path} is a file; a csv export writes a folder")
+        others = sorted(p.name for p in path.iterdir() if p.name not in CSV_FILES)
+        if others:
+            raise ValueError(f"{path} already holds other files ({', '.join(others[:3])}"
+                             f"{', ...' if len(others) > 3 else ''}); give a new folder or an earlier "
+                             "csv export's")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())          # mkstemp makes it private
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Write files into a fresh folder beside path, which then takes path's place
+    (`_check_target` has made sure that path, if it exists, is an earlier export)."""
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())          # mkdtemp makes it private
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
+            os.rmdir(old)
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def export(outdir, fmt: str, path) -> ExportReport:
+    """Write the graph of OUTDIR to path in format fmt (one of `FORMATS`).
+
+    Input: `outdir`, an OUTDIR of `kg build` (str or Path) or an rdflib Dataset
+    or Graph already loaded; `fmt`; `path`, the file to write (graphml, gexf,
+    jsonld) or the folder (csv). Output: an ExportReport with the number of
+    entity nodes, relation edges and statistics, and the files written.
+    Raises ValueError for an unknown format or a path that cannot be written
+    to, FileNotFoundError when outdir holds no graph.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    path = Path(path)
+    _check_target(path, fmt)            # before the graph is loaded: bad input fails fast
+    g = as_graph(outdir)
+    G = to_networkx(g)
+    statistics = statistics_table(g)
+    report = ExportReport(nodes=G.number_of_nodes(), edges=G.number_of_edges(), statistics=len(statistics))
+    if fmt == "csv":
+        files = csv_files(G, statistics)
+        _write_folder(path, files)
+        report.files = [path / name for name in files]
+        return report
+    if fmt == "jsonld":
+        data, report.triples = jsonld_bytes(g)
+    else:
+        data = graphml_bytes(G) if fmt == "graphml" else gexf_bytes(G)
+    _write_file(path, data)
+    report.files = [path]
+    return report

@@ -1,0 +1,200 @@
+"""kg.network.to_networkx and `kg export`: every format read back by a real consumer
+(networkx for GraphML and GEXF, rdflib for JSON-LD, the csv module and pandas for CSV),
+with node and edge counts equal to the graph's, counted independently with SPARQL."""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from kg.cli import main
+from kg.export import CSV_FILES, EDGE_COLUMNS, NODE_COLUMNS, STATISTIC_COLUMNS, export
+from kg.network import MAIN_TYPES, RELATIONS, to_networkx
+
+ID = "https://w3id.org/dangjian-kg/id/"
+LANZHOU = ID + "division/620100"
+JINCHUAN = ID + "division/620302"
+YOUSHI = ID + "program/有事找书记"
+
+PREFIX = "PREFIX dj: <https://w3id.org/dangjian-kg/ontology#>\n"
+TYPES = "VALUES ?t { " + " ".join(f"dj:{t}" for t in MAIN_TYPES) + " }"
+RELS = "VALUES ?p { " + " ".join(f"dj:{r}" for r in RELATIONS) + " }"
+
+
+def sparql_count(g, query: str) -> int:
+    return int(next(iter(g.query(PREFIX + query)))[0])
+
+
+@pytest.fixture(scope="module")
+def counts(seeds_graph):
+    """(entities, relation edges, statistics) of the seeds graph, counted with SPARQL."""
+    nodes = sparql_count(seeds_graph, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {TYPES} ?e a ?t }}")
+    edges = sparql_count(seeds_graph, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+        {RELS} ?s ?p ?o . FILTER EXISTS {{ {TYPES} ?s a ?t }} FILTER EXISTS {{ {TYPES} ?o a ?t }} }} }}""")
+    statistics = sparql_count(seeds_graph, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a dj:Statistic }")
+    return nodes, edges, statistics
+
+
+@pytest.fixture(scope="module")
+def network(seeds_graph):
+    return to_networkx(seeds_graph)
+
+
+@pytest.fixture(scope="module")
+def exported(seeds_graph, tmp_path_factory):
+    """{format: (ExportReport, path)} of the seeds graph exported in every format."""
+    out = tmp_path_factory.mktemp("export")
+    paths = {"graphml": out / "seeds.graphml", "gexf": out / "seeds.gexf",
+             "jsonld": out / "seeds.jsonld", "csv": out / "seeds-csv"}
+    return {fmt: (export(seeds_graph, fmt, path), path) for fmt, path in paths.items()}
+
+
+def test_to_networkx_has_every_entity_and_relation(network, counts):
+    nodes, edges, _ = counts
+    assert (network.number_of_nodes(), network.number_of_edges()) == (nodes, edges)
+    assert nodes > 400 and edges > 500                   # the seeds: 486 and 554
+    assert network.nodes[LANZHOU] == {"label": "兰州市", "type": "AdministrativeUnit", "kind": "Prefecture",
+                                      "code": "620100", "aliases": "兰州",
+                                      "mentions": network.nodes[LANZHOU]["mentions"],
+                                      "articles": network.nodes[LANZHOU]["articles"]}
+    assert network.nodes[LANZHOU]["mentions"] >= 10 and network.nodes[LANZHOU]["articles"] >= 3
+    assert network.nodes[YOUSHI]["type"] == "Program" and "有事找书记工作机制" in network.nodes[YOUSHI]["aliases"]
+    assert network.nodes[JINCHUAN]["label"] == "金川区"
+    assert network.has_edge(YOUSHI, JINCHUAN, key="implementedIn")
+    assert network.edges[YOUSHI, JINCHUAN, "implementedIn"] == {"relation": "implementedIn"}
+    assert {d["relation"] for *_, d in network.edges(data=True)} == set(RELATIONS)
+    for _, data in network.nodes(data=True):            # what GraphML and GEXF writers take
+        assert all(isinstance(v, (str, int)) for v in data.values()), data
+
+
+def test_to_networkx_keeps_only_the_types_asked_for(seeds_graph, network):
+    kept = {"Organization", "Program", "AdministrativeUnit", "Place"}
+    G = to_networkx(seeds_graph, types=kept)
+    assert {d["type"] for _, d in G.nodes(data=True)} == kept
+    assert G.number_of_nodes() == sum(1 for _, d in network.nodes(data=True) if d["type"] in kept)
+    assert G.number_of_edges() == sum(1 for u, v in network.edges() if u in G and v in G)
+    assert G.has_edge(YOUSHI, JINCHUAN, key="implementedIn")
+    with pytest.raises(ValueError, match="Organisation"):
+        to_networkx(seeds_graph, types={"Organisation"})
+
+
+def test_graphml_read_back_by_networkx(exported, network, counts):
+    report, path = exported["graphml"]
+    G = nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
+    assert (G.number_of_nodes(), G.number_of_edges()) == counts[:2] == (report.nodes, report.edges)
+    assert G.nodes[LANZHOU]["label"] == "兰州市" and G.nodes[LANZHOU]["code"] == "620100"
+    assert dict(G.nodes(data=True)) == dict(network.nodes(data=True))
+    assert Counter((u, v, d["relation"]) for u, v, d in G.edges(data=True)) \
+        == Counter((u, v, k) for u, v, k in network.edges(keys=True))
+    assert len({k for *_, k in G.edges(keys=True)}) == G.number_of_edges()     # edge ids are unique
+
+
+def test_gexf_read_back_by_networkx(exported, network, counts):
+    report, path = exported["gexf"]
+    G = nx.read_gexf(path)
+    assert (G.number_of_nodes(), G.number_of_edges()) == counts[:2] == (report.nodes, report.edges)
+    assert G.nodes[LANZHOU]["label"] == "兰州市" and G.nodes[LANZHOU]["code"] == "620100"
+    assert G.nodes[LANZHOU]["kind"] == "Prefecture" and G.nodes[LANZHOU]["mentions"] > 0
+    assert G.edges[YOUSHI, JINCHUAN]["relation"] == "implementedIn"
+    assert Counter(d["relation"] for *_, d in G.edges(data=True)) \
+        == Counter(k for *_, k in network.edges(keys=True))
+    assert b"lastmodifieddate" not in path.read_bytes()      # no date stamp: the same graph, the same bytes
+
+
+def test_jsonld_read_back_by_rdflib(exported, seeds_graph, counts):
+    report, path = exported["jsonld"]
+    g = Graph().parse(path, format="json-ld")
+    assert set(g) == set(seeds_graph.triples((None, None, None)))   # every triple, nothing else
+    assert len(g) == report.triples
+    G = to_networkx(g)
+    assert (G.number_of_nodes(), G.number_of_edges()) == counts[:2] == (report.nodes, report.edges)
+    assert G.nodes[LANZHOU]["code"] == "620100" and G.has_edge(YOUSHI, JINCHUAN, key="implementedIn")
+    text = path.read_text(encoding="utf-8")
+    assert '"dj": "https://w3id.org/dangjian-kg/ontology#"' in text and "兰州市" in text   # prefixes, no \u escapes
+
+
+def read_csv(path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_read_back_by_the_csv_module_and_pandas(exported, counts):
+    report, folder = exported["csv"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(CSV_FILES)
+    assert all((folder / name).read_bytes().startswith(b"\xef\xbb\xbf") for name in CSV_FILES)   # BOM for Excel
+    nodes, edges, statistics = (read_csv(folder / name) for name in CSV_FILES)
+    assert (len(nodes), len(edges), len(statistics)) == counts == (report.nodes, report.edges, report.statistics)
+    assert tuple(nodes[0]) == NODE_COLUMNS and tuple(edges[0]) == EDGE_COLUMNS
+    assert tuple(statistics[0]) == STATISTIC_COLUMNS
+
+    lanzhou = next(row for row in nodes if row["id"] == LANZHOU)
+    assert (lanzhou["label"], lanzhou["code"], lanzhou["kind"]) == ("兰州市", "620100", "Prefecture")
+    assert {"source": YOUSHI, "source_label": "有事找书记", "relation": "implementedIn",
+            "target": JINCHUAN, "target_label": "金川区"} in edges
+    members = next(row for row in statistics if row["value"] == "3039")
+    assert (members["unit"], members["measure"], members["about_label"]) == ("人", "新发展党员", "兰州市")
+    assert "新发展党员3039人" in members["sentence"] and members["anchor"] == "3039人"
+    assert members["article_title"].startswith("甘肃省兰州市")
+    assert all(row["sentence"] and row["value"] and row["article"] for row in statistics)
+
+    pd = pytest.importorskip("pandas")
+    frames = {name: pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+              for name in CSV_FILES}
+    assert [len(frames[name]) for name in CSV_FILES] == list(counts)
+    assert frames["nodes.csv"].set_index("id").loc[LANZHOU, "code"] == "620100"
+    assert float(frames["statistics.csv"].set_index("id").loc[members["id"], "value"]) == 3039
+
+
+def test_export_is_deterministic(exported, seeds_graph, tmp_path):
+    for fmt, (_, first) in exported.items():
+        again = tmp_path / first.name
+        export(seeds_graph, fmt, again)
+        if fmt == "csv":
+            assert all((again / n).read_bytes() == (first / n).read_bytes() for n in CSV_FILES)
+        else:
+            assert again.read_bytes() == first.read_bytes(), fmt
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for _, p in exported.values())  # no temp left
+    # a csv export replaces an earlier one in place
+    export(seeds_graph, "csv", again)
+    assert sorted(p.name for p in again.iterdir()) == sorted(CSV_FILES)
+
+
+def test_kg_export_command(seeds_build, counts, tmp_path, capsys):
+    outdir = seeds_build[1]
+    assert main(["export", str(outdir), "--format", "gexf", "-o", str(tmp_path / "g.gexf")]) == 0
+    assert "{} nodes, {} edges, {} statistics".format(*counts) in capsys.readouterr().out
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == counts[0]
+
+
+def test_kg_export_bad_input(seeds_build, tmp_path, capsys):
+    outdir = seeds_build[1]
+    assert main(["export", str(tmp_path / "missing"), "-f", "csv", "-o", str(tmp_path / "x")]) == 2
+    assert "no graph file" in capsys.readouterr().err and not (tmp_path / "x").exists()
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", str(outdir), "-f", "xlsx", "-o", str(tmp_path / "x")])
+    assert exit_.value.code == 2 and "invalid choice: 'xlsx'" in capsys.readouterr().err
+
+    # a csv export never replaces a folder of other files, e.g. the graph itself
+    before = sorted(p.name for p in outdir.iterdir())
+    assert main(["export", str(outdir), "-f", "csv", "-o", str(outdir)]) == 2
+    assert "already holds other files" in capsys.readouterr().err
+    assert sorted(p.name for p in outdir.iterdir()) == before
+
+    assert main(["export", str(outdir), "-f", "graphml", "-o", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+    with pytest.raises(ValueError, match="unknown format"):
+        export(outdir, "xlsx", tmp_path / "x")
+
+
+def test_to_networkx_reads_a_dataset_as_the_union_of_its_graphs(seeds_graph, network):
+    from rdflib import Dataset
+    plain = Dataset(store=seeds_graph.store)              # default_union=False: the default graph is empty
+    G = to_networkx(plain)
+    assert (G.number_of_nodes(), G.number_of_edges()) == (network.number_of_nodes(), network.number_of_edges())
+    with pytest.raises(TypeError, match="OUTDIR path"):
+        to_networkx(42)
