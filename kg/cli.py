@@ -3,6 +3,10 @@
     kg build INPUT... -o OUTDIR     text files or folders → RDF graph (graph.ttl, graph.trig, graph.nq)
     kg stats OUTDIR                 counts per class and relation
     kg validate OUTDIR              SHACL validation against ontology/shapes.ttl
+    kg export OUTDIR --format graphml|gexf|jsonld|csv -o PATH   for Gephi, Cytoscape, JSON-LD, spreadsheets
+    kg explore OUTDIR [-o FILE] [--focus NAME --depth N] [--types TYPE...]   one offline HTML page to look at the graph
+    kg query OUTDIR NAME [--param k=v] | -e SPARQL | -f FILE [--format table|csv|tsv|json]   SPARQL (docs/queries.md)
+    kg serve OUTDIR [--host H] [--port P]   a read-only SPARQL endpoint over HTTP
 """
 from __future__ import annotations
 
@@ -42,6 +46,16 @@ def cmd_build(args) -> int:
         return 1
     print(report.text())
     print(f"wrote {args.output}/graph.ttl, graph.trig, graph.nq, summary.json")
+    if args.store is not None:
+        from .query import STORE_DIRNAME, QueryError, load_store
+
+        store = Path(args.store) if args.store else Path(args.output) / STORE_DIRNAME
+        try:
+            quads = load_store(Path(args.output) / "graph.nq", store)
+        except QueryError as err:
+            print(f"kg build: {err}", file=sys.stderr)
+            return 2
+        print(f"loaded {quads} quads (named graphs and their union) into the Oxigraph store {store}")
     return 0
 
 
@@ -86,6 +100,89 @@ def cmd_validate(args) -> int:
     return 1
 
 
+def cmd_export(args) -> int:
+    from .export import export
+
+    try:
+        report = export(Path(args.outdir), args.format, Path(args.output))
+    except ValueError as err:
+        print(f"kg export: {err}", file=sys.stderr)
+        return 2
+    print(report.text())
+    return 0
+
+
+def cmd_explore(args) -> int:
+    from .explore import ExploreError, write_explorer
+
+    if args.depth is not None and not args.focus:
+        print("kg explore: --depth needs --focus NAME", file=sys.stderr)
+        return 2
+    output = Path(args.output) if args.output else Path(args.outdir) / "explorer.html"
+    try:
+        report = write_explorer(Path(args.outdir), output, focus=args.focus,
+                                depth=2 if args.depth is None else args.depth, types=args.types)
+    except ExploreError as err:
+        print(f"kg explore: {err}", file=sys.stderr)
+        return 2
+    for warning in report.warnings:
+        print(f"kg explore: warning: {warning}", file=sys.stderr)
+    print(f"wrote {report.path}: {report.nodes} nodes, {report.edges} edges "
+          "(one self-contained file: open it in a browser, no network needed)")
+    return 0
+
+
+def cmd_query(args) -> int:
+    from .query import QueryError, bind_params, describe, named_queries, open_engine, parse_query, resolve_query, run
+
+    try:
+        if args.list:
+            print(describe(named_queries().values()), end="")
+            return 0
+        sources = [x for x in (args.name, args.sparql, args.file) if x]
+        if not args.target or len(sources) != 1:
+            print("kg query: give OUTDIR and one of: a query NAME, -e SPARQL, -f FILE.rq "
+                  "(`kg query --list` lists the named queries)", file=sys.stderr)
+            return 2
+        params = {}
+        for item in args.param:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                print(f"kg query: --param {item!r}: write it as NAME=VALUE", file=sys.stderr)
+                return 2
+            params[key.strip()] = value
+        if args.file:
+            path = Path(args.file)
+            if not path.is_file():
+                raise FileNotFoundError(f"{path}: no such query file")
+            query = parse_query(path.read_text(encoding="utf-8"), str(path), default_name=path.stem)
+        elif args.sparql:
+            query = parse_query(args.sparql, "-e")
+        else:
+            query = args.name
+        query = resolve_query(query)
+        bind_params(query, params)            # a bad name or parameter fails before the graph loads
+        engine = open_engine(Path(args.target), args.engine)
+        result = run(engine, query, params)
+        sys.stdout.write(result.format(args.format, args.width))
+    except QueryError as err:
+        print(f"kg query: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .query import QueryError
+    from .serve import serve
+
+    try:
+        return serve(Path(args.target), args.host, args.port, args.timeout,
+                     Path(args.store) if args.store else None)
+    except QueryError as err:
+        print(f"kg serve: {err}", file=sys.stderr)
+        return 2
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="dangjian-kg: a knowledge graph of organizations, "
                                  "programs and places from Chinese party-building news.")
@@ -99,6 +196,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="a text file or a folder of them")
     b.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the graph files")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    b.add_argument("--store", nargs="?", const="", metavar="DIR",
+                   help="also load the graph into a persistent Oxigraph store at DIR (default OUTDIR/oxigraph), "
+                   "replacing it atomically; `kg query DIR` and `kg serve DIR` use it")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("stats", help="count nodes per class and edges per relation")
@@ -110,6 +210,86 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
     v.set_defaults(func=cmd_validate)
+
+    e = sub.add_parser("export", help="write the graph for Gephi, Cytoscape, JSON-LD tools or spreadsheets",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Write the graph of OUTDIR in another format:\n\n"
+                       "  graphml  entity network (nodes: entities; edges: the eight relations) for Gephi, Cytoscape\n"
+                       "  gexf     the same network as GEXF 1.2, for Gephi\n"
+                       "  jsonld   every triple (the union of the named graphs) as JSON-LD with the project's prefixes\n"
+                       "  csv      a folder PATH with nodes.csv, edges.csv, statistics.csv (UTF-8 with BOM,\n"
+                       "           which Excel needs for Chinese; pandas: encoding='utf-8-sig')\n\n"
+                       "Output is deterministic and written atomically. docs/export.md describes the columns.",
+                       epilog="examples:\n  kg export out/seeds --format graphml -o out/seeds.graphml\n"
+                       "  kg export out/seeds --format csv -o out/seeds-csv")
+    e.add_argument("outdir", metavar="OUTDIR", help="a folder written by `kg build`")
+    e.add_argument("-f", "--format", required=True, choices=("graphml", "gexf", "jsonld", "csv"),
+                   help="output format")
+    e.add_argument("-o", "--output", required=True, metavar="PATH",
+                   help="file to write (graphml, gexf, jsonld) or folder (csv)")
+    e.set_defaults(func=cmd_export)
+
+    x = sub.add_parser("explore", help="write an interactive HTML view of the graph (works offline)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Draw the entities of OUTDIR and their relations as an interactive network "
+                       "in one\nself-contained HTML file (pyvis/vis-network, every script inlined, nothing "
+                       "fetched):\nnodes coloured and shaped by type and sized by their number of relations, a "
+                       "search box\nover all names, a check box per type, and a side panel with the clicked "
+                       "node's type,\nnames, relations, statistics and the sentences it was found in.\n\n"
+                       "Above 3000 nodes the page gets slow: the command warns; draw one entity's "
+                       "neighbourhood\nwith --focus, or fewer types with --types.",
+                       epilog="examples:\n  kg explore out/seeds\n"
+                       "  kg explore out/seeds -o lanzhou.html --focus 兰州市 --depth 1\n"
+                       "  kg explore out/seeds --types Organization Program")
+    x.add_argument("outdir", metavar="OUTDIR", help="a folder written by `kg build`")
+    x.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (default: OUTDIR/explorer.html)")
+    x.add_argument("--focus", metavar="NAME", help="draw only the neighbourhood of the entity with this name "
+                   "(skos:prefLabel or altLabel; quotes and case ignored)")
+    x.add_argument("--depth", type=int, metavar="N", help="with --focus: how many relation hops to follow, "
+                   "either way (default 2; 0 draws the entity alone)")
+    x.add_argument("--types", nargs="+", metavar="TYPE", help="draw only entities of these types: "
+                   "AdministrativeUnit Place Organization Program Person TargetGroup Facility Platform "
+                   "Document, a subclass (PartyBranch, Mechanism ...) or the Chinese name (组织机构)")
+    x.set_defaults(func=cmd_explore)
+
+    q = sub.add_parser("query", help="answer a named question or any SPARQL query",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Run a named query of kg/queries (see --list), a SPARQL SELECT/ASK query "
+                       "given with -e,\nor one in a file (-f), on the graph of OUTDIR (or on a store folder of "
+                       "`kg build --store`).\nParameters are bound as RDF terms: a name becomes \"…\"@zh, an IRI "
+                       "(https://…, id:…) an IRI.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
+                       "graph.nq over 64 MB (--engine).\ndocs/queries.md describes every named query.",
+                       epilog="examples:\n  kg query --list\n"
+                       "  kg query out/seeds divisions_under --param place=平凉市\n"
+                       "  kg query out/seeds people_with_posts --format csv > posts.csv\n"
+                       "  kg query out/seeds -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'")
+    q.add_argument("target", nargs="?", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
+    q.add_argument("name", nargs="?", metavar="NAME", help="a named query (kg query --list)")
+    q.add_argument("-e", "--sparql", metavar="SPARQL", help="a SPARQL query given on the command line")
+    q.add_argument("-f", "--file", metavar="FILE", help="a file holding a SPARQL query (.rq)")
+    q.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of the query (repeat for several)")
+    q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"),
+                   help="aligned table (default), or SPARQL 1.1 results as CSV, TSV or JSON")
+    q.add_argument("--engine", default="auto", choices=("auto", "rdflib", "oxigraph"),
+                   help="auto (default): Oxigraph for a store or a large graph, else rdflib")
+    q.add_argument("--width", type=int, default=60, metavar="N",
+                   help="table format: cut cells wider than N columns (0: never; default 60)")
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    q.set_defaults(func=cmd_query)
+
+    w = sub.add_parser("serve", help="start a read-only SPARQL 1.1 endpoint (Oxigraph) over HTTP",
+                       description="Load OUTDIR's graph into an Oxigraph store (OUTDIR/oxigraph, reused while "
+                       "graph.nq is unchanged) and serve it read-only with `oxigraph serve-read-only`. "
+                       "Prints the query URL once the endpoint answers; Ctrl-C stops it. The default graph "
+                       "is the union of the article graphs.")
+    w.add_argument("target", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    w.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free port)")
+    w.add_argument("--timeout", type=float, default=30, metavar="SECONDS",
+                   help="cancel a query after this many seconds (default 30)")
+    w.add_argument("--store", metavar="DIR", help="where to keep the store (default OUTDIR/oxigraph)")
+    w.set_defaults(func=cmd_serve)
     return ap
 
 
