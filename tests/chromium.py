@@ -21,7 +21,7 @@ FLAGS = [
 ]
 
 MISSING = (f"Chromium not found at {CHROMIUM}: the explorer's browser tests need Debian's chromium "
-           "package, which `.ci/run` installs (apt-get install chromium chromium-driver); "
+           "package, which `.ci/run` installs (apt-get install chromium); "
            "or set KG_CHROMIUM to a Chromium binary")
 
 
