@@ -9,10 +9,7 @@ place, so a failed build leaves an earlier OUTDIR as it was.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +26,7 @@ from .find.people import find_people
 from .find.places import article_focus, find_divisions, find_places
 from .find.programs import find_programs, program_parts, program_targets
 from .find.terms import find_facilities, find_platforms, find_target_groups
+from .atomic import write_folder
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
@@ -244,27 +242,6 @@ def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
     return sorted(pairs)
 
 
-def write_outdir(outdir: Path, files: dict[str, bytes]) -> None:
-    """Write all files into a fresh folder, then swap it into OUTDIR's place."""
-    outdir = outdir.resolve()
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.tmp-", dir=outdir.parent))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        if outdir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
-            os.rmdir(old)
-            os.replace(outdir, old)
-            os.replace(tmp, outdir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, outdir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
 def build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None = None,
           pipeline: Pipeline | None = None) -> BuildReport:
     """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
@@ -304,7 +281,7 @@ def build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | Non
     report.statistics = sum(len(r.statistics) for r in pipeline.results)
     files["summary.json"] = (json.dumps(report.summary(), ensure_ascii=False, indent=1,
                                         sort_keys=True) + "\n").encode("utf-8")
-    write_outdir(outdir, files)
+    write_folder(outdir, files)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -35,10 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +43,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
+from .atomic import write_file, write_folder
 from .network import as_graph, to_networkx
 from .rdf import DJ, NIF, PREFIXES
 
@@ -176,13 +174,6 @@ def jsonld_bytes(source) -> tuple[bytes, int]:
     return text.encode("utf-8"), len(union)
 
 
-def _umask() -> int:
-    """The process's umask (reading it means setting it: it is set straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _check_target(path: Path, fmt: str) -> None:
     """Raise ValueError if an export in fmt may not write to path.
 
@@ -205,43 +196,6 @@ def _check_target(path: Path, fmt: str) -> None:
                              "csv export's")
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())          # mkstemp makes it private
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _write_folder(path: Path, files: dict[str, bytes]) -> None:
-    """Write files into a fresh folder beside path, which then takes path's place
-    (`_check_target` has made sure that path, if it exists, is an earlier export)."""
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
-    try:
-        os.chmod(tmp, 0o777 & ~_umask())          # mkdtemp makes it private
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
-            os.rmdir(old)
-            os.replace(path, old)
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
 def export(outdir, fmt: str, path) -> ExportReport:
     """Write the graph of OUTDIR to path in format fmt (one of `FORMATS`).
 
@@ -262,13 +216,13 @@ def export(outdir, fmt: str, path) -> ExportReport:
     report = ExportReport(nodes=G.number_of_nodes(), edges=G.number_of_edges(), statistics=len(statistics))
     if fmt == "csv":
         files = csv_files(G, statistics)
-        _write_folder(path, files)
+        write_folder(path, files)
         report.files = [path / name for name in files]
         return report
     if fmt == "jsonld":
         data, report.triples = jsonld_bytes(g)
     else:
         data = graphml_bytes(G) if fmt == "graphml" else gexf_bytes(G)
-    _write_file(path, data)
+    write_file(path, data)
     report.files = [path]
     return report

@@ -42,10 +42,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,6 +51,8 @@ from typing import Iterable, Mapping
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
+
+from .atomic import replace_folder
 
 QUERY_DIR = Path(__file__).parent / "queries"
 STORE_DIRNAME = "oxigraph"          # the default store of an OUTDIR: OUTDIR/oxigraph
@@ -701,9 +700,10 @@ def load_store(graph_nq: Path, store_dir: Path) -> int:
     if store_dir.exists() and not is_store(store_dir) and (not store_dir.is_dir() or any(store_dir.iterdir())):
         raise QueryError(f"{store_dir}: exists and is not an Oxigraph store written by kg "
                          f"(no {STORE_STAMP}); give an empty or new folder")
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.tmp-", dir=store_dir.parent))
-    try:
+    quads = 0
+
+    def fill(tmp: Path) -> None:
+        nonlocal quads
         store = ox.Store(str(tmp))
         fill_store(store, graph_nq)
         store.flush()
@@ -711,17 +711,8 @@ def load_store(graph_nq: Path, store_dir: Path) -> int:
         del store                         # closes the database before the folder moves
         (tmp / STORE_STAMP).write_text(json.dumps({**_stamp_of(graph_nq), "quads": quads},
                                                   ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        if store_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=store_dir.parent))
-            os.rmdir(old)
-            os.replace(store_dir, old)
-            os.replace(tmp, store_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, store_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    replace_folder(store_dir, fill)
     return quads
 
 

@@ -1,0 +1,67 @@
+"""Atomic writes: a file or a folder appears whole in its place, or not at all.
+
+    write_file(path, data)            bytes → path, through a temporary file beside it
+    replace_folder(path, fill)        fill(tmp) writes a fresh folder, which then takes path's place
+
+A failure (an exception in fill, a full disk) leaves what was at path before untouched.
+Both give the new file or folder the ordinary permissions of the process's umask
+(mkstemp and mkdtemp would leave them private).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def replace_folder(path: Path, fill: Callable[[Path], None]) -> None:
+    """Call fill(tmp) on a new empty folder beside path, then swap it into path's place
+    (the folder that was there is removed only after the swap)."""
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        fill(tmp)
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
+            os.rmdir(old)
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Replace the folder path by one holding exactly these files (name → bytes)."""
+    def fill(tmp: Path) -> None:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+    replace_folder(path, fill)
