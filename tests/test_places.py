@@ -285,3 +285,56 @@ def test_seeds_against_gold(gaz, plain):
     for t, (tp, fp, fn) in tally.items():
         precision, recall = tp / (tp + fp), tp / (tp + fn)
         assert precision >= 0.95 and recall >= 0.9, (t, tp, fp, fn)
+
+
+# ---------------------------------------------------------------------------- other provinces
+
+@pytest.mark.parametrize("text", [
+    "，推动小区业委会和物业企业协商议事。",              # a verb before the suffix
+    "网格员带头走进偏僻小区，志愿者主动服务偏远小区的独居老人。",  # verb + describing word
+    "居民们正就村里广场改造各抒己见。",                  # adverbs and a locative
+    "推动振兴小区改造，破旧小区，干净小区。",
+])
+def test_left_edge_stops_at_verbs_adverbs_and_locatives(gaz, plain, text):
+    assert names(places_in(gaz, plain, text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "洪山区珞南街道聚焦老旧小区加装电梯难题。",
+    "历下区泉城路街道老旧小区改造完成。",
+    "青羊区草市街道老旧小区焕然一新。",
+])
+def test_name_ending_in_a_generic_word_is_no_place(gaz, plain, text):
+    assert names(places_in(gaz, plain, text)) == []
+
+
+def test_a_verb_inside_a_name_after_a_division_stays(gaz, plain):
+    ps = places_in(gaz, plain, "湘西州花垣县十八洞村乡村振兴示范园游人如织。")
+    assert names(ps) == ["十八洞村乡村振兴示范园"]
+
+
+@pytest.mark.parametrize("text", [
+    "上线“幸福花园”微信小程序，开通“江南名苑”公众号。",
+    "成立“龙湖家园”志愿服务队。",
+])
+def test_quoted_platform_or_organization_name_is_no_place(gaz, plain, text):
+    assert names(places_in(gaz, plain, text)) == []
+
+
+def test_office_towers(gaz, plain):
+    ps = places_in(gaz, plain, "依托国贸大厦等商务楼宇成立楼宇党委，天安写字楼、华润大厦也建了党支部。"
+                               "甲级写字楼、办公大楼、城市中心广场。")
+    assert names(ps) == ["国贸大厦", "天安写字楼", "华润大厦"]
+    assert by_name(ps, "国贸大厦").attrs["kind"] == "building"
+
+
+def test_national_roundup_has_no_local_focus(gaz):
+    def focus(title, text):
+        return [d.name for d in article_focus(title, None, find_divisions(text, gaz), gaz)]
+    roundup = ("江苏省南京市鼓楼区推行楼栋长制。南京市还建立了网格。"
+               "浙江省杭州市上城区开展“红色物业”行动。四川省成都市武侯区推进社区发展治理。")
+    assert focus("各地深化党建引领基层治理", roundup) == []
+    # two provinces, or a title naming the place, keep a focus
+    assert focus("各地深化党建引领基层治理", "江苏省南京市推行楼栋长制。南京市还建立了网格。浙江省杭州市也在学。") \
+        == ["江苏省", "南京市"]
+    assert focus("南京市鼓楼区：楼栋长制见实效", roundup)[:2] == ["江苏省", "南京市"]

@@ -598,7 +598,10 @@ def _mention_unknown(s: _Span, gaz: Gazetteer) -> Mention:
 
 def article_focus(title: str, dateline: str | None, mentions: list[Mention],
                   gaz: Gazetteer) -> list[Division]:
-    """The divisions an article is about, province first (e.g. [甘肃省, 兰州市, 安宁区])."""
+    """The divisions an article is about, province first (e.g. [甘肃省, 兰州市, 安宁区]):
+    those of the title, else the dateline's, else the division named most in the first
+    paragraphs; none for an article whose title and dateline name no division and whose
+    text names divisions in three provinces or more (a national roundup)."""
     chosen: Division | None = None
     title = title or ""
     in_title = [m.attrs["division"] for m in _find(title, gaz, [], headline=True)
@@ -619,6 +622,8 @@ def article_focus(title: str, dateline: str | None, mentions: list[Mention],
                 chosen = d
     if chosen is None:
         resolved = [m for m in mentions if m.attrs.get("division") is not None]
+        if len(_provinces(resolved, gaz)) >= _ROUNDUP_PROVINCES:
+            return []                      # a national roundup: about no one place
         early = [m for m in resolved if m.start < 400] or resolved
         if early:
             counts: dict[int, list] = {}
@@ -629,6 +634,14 @@ def article_focus(title: str, dateline: str | None, mentions: list[Mention],
             best = max(counts.values(), key=lambda c: (c[0], -c[1]))
             chosen = best[2]
     return gaz.path(chosen) if chosen is not None else []
+
+
+_ROUNDUP_PROVINCES = 3                     # an untitled article naming this many provinces is a roundup
+
+
+def _provinces(mentions: list[Mention], gaz: Gazetteer) -> set[int]:
+    """The provinces (ids) the resolved division mentions lie in."""
+    return {gaz.path(m.attrs["division"])[0].id for m in mentions}
 
 
 def _deepest_common(divisions: list[Division], gaz: Gazetteer) -> Division:
@@ -676,23 +689,83 @@ def _place_lexicon():
             generic.add(word)
         elif kind == "stop":
             stop.add(word)
-        else:
+        elif kind != "quote_head":
             suffixes[word] = kind
     alternatives = sorted(suffixes, key=len, reverse=True)
     pattern = re.compile("[A-Z]区|" + "|".join(map(re.escape, alternatives))) if alternatives else None
     return suffixes, frozenset(generic), frozenset(stop), pattern
 
 
+@lru_cache(maxsize=1)
+def _quote_heads() -> tuple[str, ...]:
+    """Words after a closing quote that make the quotation the name of a platform, an
+    organization or a program (“…”微信小程序, “…”志愿服务队), longest first."""
+    try:
+        rows = load_lexicon("place_suffixes")
+    except FileNotFoundError:
+        rows = ()
+    heads = {row["suffix"] for row in rows if row.get("type") == "quote_head" and row.get("suffix")}
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+# jieba tags of the words that end the left side of a place name: a verb (推动|小区), a
+# preposition or adverb (正就|…, 偏远|小区), a locative (村里|民宿); and of the words that
+# describe rather than name (破旧小区)
+_TAGS_KEPT = ("v", "p", "d", "ad", "f", "s", "a", "an", "z")
+_LOCATIVE_END = "里内中上下外边旁间"
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """word → jieba tag for the words of two or more characters of jieba's dictionary whose
+    tag is one of _TAGS_KEPT (cached on disk like the segmenter's dictionary)."""
+    from pathlib import Path
+
+    import jieba
+
+    from ..cache import cached, sha256
+    path = Path(jieba.__file__).with_name("dict.txt")
+
+    def parse() -> dict[str, str]:
+        tags = {}
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and len(parts[0]) >= 2 and parts[2] in _TAGS_KEPT:
+                    tags[parts[0]] = parts[2]
+        return tags
+
+    tags, _, _ = cached("jieba-place-tags", [sha256(path), ",".join(_TAGS_KEPT)], parse)
+    return tags
+
+
+def _ends_left_side(word: str, after_name_word: bool) -> bool:
+    """Does a word of jieba's dictionary end the left side of a place name? A preposition, an
+    adverb or a locative always does (正就, 偏远, 村里); a verb does unless it follows a word
+    of the name (推动|小区, but 乡村振兴示范园, 理论实践…)."""
+    tag = _word_tags().get(word)
+    if tag in ("p", "d", "ad", "f"):
+        return True
+    if tag == "s":
+        return word[-1] in _LOCATIVE_END
+    return tag == "v" and not after_name_word
+
+
+def _describes(word: str) -> bool:
+    """An adjective, adverb, verb or locative (偏远, 破旧, 推动): it describes, it names nothing."""
+    return _word_tags().get(word) in _TAGS_KEPT
+
+
 def _distinctive(body: str, generic: frozenset[str], stop: frozenset[str], tok) -> bool:
     """Does the part before the suffix name something (华明电力, 宏源, 上杨森林生态生活) rather
     than describe (老旧, 现代设施农业标准化, 生态)? True if one of its words is neither a
-    generic modifier nor a stop word nor a number."""
+    generic modifier nor a stop word nor a number nor a describing word (偏远, 破旧)."""
     singles = 0
     for w in tok.lcut(body, HMM=False):
         if not _NAME_CHAR.match(w) or w in stop or w in generic:
             singles = 0
             continue
-        if all(c in "一二三四五六七八九十百千万两几多" for c in w):
+        if all(c in "一二三四五六七八九十百千万两几多" for c in w) or (len(w) >= 2 and _describes(w)):
             singles = 0
             continue
         if len(w) >= 2 or tok.FREQ.get(w, 0) < 2000:
@@ -750,8 +823,12 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
         start, division, quoted = found
         name = text[start:se]
         body = text[start:ss]
-        if not body or name in generic or body in generic or text[start:first_end] in generic:
+        if not body or name in generic or body in generic:
             continue
+        if _ends_in_generic(text, start, ss, (first_end, se), generic, tok):
+            continue                          # 泉城路街道老旧小区: what it ends in names no place
+        if _in_named_quote(text, start, se):
+            continue                          # “…家园”微信小程序: the name of a platform
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
             continue                          # 4A级旅游景区: the name would start inside a word
         own = text[division.end:ss] if division is not None else body
@@ -784,6 +861,40 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _ends_in_generic(text: str, start: int, ss: int, ends: tuple[int, ...],
+                     generic: frozenset[str], tok) -> bool:
+    """True if the name text[start:end] (end one of `ends`) ends in a generic word: from the
+    start of one of the words before the suffix ss to the end (…街道|老旧小区)."""
+    for _, a, _ in tok.tokenize(text[start:ss], HMM=False):
+        if any(text[start + a:end] in generic for end in ends):
+            return True
+    return False
+
+
+def _in_named_quote(text: str, start: int, end: int) -> bool:
+    """True if text[start:end] lies inside a quotation that a platform, organization or
+    program head follows (“成华新新家园”微信小程序, “幸福家园”志愿服务队): the quotation
+    names that, not a place."""
+    open_at = max(text.rfind(q, max(0, start - 12), start) for q in "“‘「『\"")
+    if open_at < 0 or any(c in _CLOSE_QUOTES or c in _OPEN_QUOTES for c in text[open_at + 1:start]):
+        return False
+    close_at = end
+    while close_at < min(len(text), end + 12) and text[close_at] not in _CLOSE_QUOTES \
+            and text[close_at] != '"':
+        if not _NAME_CHAR.match(text[close_at]):
+            return False
+        close_at += 1
+    if close_at >= len(text) or (text[close_at] not in _CLOSE_QUOTES and text[close_at] != '"'):
+        return False
+    after = close_at + 1
+    tail = text[after:after + 8]
+    for i in range(len(tail)):
+        if not re.match(r"[\u4e00-\u9fffA-Za-z0-9]", tail[i]):
+            tail = tail[:i]
+            break
+    return any(h in tail and tail.index(h) <= 4 for h in _quote_heads())
 
 
 def _left_edge(text: str, ss: int, ends: dict[int, Mention], stop: frozenset[str],
@@ -822,23 +933,29 @@ def _left_edge(text: str, ss: int, ends: dict[int, Mention], stop: frozenset[str
 
 
 def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool = False) -> int:
-    """Move start past the last stop word of text[start:end] (家住|华明电力, 的|金江名苑);
+    """Move start past the last stop word of text[start:end] (家住|华明电力, 的|金江名苑) or
+    the last verb, preposition, adverb or locative (推动|小区, 正就村里|民宿, 街道聚焦|老旧小区);
     for a river or mountain also past the last common word (支流|小岔河)."""
     if start >= end:
         return start
     tokens = tok.tokenize(text[start:end], HMM=False)
     cut = start
     in_quote = False
+    after_name_word = False
     for w, a, b in tokens:
         if w in _OPEN_QUOTES or w in _CLOSE_QUOTES:
             in_quote = w in _OPEN_QUOTES
+            after_name_word = not in_quote
             continue
         if in_quote:
             continue
-        if w in stop or (len(w) == 1 and not _NAME_CHAR.match(w)):
+        if (w in stop or (len(w) == 1 and not _NAME_CHAR.match(w))
+                or _ends_left_side(w, after_name_word)
+                or (geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800)):
             cut = start + b
-        elif geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800:
-            cut = start + b
+            after_name_word = False
+        else:
+            after_name_word = True
     return cut
 
 
