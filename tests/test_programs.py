@@ -222,3 +222,49 @@ def test_group_before_program_with_zhendui(seg):
 def test_no_target_across_another_name(seg):
     text = "推行“一窗受理、集成服务”改革,建成“红色驿站”50个,为快递小哥、外卖骑手送上“清凉礼包”。"
     assert targets(text, seg) == set()
+
+
+# ---------------------------------------------------------------------------- other types, general triggers
+
+def test_quoted_name_before_a_platform_or_facility_head_is_no_program(seg):
+    text = ("江西省某县依托“赣服通”平台上线“赣邻议事厅”应用。宁波市推广“和事佬调解室”等品牌调解室,"
+            "推广“老兵说和”等品牌调解室,在各村设立“巧娘工坊”12个。")
+    assert names(find_programs(text, seg)) == []
+
+
+def test_general_triggers_after_a_verb(seg):
+    text = ("河南省某县深入实施抓党建促乡村振兴,持续开展农村人居环境整治,推行志愿者积分制管理。"
+            "云南省某州深入开展软弱涣散基层党组织整顿。")
+    assert names(find_programs(text, seg)) == ["抓党建促乡村振兴", "农村人居环境整治", "志愿者积分制管理",
+                                               "软弱涣散基层党组织整顿"]
+
+
+def test_general_triggers_need_a_verb(seg):
+    text = ("邀请专家围绕党建引领、抓党建促乡村振兴等主题进行辅导,把人居环境整治作为重点,"
+            "近三年摸排整顿软弱涣散基层党组织30个。")
+    assert names(find_programs(text, seg)) == []
+
+
+def test_bare_trigger_repeats_a_generic_named_program(seg):
+    text = "广西某县推行党员积分管理,按季度公开。全县2000余名农村党员参与积分管理。"
+    programs = find_programs(text, seg)
+    assert names(programs) == ["党员积分管理", "党员积分管理"]
+    assert targets(text, seg) == {("党员积分管理", "农村党员")}
+
+
+def test_counted_parties_after_a_list(seg):
+    assert count_of("三方联动") == 3 and count_of("四方面") == 4
+    text = "湖北省武汉市推动社区党组织、业委会、物业公司“三方联动”。坚持把执行难、推进难、落地难“三难”问题作为重点。"
+    assert names(find_programs(text, seg)) == ["三方联动"]
+    assert parts(text, seg) == set()
+
+
+def test_name_is_not_cut_at_de(seg):
+    text = ("四川省某县完善村党组织领导的村民议事协商制度。湖南省某市建立社区党委统筹的物业服务监督机制。"
+            "建立由15个部门组成的矛盾纠纷联调制度。")
+    assert names(find_programs(text, seg)) == ["矛盾纠纷联调制度"]
+
+
+def test_program_tied_to_a_group_serves_the_listed_kinds(seg):
+    text = "福建省某市聚焦货车司机、网约车司机等新就业群体,开展“暖心驿路”行动,为新就业群体提供服务。"
+    assert targets(text, seg) == {("暖心驿路", "新就业群体"), ("暖心驿路", "货车司机"), ("暖心驿路", "网约车司机")}

@@ -99,3 +99,20 @@ def test_not_platforms():
     text = ("推动社会管理与服务的大联网、大联动,成立市互联网、律师等行业党委,打造流动党员日常管理平台阵地,"
             "搭建关爱平台,处理账号或网站2881个,将各部门网格融入党建“一张网”,坚持“系统抓、抓系统”。")
     assert find_platforms(text) == []
+
+
+def test_quoted_name_before_a_platform_head():
+    ms = find_platforms("江西省某县上线“赣邻议事厅”应用,天津市推出“津心办”数字化应用,把“和事佬”经验应用于调解。")
+    assert names(ms) == ["赣邻议事厅", "津心办"]
+    assert "“赣邻议事厅”应用" in by_name(ms, "赣邻议事厅").attrs["aliases"]
+
+
+def test_quoted_names_ending_in_or_before_a_facility_head():
+    ms = find_facilities("宁波市推广“和事佬调解室”等品牌调解室,推广“老兵说和”等品牌调解室,在各村设立“巧娘工坊”12个,"
+                         "打造“新阵地”,村里设有调解室。")
+    assert names(ms) == ["和事佬调解室", "老兵说和", "巧娘工坊"]
+
+
+def test_nationwide_groups_with_aliases():
+    ms = find_target_groups("关爱农村留守妇女、灵活就业者和低保对象,服务退役士兵、残障人士与进城务工人员。")
+    assert names(ms) == ["留守妇女", "灵活就业人员", "低保户", "退役军人", "残疾人", "农民工"]

@@ -12,6 +12,7 @@ each way is one rule below:
 * an unquoted name between a verb and a trigger word: 深入开展农村基层党建全面过硬行动
   (`_unquoted_programs`, the left boundary comes from jieba tokens);
 * nationally known programs from kg/lexicon/known_programs.tsv (`_known_programs`);
+* national frames written without quotes after a verb: 推进抓党建促乡村振兴 (`_frame_programs`);
 * enumerations that present parts of a whole: “亮牌服务、持证上岗…”七项制度,
   党员找组织、组织找党员、党员找党员的“三找”活动, 社区协商议事会、民情恳谈会…等协商议事模式,
   parallel headings or clauses after a counted whole (`_structures`).
@@ -188,17 +189,34 @@ def _not_programs() -> tuple[frozenset, frozenset]:
 
 
 @lru_cache(maxsize=1)
+def facility_heads() -> tuple[str, ...]:
+    """Every name and alias of kg/lexicon/facility_kinds.tsv (kinds and quoted-only heads), longest
+    first: after a quoted name, or ending one, they make it a facility (“X”驿站, “X调解室”)."""
+    words = set()
+    for r in _lexicon("facility_kinds"):
+        words.update([r.get("name", ""), *_split_aliases(r.get("aliases", ""))])
+    return tuple(sorted(words - {""}, key=len, reverse=True))
+
+
+# Words that, after a quoted name, make it an online platform (“X”客户端, “X”应用, “X”数字化应用).
+PLATFORM_HEADS = ("平台", "客户端", "APP", "App", "app", "小程序", "公众号", "网站", "热线", "信息系统",
+                  "管理系统", "视频号", "抖音号", "应用", "应用程序", "应用场景", "数字化应用", "数字化场景",
+                  "智慧应用", "服务号")
+
+
+def ends_with_facility_head(plain: str) -> str | None:
+    """The facility head a quoted name ends with, when it holds more than that and is no
+    formula (“老兵调解室” → 调解室; “党支部+合作社+基地” → None)."""
+    if "+" in plain:
+        return None
+    return next((h for h in facility_heads() if plain.endswith(h) and len(plain) > len(h)), None)
+
+
+@lru_cache(maxsize=1)
 def _other_heads() -> tuple[tuple[str, str], ...]:
     """Words that, after a quoted name, make it another type: (word, type), longest first."""
-    heads: list[tuple[str, str]] = []
-    for r in _lexicon("facility_kinds"):
-        for form in [r.get("name", ""), *_split_aliases(r.get("aliases", ""))]:
-            if form:
-                heads.append((form, "Facility"))
-    heads += [(w, "Facility") for w in ("驿站", "之家", "阵地", "服务站", "服务中心", "活动中心",
-                                         "站点", "基地", "展馆", "纪念馆", "书屋", "食堂", "工作室")]
-    heads += [(w, "Platform") for w in ("平台", "客户端", "APP", "App", "app", "小程序", "公众号",
-                                         "网站", "热线", "信息系统", "管理系统", "视频号", "抖音号")]
+    heads: list[tuple[str, str]] = [(w, "Facility") for w in facility_heads()]
+    heads += [(w, "Platform") for w in PLATFORM_HEADS]
     heads += [(w, "Organization") for w in ("志愿服务队", "服务队", "志愿队", "突击队", "党支部", "党总支",
                                              "党委", "工委", "委员会", "协会", "商会", "联盟", "合作社",
                                              "公司", "集团", "研究会", "宣讲团", "志愿者协会")]
@@ -275,9 +293,10 @@ def _cn_number(s: str) -> int | None:
 
 def count_of(name: str) -> int | None:
     """How many parts a counting name announces: 七项制度 → 7, 三个一批 → 3, 五大融合 → 5,
-    三找 → 3, 一亲三心 → 1 + 3 = 4 (numbers alternating with words add up)."""
+    三找 → 3, 一亲三心 → 1 + 3 = 4 (numbers alternating with words add up), 三方联动 → 3
+    (parties, not parts: see `_counts_parties`)."""
     name = strip_quotes(name)
-    m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面)", name)
+    m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面|方)", name)
     if m:
         return _cn_number(m.group(1))
     pieces = re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", name)
@@ -287,6 +306,11 @@ def count_of(name: str) -> int | None:
     if m:
         return _NUMERALS[m.group(1)]
     return None
+
+
+def _counts_parties(name: str) -> bool:
+    """A name that counts sides (三方联动, 四方协同): what is listed before it takes part, it is no part."""
+    return bool(re.match(r"([一二两三四五六七八九十]+|\d+|多)方(?!面)", strip_quotes(name)))
 
 
 def _count_head(name: str) -> str | None:
@@ -315,13 +339,13 @@ def _alternation(words) -> re.Pattern:
 
 @lru_cache(maxsize=2)
 def _trigger_index(any_only: bool) -> tuple[re.Pattern, dict]:
-    rows = [r for r in _triggers() if not any_only or r[2] == "any"]
+    rows = [r for r in _triggers() if not any_only or r[2] in ("any", "verb")]
     return _alternation(r[0] for r in rows), {r[0]: r for r in rows}
 
 
 def _trigger_at(text: str, i: int, where: str | None = None) -> tuple[str, str, str] | None:
     """The longest program trigger starting at i (with where="any": only those usable after
-    an unquoted name)."""
+    an unquoted name, where = any or verb)."""
     pattern, rows = _trigger_index(where == "any")
     m = pattern.match(text, i)
     return rows[m.group(0)] if m else None
@@ -337,6 +361,8 @@ def _other_head_at(text: str, i: int) -> tuple[str, str] | None:
     """The longest word of another type (驿站, 平台, 志愿服务队, 称号) starting at i."""
     pattern, types = _other_index()
     m = pattern.match(text, i)
+    if m and m.group(0) == "应用" and text[m.end():m.end() + 1] in ("于", "到", "在", "好", "了"):
+        return None     # 把“X”应用于…: 应用 is the verb "apply"
     return (m.group(0), types[m.group(0)]) if m else None
 
 
@@ -392,6 +418,9 @@ def head_after(text: str, pos: int, limit: int = 16) -> Head | None:
         trig = _trigger_at(text, i)
         other = _other_head_at(text, i)
         if trig and (not other or len(trig[0]) >= len(other[0])):
+            behind = _other_head_at(text, i + len(trig[0]))
+            if behind:      # 品牌|调解室, 活动|阵地: the last noun heads the compound
+                return Head(behind[1], behind[0], "", i + len(trig[0]), i + len(trig[0]) + len(behind[0]))
             return Head("Program", trig[0], trig[1], i, i + len(trig[0]))
         if other:
             return Head(other[1], other[0], "", i, i + len(other[0]))
@@ -440,12 +469,25 @@ def _verb_before(text: str, pos: int, verbs=QUOTE_VERBS) -> bool:
     return bool(re.search(f"({people})[\u4e00-\u9fff]{{0,4}}(干部|党员|群众|居民|职工|青年)$", before))
 
 
+def _verb_over_list(text: str, q: Quote) -> bool:
+    """A verb that introduces a 、-list of as many items as the quoted name counts, written
+    right before it: 推动小区党支部、业主委员会、物业服务企业“三方联动” (the items take part in it)."""
+    need = count_of(q.plain)
+    pieces = text[clause_start(text, q.start):q.start].split("、")
+    if need is None or len(pieces) != need or need < 2:
+        return False
+    if q.end < len(text) and text[q.end] not in CLAUSE_BREAKS:
+        return False        # 把执行难、推进难、落地难“三难”问题作为…: the quote modifies a noun
+    first, off = _strip_lead_verb(pieces[0])
+    return off > 0 and not first.startswith(_PREPOSITIONS) and all(2 <= len(p) <= 16 for p in pieces)
+
+
 def _is_excluded_quote(text: str, q: Quote) -> bool:
     """Quotes that are never programs: slogans, metaphors, idioms, names of other types,
     honours (获评“全省最美货车司机”), single characters."""
     never, _ = _not_programs()
     plain = q.plain.strip()
-    if len(plain) < 2 or plain in never or plain in _entity_words():
+    if len(plain) < 2 or plain in never or plain in _entity_words() or ends_with_facility_head(plain):
         return True
     return bool(_HONOUR_BEFORE.search(text[max(0, q.start - 10):q.start]))
 
@@ -466,7 +508,8 @@ def _quoted_programs(text: str) -> list[_Found]:
     2. a trigger ending the quoted name (“三大攻坚行动”, “便民服务日”);
     3. a + formula (“党支部+合作社+基地+农户”, “文旅+”);
     4. an introducing verb before it (推行“三社联动”, 推动机关干部“返乡走亲”), unless 的 and no
-       trigger follow (打造“阵地有用…”的党群服务新矩阵);
+       trigger follow (打造“阵地有用…”的党群服务新矩阵), or before the list of what takes part in
+       it (推动A、B、C“三方联动”);
     5. a theme frame: 以“X”为主题 (no named activity after), 围绕“X”开展; or a party-building
        brand leading something: 以“美丽党建”引领….
     Slogans, metaphors, honours and names of other types are never programs."""
@@ -500,6 +543,8 @@ def _quoted_programs(text: str) -> list[_Found]:
                 kind, rule = "model", "formula"
             elif verb and not text.startswith("的", last.end):
                 kind, rule = _kind_of_name(plain), "verb+quote"
+            elif len(chain) == 1 and head is None and _verb_over_list(text, q):
+                kind, rule = _kind_of_name(plain), "verb+list+quote"
             elif _theme(text, q):
                 kind, rule = "activity", "theme"
             elif text[max(0, q.start - 1):q.start] == "以" and text.startswith("引领", q.end) and plain.endswith("党建"):
@@ -564,6 +609,21 @@ def _known_programs(text: str) -> list[_Found]:
             if inside(title_spans(text), start, end):
                 continue
             found.append(_Found(name, start, end, kind, aliases, "known"))
+    return found
+
+
+# National campaign frames written without quotes: (推进)抓党建促乡村振兴, 抓党建促基层治理能力提升.
+_FRAME = re.compile(r"抓(?:基层)?党建促[\u4e00-\u9fff]{2,14}?(?=[,，。;；、：:和与及的等]|工作|$)")
+
+
+def _frame_programs(text: str) -> list[_Found]:
+    """抓党建促X introduced by a verb (持续推进|抓党建促基层治理能力提升) is a campaign; in a list
+    of topics (围绕党建引领、抓党建促乡村振兴等主题) it is not."""
+    found = []
+    for m in _FRAME.finditer(text):
+        before = text[max(0, m.start() - 2):m.start()]
+        if before in OUTER_VERBS or before == "推动":
+            found.append(_Found(m.group(0), m.start(), m.end(), "campaign", {m.group(0)}, "frame"))
     return found
 
 
@@ -644,17 +704,25 @@ def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) 
         name, aliases = _clean_unquoted(raw)
         if _is_generic(name[:len(name) - len(trig[0])], seg):
             continue
-        if trig[0] == "改革" and how != "verb":
-            continue
+        if trig[2] == "verb" and how != "verb":
+            continue        # 把人居环境整治作为…: only a verb makes 整治, 改革 … name something
         aliases.add(strip_quotes(raw))
         found.append(_Found(name, start, t_end, trig[1], aliases, "verb+name+trigger"))
     return found
 
 
+def _cut_at_de(clause: str) -> bool:
+    """Whether a name may start after the 的 that ends `clause`: only when a verb introduces a
+    prepositional clause that describes it (建立|由28家单位组成的|志愿服务联络员制度). Any other
+    phrase before 的 (健全|基层党组织领导的|基层群众自治机制) belongs to the name, and a name cut
+    there is worse than none."""
+    ends = [clause.rfind(v) + len(v) for v in OUTER_VERBS if v in clause]
+    return bool(ends) and clause[max(ends):].startswith(("由",) + _PREPOSITIONS)
+
+
 def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str, str]) -> tuple[int, str] | None:
     """Where an unquoted name ending in a trigger starts, and what ends it on the left:
-    "verb" (the introducing verb), "de" (…组成的|志愿服务联络员制度, with a verb earlier in the
-    clause), "prep" (为|纵深推进…), "and" (“五大工程”和|基层党建质量提升行动) or "division"
+    "verb" (the introducing verb), "de" (由…组成的|志愿服务联络员制度, see `_cut_at_de`), "prep" (为|纵深推进…), "and" (“五大工程”和|基层党建质量提升行动) or "division"
     (a clause that opens with a division name). Verbs right before the trigger belong to the
     name (示范创建行动, 巩固提升行动); 和 inside a name (树立和践行…) does not end it.
     tokens[k] is the token that holds the trigger's first character."""
@@ -674,8 +742,7 @@ def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str
             if j > 0 and tokens[j - 1].word == "党":
                 start, j = tokens[j - 1].start, j - 2
                 continue        # 党的创新理论学习教育计划
-            clause = text[clause_start(text, tokens[j].start):tokens[j].start]
-            if not any(v in clause for v in OUTER_VERBS):
+            if not _cut_at_de(text[clause_start(text, tokens[j].start):tokens[j].start]):
                 return None
             return tokens[j].end, "de"
         if w in _PREPOSITIONS:
@@ -744,7 +811,7 @@ def _items_before(text: str, end: int, whole: str, need: int | None) -> list[tup
     first_s, first_e = spans[0]
     stripped, off = _strip_lead_verb(text[first_s:first_e])
     spans[0] = (first_s + off, first_e)
-    if need is None or len(spans) != need:
+    if need is None or len(spans) != need or _counts_parties(whole):
         return []
     for s, e in spans:
         piece = strip_quotes(text[s:e])
@@ -1009,7 +1076,7 @@ def _parts_counted_head(text: str) -> list[_Part]:
 
 def find_programs(text: str, seg: Segmenter) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
-    found = _quoted_programs(text) + _known_programs(text) + _titled_programs(text)
+    found = _quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
     # enumeration items and wholes
     for p in _structures(text):
         if not any(f.start == p.start and f.end == p.end for f in found):
@@ -1021,7 +1088,27 @@ def find_programs(text: str, seg: Segmenter) -> list[Mention]:
                                 {text[p.whole_start:p.whole_end]}, "whole"))
     taken = [(f.start, f.end) for f in found]
     found += _unquoted_programs(text, seg, taken)
+    found += _short_mentions(text, found)
     return _to_mentions(text, _dedupe(found))
+
+
+_SHORT_BEFORE = ("参与", "参加", "推行", "实行", "落实", "开展", "推进", "实施")
+
+
+def _short_mentions(text: str, found: list[_Found]) -> list[_Found]:
+    """A program whose name is a generic word plus a trigger (党员积分管理) is mentioned again by its
+    trigger alone after a verb (农村党员参与积分管理): that bare trigger is the same program."""
+    _, generic = _not_programs()
+    out = []
+    for f in found:
+        trig = next((t for t, _, where in _triggers() if where != "quoted" and f.name.endswith(t)), None)
+        if trig is None or f.name[:-len(trig)] not in generic:
+            continue
+        for m in re.finditer(re.escape(trig), text):
+            if m.start() >= f.end and text.endswith(_SHORT_BEFORE, 0, m.start()) \
+                    and not any(o.start <= m.start() < o.end for o in found + out):
+                out.append(_Found(f.name, m.start(), m.end(), f.kind, {trig}, "short"))
+    return out
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
@@ -1197,18 +1284,21 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
     """(program, group) index pairs, where the text ties them:
     - the group is named inside the program's name (服务引领货车司机建功, “一村一名大学生村干部”计划),
       unless the name is a formula or list whose members the group is one of;
-    - the group is written right before the program (年轻干部“五个一百”培养提升计划);
+    - the group is written right before the program (年轻干部“五个一百”培养提升计划), or takes
+      part in it (农村党员参与积分管理);
     - a linking word right before the group ties it to the nearest program before it in the
       sentence (…“十个一”暖心聚“新”活动,为新就业群体…; “线上+线下”相结合的方式给货车司机…);
     - the sentence names the group first with 针对/为提高… (针对新兴领域党员…,建立“三个课堂”学习制度)
-      or as the object of 组织/引导 in the clause of the program (组织机关党员干部围绕“…”开展专题研讨)."""
+      or as the object of 组织/引导 in the clause of the program (组织机关党员干部围绕“…”开展专题研讨);
+    - groups listed right after a tied one share its program (…和), and in 「A、B、C等X」 a program
+      of the sentence tied to X also serves A, B and C."""
     pairs: set[tuple[int, int]] = set()
     for k, p in enumerate(programs):
         formula = "+" in p.name or "、" in p.name
         for g_i, g in enumerate(groups):
             if p.start <= g.start and g.end <= p.end and not formula:
                 pairs.add((k, g_i))
-            elif 0 <= p.start - g.end <= 1:
+            elif 0 <= p.start - g.end <= 1 or text[g.end:p.start] in ("参与", "参加"):
                 pairs.add((k, g_i))
     for g_i, g in enumerate(groups):
         s, e = sentence_bounds(text, g.start)
@@ -1232,4 +1322,24 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
             for k, g_i in list(pairs):
                 if g_i == a and not (programs[k].start <= groups[a].start < programs[k].end):
                     pairs.add((k, b))
+    # 快递员、外卖骑手、网约车司机等新就业群体: a program of X's sentence tied to X serves A, B, C too
+    for x, items in _etc_lists(text, groups):
+        s, e = sentence_bounds(text, groups[x].start)
+        for k, g_i in list(pairs):
+            if groups[g_i].name == groups[x].name and s <= programs[k].start < e:
+                pairs.update((k, a) for a in items)
     return sorted(pairs)
+
+
+def _etc_lists(text: str, groups: list[Mention]) -> list[tuple[int, list[int]]]:
+    """(X, [A, B, C]) index pairs into `groups` for every 「A、B、C等X」 written in the text."""
+    order = sorted(range(len(groups)), key=lambda i: groups[i].start)
+    out = []
+    for pos in range(1, len(order)):
+        if text[groups[order[pos - 1]].end:groups[order[pos]].start] != "等":
+            continue
+        k = pos - 1
+        while k > 0 and text[groups[order[k - 1]].end:groups[order[k]].start] in ("、", "和", "及", "与"):
+            k -= 1
+        out.append((order[pos], order[k:pos]))
+    return out

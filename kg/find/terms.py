@@ -5,9 +5,10 @@ that party-building work serves or uses.
   with canonical names and synonyms (快递小哥 → 快递员).
 * Facilities are kinds of service sites from kg/lexicon/facility_kinds.tsv, made
   specific by a place before them (武山县南关社区党群服务中心) or by a quoted name
-  (“暖蜂驿站”); named halls (甘肃党的青年运动历史展馆) by their ending.
+  ending in or followed by a facility head of that file (“暖蜂驿站”, “X调解室”, “X”等品牌调解室;
+  heads marked `quoted` name nothing alone); named halls (甘肃党的青年运动历史展馆) by their ending.
 * Platforms are websites, apps, hotlines and information systems: quoted names with
-  a platform word (“金城办”客户端, “e网勤蜂”“蜜蜂管家”等网络平台), unquoted names ending in
+  a platform word (“金城办”客户端, “X”应用, “e网勤蜂”“蜜蜂管家”等网络平台), unquoted names ending in
   网/热线/系统/平台 with a sensible left boundary, the media app of a byline (新甘肃·甘肃日报记者),
   and national ones from kg/lexicon/platforms.tsv.
 """
@@ -18,8 +19,8 @@ from functools import lru_cache
 
 from ..lexicon import load
 from ..model import Mention
-from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, head_after, inside, name_quotes,
-                       strip_quotes, title_spans)
+from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
+                       head_after, inside, name_quotes, strip_quotes, title_spans)
 
 
 def _rows(name: str) -> tuple[dict, ...]:
@@ -35,11 +36,12 @@ def _aliases(cell: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _forms(lexicon: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(form, canonical name, all names of the row) for every name and alias, longest first."""
+    """(form, canonical name, all names of the row) for every name and alias, longest first;
+    rows whose `where` is "quoted" (heads that name nothing alone) are left out."""
     out = []
     for r in _rows(lexicon):
         name = r.get("name", "")
-        if not name:
+        if not name or r.get("where") == "quoted":
             continue
         names = tuple([name, *_aliases(r.get("aliases", ""))])
         for form in names:
@@ -95,8 +97,6 @@ _DIVISION_SUFFIXES = ("社区", "街道", "省", "市", "州", "县", "区", "�
 _NOT_IN_PLACE_NAME = set("省市州县区旗镇乡村在于到从的对和与及、全各本该每其等个")
 _FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|市级|县级|区级|镇级|乡级|村级|基层|企业|"
                                  r"街道|社区|园区|村|户外|标准化|一站式)+$")
-_QUOTED_FACILITY_END = ("驿站", "之家", "服务站", "服务中心", "活动中心", "书屋", "食堂", "工作室",
-                        "实践站", "友好社区", "活动室", "展馆", "纪念馆", "党建阵地")
 _HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
 _HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
 
@@ -141,19 +141,19 @@ def find_facilities(text: str) -> list[Mention]:
         out.append(Mention("Facility", text[s:e], s, e, name,
                            {"kind": kind, "specific": specific, "aliases": {a for a in aliases if a != name}}))
 
+    never, _ = _not_programs()
     # quoted names first: “暖蜂驿站”, “司机之家”, “新闻+”党建阵地
     for chain in _chains(name_quotes(text), text):
         head = head_after(text, chain[-1].end)
         for q in chain:
             plain = q.plain.strip()
-            if len(plain) < 2:
-                continue            # 暖“新”驿站: a pun mark, not a name
+            if len(plain) < 2 or plain in never:
+                continue            # 暖“新”驿站: a pun mark, not a name; “新阵地”: a metaphor
             if plain in index:
                 kind = index[plain][0]
                 add(q.start, q.end, kind, kind, False, {text[q.start:q.end]})
-            elif plain.endswith(_QUOTED_FACILITY_END):
-                kind = next(k for k in _QUOTED_FACILITY_END if plain.endswith(k))
-                add(q.start, q.end, plain, kind, True, {text[q.start:q.end]})
+            elif ends_with_facility_head(plain):
+                add(q.start, q.end, plain, ends_with_facility_head(plain), True, {text[q.start:q.end]})
             elif head is not None and head.type == "Facility" and q is chain[-1] and head.start == q.end:
                 add(q.start, head.end, text[q.start:head.end], head.word, True, {plain + head.word})
             elif head is not None and head.type == "Facility" and text.startswith("等", chain[-1].end):
