@@ -11,11 +11,15 @@ after it closes a photo story instead (it is printed below the story).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .lexicon import load
 from .model import Article, Page, Sentence
 from .normalize import _DATELINE, CLOSING, SENTENCE_END, Paragraph, paragraphs
 
-_ROLE = re.compile(r"(见习记者|特约撰稿人?|记者|通讯员)")
+# Byline roles: journalists (记者) and contributors (通讯员); a reporting unit (县委报道组,
+# 区融媒体中心, 市委通讯组) stands where a role does, its members being contributors.
+_ROLE = re.compile(r"(见习记者|特约撰稿人?|记者|通讯员|报道组|融媒体中心|通讯组)")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _MEDIA_PREFIX = re.compile(r"^.*?(报|社|台|网|客户端)[·・]?")
 
@@ -98,11 +102,34 @@ def parse_byline(text: str) -> tuple[list[str], list[str]]:
     contributors: list[str] = []
     parts = _ROLE.split(text)
     # parts: [prefix, role, names, role, names, ...]
-    for role, names in zip(parts[1::2], parts[2::2]):
-        names = re.split(r"[)）]", names)[0]
-        found = _NAME.findall(names)
+    for i, (role, names) in enumerate(zip(parts[1::2], parts[2::2])):
+        glued = 2 * i + 3 < len(parts)          # another role follows these names
+        names, *closed = re.split(r"[)）]", names)
+        found = [n for n in _byline_names(names, glued and not closed) if _starts_with_surname(n)]
         (creators if "记者" in role else contributors).extend(found)
     return creators, contributors
+
+
+def _byline_names(names: str, glued_role: bool) -> list[str]:
+    """The names written after a byline role (2-4 characters each, set apart by spaces).
+    glued_role: another role follows with no space; then the last of several words is that
+    role's unit, not a name (陈晓燕 县委|报道组)."""
+    words = names.split()
+    if glued_role and len(words) > 1 and not names[-1:].isspace():
+        words = words[:-1]
+    return [n for w in words for n in _NAME.findall(w)]
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset, frozenset]:
+    """(single, double) surnames of kg/lexicon/surnames.tsv."""
+    rows = [r["surname"] for r in load("surnames")]
+    return frozenset(s for s in rows if len(s) == 1), frozenset(s for s in rows if len(s) == 2)
+
+
+def _starts_with_surname(name: str) -> bool:
+    single, double = _surnames()
+    return name[:2] in double or name[:1] in single
 
 
 def _title(pars: list[Paragraph]) -> str:

@@ -270,3 +270,61 @@ def test_work_committee_named_again_by_its_bare_suffix(seg):
 def test_generic_nouns_are_no_organizations(seg, text):
     found = orgs(text, ["甘肃省", "兰州市"], [("尧儿村", "尧儿村")], seg)
     assert found == {}
+
+
+# ---------------------------------------------------------------- companies named again, their units
+
+def test_bare_company_party_branch_is_the_company_named_before(seg):
+    text = ("贵州黔茶农业开发有限公司是湄江镇的一家茶叶企业，公司党支部推行“支部+基地”模式。"
+            "“茶园兴了，大家都富了。”公司党支部书记杨光辉说。")
+    found = orgs(text, ["贵州省", "遵义市", "湄潭县"], [("湄江镇", "湄江镇")], seg)
+    branch = found["贵州黔茶农业开发有限公司党支部"]
+    assert branch.attrs["parent"] == "贵州黔茶农业开发有限公司" and branch.attrs["party"]
+    assert branch.attrs["located_in"] == "湄江镇"
+    assert found["贵州黔茶农业开发有限公司"].attrs["located_in"] == "湄江镇"   # X是湄江镇的一家企业
+
+
+def test_bare_company_party_branch_without_a_company_before_is_none(seg):
+    text = "近年来，公司党支部坚持党建引领。全市企业党委推行“党建+”模式。"
+    found = orgs(text, ["湖南省", "长沙市"], [], seg)
+    assert not any(name.endswith(("公司党支部", "企业党委")) for name in found)
+
+
+def test_a_company_located_where_the_text_says_it_is(seg):
+    text = "河北冀兴机械制造有限公司位于城关镇，该公司党委组织党员攻关。"
+    found = orgs(text, ["河北省", "邢台市", "内丘县"], [("城关镇", "城关镇")], seg)
+    assert found["河北冀兴机械制造有限公司"].attrs["located_in"] == "城关镇"
+    assert found["河北冀兴机械制造有限公司党委"].attrs["parent"] == "河北冀兴机械制造有限公司"
+
+
+def test_a_company_unit_with_a_place_in_its_name_keeps_it_as_written(seg):
+    text = "在双塔街道，武汉中通快递有限公司洪山营业部党支部推行“党员先锋岗”。营业部负责人刘洋说，服务更快了。"
+    found = orgs(text, ["湖北省", "武汉市", "洪山区"],
+                 [("武汉", "武汉市"), ("洪山", "洪山区"), ("双塔街道", "双塔街道")], seg)
+    company, unit = "武汉中通快递有限公司", "武汉中通快递有限公司洪山营业部"
+    assert found[company].attrs["located_in"] == "武汉市"
+    assert found[unit].attrs["parent"] == company and found[unit].attrs["located_in"] == "双塔街道"
+    assert found[unit + "党支部"].attrs["parent"] == unit
+    assert not any("洪山区营业部" in name for name in found)
+
+
+def test_a_local_company_of_a_nationwide_brand_keeps_its_place(seg):
+    text = "兰州顺丰速运有限公司城关营业部组织快递员学习。"
+    found = orgs(text, ["甘肃省", "兰州市", "城关区"], [("兰州", "兰州市"), ("城关", "城关区")], seg)
+    assert found["兰州顺丰速运有限公司"].attrs["located_in"] == "兰州市"
+    assert found["兰州顺丰速运有限公司城关营业部"].attrs["parent"] == "兰州顺丰速运有限公司"
+    assert "顺丰速运有限公司" not in found
+
+
+# ---------------------------------------------------------------- kinds, not units
+
+def test_a_level_word_organization_after_every_or_a_count_is_a_kind(seg):
+    text = "石门村位于山区。每个村党组织都要建立议事会，全镇12个村党支部参与。"
+    found = orgs(text, ["山西省"], [("石门村", "石门村")], seg)
+    assert "石门村党组织" not in found and "石门村党支部" not in found
+
+
+def test_a_level_word_organization_listed_in_you_zucheng_is_a_member_kind(seg):
+    text = "大河村坚持民主议事。该村成立由村党组织书记、乡贤和村民代表组成的议事会。"
+    found = orgs(text, ["云南省"], [("大河村", "大河村")], seg)
+    assert "大河村党组织" not in found

@@ -146,3 +146,34 @@ def test_every_occurrence_is_a_mention(seg):
 ])
 def test_no_person_named(seg, text):
     assert people(text, seg) == {}
+
+
+# ---------------------------------------------------------------- 负责人, names jieba cut, role chains
+
+def test_person_in_charge_is_a_post_only_when_a_name_follows(seg):
+    text = "贵州黔运物流有限公司负责人赵建华说，今年新招了骑手。县商务局相关负责人表示，将加大支持。"
+    found = people(text, seg, focus=("贵州省", "遵义市", "湄潭县"))
+    assert set(found) == {"赵建华"}
+    assert ("负责人", "贵州黔运物流有限公司") in found["赵建华"].attrs["posts"]
+
+
+def test_a_three_character_name_jieba_glued_to_the_speech_verb(seg):
+    # jieba cuts 姜振|明说, 罗永|明说: the third character is the name's, 说 follows it
+    text = "“大家的事大家商量。”河西村党委书记姜振明说。“路修好了。”村党支部书记罗永明说。"
+    found = people(text, seg, focus=("江西省", "赣州市"), pairs=[("河西村", "河西村")])
+    assert "姜振明" in found and "姜振" not in found
+    assert "罗永明" in found and "罗永" not in found
+
+
+def test_a_two_character_name_before_a_word_with_ming_stays_two(seg):
+    text = "村党支部书记李强明确表示，要把好事办好。社区主任王刚明年将退休。"
+    found = people(text, seg, focus=("河南省",))
+    assert "李强" in found and "李强明" not in found
+    assert "王刚明" not in found
+
+
+def test_roles_joined_by_a_pause_mark_keep_the_organization_before_them(seg):
+    text = "“平台帮了大忙。”美团骑手、党员刘志远说。饿了么配送员、志愿者孙海波告诉记者。"
+    found = people(text, seg, focus=("湖北省", "武汉市"))
+    assert "美团" in found["刘志远"].attrs["affiliations"]
+    assert "饿了么" in found["孙海波"].attrs["affiliations"]

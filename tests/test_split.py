@@ -46,6 +46,13 @@ def test_byline_roles():
     assert parse_byline("新甘肃·甘肃日报记者于晓明)") == (["于晓明"], [])
 
 
+def test_a_reporting_unit_in_the_byline_is_no_name():
+    # 报道组, 融媒体中心, 通讯组 stand where a role does; the unit's name is no person
+    assert parse_byline("本报记者 周海涛 市委报道组 韩雪梅 通讯员 郑楠") == (["周海涛"], ["韩雪梅", "郑楠"])
+    assert parse_byline("记者 马丽娟 区融媒体中心 钱文斌 孙悦") == (["马丽娟"], ["钱文斌", "孙悦"])
+    assert parse_byline("本报记者 黄志刚 县委通讯组 罗晓") == (["黄志刚"], ["罗晓"])
+
+
 def test_sentences_end_after_closing_quotes():
     sents = split_sentences("他说:“好。”我们走吧!\n标题")
     assert [s.text for s in sents] == ["他说:“好。”", "我们走吧!", "标题"]

@@ -114,7 +114,11 @@ _GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国
 _PARTY_KINDS = ("党委", "党总支", "党支部", "党组", "党组织", "党小组")
 # Bare suffixes that, standing alone, name the article's one organization of that kind again
 # (工委 → 省委直属机关工委, 集团公司 → 酒钢集团公司).
-_BACKREF = ("工委", "集团公司", "集团", "学区")
+_BACKREF = ("工委", "集团公司", "集团", "学区", "营业部", "分公司")
+# A bare company word before a party kind names the company written last again (公司党支部,
+# 该企业党委 → the branch of …有限公司 named before).
+_COMPANY_WORDS = ("公司", "企业")
+_COMPANY_PARTY_KINDS = ("党支部", "党委", "党总支")
 
 
 # ---------------------------------------------------------------------------- lexicons
@@ -632,6 +636,9 @@ def _level_word_free(ctx: _Context, pos: int) -> bool:
     prev = ctx.text[pos - 1] if pos > 0 else ""
     if prev and prev in _PLURAL_BEFORE:
         return False
+    if re.search(r"(?:[每各几多两0-9一二三四五六七八九十百千]|[0-9一二三四五六七八九十百千][余多])个$",
+                 ctx.text[max(0, pos - 4):pos]):
+        return False                    # 每个村, 23个村: every or counted villages, not one
     if ctx.text[pos + 1:pos + 2] == "、" or prev == "、" and ctx.text[pos - 2:pos - 1] in LEVEL_WORDS:
         # 省、市、县 … is a list of levels unless a name follows (handled by enumerations)
         return False
@@ -724,6 +731,9 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
             start, chain = ctx.chain_start(div)
             owner = ctx.org_end.get(start)
             if owner is not None and owner.anchor == "national":
+                return _Edge(owner.start, "org", p, parent=owner, chain=chain)
+            if owner is not None and owner.cls == "enterprise" and "branch" in suf.anchors:
+                # …有限公司|成华|营业部: the company's unit, the place written as part of its name
                 return _Edge(owner.start, "org", p, parent=owner, chain=chain)
             return _Edge(start, "div", p, chain=chain, division=div.name)
         if p <= floor or p == 0:
@@ -825,7 +835,14 @@ def _short_forms_of(org: Org, ctx: _Context) -> set[str]:
     for m in ctx.places:
         if base.startswith(m.surface) and len(base) > len(m.surface) + 2:
             out.add(base[len(m.surface):])
-    return {f for f in out if f != org.name and len(f) >= 2 and not _is_generic(f, ctx)}
+    return {f for f in out if f != org.name and len(f) >= 2 and not _is_generic(f, ctx)
+            and f not in _national_forms()}     # 顺丰速运 of 成都顺丰速运有限公司: the brand itself
+
+
+@lru_cache(maxsize=1)
+def _national_forms() -> frozenset:
+    """Names and aliases of kg/lexicon/national_orgs.tsv."""
+    return frozenset(f for n in national_orgs() for f in (n.name, *n.aliases))
 
 
 def _known_form(body: str, ctx: _Context) -> Org | None:
@@ -955,8 +972,11 @@ def _after_organization(ctx: _Context, org: Org, edge: _Edge) -> Org:
     if edge.chain:
         tail = text[edge.chain[0].start:org.end]
         org.division = edge.chain[-1].name
+        org.division_level = _LEVEL_RANK.get(level_of(org.division, ctx.focus), 9)
     org.parent, org.tail = p_root, tail
     org.name = p_root.name + tail
+    if p_root.anchor == "national" and not edge.chain and _local_registration(ctx, org, parent, tail):
+        return org
     if p_root.anchor == "national" and parent.surface != p_root.name:
         org.tail = None                 # 中国石油|兰州石化公司: named as written
         org.name = parent.surface + tail
@@ -965,6 +985,27 @@ def _after_organization(ctx: _Context, org: Org, edge: _Edge) -> Org:
             and not _is_generic(tail[:-len(org.suffix)], ctx):
         org.aliases.add(tail)           # 瑞岭物业公司 for 兰州新区城投集团瑞岭物业公司
     return org
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司")
+
+
+def _local_registration(ctx: _Context, org: Org, brand: Org, tail: str) -> bool:
+    """A division, a nationwide brand and a legal form: a local company registered under the
+    brand (成都|顺丰速运|有限公司 → 成都顺丰速运有限公司, in 成都市). Renames `org` to the name as
+    written, without the brand as parent; False (org unchanged) if no division stands before."""
+    if tail not in _LEGAL_FORMS:
+        return False
+    div = ctx.div_end.get(brand.start)
+    if div is None:
+        return False
+    start, chain = ctx.chain_start(div)
+    org.start, org.parent, org.tail, org.anchor = start, None, None, "div"
+    org.surface = org.name = ctx.text[start:org.end]
+    org.aliases |= {org.surface, brand.surface + tail, brand.root().name + tail}
+    org.division = chain[-1].name
+    org.division_level = _LEVEL_RANK.get(level_of(org.division, ctx.focus), 9)
+    return True
 
 
 def _after_division(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
@@ -1007,12 +1048,23 @@ def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     rest = text[edge.start + len(lv):org.end]
     if rest.startswith("委") and org.suffix != "委员会":
         return None                     # 县委… are read by the committee rule
+    if _member_role(text, edge.start, org.end):
+        return None                     # 由村党组织书记、乡贤…组成: a kind of member, no unit
     if org.body and _is_generic(org.body, ctx) and "name" in suffixes()[org.suffix].anchors:
         return None                     # 市行业协会: the city's associations, no one of them
     org.name = division + rest
     org.division = division
     org.division_level = _LEVEL_RANK.get(lv, 9)
     return org
+
+
+def _member_role(text: str, start: int, end: int) -> bool:
+    """True if text[start:end] is one of the members listed in 由…组成 (由村党组织书记、乡贤和
+    村民代表组成的议事会): what such a body is made of, not one organization."""
+    clause0 = max(text.rfind(c, 0, start) for c in "，。；！？\n,;") + 1
+    before = re.search(r"由[^，。；！？\n,;]*$", text[clause0:start])
+    after = re.match(r"[^，。；！？\n,;]{0,40}?组成", text[end:end + 44])
+    return bool(before and after)
 
 
 def _national_or_quoted(ctx: _Context, org: Org, edge: _Edge) -> Org:
@@ -1031,6 +1083,8 @@ def _plain_name(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     (流动党员|党支部, 所在社区|党支部) name no organization."""
     body, suffix = org.body, org.suffix
     suf = suffixes()[suffix]
+    if body in _COMPANY_WORDS and suffix in _COMPANY_PARTY_KINDS:
+        return _company_named_again(ctx, org, edge)
     known = _known_form(body, ctx)
     if known is not None:
         if suf.cls == known.cls == "enterprise" or body + suffix in known.aliases:
@@ -1070,6 +1124,30 @@ def _plain_name(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     if re.search(r"(村|社区|街道|镇|乡)$", body):
         org.division = body             # a division the gazetteer lacks (河山区社区党委)
         org.division_level = _LEVEL_RANK.get(level_of(body), 9)
+    return org
+
+
+def _company_named_again(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
+    """公司党支部, 该企业党委: the party organization of the company written last before it
+    (…有限公司是…企业，公司党支部推行…), or None when no company was named before. A bare
+    企业 names it only right after 该/本/其 or within the company's paragraph (企业党支部 alone
+    is often any company's)."""
+    text = ctx.text
+    before = text[max(0, edge.start - 1):edge.start]
+    if before and before not in _CLAUSE_END and before not in ",“”\"该本其":
+        return None                     # 全市企业党支部, 非公企业党支部: a kind
+    companies = [o for o in ctx.orgs if o.end <= edge.start and o.root().cls == "enterprise"
+                 and o.root().parent is None and o.root().rule != "backref"]
+    if not companies:
+        return None
+    company = max(companies, key=lambda o: o.end)
+    paragraph = text.rfind("\n", 0, edge.start) + 1
+    if org.body == "企业" and before not in "该本其" and company.start < paragraph:
+        return None
+    root = company.root()
+    org.parent, org.tail = root, org.suffix
+    org.name = root.name + org.suffix
+    org.anchor = "org"
     return org
 
 
@@ -1442,7 +1520,10 @@ def _completeness(o: Org) -> tuple:
 
 
 def _compatible(a: Org, b: Org, ctx: _Context) -> bool:
-    """Two companies with the same core are one unless written with two different lower places."""
+    """Two companies with the same core are one unless written with two different lower places,
+    or one is a nationwide brand and the other a company registered in a place."""
+    if (a.anchor == "national") != (b.anchor == "national") and (a.division or b.division):
+        return False                    # 顺丰速运 and 成都顺丰速运有限公司: the brand and a local company
     da = a.division if a.division_level > 0 else None
     db = b.division if b.division_level > 0 else None
     return da is None or db is None or da == db or ctx.focus[:1] in ([da], [db])
@@ -1493,6 +1574,33 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
         o.located_in = _location(ctx, o)
 
 
+_STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
+
+
+def _stated_division(ctx: _Context, o: Org) -> str | None:
+    """The division an organization is said to be in right after its name: X是孝丰镇的…,
+    X位于城关镇… (the innermost of a chain written there), or None."""
+    for occ in ctx.orgs:
+        if occ.root() is not o:
+            continue
+        m = _STATED_AT.match(ctx.text, occ.end)
+        div = ctx.div_start.get(m.end()) if m else None
+        if div is not None:
+            while div.end in ctx.div_start:
+                div = ctx.div_start[div.end]
+            return div.name
+    return None
+
+
+def _unit_location(ctx: _Context, o: Org) -> str:
+    """A company's unit with a division in its name (…有限公司成华营业部): that division, or a
+    lower one the sentence puts it in (在保和街道，…营业部)."""
+    lower = ctx.first_division_in_sentence(o.start)
+    if lower is not None and _LEVEL_RANK.get(level_of(lower.name, ctx.focus), 0) > o.division_level:
+        return lower.name
+    return o.division
+
+
 def _location(ctx: _Context, o: Org) -> str | None:
     if o.anchor == "national" and not o.division:
         return None
@@ -1505,11 +1613,17 @@ def _location(ctx: _Context, o: Org) -> str | None:
             return parent.located_in or _location(ctx, parent)
         if o.division and (o.anchor in ("div", "level") or o.rule in ("post-chain", "enumeration")):
             return o.division
+        if o.cls == "enterprise" and parent.cls == "enterprise" and o.division:
+            return _unit_location(ctx, o)
         if o.cls == "enterprise" and parent.cls == "enterprise":
             return parent.located_in or _location(ctx, parent)
         if parent.party and parent.kind in ("委员会", "党委") and (o.division or parent.division):
             return o.division or parent.division
         return None
+    stated = _stated_division(ctx, o)
+    if stated is not None and _LEVEL_RANK.get(level_of(stated, ctx.focus), 9) > \
+            (o.division_level if o.division else -1):
+        return stated                   # …有限公司是孝丰镇的一家企业, …位于城关镇
     if o.division:
         if o.cls == "enterprise" and o.division_level == 0:
             lower = ctx.first_division_in_sentence(o.start)

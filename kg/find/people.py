@@ -199,14 +199,21 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
 
 
 def _verb_at(ctx: _Context, pos: int) -> bool:
-    """True if a verb, adverb or preposition starts at `pos` (王伟|主持会议)."""
+    """True if a verb, adverb or preposition starts at `pos` (王伟|主持会议, 李强|明确表示)."""
     tok = ctx.tok_start.get(pos)
     if tok is None:
         return False
     tag = ctx.tags.get(tok.word, "")
     head = ctx.tags.get(tok.word[:2], "") if len(tok.word) > 2 else ""
-    return tag[:1] in ("v", "p", "d", "c", "l") or head[:1] == "v" \
+    return tag[:1] in ("v", "p", "d", "c", "l") or tag == "ad" or head[:1] == "v" \
         or any(tok.word.startswith(f) for f in _FOLLOWERS)
+
+
+def _follower_at(text: str, pos: int) -> bool:
+    """True if a speech verb or a word of two characters or more that may follow a name
+    starts at `pos` (说, 表示, 告诉记者, 认为 …): the name may end there."""
+    return bool(re.match(_SPEECH, text[pos:pos + 2])) or \
+        any(len(f) > 1 and text.startswith(f, pos) for f in _FOLLOWERS)
 
 
 def _closed(text: str, end: int) -> bool:
@@ -223,8 +230,9 @@ def _plausible(ctx: _Context, pos: int, name: str, sur: str, strong: bool) -> bo
             and len(tok.word) > 1
         if tok.start < pos and known:
             return False                # the name would start inside a word (党员干部)
-        if tok.start < end < tok.end and known:
-            return False                # a word runs on past the name's end (和|居委会)
+        if tok.start < end < tok.end and known and not _follower_at(ctx.text, end):
+            return False                # a word runs on past the name's end (和|居委会), not
+                                        # one jieba glued to a speech verb (姚建|明说)
         if tok.start == pos and known and (tok.end >= end or ctx.freq.get(tok.word, 0) > 300):
             return False                # 干部, 法律, 经常性: a common word, not a name
     given = name[len(sur):]
@@ -433,7 +441,7 @@ def roles(ctx: _Context) -> None:
         p = ctx.add_span(name, m.end(), m.end() + len(name))
         cands = _titles_ending_at(ctx, m.end(), ("role",))
         role = max(cands, key=lambda t: _title_rank(ctx, m.end(), t))
-        rs = m.end() - len(role.text)
+        rs = _role_chain_start(ctx, m.end() - len(role.text))
         gap = _GAP.search(text[max(0, rs - 6):rs])
         holder = _holder_at(ctx, rs - (len(gap.group()) if gap else 0))
         if holder is not None:
@@ -443,6 +451,17 @@ def roles(ctx: _Context) -> None:
             village = _village_before(ctx, rs)
             if village is not None and village not in p.affiliations:
                 p.affiliations.append(village)
+
+
+def _role_chain_start(ctx: _Context, rs: int) -> int:
+    """The start of the roles joined by 、 that end with the role starting at `rs` (美团骑手、
+    党员张某: the organization before the first role is the person's too)."""
+    while rs > 1 and ctx.text[rs - 1] == "、" and not _holder_at(ctx, rs):
+        before = _titles_ending_at(ctx, rs - 1, ("role",))
+        if not before:
+            break
+        rs = rs - 1 - len(before[0].text)
+    return rs
 
 
 def _village_before(ctx: _Context, pos: int, reach: int = 200) -> str | None:
