@@ -5,53 +5,139 @@ it is about (focus), and the pairs the program finder read off the text
 (partOf, targets). Output: `Relation`s with evidence, and statistics with
 their `about`.
 
-Who runs a program and where is read the way a careful reader reads it: the
-subject of the sentence (an organization or a division named first, after a
-time phrase such as 近年来), else the subject of the paragraph's first
-sentence, else the subject the article opens with; the place defaults to the
-division the article is about.
+Who runs a program and where is read the way a careful reader reads it, clause
+by clause (clauses end at , ; : outside quotes and titles):
+
+- a clause opens with its subject: an organization or a division (after a time
+  phrase such as 近年来), or a scope 全县 / 全街道 …, which stands for the
+  nearest division of that level (全国: no local place); a clause without one
+  goes on with the subject of the clause before it in the sentence;
+- 「在X,」 (在 + a division) says where, not who: 在灵峰街道横山坞村,村党委推出…
+  is run by 村党委 in 横山坞村;
+- a subject followed by a speech verb (X相关负责人表示, X书记Y介绍, X数据显示)
+  is a source: it runs nothing in its sentence, and the clause after it has
+  its own subject (…表示,全区已在…);
+- a sentence without a subject goes on with the paragraph's first sentence,
+  else (for organizations) with the subject the article opens with; the place
+  defaults to the division the article is about.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Article, Evidence, Mention, Relation, Statistic
 
 Key = tuple[str, str]
 
-# Time and linking phrases that may stand before a sentence's subject.
-_LEAD = re.compile(r"^[“\"]?(?:(?:近年来|近日|日前|连日来|同时|此外|另外|据悉|目前|如今|当前|今年以来|"
-                   r"今年|去年|一年来|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|"
-                   r"近[一二三四五六七八九十两]年来?|截至目前|其中)[,，、]?)*")
+# Time and linking phrases that may stand before a clause's subject.
+_LEAD = re.compile(r"^[“\"]?(?:(?:近年来|近日|日前|连日来|同时|与此同时|此外|另外|据悉|据统计|据了解|据介绍|目前|如今|"
+                   r"当前|下一步|今年以来|今年|去年|一年来|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|"
+                   r"[0-9一二三四五六七八九十]+年来|近[一二三四五六七八九十两]年来?|截至目前|其中)[,，、]?)*")
 SUBJECT_TYPES = ("Organization", "AdministrativeUnit")
+
+# What makes the subject before it a source, up to the end of its clause:
+# 南山区委组织部相关负责人表示, 街道党工委书记赵明介绍, 湄潭县委组织部数据显示, 据县统计局统计,
+# 成华区委常委、组织部部长、区委社会工作部部长李晓东介绍.
+_SOURCE = re.compile(r"[^“”\"]{0,30}?(?:表示|介绍|说|指出|透露|坦言|告诉记者)"
+                     r"|的?(?:统计)?数据显示|统计显示|统计")
+# 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes).
+_SCOPE = re.compile(r"全(街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
+_NATIONAL = ("国", None)       # 全国, 各地: no one local place
+_CLAUSE_MARKS = ",，;；:："
+_SENTENCE_CLOSE = "。!?！？…”’\""
+_OPENERS, _CLOSERS = "“《(（", "”》)）"
 
 
 @dataclass
 class Located:
-    """A mention with its entity key."""
+    """A mention with its entity key (None for a scope that names no local place: 全国)."""
     mention: Mention
-    key: Key
+    key: Key | None
+
+
+@dataclass
+class Clause:
+    """What a clause says about who and where: its subject (actor), a source it quotes
+    (speaker), a place it is set in (where, from 在X)."""
+    start: int
+    actor: Located | None = None
+    speaker: Located | None = None
+    where: Located | None = None
+
+
+@dataclass
+class SentenceTopic:
+    """The clauses of a sentence, and its subject, source and place."""
+    clauses: list[Clause] = field(default_factory=list)
+
+    @property
+    def own(self) -> Located | None:
+        return next((c.actor for c in self.clauses if c.actor is not None), None)
+
+    @property
+    def speaker(self) -> Located | None:
+        return next((c.speaker for c in self.clauses if c.speaker is not None), None)
+
+    @property
+    def where(self) -> Located | None:
+        return next((c.where for c in self.clauses if c.where is not None), None)
+
+    def actor_at(self, offset: int) -> Located | None:
+        """The subject in force at offset: that of the nearest clause before it that has one."""
+        found = None
+        for c in self.clauses:
+            if c.start > offset:
+                break
+            if c.actor is not None:
+                found = c.actor
+        return found
+
+    def setting(self, offset: int) -> bool:
+        """True when offset lies in a clause that sets a place (在X…)."""
+        clause = next((c for c in reversed(self.clauses) if c.start <= offset), None)
+        return clause is not None and clause.where is not None
+
+    def where_at(self, offset: int) -> Located | None:
+        """The place a 在X clause before offset sets."""
+        found = None
+        for c in self.clauses:
+            if c.start > offset:
+                break
+            if c.where is not None:
+                found = c.where
+        return found
 
 
 def _paragraph_starts(text: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
 
-def sentence_subject(article: Article, sentence_index: int, located: list[Located]) -> Located | None:
-    """The organization or division a sentence opens with, if any.
+def _clause_starts(text: str, start: int, end: int) -> list[int]:
+    """Offsets where the clauses of text[start:end] begin; marks inside quotes, titles
+    and brackets do not cut."""
+    starts, depth = [start], 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in _CLAUSE_MARKS and depth == 0 and i + 1 < end:
+            starts.append(i + 1)
+    return starts
+
+
+def _opening_mention(located: list[Located], begin: int) -> Located | None:
+    """The organization or division written at begin (or one character after: 据X统计).
 
     A written chain of divisions (甘肃省兰州市) counts as its last, deepest link;
     an organization whose name starts with a division (兰州市委组织部) wins over it.
     """
-    s = article.sentences[sentence_index]
-    if article.is_credit(s.start):
-        return None
-    lead = _LEAD.match(s.text)
-    begin = s.start + (lead.end() if lead else 0)
     candidates = [loc for loc in located
-                  if loc.mention.type in SUBJECT_TYPES and begin <= loc.mention.start <= begin + 1]
+                  if loc.mention.type in SUBJECT_TYPES and begin <= loc.mention.start <= begin + 1
+                  and not _inside_other(loc, located)]
     if not candidates:
         return None
     best = max(candidates, key=lambda loc: (loc.mention.end - loc.mention.start,
@@ -62,19 +148,130 @@ def sentence_subject(article: Article, sentence_index: int, located: list[Locate
         for loc in sorted(located, key=lambda l: l.mention.start):
             if loc.mention.type == "AdministrativeUnit" and loc.mention.start == end:
                 best, end = loc, loc.mention.end
+        # an organization named from the last link (兰州市委组织部) or right after it (成都|顺丰…公司)
         org_after = [loc for loc in located if loc.mention.type == "Organization"
-                     and loc.mention.start == best.mention.start]
+                     and loc.mention.start in (best.mention.start, best.mention.end)]
         if org_after:
             best = max(org_after, key=lambda loc: loc.mention.end)
     return best
 
 
+def _inside_other(loc: Located, located: list[Located]) -> bool:
+    """True when the mention is part of a program's, facility's … name (“余村议事”工作法)."""
+    m = loc.mention
+    return any(o.mention.type not in SUBJECT_TYPES and o.mention.start <= m.start and m.end <= o.mention.end
+               and (o.mention.start, o.mention.end) != (m.start, m.end) for o in located)
+
+
+_LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "special": 2, "township": 3, "village": 4}
+
+
+def _deeper(a: Located | None, b: Located | None) -> Located | None:
+    """The lower of two divisions in the hierarchy (a on a tie or when levels are unknown)."""
+    if a is None or b is None:
+        return a or b
+    rank = lambda loc: _LEVEL_RANK.get(loc.mention.attrs.get("level"), -1)
+    return b if rank(b) > rank(a) else a
+
+
+class _Scopes:
+    """全县, 全街道 … read as the division of that level: the nearest one of that level named
+    before in the paragraph, else the article's focus when it is of that level, else the
+    nearest named before in the article. 全国 is a scope with no local place (key None)."""
+
+    def __init__(self, article: Article, located: list[Located], focus: Key | None):
+        self.text = article.text
+        self.divisions = sorted((loc for loc in located if loc.mention.type == "AdministrativeUnit"
+                                 and loc.key is not None), key=lambda loc: loc.mention.start)
+        self.focus = next((loc for loc in self.divisions if loc.key == focus), None)
+        self.paragraph_starts = _paragraph_starts(article.text)
+
+    def read(self, level: str | None, start: int, end: int) -> Located | None:
+        """The scope 全<level> written at text[start:end] as a Located, or None when no
+        division of that level is known."""
+        surface = self.text[start:end]
+        if level in _NATIONAL:
+            return Located(Mention("AdministrativeUnit", surface, start, end, surface, {"scope": True}), None)
+        paragraph = self.paragraph_starts[bisect_right(self.paragraph_starts, start) - 1]
+        before = [loc for loc in self.divisions
+                  if loc.mention.start < start and (loc.mention.name or "").endswith(level)]
+        in_paragraph = [loc for loc in before if loc.mention.start >= paragraph]
+        division = (in_paragraph[-1] if in_paragraph else
+                    self.focus if self.focus is not None and (self.focus.mention.name or "").endswith(level)
+                    else before[-1] if before else None)
+        if division is None:
+            return None
+        return Located(Mention("AdministrativeUnit", surface, start, end, division.mention.name,
+                               {"scope": True}), division.key)
+
+
+def _read_clause(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
+    """Subject, source or place of the clause text[start:end]."""
+    lead = _LEAD.match(text[start:end])
+    begin = start + (lead.end() if lead else 0)
+    clause = Clause(start)
+    while end > begin and text[end - 1] in _SENTENCE_CLOSE:
+        end -= 1
+    if begin >= end:
+        return clause
+    scope = _SCOPE.match(text, begin, end)
+    if scope:
+        clause.actor = scopes.read(scope.group(1), begin, scope.end())
+        return clause
+    if text.startswith("在", begin):
+        clause.where = _setting(text, begin, end, located, scopes)
+        if clause.where is None:            # 在瑞岭物业,…: inside an organization, which acts
+            opening = _opening_mention(located, begin + 1)
+            if opening is not None and opening.mention.type == "Organization":
+                clause.actor = opening
+        return clause
+    opening = _opening_mention(located, begin)
+    if opening is None:
+        return clause
+    if opening.mention.end <= end and _SOURCE.fullmatch(text, opening.mention.end, end):
+        clause.speaker = opening
+    else:
+        clause.actor = opening
+    return clause
+
+
+def _setting(text: str, begin: int, end: int, located: list[Located], scopes: _Scopes) -> Located | None:
+    """The place of a clause that opens with 在 (text[begin] == "在"): the division the clause
+    ends with (在“枫桥经验”发源地浙江省诸暨市,), else the one (or the scope) right after 在
+    (在安吉县187个行政村…, 在全县推广…)."""
+    tail = end - 1 if text[end - 1:end] in ("内", "里") else end
+    ending = [loc for loc in located if loc.mention.type == "AdministrativeUnit"
+              and loc.mention.end == tail and loc.mention.start > begin]
+    if ending:
+        return max(ending, key=lambda loc: loc.mention.end - loc.mention.start)
+    scope = _SCOPE.match(text, begin + 1, end)
+    if scope:
+        return scopes.read(scope.group(1), begin + 1, scope.end())
+    opening = _opening_mention(located, begin + 1)
+    if opening is not None and opening.mention.type == "AdministrativeUnit":
+        return opening
+    return None
+
+
+def read_sentence(article: Article, sentence_index: int, located: list[Located],
+                  scopes: _Scopes) -> SentenceTopic:
+    """The clauses of a sentence with their subjects; nothing for a byline."""
+    s = article.sentences[sentence_index]
+    if article.is_credit(s.start):
+        return SentenceTopic()
+    starts = _clause_starts(article.text, s.start, s.end)
+    ends = [b - 1 for b in starts[1:]] + [s.end]
+    return SentenceTopic([_read_clause(article.text, a, b, located, scopes) for a, b in zip(starts, ends)])
+
+
 class Topics:
     """The subject in force for each sentence: its own, its paragraph's, the article's."""
 
-    def __init__(self, article: Article, located: list[Located]):
+    def __init__(self, article: Article, located: list[Located], focus: Key | None = None):
         self.article = article
-        self.own = [sentence_subject(article, i, located) for i in range(len(article.sentences))]
+        scopes = _Scopes(article, located, focus)
+        self.sentences = [read_sentence(article, i, located, scopes) for i in range(len(article.sentences))]
+        self.own = [t.own for t in self.sentences]
         starts = _paragraph_starts(article.text)
         self.paragraph_first: list[int] = []
         p = 0
@@ -83,15 +280,38 @@ class Topics:
                 p += 1
             first = next(x.index for x in article.sentences if x.start >= starts[p])
             self.paragraph_first.append(first)
-        self.lead = next((subj for subj in self.own if subj is not None), None)
+        # the subject or setting the article opens with (a setting, 在X, names no organization)
+        self.lead = next((t.own or t.where for t in self.sentences if t.own or t.where), None)
 
-    def subject(self, sentence_index: int, type_: str) -> Located | None:
-        """The sentence's own subject of that type, else its paragraph's; an organization may
-        also come from the article's opening (a division does not: the article's focus,
-        which the caller knows, says better where the article is)."""
-        candidates = [self.own[sentence_index], self.own[self.paragraph_first[sentence_index]]]
+    def subject(self, sentence_index: int, type_: str, offset: int | None = None) -> Located | None:
+        """The subject of that type in force at offset (the sentence's own, by default).
+
+        An organization: the clause's subject when it is one; none when the clause's subject
+        is a division or a scope (湄潭县严格落实…, 全县组建…: the place is the actor), when
+        the clause sets a place and nothing runs before it (在“枫桥经验”发源地…), or when
+        the sentence quotes a source (…负责人表示; but the source itself in …表示,“我们推行…”);
+        else the paragraph's (its first
+        sentence's subject, or the source it quotes: …表示。下一步,将…); else the
+        article's opening subject.
+        A division: the clause's subject, else the place a 在X clause sets, else the
+        paragraph's (the article's focus, which the caller knows, says better where the
+        article is)."""
+        topic = self.sentences[sentence_index]
+        own = topic.own if offset is None else topic.actor_at(offset)
+        first = self.sentences[self.paragraph_first[sentence_index]]
         if type_ == "Organization":
-            candidates.append(self.lead)
+            if own is not None:
+                return own if own.mention.type == type_ else None
+            if topic.speaker is not None:
+                # (…书记王继祖表示,“我们实行…”: the source speaks for its organization)
+                we = offset is not None and "我们" in self.article.text[topic.speaker.mention.end:offset]
+                return topic.speaker if we else None
+            if offset is not None and topic.setting(offset):
+                return None
+            candidates = [first.own, first.speaker, self.lead]
+        else:
+            where = topic.where if offset is None else topic.where_at(offset)
+            candidates = [own, where, first.own, first.where]
         for candidate in candidates:
             if candidate is not None and candidate.mention.type == type_:
                 return candidate
@@ -108,7 +328,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     build so far, so that a name an attribute refers to (a parent organization,
     the division an organization sits in) finds its entity.
     """
-    topics = Topics(article, located)
+    topics = Topics(article, located, focus)
     relations: list[Relation] = []
 
     def add(subject: Key, predicate: str, obj: Key | None, mention: Mention):
@@ -138,29 +358,53 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     paragraph_starts = _paragraph_starts(article.text)
 
     def division_near(m: Mention) -> Key | None:
-        """The place a reader takes the text around m to be in: the division the sentence
-        opens with, else the one named nearest before m in the sentence, else the
+        """The place a reader takes the text around m to be in: the division that is the
+        subject of m's clause, else the one named nearest before m in the sentence, else the
         paragraph's, else one named after m in the sentence, else the nearest before m in
         the paragraph."""
         sentence = article.sentence_at(m.start)
         paragraph = paragraph_starts[bisect_right(paragraph_starts, m.start) - 1]
         before = [loc for loc in divisions_here if paragraph <= loc.mention.start < m.start]
         in_sentence = [loc for loc in before if loc.mention.start >= sentence.start]
-        own = topics.own[sentence.index]
-        if own is not None and own.mention.type == "AdministrativeUnit":
+        own = topics.sentences[sentence.index].actor_at(m.start)
+        if own is not None and own.mention.type == "AdministrativeUnit" and own.key is not None:
             return own.key
         if in_sentence:
             return in_sentence[-1].key
-        subject = topics.subject(sentence.index, "AdministrativeUnit")
-        if subject is not None:
+        subject = topics.subject(sentence.index, "AdministrativeUnit", m.start)
+        if subject is not None and subject.key is not None:
             return subject.key
         after = [loc for loc in divisions_here if m.end <= loc.mention.start < sentence.end]
         if after:
             return after[0].key
         return before[-1].key if before else None
 
+    def program_place(sentence: int, m: Mention) -> Located | None:
+        """Where the program of m runs, as its clause says: the division that is its subject,
+        else the division written in the name of the organization that is (兰州市委组织部),
+        else the place a 在X clause sets, else the paragraph's division."""
+        actor = topics.sentences[sentence].actor_at(m.start)
+        if actor is not None and actor.mention.type == "AdministrativeUnit":
+            return actor
+        if actor is not None:
+            inside = [loc for loc in divisions_here
+                      if actor.mention.start <= loc.mention.start and loc.mention.end < actor.mention.end]
+            named = max(inside, key=lambda loc: loc.mention.end) if inside else None
+            where = topics.sentences[sentence].where_at(m.start)
+            if named is not None or where is not None:
+                return _deeper(named, where)
+        return topics.subject(sentence, "AdministrativeUnit", m.start)
+
     party_names = {loc.mention.name for loc in located
                    if loc.mention.type == "Organization" and loc.mention.attrs.get("party")}
+
+    def branch_body(runner: Located) -> Key | None:
+        """The company or body (not a party organization) a party branch belongs to, if known."""
+        parent_name = runner.mention.attrs.get("parent")
+        parent = names.get(("Organization", parent_name or ""))
+        if runner.mention.attrs.get("party") and parent is not None and parent_name not in party_names:
+            return parent
+        return None
 
     for loc in located:
         m, key = loc.mention, loc.key
@@ -179,17 +423,17 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             for _title, org in m.attrs.get("posts", []):
                 add(key, "affiliatedWith", names.get(("Organization", org or "")), m)
         elif m.type == "Program":
-            runner = topics.subject(sentence, "Organization")
-            place = topics.subject(sentence, "AdministrativeUnit")
+            runner = topics.subject(sentence, "Organization", m.start)
+            place = program_place(sentence, m)
+            body = branch_body(runner) if runner is not None else None
             if runner is not None:
                 add(key, "runBy", runner.key, m)
-                # a party branch's program runs inside the company or body the branch belongs to
-                parent = names.get(("Organization", runner.mention.attrs.get("parent") or ""))
-                if runner.mention.attrs.get("party") and parent is not None \
-                        and runner.mention.attrs["parent"] not in party_names:
-                    add(key, "implementedIn", parent, m)
-            if place is not None:
-                add(key, "implementedIn", place.key, m)
+            if body is not None:
+                # a party branch's program runs inside the company or body the branch belongs
+                # to, and there rather than in a division
+                add(key, "implementedIn", body, m)
+            elif place is not None:
+                add(key, "implementedIn", place.key, m)     # (no place at all for 全国)
             elif runner is not None and division_named(runner.mention.attrs.get("located_in")):
                 add(key, "implementedIn", division_named(runner.mention.attrs.get("located_in")), m)
             else:
@@ -197,25 +441,50 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     for part, whole in part_pairs:
         add(programs[part].key, "partOf", programs[whole].key, programs[part].mention)
     for program, group in target_pairs:
-        add(programs[program].key, "targets", groups[group].key, programs[program].mention)
+        # 快递员、外卖骑手…等新就业群体 in the program's sentence: the examples are served too
+        sentence = article.sentence_at(programs[program].mention.start)
+        same = [i for i, g in enumerate(groups) if g.key == groups[group].key
+                and (i == group or sentence.start <= g.mention.start < sentence.end)]
+        for g in [group, *(e for i in same for e in _listed_examples(article.text, groups, i))]:
+            add(programs[program].key, "targets", groups[g].key, programs[program].mention)
     return _unique(relations)
 
 
 def statistics_about(article: Article, stats: list[Statistic], located: list[Located],
                      focus: Key | None) -> None:
-    """Set each statistic's `about`: the sentence's subject, else the paragraph's, else the focus."""
-    topics = Topics(article, located)
+    """Set each statistic's `about`: the subject of its clause (全县 … the division; 全国 none),
+    else the place a 在X clause sets, else the source the sentence quotes (X数据显示), else
+    the paragraph's division or organization, else the focus."""
+    topics = Topics(article, located, focus)
     for st in stats:
         sentence = article.sentence_at(st.start).index
-        subject = None
-        for type_ in ("Organization", "AdministrativeUnit"):
-            candidate = topics.own[sentence]
-            if candidate is not None and candidate.mention.type == type_:
-                subject = candidate
-                break
+        topic = topics.sentences[sentence]
+        subject = topic.actor_at(st.start) or topic.where_at(st.start) or topic.speaker
         if subject is None:
-            subject = topics.subject(sentence, "AdministrativeUnit") or topics.subject(sentence, "Organization")
+            subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
+                or topics.subject(sentence, "Organization", st.start)
         st.about = subject.key if subject is not None else focus
+
+
+_LIST_MARKS = "、和及与"
+
+
+def _listed_examples(text: str, groups: list[Located], index: int) -> list[int]:
+    """Indices of the groups listed as examples of groups[index] in 「A、B、C等X」
+    (快递员、外卖骑手、网约车司机、网络主播等新就业群体 → the four before 等)."""
+    ending_at = {loc.mention.end: i for i, loc in enumerate(groups)}
+    start = groups[index].mention.start
+    if text[start - 1:start] != "等":
+        return []
+    listed, end = [], start - 1
+    while end in ending_at:
+        i = ending_at[end]
+        listed.append(i)
+        before = groups[i].mention.start - 1
+        if before < 0 or text[before] not in _LIST_MARKS:
+            break
+        end = before
+    return listed
 
 
 def _unique(relations: list[Relation]) -> list[Relation]:

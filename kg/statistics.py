@@ -398,12 +398,22 @@ def _distributed(text: str, start: int, floor: int, measure: str) -> list[str]:
     return parts if all(len(p) >= 2 for p in parts) else [measure]
 
 
+# The value a change goes to, after the value it comes from: …从2021年的76%提升至93%.
+_CHANGE_TO = re.compile(r"\d.*(?:至|到|为)\s*$")
+
+
+def _of_from_value(text: str, p: re.Match, start: int) -> bool:
+    """True when the period p dates the 'from' value of a change whose 'to' value is the
+    number at start (从2021年的76%提升至93%: 2021年 is the 76%'s, not the 93%'s)."""
+    return text[p.start() - 1:p.start()] in ("从", "由") and bool(_CHANGE_TO.search(text, p.end(), start))
+
+
 def _period(text: str, start: int) -> str | None:
-    """The last period phrase before the number in its sentence."""
+    """The last period phrase before the number in its sentence (not one of a 'from' value)."""
     sent = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
     found = None
     for p in _PERIOD.finditer(text, sent, start):
-        if p.group() and not _inside(text, p.start(), "《", "》", 120):
+        if p.group() and not _inside(text, p.start(), "《", "》", 120) and not _of_from_value(text, p, start):
             found = p.group()
     return found
 

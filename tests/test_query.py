@@ -111,7 +111,7 @@ def test_programs_for_target_group_follows_broader_groups(engine):
                     ("先锋引领网约车司机便民", "网约车司机", "兰州市"),
                     ("正向引领主播发声", "网络主播", "兰州市"),
                     ("服务引领货车司机建功", "货车司机", "兰州市"),
-                    ("线上+线下", "货车司机", "平凉市")]
+                    ("线上+线下", "货车司机", "崇信县")]
     narrow = table(run(engine, "programs_for_target_group", {"group": "骑手"}), "program", "target_group")
     assert narrow == [("暖心引领骑手融入", "外卖骑手")]      # an alias of 外卖骑手; no broader groups
 

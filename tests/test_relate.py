@@ -78,3 +78,123 @@ def test_statistic_is_about_the_sentence_subject():
     about = {st.value: st.about for st in stats}
     assert about[15] == ("AdministrativeUnit", "西固区")
     assert about[120] == ("Organization", "兰州市委组织部")   # the paragraph's subject
+
+
+# -------------------------------------------------- clauses: sources, scopes (全县), 在X settings
+
+ROUNDUP = """各地基层治理见闻
+
+本报记者 张三
+
+在福建省晋江市,梧林村党委推行“乡贤议事”制度,每月召开一次议事会。晋江市全面推广“红色调解”机制,全市建成调解组织300余个。
+
+平江县委社会工作部推行“屋场会”工作法。今年以来,全县开展“院坝协商”活动360场。
+
+五华区委组织部相关负责人表示,全区已在80个小区实现“红色物业”全覆盖。
+
+民政部有关负责同志表示,全国已有近60万个村建立“村民说事”制度。下一步,将持续推进“清廉村居”建设。
+"""
+
+
+def roundup():
+    (a,) = split_articles(Page("doc", "doc.txt", ROUNDUP, "utf-8"))
+    return a
+
+
+def at_nth(a, surface, type_, n=0, name=None, **attrs):
+    start = -1
+    for _ in range(n + 1):
+        start = a.text.index(surface, start + 1)
+    return Mention(type_, surface, start, start + len(surface), name or surface, attrs)
+
+
+def roundup_mentions(a):
+    div = "AdministrativeUnit"
+    return [at_nth(a, "福建省", div, level="province"), at_nth(a, "晋江市", div, level="county"),
+            at_nth(a, "梧林村", div, level="village"),
+            at_nth(a, "梧林村党委", "Organization", party=True, located_in="梧林村"),
+            at_nth(a, "乡贤议事", "Program"),
+            at_nth(a, "晋江市", div, 1, level="county"), at_nth(a, "红色调解", "Program"),
+            at_nth(a, "平江县", div, level="county"),
+            at_nth(a, "平江县委社会工作部", "Organization", located_in="平江县"),
+            at_nth(a, "屋场会", "Program"), at_nth(a, "院坝协商", "Program"),
+            at_nth(a, "五华区", div, level="county"),
+            at_nth(a, "五华区委组织部", "Organization", located_in="五华区"),
+            at_nth(a, "红色物业", "Program"),
+            at_nth(a, "民政部", "Organization"),
+            at_nth(a, "村民说事", "Program"), at_nth(a, "清廉村居", "Program")]
+
+
+def roundup_relations():
+    a = roundup()
+    return relations_of(a, roundup_mentions(a), focus=("AdministrativeUnit", "晋江市"))
+
+
+def by_program(found, program, predicate):
+    return {o for s, p, o in found if s == program and p == predicate}
+
+
+def test_after_a_setting_the_next_clause_names_who_runs_it_and_the_deeper_place_wins():
+    found = roundup_relations()
+    assert by_program(found, "乡贤议事", "runBy") == {"梧林村党委"}
+    assert by_program(found, "乡贤议事", "implementedIn") == {"梧林村"}   # not 晋江市, the setting
+
+
+def test_a_division_as_subject_takes_no_organization_from_the_paragraph():
+    found = roundup_relations()
+    assert by_program(found, "红色调解", "runBy") == set()
+    assert by_program(found, "红色调解", "implementedIn") == {"晋江市"}
+
+
+def test_a_whole_county_scope_is_the_county_and_no_one_runs_it():
+    found = roundup_relations()
+    assert by_program(found, "屋场会", "runBy") == {"平江县委社会工作部"}
+    assert by_program(found, "院坝协商", "runBy") == set()          # not the paragraph's 社会工作部
+    assert by_program(found, "院坝协商", "implementedIn") == {"平江县"}
+
+
+def test_a_spokesperson_is_a_source_not_the_actor():
+    found = roundup_relations()
+    assert by_program(found, "红色物业", "runBy") == set()
+    assert by_program(found, "红色物业", "implementedIn") == {"五华区"}   # 全区 after …负责人表示,
+
+
+def test_the_whole_country_is_no_local_place_and_the_source_speaks_for_itself_after():
+    found = roundup_relations()
+    assert by_program(found, "村民说事", "runBy") == set()
+    assert by_program(found, "村民说事", "implementedIn") == set()   # not the focus 晋江市
+    assert by_program(found, "清廉村居", "runBy") == {"民政部"}       # 下一步,将…: the source's own plan
+
+
+def test_statistics_are_about_the_scope_not_the_source():
+    a = roundup()
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, located(roundup_mentions(a)), ("AdministrativeUnit", "晋江市"))
+    about = {st.value: st.about and st.about[1] for st in stats}
+    assert about[300] == "晋江市"        # 全市, the sentence's 晋江市
+    assert about[360] == "平江县"        # 全县, not 平江县委社会工作部
+    assert about[80] == "五华区"         # 全区 after 五华区委组织部相关负责人表示
+    assert about[600000] is None        # 全国
+
+
+def test_the_examples_listed_before_a_target_group_are_targets_too():
+    text = "新就业群体服务\n\n近年来,黔东南州委社会工作部聚焦货车司机、外卖骑手和网约车司机等新就业群体,深入实施“暖新驿家”行动,为新就业群体提供服务。\n"
+    (a,) = split_articles(Page("doc", "doc.txt", text, "utf-8"))
+    groups = located([at_nth(a, "货车司机", "TargetGroup"), at_nth(a, "外卖骑手", "TargetGroup"),
+                      at_nth(a, "网约车司机", "TargetGroup"), at_nth(a, "新就业群体", "TargetGroup", 1),
+                      at_nth(a, "新就业群体", "TargetGroup", 2)])
+    programs = located([at_nth(a, "暖新驿家", "Program")])
+    rels = relate_article(a, programs + groups, None, {}, [], [(0, 4)], programs, groups)
+    targets = {r.object[1] for r in rels if r.predicate == "targets"}
+    assert targets == {"新就业群体", "货车司机", "外卖骑手", "网约车司机"}
+
+
+def test_a_source_speaking_as_we_runs_what_it_names():
+    text = "骑手之家\n\n龙岗区委社会工作部部长李四表示,“我们推行‘暖蜂驿站’服务,让骑手有处歇脚。”\n\n在华强物业,党建指导员通过“业主恳谈会”收集意见。\n"
+    (a,) = split_articles(Page("doc", "doc.txt", text, "utf-8"))
+    mentions = [at_nth(a, "龙岗区", "AdministrativeUnit", level="county"),
+                at_nth(a, "龙岗区委社会工作部", "Organization"), at_nth(a, "暖蜂驿站", "Program"),
+                at_nth(a, "华强物业", "Organization"), at_nth(a, "业主恳谈会", "Program")]
+    found = relations_of(a, mentions, focus=None)
+    assert by_program(found, "暖蜂驿站", "runBy") == {"龙岗区委社会工作部"}
+    assert by_program(found, "业主恳谈会", "runBy") == {"华强物业"}     # 在 + an organization

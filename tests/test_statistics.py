@@ -160,6 +160,16 @@ def test_period(text, period):
     assert one(text).period == period
 
 
+@pytest.mark.parametrize("text, periods", [
+    ("居民满意度从2021年的76%提升至93%。", ["2021年", None]),               # the 'from' value's year
+    ("入党积极分子由2020年的120名增加到300名。", ["2020年", None]),
+    ("2023年,群众满意率从2019年的85%提高到97%。", ["2019年", "2023年"]),   # the sentence's own period
+    ("参保率从2019年85%提高到2022年的97%。", ["2019年", "2022年"]),        # each value its own year
+])
+def test_a_from_values_period_is_not_the_to_values(text, periods):
+    assert [s.period for s in stats(text)] == periods
+
+
 # ---------------------------------------------------------------- not statistics
 
 @pytest.mark.parametrize("text", [
