@@ -441,12 +441,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     for part, whole in part_pairs:
         add(programs[part].key, "partOf", programs[whole].key, programs[part].mention)
     for program, group in target_pairs:
-        # 快递员、外卖骑手…等新就业群体 in the program's sentence: the examples are served too
-        sentence = article.sentence_at(programs[program].mention.start)
-        same = [i for i, g in enumerate(groups) if g.key == groups[group].key
-                and (i == group or sentence.start <= g.mention.start < sentence.end)]
-        for g in [group, *(e for i in same for e in _listed_examples(article.text, groups, i))]:
-            add(programs[program].key, "targets", groups[g].key, programs[program].mention)
+        add(programs[program].key, "targets", groups[group].key, programs[program].mention)
     return _unique(relations)
 
 
@@ -464,27 +459,6 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
             subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
                 or topics.subject(sentence, "Organization", st.start)
         st.about = subject.key if subject is not None else focus
-
-
-_LIST_MARKS = "、和及与"
-
-
-def _listed_examples(text: str, groups: list[Located], index: int) -> list[int]:
-    """Indices of the groups listed as examples of groups[index] in 「A、B、C等X」
-    (快递员、外卖骑手、网约车司机、网络主播等新就业群体 → the four before 等)."""
-    ending_at = {loc.mention.end: i for i, loc in enumerate(groups)}
-    start = groups[index].mention.start
-    if text[start - 1:start] != "等":
-        return []
-    listed, end = [], start - 1
-    while end in ending_at:
-        i = ending_at[end]
-        listed.append(i)
-        before = groups[i].mention.start - 1
-        if before < 0 or text[before] not in _LIST_MARKS:
-            break
-        end = before
-    return listed
 
 
 def _unique(relations: list[Relation]) -> list[Relation]:
