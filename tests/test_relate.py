@@ -177,18 +177,6 @@ def test_statistics_are_about_the_scope_not_the_source():
     assert about[600000] is None        # 全国
 
 
-def test_the_examples_listed_before_a_target_group_are_targets_too():
-    text = "新就业群体服务\n\n近年来,黔东南州委社会工作部聚焦货车司机、外卖骑手和网约车司机等新就业群体,深入实施“暖新驿家”行动,为新就业群体提供服务。\n"
-    (a,) = split_articles(Page("doc", "doc.txt", text, "utf-8"))
-    groups = located([at_nth(a, "货车司机", "TargetGroup"), at_nth(a, "外卖骑手", "TargetGroup"),
-                      at_nth(a, "网约车司机", "TargetGroup"), at_nth(a, "新就业群体", "TargetGroup", 1),
-                      at_nth(a, "新就业群体", "TargetGroup", 2)])
-    programs = located([at_nth(a, "暖新驿家", "Program")])
-    rels = relate_article(a, programs + groups, None, {}, [], [(0, 4)], programs, groups)
-    targets = {r.object[1] for r in rels if r.predicate == "targets"}
-    assert targets == {"新就业群体", "货车司机", "外卖骑手", "网约车司机"}
-
-
 def test_a_source_speaking_as_we_runs_what_it_names():
     text = "骑手之家\n\n龙岗区委社会工作部部长李四表示,“我们推行‘暖蜂驿站’服务,让骑手有处歇脚。”\n\n在华强物业,党建指导员通过“业主恳谈会”收集意见。\n"
     (a,) = split_articles(Page("doc", "doc.txt", text, "utf-8"))
