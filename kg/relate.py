@@ -84,15 +84,18 @@ class SentenceTopic:
     def where(self) -> Located | None:
         return next((c.where for c in self.clauses if c.where is not None), None)
 
-    def actor_at(self, offset: int) -> Located | None:
-        """The subject in force at offset: that of the nearest clause before it that has one."""
+    def _last_before(self, offset: int, role: str) -> Located | None:
+        """The `role` (actor or where) of the nearest clause at or before offset that has one."""
         found = None
         for c in self.clauses:
             if c.start > offset:
                 break
-            if c.actor is not None:
-                found = c.actor
+            found = getattr(c, role) or found
         return found
+
+    def actor_at(self, offset: int) -> Located | None:
+        """The subject in force at offset: that of the nearest clause before it that has one."""
+        return self._last_before(offset, "actor")
 
     def setting(self, offset: int) -> bool:
         """True when offset lies in a clause that sets a place (在X…)."""
@@ -101,13 +104,7 @@ class SentenceTopic:
 
     def where_at(self, offset: int) -> Located | None:
         """The place a 在X clause before offset sets."""
-        found = None
-        for c in self.clauses:
-            if c.start > offset:
-                break
-            if c.where is not None:
-                found = c.where
-        return found
+        return self._last_before(offset, "where")
 
 
 def _paragraph_starts(text: str) -> list[int]:
