@@ -109,8 +109,6 @@ def test_bad_file_among_good_ones_is_named_and_the_build_goes_on(tmp_path):
     assert "消薄强村" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
 
 
-
-
 # The acceptance figures of issues 2-5 on the seeds (eval/gold, copied from ../shared).
 FLOORS = {
     "ENTITIES (typed)": 0.65, "RELATIONS": 0.45, "STATISTICS": 0.90,
@@ -119,6 +117,9 @@ FLOORS = {
     "locatedIn": 0.80, "subOrganizationOf": 0.70, "affiliatedWith": 0.80,
     "partOf": 0.60, "implementedIn": 0.60, "runBy": 0.60, "targets": 0.60,
 }
+# Just under the totals measured on 2026-12-03 (0.966, 0.871, 0.998): a change that loses more
+# than a few findings on the seeds fails here, not only one that falls to the acceptance figures.
+REGRESSION_FLOORS = {"ENTITIES (typed)": 0.955, "RELATIONS": 0.855, "STATISTICS": 0.99}
 
 
 def test_scorer_floors(seeds_build, tmp_path):
@@ -129,7 +130,8 @@ def test_scorer_floors(seeds_build, tmp_path):
                     "--json", str(tmp_path / "scores.json")],
                    capture_output=True, text=True, check=True)
     scores = json.loads((tmp_path / "scores.json").read_text())
-    below = {name: scores[name]["f1"] for name, floor in FLOORS.items() if scores[name]["f1"] < floor}
+    below = {name: scores[name]["f1"] for name, floor in {**FLOORS, **REGRESSION_FLOORS}.items()
+             if scores[name]["f1"] < floor}
     assert not below, below
     assert scores["within"]["r"] >= 0.90 and scores["within"]["p"] >= 0.95
     assert scores["party_typing"] >= 0.95
