@@ -102,6 +102,18 @@ def test_unknown_village_after_a_known_town(gaz):
     assert [m.name for m in again].count("太迪村") == 2
 
 
+def test_bare_name_is_the_division_the_article_placed(gaz):
+    # the gazetteer's only 六堰社区 is under 汉江路街道; the text puts one under 红卫街道, and its
+    # later bare mentions mean that one, not the gazetteer's (one node, not two)
+    text = "张湾区红卫街道六堰社区建起党群服务站。六堰社区党委书记介绍,六堰社区有3个小区。"
+    ms = [m for m in find_divisions(text, gaz) if m.name == "六堰社区"]
+    assert len(ms) == 3
+    assert all(m.attrs["division"] is None and m.attrs["parent_name"] == "红卫街道" for m in ms)
+    # written alone, it is the gazetteer's
+    (alone,) = [m for m in find_divisions("张湾区六堰社区建起党群服务站。", gaz) if m.name == "六堰社区"]
+    assert alone.attrs["division"].parent == gaz.lookup("汉江路街道")[0].id
+
+
 def test_unknown_community_after_a_known_county(gaz):
     ms = find_divisions("省法院老干部第二党支部组织党员走进安宁区中海河山区社区开展咨询服务", gaz)
     assert names(ms)[-1] == "中海河山区社区"

@@ -375,11 +375,14 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
             accepted.add(id(s))
             mentions.append(mention)
 
-    # later mentions of a division the gazetteer lacks, by the name found in a chain
+    # later mentions of a division the gazetteer lacks, by the name found in a chain; a bare
+    # township or village name the gazetteer places elsewhere (姚家街道龙鼎社区 … 龙鼎社区, where
+    # the gazetteer's 龙鼎社区 is under another street) is the one the article has placed
     seen_unknown: dict[str, Mention] = {}
     for m in mentions:
         if m.attrs.get("division") is None and m.attrs.get("parent_name") and len(m.name) >= 3:
             seen_unknown.setdefault(m.name, m)
+    mentions = [_as_placed(m, seen_unknown) for m in mentions]
     taken = bytearray(len(text) + 1)
     for m in mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -394,6 +397,16 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
     mentions += _variant_pairs(text, gaz, focus, covered)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _as_placed(m: Mention, placed: dict[str, Mention]) -> Mention:
+    """m, or, when m is a bare township or village name (no chain) that a chain earlier in the
+    text placed under another parent, a mention of that placed division."""
+    first = placed.get(m.name)
+    d = m.attrs.get("division")
+    if first is None or first is m or d is None or m.attrs.get("chain") or d.level not in ("township", "village"):
+        return m
+    return Mention("AdministrativeUnit", m.surface, m.start, m.end, first.name, dict(first.attrs, chain=False))
 
 
 def _add_unknown(text: str, spans: list[_Span], gaz: Gazetteer) -> list[_Span]:
