@@ -350,3 +350,39 @@ def test_national_roundup_has_no_local_focus(gaz):
     assert focus("各地深化党建引领基层治理", "江苏省南京市推行楼栋长制。南京市还建立了网格。浙江省杭州市也在学。") \
         == ["江苏省", "南京市"]
     assert focus("南京市鼓楼区：楼栋长制见实效", roundup)[:2] == ["江苏省", "南京市"]
+
+
+# ---------------------------------------------------------------------------- round 2
+
+@pytest.mark.parametrize("text", [
+    "村合作社与青松山香菇食品有限公司签订收购协议。",
+    "引进龙泉河生态农业专业合作社,带动农户增收。",
+    "由青龙湖绿色果业集团负责销售。",
+])
+def test_place_word_inside_a_firm_name_is_no_place(gaz, plain, text):
+    assert names(places_in(gaz, plain, text)) == []
+
+
+def test_mountain_before_a_park_or_alone_stays(gaz, plain):
+    ps = places_in(gaz, plain, "游客登上泰山,在南山公园散步。登上青松山看日出。")
+    assert names(ps) == ["泰山", "南山公园", "青松山"]
+
+
+@pytest.mark.parametrize("title, county", [
+    ("洪湖：红色堡垒筑牢乡村振兴根基", "洪湖市"),
+    ("名山:茶园里的党建新实践", "名山区"),
+    ("房山：“红色管家”进小区", "房山区"),
+])
+def test_county_short_form_opening_a_headline_is_the_county(gaz, plain, title, county):
+    (m,) = [m for m in find_divisions(title, gaz) if m.start == 0]
+    assert m.name == county
+    assert article_focus(title, None, [], gaz)[-1].name == county
+    assert places_in(gaz, plain, title) == []
+
+
+def test_common_county_short_form_inside_a_sentence_still_needs_a_chain(gaz):
+    assert find_divisions("洪湖水浪打浪,名山大川。", gaz) == []
+
+
+def test_mountain_before_a_verb_and_a_firm_stays(gaz, plain):
+    assert names(places_in(gaz, plain, "游客登上青松山走访合作社。")) == ["青松山"]

@@ -116,3 +116,33 @@ def test_quoted_names_ending_in_or_before_a_facility_head():
 def test_nationwide_groups_with_aliases():
     ms = find_target_groups("关爱农村留守妇女、灵活就业者和低保对象,服务退役士兵、残障人士与进城务工人员。")
     assert names(ms) == ["留守妇女", "灵活就业人员", "低保户", "退役军人", "残疾人", "农民工"]
+
+
+# ---------------------------------------------------------------------------- round 2
+
+def test_facility_left_edge_stops_at_adverbs_and_verbs():
+    ms = find_facilities("白沙镇还依托村党群服务中心设立调解室。")
+    (m,) = [m for m in ms if m.name == "党群服务中心"]
+    assert m.surface == "村党群服务中心" and not m.attrs["specific"]
+    ms = find_facilities("青禾乡组织党员依托社区新时代文明实践站开展活动。")
+    assert names(ms) == ["新时代文明实践站"]
+
+
+def test_facility_keeps_the_divisions_written_before_it():
+    ms = find_facilities("临江县东坝社区党群服务中心开放,临江县建设村党群服务中心也开放。")
+    assert names(ms) == ["临江县东坝社区党群服务中心", "临江县建设村党群服务中心"]
+    ms = find_facilities("近日,建设村党群服务中心开放。")
+    assert names(ms) == ["建设村党群服务中心"]
+
+
+def test_quoted_window_and_village_supermarkets():
+    ms = find_facilities("石桥镇在便民服务中心设立“马上就办”服务窗口,村里建起“爱心超市”,积分可在积分超市兑换。")
+    assert names(ms) == ["便民服务中心", "“马上就办”服务窗口", "爱心超市", "积分超市"]
+    assert "村里“爱心超市”" not in by_name(ms, "爱心超市").attrs["aliases"]
+
+
+def test_common_phrase_of_the_platform_lexicon_only_when_quoted():
+    assert names(find_platforms("通过“云上青川”小程序随手拍、随时报,隐患当天处理。")) == ["云上青川"]
+    ms = find_platforms("市民可用微信“随手拍”反映问题。")
+    assert names(ms) == ["随手拍"]
+    assert "微信随手拍" not in by_name(ms, "随手拍").attrs["aliases"]

@@ -86,6 +86,8 @@ class _Span:
     kind: str                      # full | short | low | unknown
     ids: list[int]
     chain_only: bool = False       # a common word: a division only inside a written chain
+    common_short: bool = False     # chain_only as a county's short form that is a common word
+                                   # (光山): still the county where it opens a headline (光山：…)
     weak: bool = False             # a name that is also a common word (团结村): alone, it needs
                                    # support (团结村党支部, or the same village named surely)
     chained: bool = False          # linked to the span before it (or after it)
@@ -134,9 +136,10 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
         elif short:
             span = _Span(start, end, key, "short", list(short))
             county_only = all(gaz.level_rank(i) >= 2 for i in short)
-            if (key in stop_shorts or key in not_place
-                    or (county_only and key in gaz.common_shorts)):
+            if key in stop_shorts or key in not_place:
                 span.chain_only = True
+            elif county_only and key in gaz.common_shorts:
+                span.chain_only = span.common_short = True
             if _crossed(text, start, end, gaz, right=True):
                 continue                     # 确定西部: 定西 is not meant
             out.append(span)
@@ -456,7 +459,7 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
         return _mention(s, d)
     rank = gaz.level_rank(d.id)
     elsewhere = any(o is not s for o in sure.get(d.id, ()))
-    if s.chain_only:
+    if s.chain_only and not (s.common_short and _opens_headline(text, s)):
         return None                       # 城区, 农村, 合作: only inside a written chain
     if s.weak and not elsewhere:
         # 团结村 alone: only as 团结村党支部 under the article's own place, or named surely
@@ -464,11 +467,20 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
         if not (len(s.surface) >= 3 and _strong_after(text, s.end)
                 and focus and _under_focus(gaz, d, focus[-1:])):
             return None
-    if s.kind == "short" and rank >= 2 and not (elsewhere or headline or _under_focus(gaz, d, focus)):
+    if s.kind == "short" and rank >= 2 and not (elsewhere or headline or _opens_headline(text, s)
+                                                or _under_focus(gaz, d, focus)):
         return None                       # a county's short form needs its full name or the focus
     if rank >= 3 and focus and not elsewhere and not gaz.is_under(d.id, focus[0].id):
         return None                       # a village of another province named alone is noise
     return _mention(s, d)
+
+
+def _opens_headline(text: str, s: _Span) -> bool:
+    """Does the span open a line and stand before a colon (洪湖：…, 名山:…)? A headline's
+    subject: the place the article is about, not the common word its short form also is."""
+    if s.start > 0 and text[s.start - 1] != "\n":
+        return False
+    return text[s.end:s.end + 1] in ("：", ":")
 
 
 def _under_focus(gaz: Gazetteer, d: Division, focus: list[Division]) -> bool:
@@ -854,6 +866,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue                      # 山水, 山村: not a mountain's name
             if _inside_word(text, start, se, tok):
                 continue                      # 依山傍水: an idiom, not 依山
+            if _in_firm_name(text, se, tok):
+                continue                      # 信阳山|甜油茶科技有限公司: a firm's trade name
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
         kept = division is not None and start == division.start
@@ -980,6 +994,40 @@ def _inside_word(text: str, start: int, end: int, tok) -> bool:
         if a > 0:
             break
     return False
+
+
+_FIRM_REACH = 12                           # characters after a name looked at for a firm's suffix
+_NOT_IN_FIRM_NAME = set("的了在和与及或等是为将把被对从向以于由到")
+
+
+@lru_cache(maxsize=1)
+def _firm_suffixes() -> tuple[str, ...]:
+    """Suffixes of kg/lexicon/org_suffixes.tsv that end a firm's own name (有限公司, 集团,
+    专业合作社, 银行): class enterprise, except units of a firm named by their place (营业部)."""
+    try:
+        rows = load_lexicon("org_suffixes")
+    except FileNotFoundError:
+        rows = ()
+    return tuple(r["suffix"] for r in rows if r.get("suffix") and r.get("class") == "enterprise"
+                 and "branch" not in (r.get("anchor") or ""))
+
+
+def _in_firm_name(text: str, end: int, tok) -> bool:
+    """True if the name ending at `end` runs on, without punctuation, a verb or a preposition,
+    into a firm's suffix within _FIRM_REACH characters (信阳山|甜油茶科技有限公司, 青龙湖|绿色果业
+    集团): it is part of a trade name, not a mountain, river or lake of its own."""
+    run = ""
+    for ch in text[end:end + _FIRM_REACH + 6]:
+        if not _NAME_CHAR.match(ch):
+            break
+        run += ch
+    at = min((i for i in (run.find(sx) for sx in _firm_suffixes()) if i >= 0), default=-1)
+    if at < 0 or at > _FIRM_REACH:
+        return False
+    for w in tok.lcut(run[:at], HMM=False):
+        if w in _NOT_IN_FIRM_NAME or _word_tags().get(w) in ("v", "p", "d", "ad"):
+            return False                      # 青松山|参观合作社: the sentence goes on
+    return True
 
 
 def _in_slogan(text: str, start: int, end: int) -> bool:

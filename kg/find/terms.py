@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..lexicon import load
 from ..model import Mention
+from .places import _place_lexicon
 from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
                        head_after, inside, name_quotes, strip_quotes, title_spans)
 
@@ -47,6 +48,13 @@ def _forms(lexicon: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         for form in names:
             out.append((form, name, names))
     return tuple(sorted(out, key=lambda f: -len(f[0])))
+
+
+@lru_cache(maxsize=None)
+def _quoted_only(lexicon: str) -> tuple[str, ...]:
+    """The names of the rows whose `where` is "quoted", longest first."""
+    return tuple(sorted((r["name"] for r in _rows(lexicon) if r.get("name") and r.get("where") == "quoted"),
+                        key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
@@ -117,10 +125,33 @@ def _division_chain(text: str, pos: int) -> list[int]:
             if i - j >= 2 and text.endswith(_DIVISION_SUFFIXES, 0, j):
                 break       # 南门街道|日湖社区: the name before is another division
             j -= 1
+        j = _past_stop_words(text, j, i)
         if i - j < 2:
             return starts[::-1]
         start = j
         starts.append(start)
+
+
+def _past_stop_words(text: str, j: int, i: int) -> int:
+    """Where the name text[j:i] before a division suffix starts once the verbs, adverbs and
+    function words of the place lexicon's stop list are cut off (还依托|村 → nothing left).
+    A stop word that is the whole name after punctuation or a division stands (县|建设村)."""
+    stop = _place_stop_words()
+    body = text[j:i]
+    if body in stop and (j == 0 or not re.match(r"[\u4e00-\u9fff]", text[j - 1])
+                         or text.endswith(_DIVISION_SUFFIXES, 0, j)):
+        return j
+    cut = j
+    for k in range(j, i):
+        for w in stop:
+            if text.startswith(w, k) and k + len(w) <= i:
+                cut = max(cut, k + len(w))
+    return cut
+
+
+def _place_stop_words() -> frozenset[str]:
+    """The words that end the left side of a place name (kg/lexicon/place_suffixes.tsv, stop)."""
+    return _place_lexicon()[2]
 
 
 def find_facilities(text: str) -> list[Mention]:
@@ -278,6 +309,14 @@ def find_platforms(text: str) -> list[Mention]:
         if text[s - 1:s] in "“‘\"" and text[e:e + 1] in "”’\"":
             s, e = s - 1, e + 1
         add(s, e, name, "platform", set(names) | {m.group(0)})
+    # lexicon names that are common phrases too, only quoted or before a platform word
+    for form in _quoted_only("platforms"):
+        for m in re.finditer(re.escape(form), text):
+            s, e = m.start(), m.end()
+            if text[s - 1:s] in "“‘\"" and text[e:e + 1] in "”’\"":
+                add(s - 1, e + 1, form, "platform", {form, text[s - 1:e + 1]})
+            elif _PLATFORM_SUFFIX.match(text, e):
+                add(s, _PLATFORM_SUFFIX.match(text, e).end(), form, "platform", {form})
     # the media app in a byline: 新甘肃·甘肃日报记者 → 新甘肃
     for m in _BYLINE_MEDIA.finditer(text):
         add(m.start(1), m.end(1), m.group(1), "app", {m.group(1) + "客户端"})
