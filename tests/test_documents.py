@@ -49,3 +49,8 @@ def test_newspaper_of_a_byline_is_one_entity_with_the_title():
     assert byline.name == title.name == "《甘肃日报》"
     assert byline.surface == "甘肃日报" and "新甘肃·甘肃日报" in byline.attrs["aliases"]
     assert names(find_documents("四川日报全媒体记者 张三")) == ["《四川日报》"]
+
+
+def test_an_agreement_is_a_document_only_when_named():
+    text = "合作社与某食品公司签订保底收购协议;双方签订合作协议;签订湖州市吴兴区城乡党建联盟共建协议;签订“村企结对”帮扶协议。"
+    assert names(find_documents(text)) == ["湖州市吴兴区城乡党建联盟共建协议", "“村企结对”帮扶协议"]

@@ -268,3 +268,42 @@ def test_name_is_not_cut_at_de(seg):
 def test_program_tied_to_a_group_serves_the_listed_kinds(seg):
     text = "福建省某市聚焦货车司机、网约车司机等新就业群体,开展“暖心驿路”行动,为新就业群体提供服务。"
     assert targets(text, seg) == {("暖心驿路", "新就业群体"), ("暖心驿路", "货车司机"), ("暖心驿路", "网约车司机")}
+
+
+# ---------------------------------------------------------------------------- round 2: 即-lists, built mechanisms, subjects
+
+def test_parts_listed_after_namely(seg):
+    text = "近年来,甘州县委在全县推行“三联三促”工作法,即班子联村促发展、党员联户促和谐、干部联企促服务,取得成效。"
+    assert parts(text, seg) == {(p, "三联三促") for p in ("班子联村促发展", "党员联户促和谐", "干部联企促服务")}
+    text = ("某镇实施“四项行动”,具体包括环境整治提升行动、产业培育壮大行动、文明新风培育行动、平安建设巩固行动。")
+    assert {w for _, w in parts(text, seg)} == {"四项行动"} and len(parts(text, seg)) == 4
+
+
+def test_namely_list_must_match_the_count_and_the_counted_words(seg):
+    assert parts("推行“三联三促”工作法,即班子联村、党员包户,效果明显。", seg) == set()
+    assert parts("推行“三联三促”工作法,即抓学习、抓作风、抓服务,效果明显。", seg) == set()
+
+
+def test_mechanism_built_in_the_next_clause_is_part_of_the_model(seg):
+    text = "某街道推行“红色业委会”模式,建立社区党支部、业委会、物业公司“三方协商”机制,定期召开联席会议。"
+    assert parts(text, seg) == {("三方协商", "红色业委会")}
+
+
+def test_group_opening_the_next_clause_takes_part(seg):
+    text = ("福建省某县推行“党员包户”机制,全县3200余名农村党员按照就近原则联系群众。"
+            "某街道建立“双岗报到”机制,党员骑手既到站点报到,也到社区报到。"
+            "某区推行“流动哨兵”工作机制,招募网约车司机兼职安全员500余名。")
+    assert targets(text, seg) == {("党员包户", "农村党员"), ("双岗报到", "外卖骑手"), ("流动哨兵", "网约车司机")}
+
+
+def test_group_that_only_modifies_a_noun_is_no_target(seg):
+    assert targets("某区推行“红色物管”模式,新就业群体党组织覆盖率达到90%。", seg) == set()
+
+
+def test_returnees_and_a_class_a_verb_opens(seg):
+    text = "县委组织部实施“燕归计划”,建立人才信息库,目前已吸引返乡创业青年800余人。社区每周开设“骑手夜校”,讲授交通安全知识。"
+    assert targets(text, seg) == {("燕归计划", "返乡创业人员"), ("骑手夜校", "外卖骑手")}
+
+
+def test_top_priority_phrase_is_no_program(seg):
+    assert names(find_programs("县委把乡村振兴作为“一把手工程”来抓,列为“一把手工程”。", seg)) == []

@@ -24,6 +24,9 @@ _LAW = re.compile(r"(条例|法|规定|办法|意见|方案|计划|规划|细则
 _BYLINE = re.compile(r"(?:([\u4e00-\u9fff]{2,6})·)?([\u4e00-\u9fff]{2,6}(?:日报|晚报|早报))(?:社)?"
                      r"(?=\s*(?:全媒体)?(?:记者|通讯员|见习记者|特约记者))")
 _DOC_VERBS = re.compile(r"(制定出台|制定印发|研究制定|制定|印发|出台|编制|发布|修订|签订|下发|颁布)")
+# Agreements (签订…协议) are mostly kinds (合作协议, 保底收购协议); one is a document only
+# when its name says whose it is: it opens with a division (兰州市安宁区…共建协议) or holds a quoted name.
+_NAMED_BODY = re.compile(r"^[\u4e00-\u9fff]{2,8}?[省市县区州旗](?![委级])|[“‘\"]")
 _LEAD_FILLER = re.compile(r"(?:完成|并|全面|运行|印发|出台|下发|实施|了|关于)+")
 _DOC_SUFFIXES = ("实施意见", "指导意见", "意见", "实施办法", "管理办法", "办法", "行动方案", "工作方案",
                  "实施方案", "方案", "任务清单", "责任清单", "事项清单", "清单", "措施", "规划", "条例",
@@ -86,7 +89,8 @@ def _introduced(text: str, found: list[Mention]) -> list[Mention]:
     """Unbracketed documents after a verb of making (制定, 印发, 出台, 编制, 签订 …): the name runs
     from the verb to a document word (意见, 办法, 清单 …) within the clause; several joined by
     和/及/、 after one verb are several documents. Names made of counts and generic words
-    (制定47条具体推进措施) are none, nor are lists (依法履职、协助政府…的事项3张清单)."""
+    (制定47条具体推进措施) are none, nor are lists (依法履职、协助政府…的事项3张清单), nor agreements
+    that name no party (签订保底收购协议, see `_NAMED_BODY`)."""
     out = []
     for v in _DOC_VERBS.finditer(text):
         pos = v.end()
@@ -113,6 +117,7 @@ def _introduced(text: str, found: list[Mention]) -> list[Mention]:
             word = min((s for s in _DOC_SUFFIXES if name.endswith(s)), key=len)
             body = strip_quotes(name[:-len(word)])
             ok = (len(body) >= 3 and not _GENERIC_DOC.match(body) and "、" not in strip_quotes(name)
+                  and (word != "协议" or _NAMED_BODY.search(name))
                   and not re.search(r"[《》]", name) and not name.startswith("的")
                   and not any(m2.start <= cur < m2.end for m2 in found))
             if ok:

@@ -15,7 +15,8 @@ each way is one rule below:
 * national frames written without quotes after a verb: 推进抓党建促乡村振兴 (`_frame_programs`);
 * enumerations that present parts of a whole: “亮牌服务、持证上岗…”七项制度,
   党员找组织、组织找党员、党员找党员的“三找”活动, 社区协商议事会、民情恳谈会…等协商议事模式,
-  parallel headings or clauses after a counted whole (`_structures`).
+  parallel headings or clauses after a counted whole, lists after 即 (“四联四带”工作法,即A、B、C、D)
+  (`_structures`).
 
 Quotes that are not programs (slogans, metaphors, honours, other entity types)
 are left out through kg/lexicon/not_programs.tsv and the word after the quote.
@@ -258,7 +259,7 @@ _HEAD_STOP_VERBS = ("开展", "实施", "推进", "深入", "推动", "加强", 
                     "助推", "带动", "发挥", "解决", "提高", "增强", "融入", "吸引", "作为")
 # Verbs that introduce a quoted name as something carried out (推行“三社联动”).
 QUOTE_VERBS = ("开展", "推行", "实施", "深化", "推进", "践行", "落实", "打造", "创建", "推广", "建立",
-               "健全", "用好", "拓展", "启动", "实行", "举办", "推出", "深化拓展")
+               "健全", "用好", "拓展", "启动", "实行", "举办", "推出", "深化拓展", "开设")
 # Verbs inside a name that do not end it (树立和践行正确政绩观学习教育).
 _INNER_VERBS = ("践行", "贯彻", "学习", "树立", "推进", "落实", "宣传")
 _PREPOSITIONS = ("为", "以", "对", "把", "将", "在", "于", "从", "向", "通过", "按照", "围绕", "依托")
@@ -847,7 +848,7 @@ def _balanced(s: str) -> bool:
 def _structures(text: str) -> tuple[_Part, ...]:
     """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
     parts: list[_Part] = []
-    for rule in (_parts_in_quote, _parts_before_whole, _parts_etc_list, _parts_headings,
+    for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
                  _parts_parallel_clauses, _parts_counted_head):
         parts.extend(rule(text))
     return tuple(parts)
@@ -909,6 +910,56 @@ def _parts_before_whole(text: str) -> list[_Part]:
     for whole, ws, we, _ in _counted_wholes(text):
         end = ws - 1 if text[ws - 1:ws] == "的" else ws
         spans = _items_before(text, end, whole, count_of(whole))
+        for s, e in spans:
+            name, aliases = _item(text, s, e)
+            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+    return parts
+
+
+# Words after a counted whole that introduce the list of its parts (“四联四带”工作法,即A、B、C、D).
+_NAMELY = re.compile(r"[,，]?(?:即|也就是|具体为|具体是|具体包括|主要包括|包括|分别是|分别为)[:：]?")
+
+
+def _part_counts(whole: str) -> set[int]:
+    """How many parts a counted whole may have: its count (一亲三心 → 4), and, for a name that
+    repeats one number (四联四带, 三抓三促), that number too: each part then holds every counted
+    word once (支部联建带产业)."""
+    counts = {count_of(whole)} - {None}
+    pieces = re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", strip_quotes(whole))
+    if len(pieces) >= 2 and len({a for a, _ in pieces}) == 1:
+        counts.add(_NUMERALS[pieces[0][0]])
+    return counts
+
+
+def _parts_after_namely(text: str) -> list[_Part]:
+    """A counted whole followed by 即/也就是/具体包括… and a 、-list of as many items as it counts,
+    up to the end of the clause (推行“三联三促”工作法,即班子联村促发展、党员联户促和谐、干部联企促服务):
+    the items are its parts. Where the count is a repeated number (三联三促 → 3), every item must
+    hold each counted word (联, 促)."""
+    parts = []
+    for whole, ws, we, _ in _counted_wholes(text):
+        m = _NAMELY.match(text, we)
+        if not m:
+            continue
+        end = m.end()
+        while end < len(text) and text[end] not in CLAUSE_BREAKS:
+            end += 1
+        spans, pos = [], m.end()
+        for piece in text[m.end():end].split("、"):
+            spans.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        n = len(spans)
+        if n < 2 or n not in _part_counts(whole) or _counts_parties(whole):
+            continue
+        items = [text[s:e] for s, e in spans]
+        if any(not 2 <= len(strip_quotes(it)) <= 16 or not _balanced(it) for it in items):
+            continue
+        if n != count_of(whole):        # the repeated number of 三联三促, not the sum
+            words = [w for _, w in re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", whole)]
+            if not all(w in strip_quotes(it) for w in words for it in items):
+                continue
+        if all(_PEOPLE_END.search(strip_quotes(it)) for it in items):
+            continue        # 即书记、主任、委员: people, not parts
         for s, e in spans:
             name, aliases = _item(text, s, e)
             parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
@@ -1183,8 +1234,9 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
     """(part, whole) index pairs into `programs`: enumerations with a counting whole,
     parallel headings and clauses after a counted whole, items named by a counted head,
     campaigns under a heading campaign (`_parts_under_heading`), names that extend an
-    earlier quoted name (我的返乡走亲故事 → 返乡走亲), and items listed right after a series
-    (“书香机关 悦读赋能”系列活动 … “读书分享”“读书演讲”等)."""
+    earlier quoted name (我的返乡走亲故事 → 返乡走亲), items listed right after a series
+    (“书香机关 悦读赋能”系列活动 … “读书分享”“读书演讲”等), and a mechanism built in the clause
+    after a model (`_parts_built_next`)."""
     pairs: list[tuple[int, int]] = []
     for p in _structures(text):
         if not p.whole:
@@ -1196,6 +1248,7 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
     pairs += _parts_under_heading(text, programs)
     pairs += _parts_by_name(text, programs)
     pairs += _parts_of_series(text, programs)
+    pairs += _parts_built_next(text, programs)
     seen, out = set(), []
     for a, b in pairs:
         key = (programs[a].name, programs[b].name)
@@ -1203,6 +1256,30 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
             seen.add(key)
             out.append((a, b))
     return out
+
+
+_BUILD_NEXT = re.compile(r"[,，](?:建立健全|建立|构建|健全|搭建|完善)")
+
+
+def _parts_built_next(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+    """A model or work method a verb introduces (推行“红色物业”模式), whose next clause builds a
+    mechanism or system (,建立社区党委、业主委员会、物业企业“三方联动”机制): that mechanism is how
+    the model works, a part of it."""
+    pairs = []
+    for j, w in enumerate(programs):
+        if w.attrs.get("kind") != "model" or not _verb_before(text, w.start, QUOTE_VERBS + ("推广",)):
+            continue
+        m = _BUILD_NEXT.match(text, w.end)
+        if not m:
+            continue
+        end = m.end()
+        while end < len(text) and text[end] not in CLAUSE_BREAKS:
+            end += 1
+        inner = [k for k, p in enumerate(programs) if m.end() <= p.start and p.end <= end
+                 and p.attrs.get("kind") in ("mechanism", "system", "model")]
+        if inner:
+            pairs.append((min(inner, key=lambda k: programs[k].start), j))
+    return pairs
 
 
 def _parts_under_heading(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
@@ -1274,7 +1351,13 @@ def _parts_of_series(text: str, programs: list[Mention]) -> list[tuple[int, int]
 
 _QUANTITY = r"(?:了)?(?:诸多|广大|全体|各类|更多|[\d.]+[万余多]*(?:名|户|位|人|个)?)?"
 # A word that ties a group to the program before it: …活动,为新就业群体…; …给货车司机…
-_LINK_AFTER = re.compile(r"(为|给|帮助|服务|引导|督促|方便|推动|面向|让|吸引|与|关爱|对|组织)" + _QUANTITY + "$")
+_LINK_AFTER = re.compile(r"(为|给|帮助|服务|引导|督促|方便|推动|面向|让|吸引|与|关爱|对|组织|招募|吸纳)"
+                         + _QUANTITY + "$")
+# A group that opens the clause right after the program is who carries it out or takes part:
+# 推行“党员联户”机制,全县1.6万余名农村党员联系群众…; 建立“双向报到”机制,党员骑手既到…
+_SUBJECT_AFTER = re.compile(r"[,，](?:全[县市区省州旗镇乡村]|各地|目前)?" + _QUANTITY + "$")
+# …unless it only modifies a noun there (…,新就业群体党组织覆盖率…).
+_GROUP_AS_MODIFIER = re.compile(r"(?:党组织|党支部|组织|的|中|数量|人数|比例|占比|覆盖)")
 # Words before a group that make it the target of the program after it in the sentence.
 _LINK_BEFORE = re.compile(r"(针对|为(?:进一步)?(?:提高|提升|帮助|服务|方便|增强))[^,，。;；]{0,12}$")
 _LEAD_BEFORE = re.compile(r"(组织|引导|动员|带领|推动|指导|鼓励)" + _QUANTITY + "$")
@@ -1288,6 +1371,7 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
       part in it (农村党员参与积分管理);
     - a linking word right before the group ties it to the nearest program before it in the
       sentence (…“十个一”暖心聚“新”活动,为新就业群体…; “线上+线下”相结合的方式给货车司机…);
+    - the group opens the clause right after the program (推行“党员联户”机制,全县1.6万余名农村党员…);
     - the sentence names the group first with 针对/为提高… (针对新兴领域党员…,建立“三个课堂”学习制度)
       or as the object of 组织/引导 in the clause of the program (组织机关党员干部围绕“…”开展专题研讨);
     - groups listed right after a tied one share its program (…和), and in 「A、B、C等X」 a program
@@ -1307,6 +1391,8 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
             k = max(before, key=lambda k: programs[k].end)
             between = text[programs[k].end:g.start]
             if len(between) <= 50 and _LINK_AFTER.search(between) and not re.search(r"[“‘\"《]", between):
+                pairs.add((k, g_i))
+            elif _SUBJECT_AFTER.fullmatch(between) and not _GROUP_AS_MODIFIER.match(text, g.end):
                 pairs.add((k, g_i))
         after = [k for k, p in enumerate(programs) if g.end <= p.start and p.end <= e]
         if after:
