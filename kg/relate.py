@@ -46,6 +46,8 @@ _SOURCE = re.compile(r"[^“”\"]{0,30}?(?:表示|介绍|说|指出|透露|坦�
 _SCOPE = re.compile(r"全(街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
 _NATIONAL = ("国", None)       # 全国, 各地: no one local place
 _CLAUSE_MARKS = ",，;；:："
+# Words that open a clause with a partner of the subject before, not a subject (与XX公司合作).
+_PARTNER_MARKS = "与同跟和"
 _SENTENCE_CLOSE = "。!?！？…”’\""
 _OPENERS, _CLOSERS = "“《(（", "”》)）"
 
@@ -153,6 +155,27 @@ def _opening_mention(located: list[Located], begin: int) -> Located | None:
     return best
 
 
+# What joins an owner to the organization it owns, which is then the clause's subject:
+# 龙溪村党支部领办的…合作社, 龙溪村的…合作社.
+_OWNED_BY = re.compile(r"(?:领办|创办|兴办|牵头成立|成立|组建)?的")
+
+
+def _owned(text: str, opening: Located, located: list[Located]) -> Located:
+    """The organization written right after the clause's opening mention and joined to it by
+    (领办)的: the head of the phrase, so the subject (龙溪村党支部领办的XX合作社 → the
+    cooperative); else the opening mention itself."""
+    best = opening
+    for _ in range(3):
+        end = best.mention.end
+        after = [loc for loc in located if loc.mention.type == "Organization"
+                 and end < loc.mention.start <= end + 5]
+        nxt = min(after, key=lambda loc: (loc.mention.start, -loc.mention.end), default=None)
+        if nxt is None or not _OWNED_BY.fullmatch(text, end, nxt.mention.start):
+            break
+        best = nxt
+    return best
+
+
 def _inside_other(loc: Located, located: list[Located]) -> bool:
     """True when the mention is part of a program's, facility's … name (“余村议事”工作法)."""
     m = loc.mention
@@ -222,9 +245,12 @@ def _read_clause(text: str, start: int, end: int, located: list[Located], scopes
             if opening is not None and opening.mention.type == "Organization":
                 clause.actor = opening
         return clause
+    if text[begin] in _PARTNER_MARKS:
+        return clause                   # 与XX公司签订协议: a partner, not the subject
     opening = _opening_mention(located, begin)
     if opening is None:
         return clause
+    opening = _owned(text, opening, located)
     if opening.mention.end <= end and _SOURCE.fullmatch(text, opening.mention.end, end):
         clause.speaker = opening
     else:
@@ -344,6 +370,10 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
                 return loc.key
         return names.get(("AdministrativeUnit", name))
 
+    def division_located(name: str | None) -> Located | None:
+        """The division of the article with that name, as a Located (None if not written)."""
+        return next((loc for loc in divisions_here if name and loc.mention.name == name), None)
+
     def division_before(m: Mention) -> Key | None:
         """The division written at the start of (or right before) a name: 武山县南关社区党群服务中心."""
         inside = [loc for loc in divisions_here
@@ -373,7 +403,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             return subject.key
         after = [loc for loc in divisions_here if m.end <= loc.mention.start < sentence.end]
         if after:
-            return after[0].key
+            return _chain_end(min(after, key=lambda loc: loc.mention.start), divisions_here).key
         return before[-1].key if before else None
 
     def program_place(sentence: int, m: Mention) -> Located | None:
@@ -387,6 +417,8 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             inside = [loc for loc in divisions_here
                       if actor.mention.start <= loc.mention.start and loc.mention.end < actor.mention.end]
             named = max(inside, key=lambda loc: loc.mention.end) if inside else None
+            stated = division_located(actor.mention.attrs.get("located_in"))
+            named = _deeper(named, stated)  # 龙溪村党支部领办的宁远县…合作社: in 龙溪村
             where = topics.sentences[sentence].where_at(m.start)
             if named is not None or where is not None:
                 return _deeper(named, where)
@@ -411,6 +443,8 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             add(key, "locatedIn", place, m)
             add(key, "subOrganizationOf", names.get(("Organization", m.attrs.get("parent") or "")), m)
         elif m.type in ("Facility", "Place"):
+            if m.type == "Place" and _names_division(m.name, divisions_here):
+                continue                # 光山 for 光山县: a division's short form, never locatedIn
             place = division_named(m.attrs.get("located_in") or m.attrs.get("locatedIn")) \
                 or division_before(m) or division_near(m) or focus
             add(key, "locatedIn", place, m)
@@ -440,6 +474,30 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     for program, group in target_pairs:
         add(programs[program].key, "targets", groups[group].key, programs[program].mention)
     return _unique(relations)
+
+
+_DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
+                     "自治县")
+
+
+def _names_division(name: str | None, divisions: list[Located]) -> bool:
+    """True if a place's name is a division of the article, or one without its level word
+    (光山 for 光山县): the division itself, which sits in nothing."""
+    if not name:
+        return False
+    return any(d.mention.name == name or d.mention.surface == name
+               or (d.mention.name or "").startswith(name)
+               and (d.mention.name or "")[len(name):] in _DIVISION_ENDINGS for d in divisions)
+
+
+def _chain_end(first: Located, divisions: list[Located]) -> Located:
+    """The last, deepest link of a written chain of divisions starting with `first`
+    (济南市历下区 → 历下区)."""
+    by_start = {d.mention.start: d for d in divisions}
+    link = first
+    while link.mention.end in by_start:
+        link = by_start[link.mention.end]
+    return link
 
 
 def statistics_about(article: Article, stats: list[Statistic], located: list[Located],

@@ -328,3 +328,39 @@ def test_a_level_word_organization_listed_in_you_zucheng_is_a_member_kind(seg):
     text = "大河村坚持民主议事。该村成立由村党组织书记、乡贤和村民代表组成的议事会。"
     found = orgs(text, ["云南省"], [("大河村", "大河村")], seg)
     assert "大河村党组织" not in found
+
+
+# ---------------------------------------------------------------- round 2: sectors, founded branches, 居委会, stated places
+
+def test_two_sector_committees_joined_by_he_both_take_the_place(seg):
+    text = "梓潼县成立县物流行业党委和家政行业党委，推动行业党建全覆盖。"
+    found = orgs(text, ["四川省", "绵阳市", "梓潼县"], [("梓潼县", "梓潼县")], seg)
+    assert {"梓潼县物流行业党委", "梓潼县家政行业党委"} <= set(found)
+    assert found["梓潼县物流行业党委"].attrs["located_in"] == "梓潼县"
+
+
+def test_a_company_founding_its_party_branch_names_the_branch(seg):
+    text = "街道推动泸州金桥物业服务有限公司成立党支部，每月开展主题党日。"
+    found = orgs(text, ["四川省", "泸州市"], [("泸州", "泸州市")], seg)
+    branch = found["泸州金桥物业服务有限公司党支部"]
+    assert branch.attrs["party"] and branch.attrs["parent"] == "泸州金桥物业服务有限公司"
+
+
+def test_residents_committee_after_a_chain_of_posts_is_the_communitys(seg):
+    text = "松林社区党委书记、居委会主任何丽萍介绍，社区建立了议事机制。"
+    found = orgs(text, ["贵州省", "遵义市", "汇川区"], [("松林社区", "松林社区")], seg)
+    committee = found["松林社区居委会"]
+    assert not committee.attrs["party"] and committee.attrs["located_in"] == "松林社区"
+
+
+def test_a_cooperative_led_by_a_village_branch_sits_in_the_village(seg):
+    text = "近年来，宁远县龙溪村党支部领办的宁远县龙溪茶叶种植专业合作社带动群众增收。"
+    found = orgs(text, ["湖南省", "永州市", "宁远县"], [("宁远县", "宁远县"), ("龙溪村", "龙溪村")], seg)
+    assert found["宁远县龙溪茶叶种植专业合作社"].attrs["located_in"] == "龙溪村"
+
+
+def test_a_company_founded_where_the_paragraph_is_set_sits_there(seg):
+    text = "在清江镇桃源村的竹编车间里，机器响个不停。返乡党员赵春燕创办了长阳县桃源竹艺有限公司。"
+    found = orgs(text, ["湖北省", "宜昌市", "长阳县"],
+                 [("清江镇", "清江镇"), ("桃源村", "桃源村"), ("长阳县", "长阳县")], seg)
+    assert found["长阳县桃源竹艺有限公司"].attrs["located_in"] == "桃源村"

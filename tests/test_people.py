@@ -177,3 +177,16 @@ def test_roles_joined_by_a_pause_mark_keep_the_organization_before_them(seg):
     found = people(text, seg, focus=("湖北省", "武汉市"))
     assert "美团" in found["刘志远"].attrs["affiliations"]
     assert "饿了么" in found["孙海波"].attrs["affiliations"]
+
+
+def test_a_cadre_after_an_organization_belongs_to_it_and_a_bare_count_of_cadres_is_no_one(seg):
+    text = "在龙溪村驻村的县水利局干部郑海波说，村里修了水渠。乡里40名干部包抓20个村。"
+    found = people(text, seg, focus=("湖南省", "永州市", "宁远县"), pairs=(("龙溪村", "龙溪村"),))
+    assert "宁远县水利局" in found["郑海波"].attrs["affiliations"]
+    assert "包抓" not in found
+
+
+def test_a_founder_belongs_to_the_company_founded(seg):
+    text = "返乡党员赵春燕2021年回到家乡，在镇党委的支持下创办长阳县桃源竹艺有限公司。"
+    found = people(text, seg, focus=("湖北省", "宜昌市", "长阳县"), pairs=(("长阳县", "长阳县"),))
+    assert "长阳县桃源竹艺有限公司" in found["赵春燕"].attrs["affiliations"]

@@ -1,6 +1,8 @@
 """Stages 5 and 6 on hand-made mentions: choosing between finders, and who runs what where."""
 from __future__ import annotations
 
+import re
+
 from kg.model import Mention, Page
 from kg.relate import Located, relate_article, statistics_about
 from kg.resolve import select_mentions
@@ -186,3 +188,37 @@ def test_a_source_speaking_as_we_runs_what_it_names():
     found = relations_of(a, mentions, focus=None)
     assert by_program(found, "暖蜂驿站", "runBy") == {"龙岗区委社会工作部"}
     assert by_program(found, "业主恳谈会", "runBy") == {"华强物业"}     # 在 + an organization
+
+
+OWNED = """合作社带富一方
+
+近年来，宁远县探索产业振兴新路。
+
+龙溪村党支部领办的宁远县龙溪茶叶种植专业合作社，与永州绿源茶业有限公司签订收购协议，采取“支部+合作社+农户”模式带动群众增收。
+
+宁远：茶香飘满山
+"""
+
+
+def test_the_cooperative_a_branch_leads_runs_the_model_not_the_partner_company():
+    (a,) = split_articles(Page("doc", "doc.txt", OWNED, "utf-8"))
+    mentions = [at(a, "宁远县", "AdministrativeUnit", level="county"),
+                at(a, "龙溪村党支部", "Organization", located_in="龙溪村"),
+                at(a, "龙溪村", "AdministrativeUnit", level="village"),
+                at(a, "宁远县龙溪茶叶种植专业合作社", "Organization", located_in="龙溪村"),
+                at(a, "永州绿源茶业有限公司", "Organization"),
+                at(a, "支部+合作社+农户", "Program")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "宁远县"))
+    assert ("支部+合作社+农户", "runBy", "宁远县龙溪茶叶种植专业合作社") in found
+    assert ("支部+合作社+农户", "runBy", "永州绿源茶业有限公司") not in found
+    assert ("支部+合作社+农户", "implementedIn", "龙溪村") in found
+
+
+def test_a_place_that_is_a_division_short_form_sits_in_nothing():
+    (a,) = split_articles(Page("doc", "doc.txt", OWNED, "utf-8"))
+    start = re.search(r"宁远(?!县)", a.text).start()
+    short = Mention("Place", "宁远", start, start + 2, "宁远", {"kind": "mountain"})
+    mentions = [at(a, "宁远县", "AdministrativeUnit", level="county"),
+                at(a, "龙溪村", "AdministrativeUnit", level="village"), short]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "宁远县"))
+    assert not any(s == "宁远" and p == "locatedIn" for s, p, _ in found)

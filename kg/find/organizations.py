@@ -22,13 +22,15 @@ The rules, each a function below, run in this order over the clean text:
 5. enumerations (市互联网、律师…等行业党委; 市、县“两新”工委; “先锋骑手”“红色管家”等党员志愿
    服务队; 深化改革委员会、财经委员会等25个党委议事决策机构);
 6. a bare party kind in a chain of posts (…公司董事长、党支部书记 → the company's party
-   branch; …社会工作部部长、“两新”工委书记 → the same committee's 工委);
+   branch; …社会工作部部长、“两新”工委书记 → the same committee's 工委; …社区党委书记、居委会
+   主任 → the community's 居委会), and a company founding its branch (…有限公司成立党支部);
 7. a second name in brackets (安宁区委党校(行政学院));
 8. a company's short form written on its own later (在瑞岭物业 → 兰州新区城投集团瑞岭物业公司);
 then the organizations of the article are merged (short forms, forms with and without the
 place, quoted names of volunteer teams), and each gets its parent (subOrganizationOf: the
 organization its name is built on, a team's founder, a school's 学区) and the division it
-sits in (locatedIn: the division in its name, else the place of the sentence; a party
+sits in (locatedIn: the division in its name, or a lower one the text states: …位于X镇,
+X村的…, X村党支部领办的…, a company in a paragraph set 在X村; else the place of the sentence; a party
 organization of a company sits where the company does; units of a body have none).
 
 Word boundaries and parts of speech come from the Segmenter (jieba's dictionary and its POS
@@ -1050,8 +1052,11 @@ def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
         return None                     # 县委… are read by the committee rule
     if _member_role(text, edge.start, org.end):
         return None                     # 由村党组织书记、乡贤…组成: a kind of member, no unit
-    if org.body and _is_generic(org.body, ctx) and "name" in suffixes()[org.suffix].anchors:
+    sector = org.party and org.body.endswith(_SECTORS) and _names_sector(org.body, ctx)
+    if org.body and _is_generic(org.body, ctx) and "name" in suffixes()[org.suffix].anchors \
+            and not sector:
         return None                     # 市行业协会: the city's associations, no one of them
+                                        # (but 区|快递行业党委: a sector's party committee)
     org.name = division + rest
     org.division = division
     org.division_level = _LEVEL_RANK.get(lv, 9)
@@ -1339,6 +1344,48 @@ def posts_chain_kinds(ctx: _Context) -> None:
             org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
                       aliases={sx}, parent=r, anchor="org")
             ctx.add(org)
+        elif sx in _SELF_GOVERNING and _self_governing_division(r, sx, ctx):
+            # 龙溪社区党委书记、居委会主任: the committee of the community the chain names
+            division = _self_governing_division(r, sx, ctx)
+            org = Org(p, p + len(sx), division + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                      aliases={sx}, division=division, anchor="org",
+                      division_level=_LEVEL_RANK.get(level_of(division, ctx.focus), 9))
+            ctx.add(org)
+
+
+# The self-governing committees of a village or community, by the level they belong to.
+_SELF_GOVERNING = {"居委会": "社区", "居民委员会": "社区", "村委会": "村", "村民委员会": "村"}
+
+
+def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:
+    """The village or community whose committee (居委会, 村委会 …) a bare `sx` after a chain
+    of posts of organization `o` names: o's division when it is of the committee's level."""
+    division = o.division or o.located_in
+    if division and level_of(division, ctx.focus) == _SELF_GOVERNING[sx]:
+        return division
+    return None
+
+
+_FOUNDS_BRANCH = re.compile(r"(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?(党支部|党总支|党委|党组织)")
+
+
+def founded_branches(ctx: _Context) -> None:
+    """A company or body that founds its party organization (推动XX物业服务有限公司成立党支部,
+    XX公司组建党委): the bare kind after the verb is that organization's branch, named by
+    it (XX物业服务有限公司党支部, subOrganizationOf the company)."""
+    text = ctx.text
+    lex = suffixes()
+    for o in list(ctx.orgs):
+        r = o.root()
+        if r.party or r.cls not in ("enterprise", "social", "school", "health"):
+            continue
+        m = _FOUNDS_BRANCH.match(text, o.end)
+        if m is None or ctx.org_end.get(m.end()) is not None or ctx.glued_after(m.end()):
+            continue
+        kind = m.group(1)
+        suf = lex[kind]
+        ctx.add(Org(m.start(1), m.end(1), r.name + kind, kind, suf.kind, suf.party, suf.cls,
+                    "founded", aliases={kind}, parent=r, tail=kind, anchor="org"))
 
 
 # ---------------------------------------------------------------------------- rule 7
@@ -1577,14 +1624,54 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
 _STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
 
 
+# What joins an owner written before an organization to it: 龙溪村的…合作社, 龙溪村党支部领办的….
+_OWNED_BY = re.compile(r"(?:(?:领办|创办|兴办|牵头成立|成立|组建|建立|引进)的|的)$")
+
+
 def _stated_division(ctx: _Context, o: Org) -> str | None:
-    """The division an organization is said to be in right after its name: X是孝丰镇的…,
-    X位于城关镇… (the innermost of a chain written there), or None."""
+    """The division an organization is said to be in: right after its name (X是孝丰镇的…,
+    X位于城关镇…, the innermost of a chain written there), or right before it (龙溪村的X,
+    龙溪村党支部领办的X: the division of the village's organization); or None."""
     for occ in ctx.orgs:
         if occ.root() is not o:
             continue
         m = _STATED_AT.match(ctx.text, occ.end)
         div = ctx.div_start.get(m.end()) if m else None
+        if div is not None:
+            while div.end in ctx.div_start:
+                div = ctx.div_start[div.end]
+            return div.name
+        before = _owner_division(ctx, occ)
+        if before is not None:
+            return before
+    return None
+
+
+def _owner_division(ctx: _Context, occ: Org) -> str | None:
+    """龙溪村的X, 龙溪村党支部领办的X: the division written (or whose organization is written)
+    right before occ and joined to it by 的 or 领办的 …, or None."""
+    m = _OWNED_BY.search(ctx.text, max(0, occ.start - 6), occ.start)
+    if m is None:
+        return None
+    div = ctx.div_end.get(m.start())
+    if div is not None:
+        return div.name
+    owner = ctx.org_end.get(m.start())
+    if owner is not None and owner.root() is not occ.root() and owner.root().anchor == "div" \
+            and m.group() != "的":
+        return owner.root().division
+    return None
+
+
+def _setting_division(ctx: _Context, pos: int) -> str | None:
+    """The division the sentence at `pos`, else its paragraph's first sentence, opens with
+    在 (在清江镇桃源村的车间里, …): the innermost of the chain written after 在, or None."""
+    s0, _ = ctx.sentence_of(pos)
+    paragraph = ctx.text.rfind("\n", 0, pos) + 1
+    for begin in dict.fromkeys((s0, paragraph)):
+        lead = _LEAD.match(ctx.text, begin)
+        at = lead.end() if lead else begin
+        div = ctx.div_start.get(at + 1) if ctx.text[at:at + 1] == "在" else None
         if div is not None:
             while div.end in ctx.div_start:
                 div = ctx.div_start[div.end]
@@ -1629,6 +1716,10 @@ def _location(ctx: _Context, o: Org) -> str | None:
             lower = ctx.first_division_in_sentence(o.start)
             if lower is not None and _LEVEL_RANK.get(level_of(lower.name, ctx.focus), 0) > 0:
                 return lower.name
+        setting = _setting_division(ctx, o.start) if o.cls == "enterprise" and \
+            ctx.inside_org(o.start, o.end) is None else None    # (not a company named in its unit's name)
+        if setting is not None and _LEVEL_RANK.get(level_of(setting, ctx.focus), 0) > max(o.division_level, 2):
+            return setting              # 在清江镇桃源村的车间里，…创办长阳县桃源竹艺有限公司
         return o.division
     if o.anchor == "national":
         return None
@@ -1657,6 +1748,7 @@ def find_organizations(text: str, focus: list[str], places: list[Mention], seg: 
     suffix_names(ctx)
     enumerations(ctx)
     posts_chain_kinds(ctx)
+    founded_branches(ctx)
     bracketed_names(ctx)
     roots = merge(ctx)
     short_forms_alone(ctx, roots)

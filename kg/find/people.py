@@ -13,12 +13,13 @@ text gives evidence that a person is named there (each rule a function below):
    (城投集团瑞岭物业公司党支部书记、董事长杨祖栋: 董事长 → the company);
 3. a role right before the name (快递员侯大博, 村民王建国(化名), 美团外卖骑手甘双红), with the
    organization or division written before the role (崇信县90后快递员 → 崇信县), or for
-   villagers and farmers the village named just before (种植户魏海新 → 中沟村);
+   villagers and farmers the village named just before (种植户魏海新 → 中沟村); some roles
+   (干部) name a person only after their organization (县农业农村局干部张伟);
 4. a word right after the name (罗平慧同学, 习近平总书记);
 5. speech: a name opening a clause and followed by 说/表示/介绍/告诉 (”王明说。);
 6. a name opening a clause, followed by 是 and a role (黄洪杰是一名外卖配送员);
 then every other occurrence of a name found is a mention too, and 〈name〉(化名) marks a
-pseudonym. A surname with a kinship or courtesy word instead of a given name (张奶奶,
+pseudonym; a person who founds a company (…创办XX有限公司) belongs to it. A surname with a kinship or courtesy word instead of a given name (张奶奶,
 孙女士) names nobody in particular and is left out.
 """
 from __future__ import annotations
@@ -438,12 +439,14 @@ def roles(ctx: _Context) -> None:
         name = read_name(ctx, m.end(), True)
         if name is None:
             continue
-        p = ctx.add_span(name, m.end(), m.end() + len(name))
         cands = _titles_ending_at(ctx, m.end(), ("role",))
         role = max(cands, key=lambda t: _title_rank(ctx, m.end(), t))
         rs = _role_chain_start(ctx, m.end() - len(role.text))
         gap = _GAP.search(text[max(0, rs - 6):rs])
         holder = _holder_at(ctx, rs - (len(gap.group()) if gap else 0))
+        if role.org == "holder" and holder is None:
+            continue                    # 77名干部包抓…: 干部 names a person only after its unit
+        p = ctx.add_span(name, m.end(), m.end() + len(name))
         if holder is not None:
             if holder.name not in p.affiliations:
                 p.affiliations.append(holder.name)
@@ -570,6 +573,26 @@ def volunteers(ctx: _Context) -> None:
                     p.affiliations.append(team)
 
 
+_FOUNDS = re.compile(r"(?:创办|创立|领办|创建|兴办|开办)了?")
+
+
+def founders(ctx: _Context) -> None:
+    """A person who founds a company or cooperative (李某…回乡创办XX有限公司, 领办XX合作社)
+    belongs to it: the organization written right after the verb goes to the person named
+    last before it in the sentence."""
+    text = ctx.text
+    spans = sorted((s, p) for p in ctx.people.values() for s, _, _ in p.spans if not p.journalist)
+    starts = {o.start: o for o in ctx.orgs}
+    for m in _FOUNDS.finditer(text):
+        org = starts.get(m.end())
+        if org is None or org.attrs.get("party") or org.attrs.get("org_class") not in ("enterprise", "social"):
+            continue
+        s0, _ = ctx.sentence_bounds(m.start())
+        before = [p for s, p in spans if s0 <= s < m.start()]
+        if before and org.name not in before[-1].affiliations:
+            before[-1].affiliations.append(org.name)
+
+
 def pseudonyms(ctx: _Context) -> None:
     """A name written with (化名) after it: 王英华(化名)."""
     for m in re.finditer(r"[(（]化名[)）]", ctx.text):
@@ -624,6 +647,7 @@ def find_people(text: str, orgs: list[Mention], places: list[Mention], creators:
     pseudonyms(ctx)
     re_mentions(ctx)
     volunteers(ctx)
+    founders(ctx)
     out = []
     for p in ctx.people.values():
         attrs = {"pseudonym": p.pseudonym, "journalist": p.journalist, "posts": list(p.posts),
