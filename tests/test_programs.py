@@ -307,3 +307,51 @@ def test_returnees_and_a_class_a_verb_opens(seg):
 
 def test_top_priority_phrase_is_no_program(seg):
     assert names(find_programs("县委把乡村振兴作为“一把手工程”来抓,列为“一把手工程”。", seg)) == []
+
+
+# ---------------------------------------------------------------------------- round 3: nested counts, known parts, circles
+
+def test_counted_pieces_of_a_method_and_their_items_are_parts(seg):
+    text = ("江西省某县推行“三联三评”工作法。“三联”即党员每月联系农户、联系商户、联系学校；"
+            "“三评”即群众评议、支部评审、乡镇评定。")
+    assert parts(text, seg) == {
+        ("三联", "三联三评"), ("三评", "三联三评"),
+        ("联系农户", "三联"), ("联系商户", "三联"), ("联系学校", "三联"),
+        ("群众评议", "三评"), ("支部评审", "三评"), ("乡镇评定", "三评")}
+
+
+def test_counted_quote_after_namely_alone_is_no_whole(seg):
+    # no counted program holds “三好”: a standard, not parts of a program
+    assert parts("村里评选党员,“三好”即思想好、作风好、业绩好。", seg) == set()
+    assert names(find_programs("村里评选党员,“三好”即思想好、作风好、业绩好。", seg)) == []
+
+
+def test_standard_parts_of_a_known_program_only_where_the_text_lists_them(seg):
+    text = "甘南州深入践行“四下基层”制度,组织干部开展调查研究、现场办公等工作。"
+    assert parts(text, seg) == {("调查研究", "四下基层"), ("现场办公", "四下基层")}
+    alone = "某县深入践行“四下基层”制度,加强调查研究。"
+    assert "调查研究" not in names(find_programs(alone, seg))
+    # without the known program the list is no part of anything
+    assert parts("干部开展调查研究、现场办公等工作。", seg) == set()
+
+
+def test_dispatch_couplet_and_service_circle_are_programs(seg):
+    found = names(find_programs("群众诉求实现“群众点单、支部派单”。某镇基本建成“10分钟健身服务圈”。", seg))
+    assert "群众点单、支部派单" in found and "10分钟健身服务圈" in found
+    assert names(find_programs("按照“15分钟服务圈”标准建设驿站。", seg)) == []
+    assert names(find_programs("村里实现“应收尽收、应保尽保”。", seg)) == []
+
+
+def test_last_member_of_a_formula_and_who_takes_part_are_targets(seg):
+    text = "合作社采取“党支部+合作社+果农”模式,带动果农增收。外卖骑手刘某每周到驿站参加“骑手课堂”活动。"
+    assert targets(text, seg) == {("党支部+合作社+果农", "果农"), ("骑手课堂", "外卖骑手")}
+
+
+def test_group_before_a_clause_break_is_no_target_of_the_next_program(seg):
+    text = "某县推行“两帮两扶”工作法。“两帮”即帮扶困难群众、帮助解困；“两扶”即扶志、扶智。"
+    assert not any(g == "困难群众" and p != "帮扶困难群众" for p, g in targets(text, seg))
+
+
+def test_meetings_of_the_branch_routine_listed_together_are_its_parts(seg):
+    text = "某村严格落实“三会一课”制度,按时召开支部党员大会、支委会和党小组会,上好党课。"
+    assert parts(text, seg) == {("支部党员大会", "三会一课"), ("支部委员会会议", "三会一课"), ("党小组会", "三会一课")}

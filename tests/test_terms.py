@@ -146,3 +146,20 @@ def test_common_phrase_of_the_platform_lexicon_only_when_quoted():
     ms = find_platforms("市民可用微信“随手拍”反映问题。")
     assert names(ms) == ["随手拍"]
     assert "微信随手拍" not in by_name(ms, "随手拍").attrs["aliases"]
+
+
+def test_platform_word_after_a_quoted_platform_describes_it():
+    found = find_platforms("党员打开“云岭e家”智慧党建平台,就能参加组织生活。")
+    assert [m.name for m in found] == ["云岭e家"]
+    assert "“云岭e家”智慧党建平台" in found[0].attrs["aliases"]
+
+
+def test_bare_kind_after_a_specific_facility_is_that_facility():
+    text = "走进青山镇党群服务中心,群众正在办事。“我们把党群服务中心建成家门口的服务站。”镇党委书记说。"
+    assert {m.name for m in find_facilities(text)} == {"青山镇党群服务中心"}
+    other = "青山镇党群服务中心已建成。\n全县党群服务中心实现全覆盖。"
+    assert {m.name for m in find_facilities(other)} == {"青山镇党群服务中心", "党群服务中心"}
+
+
+def test_crop_farmers_and_delivery_lads_are_groups():
+    assert [m.name for m in find_target_groups("带动茶农、果农入社,小哥们也来了。")] == ["茶农", "果农", "新就业群体"]

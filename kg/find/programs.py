@@ -11,11 +11,15 @@ each way is one rule below:
   (“党建+服务”), a theme (以“X”为主题, 围绕“X”开展) (`_quoted_programs`);
 * an unquoted name between a verb and a trigger word: 深入开展农村基层党建全面过硬行动
   (`_unquoted_programs`, the left boundary comes from jieba tokens);
-* nationally known programs from kg/lexicon/known_programs.tsv (`_known_programs`);
+* nationally known programs from kg/lexicon/known_programs.tsv (`_known_programs`), and their
+  standard parts (its parts column) where the article lists two or more of them (`_known_part_programs`);
+* quoted order-dispatch couplets (“线上派单、线下办理”) and N-minute service circles
+  (15分钟X圈, `_circle_programs`);
 * national frames written without quotes after a verb: 推进抓党建促乡村振兴 (`_frame_programs`);
 * enumerations that present parts of a whole: “亮牌服务、持证上岗…”七项制度,
   党员找组织、组织找党员、党员找党员的“三找”活动, 社区协商议事会、民情恳谈会…等协商议事模式,
-  parallel headings or clauses after a counted whole, lists after 即 (“四联四带”工作法,即A、B、C、D)
+  parallel headings or clauses after a counted whole, lists after 即 (“四联四带”工作法,即A、B、C、D),
+  counted pieces of a counted whole and their lists (“三访三议”工作法 … “三访”即A、B、C)
   (`_structures`).
 
 Quotes that are not programs (slogans, metaphors, honours, other entity types)
@@ -178,6 +182,22 @@ def _known() -> tuple[tuple[str, str, str], ...]:
         for form in [r["name"], *_split_aliases(r.get("aliases", ""))]:
             out.append((form, r["name"], r.get("kind") or "activity"))
     return tuple(sorted(out, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _known_parts() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Known program name → its standard parts (kg/lexicon/known_programs.tsv, parts): (part name,
+    every form of it, longest first)."""
+    out = {}
+    for r in _lexicon("known_programs"):
+        parts = []
+        for cell in _split_aliases(r.get("parts", "")):
+            forms = [f.strip() for f in cell.split("/") if f.strip()]
+            if forms:
+                parts.append((forms[0], tuple(sorted(forms, key=len, reverse=True))))
+        if r.get("name") and parts:
+            out[r["name"]] = tuple(parts)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -542,6 +562,8 @@ def _quoted_programs(text: str) -> list[_Found]:
                 kind, rule = _ends_with_trigger(plain)[1], "quote-ends-with-trigger"
             elif "+" in plain:
                 kind, rule = "model", "formula"
+            elif _is_dispatch_list(plain):
+                kind, rule = "mechanism", "dispatch"
             elif verb and not text.startswith("的", last.end):
                 kind, rule = _kind_of_name(plain), "verb+quote"
             elif len(chain) == 1 and head is None and _verb_over_list(text, q):
@@ -560,6 +582,38 @@ def _quoted_programs(text: str) -> list[_Found]:
         if plain in accepted and not any(f.start <= q.start and q.end <= f.end for f in found):
             found.append(_Found(accepted[plain], q.start, q.end, _kind_of_name(plain),
                                 {text[q.start:q.end]}, "same-name"))
+    return found
+
+
+# An order-dispatch step: 点单, 派单, 接单 … (居民点单、党员接单; 线上派单、线下办理).
+_DISPATCH_STEP = re.compile(r"[点派接领抢晒评销]单")
+
+
+def _is_dispatch_list(plain: str) -> bool:
+    """A quoted list of two or three short steps, one of them an order-dispatch step (“线上派单、线下办理”,
+    “群众点单、支部派单、党员接单”): a service mechanism, with or without a trigger after it."""
+    items = plain.split("、")
+    return 2 <= len(items) <= 3 and all(3 <= len(it) <= 6 for it in items) \
+        and any(_DISPATCH_STEP.search(it) for it in items)
+
+
+# The national "N-minute service circle" programmes: 15分钟便民生活圈, “15分钟暖心服务圈”, 一刻钟便民生活圈.
+_CIRCLE = re.compile(r"(?:(?:\d{1,2}|十五|十|二十|三十)分钟|一刻钟|半小时)[\u4e00-\u9fff]{2,8}?圈")
+
+
+def _circle_programs(text: str) -> list[_Found]:
+    """N分钟X圈, quoted or not (基本形成“15分钟暖心服务圈”): a service-circle project, unless a
+    noun other than a trigger follows it."""
+    found = []
+    for m in _CIRCLE.finditer(text):
+        s, e = m.start(), m.end()
+        if text[s - 1:s] in ("“", "‘") and text[e:e + 1] in ("”", "’"):
+            s, e = s - 1, e + 1
+        nxt = text[e:e + 1]
+        if nxt and _is_han(nxt) and nxt not in "、等和与及的" and not _trigger_at(text, e):
+            continue        # 按照“15分钟服务圈”标准: it names a norm, not the programme
+        if not inside(title_spans(text), s, e):
+            found.append(_Found(m.group(0), s, e, "project", {text[s:e], m.group(0)}, "circle"))
     return found
 
 
@@ -931,31 +985,86 @@ def _part_counts(whole: str) -> set[int]:
     return counts
 
 
+def _count_pieces(whole: str) -> list[str]:
+    """The counted pieces a name is made of: 三访三议 → [三访, 三议], 一亲三心 → [一亲, 三心];
+    [] for a name that is not made only of number + word pieces."""
+    plain = strip_quotes(whole)
+    pieces = re.findall(r"[一二两三四五六七八九十][^一二两三四五六七八九十]{1,2}", plain)
+    return pieces if len(pieces) >= 2 and "".join(pieces) == plain else []
+
+
+def _namely_wholes(text: str) -> list[tuple[str, int, int, str]]:
+    """Quoted counted names with no trigger after them that 即/也就是… follows directly
+    (“三访”即走访农户、回访诉求、专访困难群众): (name, start, end, alias) like `_counted_wholes`.
+    Only the list after them makes them wholes (see `_parts_after_namely`)."""
+    out = []
+    for q in name_quotes(text):
+        plain = q.plain.strip()
+        if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
+            continue
+        if re.match(r"(?:即|也就是|具体为|具体是|分别是|分别为)", text[q.end:q.end + 3]):
+            out.append((plain, q.start, q.end, text[q.start:q.end]))
+    return out
+
+
+def _list_after(text: str, start: int) -> list[tuple[int, int]]:
+    """Spans of the 、-separated items from start to the end of the clause."""
+    end = start
+    while end < len(text) and text[end] not in CLAUSE_BREAKS:
+        end += 1
+    spans, pos = [], start
+    for piece in text[start:end].split("、"):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    return spans
+
+
+def _align_first(text: str, spans: list[tuple[int, int]], word: str) -> list[tuple[int, int]]:
+    """Where every item holds the counted word and all items but the first hold it at the same
+    offset (回访诉求, 专访困难群众: 访 second), the first item starts at that offset too: what
+    stands before it is the shared subject (党员干部定期|走访农户)."""
+    offsets = [text[s:e].find(word) for s, e in spans]
+    rest = set(offsets[1:])
+    if -1 in offsets or len(rest) != 1:
+        return spans
+    k = rest.pop()
+    s0, e0 = spans[0]
+    cut = s0 + offsets[0] - k
+    if offsets[0] > k and e0 - cut >= 3:
+        spans = [(cut, e0)] + spans[1:]
+    return spans
+
+
 def _parts_after_namely(text: str) -> list[_Part]:
     """A counted whole followed by 即/也就是/具体包括… and a 、-list of as many items as it counts,
     up to the end of the clause (推行“三联三促”工作法,即班子联村促发展、党员联户促和谐、干部联企促服务):
     the items are its parts. Where the count is a repeated number (三联三促 → 3), every item must
-    hold each counted word (联, 促)."""
+    hold each counted word (联, 促).
+    A counted quote with no trigger (“三访”即A、B、C) is a whole only when it is a piece of a larger
+    counted program of the text (三访 of “三访三议”工作法) and every item holds its counted word (走访,
+    回访, 专访): it is then a part of that program, and its items parts of it."""
     parts = []
-    for whole, ws, we, _ in _counted_wholes(text):
+    wholes = _counted_wholes(text)
+    for whole, ws, we, _ in wholes + _namely_wholes(text):
+        named_only = (whole, ws, we) not in {(w, s, e) for w, s, e, _ in wholes}
         m = _NAMELY.match(text, we)
         if not m:
             continue
-        end = m.end()
-        while end < len(text) and text[end] not in CLAUSE_BREAKS:
-            end += 1
-        spans, pos = [], m.end()
-        for piece in text[m.end():end].split("、"):
-            spans.append((pos, pos + len(piece)))
-            pos += len(piece) + 1
+        spans = _list_after(text, m.end())
         n = len(spans)
         if n < 2 or n not in _part_counts(whole) or _counts_parties(whole):
             continue
+        words = [w for _, w in re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", whole)]
+        big = None
+        if named_only:
+            big = next(((b, bs, be) for b, bs, be, _ in wholes if whole in _count_pieces(b)), None)
+            if big is None or len(words) != 1 or not all(words[0] in text[s:e] for s, e in spans):
+                continue        # “三好”即思想好、作风好…: a standard, unless a counted program holds it
+            spans = _align_first(text, spans, words[0])
         items = [text[s:e] for s, e in spans]
         if any(not 2 <= len(strip_quotes(it)) <= 16 or not _balanced(it) for it in items):
             continue
         if n != count_of(whole):        # the repeated number of 三联三促, not the sum
-            words = [w for _, w in re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", whole)]
             if not all(w in strip_quotes(it) for w in words for it in items):
                 continue
         if all(_PEOPLE_END.search(strip_quotes(it)) for it in items):
@@ -963,6 +1072,8 @@ def _parts_after_namely(text: str) -> list[_Part]:
         for s, e in spans:
             name, aliases = _item(text, s, e)
             parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+        if big is not None:
+            parts.append(_Part(whole, ws, we, big[0], big[1], big[2], aliases={text[ws:we]}))
     return parts
 
 
@@ -1127,7 +1238,8 @@ def _parts_counted_head(text: str) -> list[_Part]:
 
 def find_programs(text: str, seg: Segmenter) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
-    found = _quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
+    found = (_quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
+             + _circle_programs(text))
     # enumeration items and wholes
     for p in _structures(text):
         if not any(f.start == p.start and f.end == p.end for f in found):
@@ -1137,10 +1249,35 @@ def find_programs(text: str, seg: Segmenter) -> list[Mention]:
                                for f in found):
             found.append(_Found(p.whole, p.whole_start, p.whole_end, _kind_of_name(p.whole),
                                 {text[p.whole_start:p.whole_end]}, "whole"))
+    found += _known_part_programs(text, found)
     taken = [(f.start, f.end) for f in found]
     found += _unquoted_programs(text, seg, taken)
     found += _short_mentions(text, found)
     return _to_mentions(text, _dedupe(found))
+
+
+def _known_part_programs(text: str, found: list[_Found]) -> list[_Found]:
+    """The standard parts of a known program the article names (四下基层: 宣传政策, 调查研究, …), each
+    where it stands in a 、-list that holds at least two of them (开展宣传政策、调查研究、信访接待…等工作);
+    a part written alone is an ordinary phrase (加强调查研究), not the part."""
+    out = []
+    for whole in {f.name for f in found} & set(_known_parts()):
+        hits = []
+        for name, forms in _known_parts()[whole]:
+            for m in _alternation(forms).finditer(text):
+                if text[m.start() - 1:m.start()] in ("、", "和", "及", "与") \
+                        or text[m.end():m.end() + 1] in ("、", "等", "和", "及", "与"):
+                    hits.append((m.start(), m.end(), name))
+        by_clause: dict[int, list[tuple[int, int, str]]] = {}
+        for h in hits:
+            by_clause.setdefault(clause_start(text, h[0]), []).append(h)
+        for group in by_clause.values():
+            if len({name for _, _, name in group}) < 2:
+                continue
+            for s, e, name in group:
+                if not any(f.start <= s < f.end for f in found + out):
+                    out.append(_Found(name, s, e, "activity", {text[s:e]}, "known-part"))
+    return out
 
 
 _SHORT_BEFORE = ("参与", "参加", "推行", "实行", "落实", "开展", "推进", "实施")
@@ -1245,6 +1382,7 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
         whole = _index_of(programs, p.whole, p.whole_start, p.whole_end)
         if part is not None and whole is not None and part != whole:
             pairs.append((part, whole))
+    pairs += _parts_of_known(programs)
     pairs += _parts_under_heading(text, programs)
     pairs += _parts_by_name(text, programs)
     pairs += _parts_of_series(text, programs)
@@ -1256,6 +1394,16 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
             seen.add(key)
             out.append((a, b))
     return out
+
+
+def _parts_of_known(programs: list[Mention]) -> list[tuple[int, int]]:
+    """A standard part of a known program (kg/lexicon/known_programs.tsv, parts) found in the
+    article is a part of that program when the article names it too."""
+    pairs = []
+    for j, w in enumerate(programs):
+        names = {name for name, _ in _known_parts().get(w.name, ())}
+        pairs.extend((k, j) for k, p in enumerate(programs) if p.name in names)
+    return pairs
 
 
 _BUILD_NEXT = re.compile(r"[,，](?:建立健全|建立|构建|健全|搭建|完善)")
@@ -1354,8 +1502,9 @@ _QUANTITY = r"(?:了)?(?:诸多|广大|全体|各类|更多|[\d.]+[万余多]*(?
 _LINK_AFTER = re.compile(r"(为|给|帮助|服务|引导|督促|方便|推动|面向|让|吸引|与|关爱|对|组织|招募|吸纳)"
                          + _QUANTITY + "$")
 # A group that opens the clause right after the program is who carries it out or takes part:
-# 推行“党员联户”机制,全县1.6万余名农村党员联系群众…; 建立“双向报到”机制,党员骑手既到…
-_SUBJECT_AFTER = re.compile(r"[,，](?:全[县市区省州旗镇乡村]|各地|目前)?" + _QUANTITY + "$")
+# 推行“党员联户”机制,全县1.6万余名农村党员联系群众…; 建立“双向报到”机制,党员骑手既到…;
+# …机制,每名农村党员联系10至15户群众
+_SUBJECT_AFTER = re.compile(r"[,，](?:全[县市区省州旗镇乡村]|各地|目前)?(?:每名|每位|每个)?" + _QUANTITY + "$")
 # …unless it only modifies a noun there (…,新就业群体党组织覆盖率…).
 _GROUP_AS_MODIFIER = re.compile(r"(?:党组织|党支部|组织|的|中|数量|人数|比例|占比|覆盖)")
 # Words before a group that make it the target of the program after it in the sentence.
@@ -1366,7 +1515,8 @@ _LEAD_BEFORE = re.compile(r"(组织|引导|动员|带领|推动|指导|鼓励)" 
 def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
     """(program, group) index pairs, where the text ties them:
     - the group is named inside the program's name (服务引领货车司机建功, “一村一名大学生村干部”计划),
-      unless the name is a formula or list whose members the group is one of;
+      unless the name is a formula or list whose members the group is one of (but the last member
+      of a + formula is whom it serves: 党支部+合作社+茶农);
     - the group is written right before the program (年轻干部“五个一百”培养提升计划), or takes
       part in it (农村党员参与积分管理);
     - a linking word right before the group ties it to the nearest program before it in the
@@ -1380,9 +1530,10 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
     for k, p in enumerate(programs):
         formula = "+" in p.name or "、" in p.name
         for g_i, g in enumerate(groups):
-            if p.start <= g.start and g.end <= p.end and not formula:
+            if p.start <= g.start and g.end <= p.end and (not formula or _ends_formula(text, p, g)):
                 pairs.add((k, g_i))
-            elif 0 <= p.start - g.end <= 1 or text[g.end:p.start] in ("参与", "参加"):
+            elif (0 <= p.start - g.end <= 1 and text[g.end:p.start] not in CLAUSE_BREAKS | {"、"}) \
+                    or text[g.end:p.start] in ("参与", "参加"):
                 pairs.add((k, g_i))
     for g_i, g in enumerate(groups):
         s, e = sentence_bounds(text, g.start)
@@ -1401,6 +1552,7 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
             same_clause = not re.search(r"[,，;；。]", text[g.end:programs[k].start])
             if _LINK_BEFORE.search(lead) or (_LEAD_BEFORE.search(lead) and same_clause):
                 pairs.add((k, g_i))
+    pairs |= _joiners(text, programs, groups)
     # a group listed right after a tied one shares its program (与2056名孤儿、971名困难重度残疾人和…)
     order = sorted(range(len(groups)), key=lambda i: groups[i].start)
     for a, b in zip(order, order[1:]):
@@ -1415,6 +1567,26 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
             if groups[g_i].name == groups[x].name and s <= programs[k].start < e:
                 pairs.update((k, a) for a in items)
     return sorted(pairs)
+
+
+def _joiners(text: str, programs: list[Mention], groups: list[Mention]) -> set[tuple[int, int]]:
+    """A program right after 参加/参与 has as target the group nearest before it in the clause,
+    who takes part (快递员王某每周到“X之家”参加“Y”课程)."""
+    pairs = set()
+    for k, p in enumerate(programs):
+        if not text.endswith(("参加", "参与"), 0, p.start):
+            continue
+        cs = clause_start(text, p.start)
+        before = [g_i for g_i, g in enumerate(groups) if cs <= g.start and g.end <= p.start - 2]
+        if before:
+            pairs.add((k, max(before, key=lambda g_i: groups[g_i].end)))
+    return pairs
+
+
+def _ends_formula(text: str, p: Mention, g: Mention) -> bool:
+    """A group that is the last member of a + formula (党支部+合作社+茶农) is whom the chain serves."""
+    inner = strip_quotes(text[p.start:g.end])
+    return "+" in inner and strip_quotes(p.name).endswith("+" + strip_quotes(g.surface))
 
 
 def _etc_lists(text: str, groups: list[Mention]) -> list[tuple[int, list[int]]]:

@@ -220,7 +220,23 @@ def find_facilities(text: str) -> list[Mention]:
             s -= 1
         if e - s > len(m.group(0)) + 1:
             add(s, e, text[s:e], m.group(0), True, set())
+    _refer_back(text, out)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _refer_back(text: str, found: list[Mention]) -> None:
+    """A bare kind (党群服务中心) written in the paragraph after one specific facility of that kind
+    (走进犀溪镇党群服务中心，…“我们把党群服务中心建成…”) is that facility again: it takes its name."""
+    for m in found:
+        if m.attrs["specific"] or m.surface != m.name:
+            continue
+        ps = text.rfind("\n", 0, m.start) + 1
+        earlier = {o.name for o in found if o.attrs["specific"] and o.attrs["kind"] == m.name
+                   and ps <= o.start and o.end <= m.start}
+        if len(earlier) == 1:
+            m.attrs["aliases"] = {m.name}
+            m.attrs["specific"] = True
+            m.name = earlier.pop()
 
 
 # ---------------------------------------------------------------------------- platforms
@@ -292,6 +308,8 @@ def find_platforms(text: str) -> list[Mention]:
         if suffix in ("平台", "系统") and text.startswith(("阵地", "企业", "公司", "经济", "工程"), e):
             continue            # 平台阵地, 平台企业: not a platform's name
         start = _platform_left(text, s)
+        if _describes_quoted(text, out, start, e):
+            continue
         name = text[start:e]
         body = name[:-len(suffix)]
         if len(body) < 3 or name in _NOT_PLATFORM or name.endswith(_NOT_PLATFORM_END):
@@ -322,6 +340,18 @@ def find_platforms(text: str) -> list[Mention]:
         add(m.start(1), m.end(1), m.group(1), "app", {m.group(1) + "客户端"})
     _propagate_lists(text, out, add)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _describes_quoted(text: str, found: list[Mention], start: int, end: int) -> bool:
+    """An unquoted platform word group right after a quoted platform (“X”智慧党建平台, “X”网格化服务
+    平台) describes it: the whole stretch becomes its alias, and no second platform is made."""
+    if not text[start - 1:start] or text[start - 1] not in QUOTE_MARKS:
+        return False
+    for o in found:
+        if o.end == start or (o.start < start <= o.end):
+            o.attrs["aliases"].update({text[o.start:end], strip_quotes(text[o.start:end])} - {o.name})
+            return True
+    return False
 
 
 def _propagate_lists(text: str, found: list[Mention], add) -> None:
