@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .lexicon import load
 from .model import Article, Evidence, Mention, Relation, Statistic
 
 Key = tuple[str, str]
@@ -251,11 +253,34 @@ def _read_clause(text: str, start: int, end: int, located: list[Located], scopes
     if opening is None:
         return clause
     opening = _owned(text, opening, located)
+    person = _employee_after(text, opening, located)
+    if person is not None:
+        clause.actor = person           # 顺丰速运快递员赵某参加…: the person acts, not the company
+        return clause
     if opening.mention.end <= end and _SOURCE.fullmatch(text, opening.mention.end, end):
         clause.speaker = opening
     else:
         clause.actor = opening
     return clause
+
+
+def _employee_after(text: str, opening: Located, located: list[Located]) -> Located | None:
+    """The person named right after the organization opening a clause and a role word
+    (顺达物流快递员李某…, 某某外卖骑手王某…): the organization says whom the person works
+    for, and the person is the subject (who runs no program). None otherwise; posts
+    (…党支部书记王某) are not roles: a post holder acts for the organization."""
+    m = opening.mention
+    if m.type != "Organization":
+        return None
+    return next((loc for loc in located if loc.mention.type == "Person"
+                 and m.end < loc.mention.start <= m.end + 8
+                 and text[m.end:loc.mention.start] in _role_words()), None)
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """The role words of kg/lexicon/post_titles.tsv (快递员, 骑手, 村民 …)."""
+    return frozenset(r["title"] for r in load("post_titles") if r["kind"] == "role")
 
 
 def _setting(text: str, begin: int, end: int, located: list[Located], scopes: _Scopes) -> Located | None:
@@ -305,6 +330,8 @@ class Topics:
             self.paragraph_first.append(first)
         # the subject or setting the article opens with (a setting, 在X, names no organization)
         self.lead = next((t.own or t.where for t in self.sentences if t.own or t.where), None)
+        if self.lead is not None and self.lead.mention.type not in SUBJECT_TYPES:
+            self.lead = None            # a person opens the article: no organization leads it
 
     def subject(self, sentence_index: int, type_: str, offset: int | None = None) -> Located | None:
         """The subject of that type in force at offset (the sentence's own, by default).
@@ -406,13 +433,35 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             return _chain_end(min(after, key=lambda loc: loc.mention.start), divisions_here).key
         return before[-1].key if before else None
 
+    def section_place(sentence: int, label: Located) -> Located | None:
+        """For a section heading labelled by a division (湖北：“板凳夜话”化解矛盾在基层), the
+        deeper division the section's first sentence opens with inside it (湖北省宜昌市坚持…
+        → 宜昌市); None when the sentence is no such heading."""
+        text = article.text
+        s = article.sentences[sentence]
+        line_end = text.find("\n", s.start)
+        line_end = len(text) if line_end < 0 else line_end
+        heading = (s.start in paragraph_starts and s.end >= line_end
+                   and not re.search(r"[。！？!?]", text[s.start:line_end]))
+        if not heading or text[label.mention.end:label.mention.end + 1] not in ("：", ":") \
+                or sentence + 1 >= len(article.sentences):
+            return None
+        nxt = article.sentences[sentence + 1]
+        opening = topics.sentences[sentence + 1].own
+        written = any(loc.key == label.key and nxt.start <= loc.mention.start <= nxt.start + 1
+                      for loc in divisions_here)
+        if opening is None or opening.mention.type != "AdministrativeUnit" or not written \
+                or opening.key == label.key or nxt.start not in paragraph_starts:
+            return None
+        return opening
+
     def program_place(sentence: int, m: Mention) -> Located | None:
         """Where the program of m runs, as its clause says: the division that is its subject,
         else the division written in the name of the organization that is (兰州市委组织部),
         else the place a 在X clause sets, else the paragraph's division."""
         actor = topics.sentences[sentence].actor_at(m.start)
         if actor is not None and actor.mention.type == "AdministrativeUnit":
-            return actor
+            return section_place(sentence, actor) or actor
         if actor is not None:
             inside = [loc for loc in divisions_here
                       if actor.mention.start <= loc.mention.start and loc.mention.end < actor.mention.end]

@@ -364,3 +364,49 @@ def test_a_company_founded_where_the_paragraph_is_set_sits_there(seg):
     found = orgs(text, ["湖北省", "宜昌市", "长阳县"],
                  [("清江镇", "清江镇"), ("桃源村", "桃源村"), ("长阳县", "长阳县")], seg)
     assert found["长阳县桃源竹艺有限公司"].attrs["located_in"] == "桃源村"
+
+
+def test_a_sector_of_two_words_stays_whole_and_a_verb_ends_the_name(seg):
+    text = ("2024年，雁塔区成立快递物流行业党委和外卖配送行业党委，由区委社会工作部统筹指导，"
+            "推动辖区站点全部纳入行业党委管理。雁塔区的做法是：建强行业党委，做实站点支部。")
+    found = orgs(text, ["陕西省", "西安市", "雁塔区"], [("雁塔区", "雁塔区")], seg)
+    assert {"雁塔区快递物流行业党委", "雁塔区外卖配送行业党委", "雁塔区委社会工作部"} <= set(found)
+    assert not any("纳入" in n or "建强" in n or n.endswith("物流行业党委") and "快递" not in n
+                   for n in found)
+
+
+def test_a_bare_sector_committee_after_a_verb_is_no_new_organization(seg):
+    text = "江北区互联网行业党委成立后，各平台企业全部纳入行业党委统一管理。"
+    found = orgs(text, ["重庆市", "江北区"], [("江北区", "江北区")], seg)
+    assert set(found) == {"江北区互联网行业党委"}
+
+
+def test_ji_is_a_conjunction_and_village_two_committees_after_another_item(seg):
+    text = ("“四议”工作法是石门村党支部摸索出来的。“四议”即村党支部提议、村“两委”商议、"
+            "党员大会审议、村民代表会议决议。")
+    found = orgs(text, ["河南省", "邓州市", "石门村"], [("石门村", "石门村")], seg)
+    assert "即村党支部" not in found
+    assert {"石门村党支部", "石门村“两委”"} <= set(found)
+
+
+def test_village_kinds_listed_are_still_no_organizations(seg):
+    text = "石门村已建立村党组织、村民委员会、村务监督委员会等组织。"
+    found = orgs(text, ["河南省", "邓州市", "石门村"], [("石门村", "石门村")], seg)
+    assert not any(n.endswith("村务监督委员会") for n in found)
+
+
+def test_a_bare_cooperative_opening_a_clause_is_the_one_named_before(seg):
+    text = ("在梅岭村，由村党支部领办的婺源县梅岭茶叶专业合作社正在收购春茶。合作社采取“党支部+合作社+农户”模式。"
+            "全县领办合作社46个。")
+    found = [m for m in find_organizations(text, ["江西省", "上饶市", "婺源县", "梅岭村"],
+                                           divisions(text, ("梅岭村", "梅岭村")), seg)]
+    bare = [m for m in found if m.surface == "合作社"]
+    assert [m.name for m in bare] == ["婺源县梅岭茶叶专业合作社"]
+    assert text.index("合作社采取") == bare[0].start     # not +合作社+ nor 领办合作社
+
+
+def test_a_team_set_up_after_a_speaker_is_not_the_speakers(seg):
+    text = "“骑手最熟悉街巷。”桃源街道党工委书记吴敏说，街道组建“蓝骑侠”志愿服务队，吸纳骑手担任网格员。"
+    found = orgs(text, ["广东省", "深圳市", "南山区"], [("桃源街道", "桃源街道")], seg)
+    team = found["“蓝骑侠”志愿服务队"]
+    assert team.attrs.get("parent") in (None, "")

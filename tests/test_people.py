@@ -190,3 +190,18 @@ def test_a_founder_belongs_to_the_company_founded(seg):
     text = "返乡党员赵春燕2021年回到家乡，在镇党委的支持下创办长阳县桃源竹艺有限公司。"
     found = people(text, seg, focus=("湖北省", "宜昌市", "长阳县"), pairs=(("长阳县", "长阳县"),))
     assert "长阳县桃源竹艺有限公司" in found["赵春燕"].attrs["affiliations"]
+
+
+def test_a_farmer_of_a_crop_is_a_role_and_belongs_to_the_village_named_before(seg):
+    text = "在白岩村，村党支部领办合作社收购脐橙。“入社后收入高了。”果农刘长青笑着说。菜农孙玉梅也加入了。"
+    found = people(text, seg, focus=("江西省", "赣州市"), pairs=[("白岩村", "白岩村")])
+    assert {"刘长青", "孙玉梅"} <= set(found)
+    assert found["刘长青"].attrs["affiliations"] == ["白岩村"]
+
+
+def test_a_person_who_is_the_one_role_of_a_company_belongs_to_it(seg):
+    text = "骑手马小军把车停在驿站门口。马小军是蓝海物流有限公司的一名配送员，也是一名入党积极分子。"
+    found = people(text, seg, focus=("四川省", "成都市"))
+    assert "蓝海物流有限公司" in found["马小军"].attrs["affiliations"]
+    text = "罗海涛是一名外卖骑手。"
+    assert people(text, seg, focus=("四川省", "成都市"))["罗海涛"].attrs["affiliations"] == []

@@ -222,3 +222,41 @@ def test_a_place_that_is_a_division_short_form_sits_in_nothing():
                 at(a, "龙溪村", "AdministrativeUnit", level="village"), short]
     found = relations_of(a, mentions, focus=("AdministrativeUnit", "宁远县"))
     assert not any(s == "宁远" and p == "locatedIn" for s, p, _ in found)
+
+
+SECTIONS = """各地推进基层治理
+
+新华社记者 李明
+
+山东：“炕头夜谈”拉近干群距离
+
+山东省临沂市在全市推广“炕头夜谈”工作法，组织干部夜访农户。
+
+在兰山区枣园镇，顺通物流快递员钱晓东每周都到驿站参加“骑手课堂”。
+"""
+
+
+def sections():
+    (a,) = split_articles(Page("doc", "doc.txt", SECTIONS, "utf-8"))
+    div = "AdministrativeUnit"
+    mentions = [at_nth(a, "山东", div, 0, "山东省", level="province"),
+                at_nth(a, "炕头夜谈", "Program"),
+                at_nth(a, "山东省", div, 0, "山东省", level="province"),
+                at_nth(a, "临沂市", div, level="prefecture"),
+                at_nth(a, "炕头夜谈", "Program", 1),
+                at_nth(a, "枣园镇", div, level="township"),
+                at_nth(a, "顺通物流", "Organization"),
+                at_nth(a, "钱晓东", "Person"),
+                at_nth(a, "骑手课堂", "Program")]
+    return relations_of(a, mentions, focus=None)
+
+
+def test_a_program_in_a_heading_labelled_by_a_province_sits_where_the_section_opens():
+    found = sections()
+    assert by_program(found, "炕头夜谈", "implementedIn") == {"临沂市"}     # not 山东省
+
+
+def test_a_company_written_before_its_employee_runs_nothing():
+    found = sections()
+    assert by_program(found, "骑手课堂", "runBy") == set()                # not 顺通物流
+    assert by_program(found, "骑手课堂", "implementedIn") == {"枣园镇"}

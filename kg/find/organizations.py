@@ -71,7 +71,7 @@ _NOT_COMMITTEE_AFTER = tuple("员托派任屈婉身以")
 _PLURAL_BEFORE = tuple("各全本该每其外跨诸两三四五六七八九十几多")
 NATIONAL_PREFIXES = ("全国", "中国", "中华", "国家")
 # Characters that, first in a word jieba's HMM made up, show the word is no name (向省, 这是).
-_FUNCTION_CHARS = set("向在和与对为由被把将从于以及或等是这那其每各全本该经据让使给同跟")
+_FUNCTION_CHARS = set("向在和与对为由被把将从于以及或等是即这那其每各全本该经据让使给同跟")
 CLOSE_QUOTES = {"”": "“", "’": "‘", "\"": "\"", "」": "「", "』": "『"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = set("，。；！？!?;：:、\n()（）《》…—")
@@ -91,7 +91,8 @@ _NAME_VERBS = frozenset("""开发 投资 建设 发展 服务 管理 运输 经�
 设计 救援 调解 养老 康养 物流 配送 保障 监督 改革 执法 治理 联建 共建 联合 联创 联动 互助 维修 安装
 种植 养殖 旅游 印刷 出版 检测 评估 审判 规划 勘察 供应 储备 营销 托管 监理 回收 保护 修复 传承
 教育 卫生 宣传 统战 组织 纪检 监察 审计 信访 应急 志愿 投资 融资 担保 交易 控股 实业 置业 租赁
-装饰 装修 运营 孵化 创业 创新""".split())
+装饰 装修 运营 孵化 创业 创新
+快递 外卖 寄递 出租 出行 批发 会计 搬家 代驾 托育 外送 送餐 网约 网约车""".split())
 # Words that never stand inside a name although jieba may tag them as nouns: determiners,
 # scopes and generic heads (所在社区党支部, 全市各级党组织).
 _STOP_WORDS = frozenset("""所在 全体 所有 广大 有关 相关 各级 各类 各个 各 全 本 该 此 这 那 其 每 多 诸
@@ -117,6 +118,10 @@ _PARTY_KINDS = ("党委", "党总支", "党支部", "党组", "党组织", "党�
 # Bare suffixes that, standing alone, name the article's one organization of that kind again
 # (工委 → 省委直属机关工委, 集团公司 → 酒钢集团公司).
 _BACKREF = ("工委", "集团公司", "集团", "学区", "营业部", "分公司")
+# Bare suffixes that name the article's one organization of that kind again only when they open
+# a clause (…专业合作社正在收购春茶。合作社采取…模式); elsewhere they are a kind (领办合作社,
+# “党支部+合作社+农户”).
+_CLAUSE_BACKREF = ("合作社",)
 # A bare company word before a party kind names the company written last again (公司党支部,
 # 该企业党委 → the branch of …有限公司 named before).
 _COMPANY_WORDS = ("公司", "企业")
@@ -777,10 +782,11 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
         if _ORDINAL.match(w):
             p = ts
             continue
-        # a verb before 行业 names the sector (快递|行业党委); company names hold industry verbs
-        verb_ok = w in _NAME_VERBS or (tag == "v" and len(w) >= 2 and
-                                       (suf.cls == "enterprise" or right in _SECTORS))
-        if w in _STOP_WORDS or not (tag in _NAME_TAGS or tag.startswith("n") or verb_ok):
+        # industry verbs name a sector (快递|物流|行业党委, 外卖|配送|行业党委); company names
+        # hold any verb; another verb before a sector is an action (纳入|行业党委: a back-reference)
+        verb_ok = w in _NAME_VERBS or (tag == "v" and len(w) >= 2 and suf.cls == "enterprise")
+        if w in _STOP_WORDS or _verb_complement(w, tag, ctx) or \
+                not (tag in _NAME_TAGS or tag.startswith("n") or verb_ok):
             stem = ctx.stem_across(p)
             if stem is not None:
                 return _Edge(stem, "plain", stem)  # 成立|上杨生态旅游…: a place's name begins it
@@ -788,6 +794,12 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
         if s - ts > _MAX_BODY:
             return _Edge(p, "plain", p)
         p, right = ts, w
+
+
+def _verb_complement(w: str, tag: str, ctx: _Context) -> bool:
+    """True for a two-character word jieba does not know made of a verb and an adjective of
+    result (建强, 做实, 织密, 配强 …行业党委): an action before a name, never part of it."""
+    return tag == "x" and len(w) == 2 and ctx.tags.get(w[0]) == "v" and ctx.tags.get(w[1]) == "a"
 
 
 def _company_core(name: str, ctx: _Context) -> str:
@@ -955,7 +967,8 @@ def _department(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
 def _named_again(ctx: _Context, org: Org, s: int) -> Org | None:
     """A bare suffix naming the article's one organization of that kind again: 工委 (the
     省委直属机关工委 of the article), 集团公司党委 (of 酒钢集团公司)."""
-    if org.suffix not in _BACKREF:
+    opens_clause = s == 0 or ctx.text[s - 1] in _CLAUSE_END
+    if org.suffix not in _BACKREF and not (org.suffix in _CLAUSE_BACKREF and opens_clause):
         return None
     ref = _backref(org.suffix, org.kind, ctx, s)
     if ref is None:
@@ -1045,7 +1058,7 @@ def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     if division is None:
         return None
     if lv in ("村", "社区") and (text[org.end:org.end + 1 + len(lv)] == "、" + lv
-                                or text[edge.start - 1:edge.start] == "、"):
+                                or _after_listed_kind(text, edge.start)):
         return None                     # 村党组织、村民委员会、村务监督委员会: kinds, not organizations
     rest = text[edge.start + len(lv):org.end]
     if rest.startswith("委") and org.suffix != "委员会":
@@ -1061,6 +1074,14 @@ def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     org.division = division
     org.division_level = _LEVEL_RANK.get(lv, 9)
     return org
+
+
+def _after_listed_kind(text: str, start: int) -> bool:
+    """True if text[start] follows 、 and an organization word (村党组织、|村民委员会): an item of
+    a list of kinds. After another item (村党支部提议、|村“两委”商议) the body is the village's."""
+    if text[start - 1:start] != "、":
+        return False
+    return _lookup_suffix(re.sub(r"[“”\"]", "", text[max(0, start - 13):start - 1])) is not None
 
 
 def _member_role(text: str, start: int, end: int) -> bool:
@@ -1589,6 +1610,9 @@ def _founded_by(ctx: _Context, o: Org) -> Org | None:
         return None
     subject = max(subjects, key=lambda x: x.end)
     between = ctx.text[subject.end:o.start]
+    if re.search(r"(?:说|表示|介绍|指出|坦言)[，,：:]", between):
+        return None                     # 街道党工委书记王某说，街道组建…: the speaker's organization
+                                        # is a source; the clause after it names the founder
     if re.search(r"(成立|组建|组织成立|牵头成立)[了]?[^，。；]{0,6}$", between) or re.search(r"(成立|组建)", between):
         return subject.root()
     return None

@@ -547,7 +547,22 @@ def copulas(ctx: _Context) -> None:
         clause_end = min([i for i in (text.find(c, s) for c in "，。；！？\n,") if i >= 0] or [len(text)])
         clause = text[s + len(name) + 1:clause_end]
         if role_re.search(clause) or post_re.search(clause):
-            ctx.add_span(name, s, s + len(name))
+            p = ctx.add_span(name, s, s + len(name))
+            org = _employer_after_copula(ctx, s + len(name) + 1, clause_end)
+            if org is not None and org.name not in p.affiliations:
+                p.affiliations.append(org.name)
+
+
+def _employer_after_copula(ctx: _Context, pos: int, clause_end: int) -> Mention | None:
+    """The organization of 〈name〉是 ORG 的(一名) role (李某是顺达物流的一名快递员): an
+    organization written right after 是 and followed by 的 and the role in the same clause;
+    None otherwise (王某是一名骑手, 王某是村里的…)."""
+    role_re = _title_pattern("role")
+    for o in ctx.orgs:
+        if o.start == pos and o.end < clause_end and ctx.text[o.end] == "的" \
+                and role_re.search(ctx.text[o.end:clause_end]):
+            return o
+    return None
 
 
 # ---------------------------------------------------------------------------- the rest
