@@ -27,6 +27,7 @@ How it works:
 - one figure said of several listed measures (及时受理率、按期办结率均为100%)
   gives one statistic per measure, with the same span.
 - a range (联系3—5户群众) gives nothing: it states a norm, not a figure.
+- a count that refers back to things just named (…两个行业党委共组建…) gives nothing.
 
 `about` is left None here: kg.relate sets it from the entities of the sentence.
 """
@@ -259,8 +260,29 @@ def chinese_numeral_not_count(text, m) -> bool:
     return unit != "个" and bool(_PLACE_SUFFIX.match(text, m.end()))
 
 
+def refers_back(text, m) -> bool:
+    """…成立快递物流行业党委和外卖配送行业党委。截至目前,两个行业党委共组建…: a count in
+    Chinese numerals that opens a clause and counts a noun (3 characters or more) named
+    in the sentence before or earlier in its own sentence refers back to the things just
+    named, as 这三个方面 does; it reports nothing new. (A short noun, 三个社区获评…, is no
+    sure reference: 社区 is named everywhere.)"""
+    num = m.group("num")
+    if num[0].isdigit() or num == "半" or m.group("mult") or m.group("q1") or m.group("q2"):
+        return False
+    clause = _clause_start(text, m.start(), 0)
+    if text[clause:m.start()].strip():
+        return False
+    noun = _noun_after(text, m.end())[:4]
+    if len(noun) < 3:
+        return False
+    sentence = max(text.rfind(c, 0, clause) for c in _SENTENCE_END) + 1
+    previous = max(text.rfind(c, 0, max(0, sentence - 1)) for c in _SENTENCE_END) + 1
+    return noun in text[previous:clause]
+
+
 _EXCLUSIONS = (in_title, in_name_quote, identifier, ordinal, rate_denominator, range_bound,
-               date_or_period, duration_name, threshold, address, chinese_numeral_not_count)
+               date_or_period, duration_name, threshold, address, chinese_numeral_not_count,
+               refers_back)
 
 
 def excluded_by(text: str, m: re.Match) -> str | None:

@@ -386,3 +386,20 @@ def test_common_county_short_form_inside_a_sentence_still_needs_a_chain(gaz):
 
 def test_mountain_before_a_verb_and_a_firm_stays(gaz, plain):
     assert names(places_in(gaz, plain, "游客登上青松山走访合作社。")) == ["青松山"]
+
+
+# ---------------------------------------------------------------------------- round 3
+
+@pytest.mark.parametrize("text", [
+    "江西:“红管家”让小区更宜居",
+    "“邻里议事会”使小区矛盾少了。",
+    "老党员帮小区装上了路灯。",
+])
+def test_causative_verb_ends_the_left_side_of_a_place(gaz, plain, text):
+    """让 / 使 / 帮 + 小区: the words before the verb are its subject (a quoted program),
+    no name of the 小区."""
+    assert names(places_in(gaz, plain, text)) == []
+
+
+def test_named_estate_after_a_causative_verb_stays(gaz, plain):
+    assert names(places_in(gaz, plain, "志愿者让桂苑小区焕然一新。")) == ["桂苑小区"]

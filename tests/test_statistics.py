@@ -237,3 +237,22 @@ def test_units_lexicon_is_data():
     assert units["%"] == "percent" and units["人次"] == "frequency" and units["平方米"] == "area"
     assert "岁" not in units and "月" not in units          # ages and dates are no statistics
     assert all(r["kind"] for r in rows)
+
+
+# ---------------------------------------------------------------- counts that refer back
+
+def test_count_opening_a_clause_refers_back_to_things_named():
+    # the two committees were named in the sentence before: 两个 reports nothing new
+    text = ("去年,江口县成立电商行业党委和家政服务行业党委,统筹指导辖区企业。"
+            "目前,两个行业党委共发展会员单位41家。")
+    assert pairs(text) == [(41.0, "家")]
+    text = "滨江街道组建楼宇联合党支部和园区联合党支部。三个联合党支部共吸纳党员58名。"
+    assert pairs(text) == [(58.0, "名")]
+
+
+def test_count_of_things_not_named_before_is_kept():
+    text = "今年,凤溪镇新建两个村史馆,接待游客1200人次。"
+    assert pairs(text) == [(2.0, "个"), (1200.0, "人次")]
+    # a short noun named before (社区) is no sure reference back
+    text = "全区共有社区42个。三个社区获评省级示范社区。"
+    assert pairs(text) == [(42.0, "个"), (3.0, "个")]
