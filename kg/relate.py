@@ -28,6 +28,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .find.organizations import OWNER_VERBS
 from .lexicon import load
 from .model import Article, Evidence, Mention, Relation, Statistic
 
@@ -159,7 +160,7 @@ def _opening_mention(located: list[Located], begin: int) -> Located | None:
 
 # What joins an owner to the organization it owns, which is then the clause's subject:
 # 龙溪村党支部领办的…合作社, 龙溪村的…合作社.
-_OWNED_BY = re.compile(r"(?:领办|创办|兴办|牵头成立|成立|组建)?的")
+_OWNED_BY = re.compile(f"(?:{'|'.join(OWNER_VERBS)})?的")
 
 
 def _owned(text: str, opening: Located, located: list[Located]) -> Located:

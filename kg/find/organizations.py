@@ -728,7 +728,6 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
     text = ctx.text
     p = s
     floor = max(0, s - 40)
-    right = ""                          # the word read last (to the right of p)
     while True:
         org = ctx.org_end.get(p)
         if org is not None and org.start < p:
@@ -793,7 +792,7 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
             return _Edge(p, "plain", p)
         if s - ts > _MAX_BODY:
             return _Edge(p, "plain", p)
-        p, right = ts, w
+        p = ts
 
 
 def _verb_complement(w: str, tag: str, ctx: _Context) -> bool:
@@ -1365,9 +1364,8 @@ def posts_chain_kinds(ctx: _Context) -> None:
             org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
                       aliases={sx}, parent=r, anchor="org")
             ctx.add(org)
-        elif sx in _SELF_GOVERNING and _self_governing_division(r, sx, ctx):
+        elif sx in _SELF_GOVERNING and (division := _self_governing_division(r, sx, ctx)):
             # 龙溪社区党委书记、居委会主任: the committee of the community the chain names
-            division = _self_governing_division(r, sx, ctx)
             org = Org(p, p + len(sx), division + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
                       aliases={sx}, division=division, anchor="org",
                       division_level=_LEVEL_RANK.get(level_of(division, ctx.focus), 9))
@@ -1648,8 +1646,10 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
 _STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
 
 
-# What joins an owner written before an organization to it: 龙溪村的…合作社, 龙溪村党支部领办的….
-_OWNED_BY = re.compile(r"(?:(?:领办|创办|兴办|牵头成立|成立|组建|建立|引进)的|的)$")
+# What joins an owner written before an organization to it: 龙溪村的…合作社, 龙溪村党支部领办的…
+# (kg/relate.py reads the same words).
+OWNER_VERBS = ("领办", "创办", "兴办", "牵头成立", "成立", "组建", "建立", "引进")
+_OWNED_BY = re.compile(f"(?:(?:{'|'.join(OWNER_VERBS)})的|的)$")
 
 
 def _stated_division(ctx: _Context, o: Org) -> str | None:

@@ -312,6 +312,10 @@ def _cn_number(s: str) -> int | None:
     return _NUMERALS[s] if len(s) == 1 else None
 
 
+# a counted piece of a name: 三|访, 四|联 (its numeral and the one or two characters after it)
+_PIECE = re.compile(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})")
+
+
 def count_of(name: str) -> int | None:
     """How many parts a counting name announces: 七项制度 → 7, 三个一批 → 3, 五大融合 → 5,
     三找 → 3, 一亲三心 → 1 + 3 = 4 (numbers alternating with words add up), 三方联动 → 3
@@ -320,7 +324,7 @@ def count_of(name: str) -> int | None:
     m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面|方)", name)
     if m:
         return _cn_number(m.group(1))
-    pieces = re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", name)
+    pieces = _PIECE.findall(name)
     if len(pieces) >= 2 and "".join(a + b for a, b in pieces) == name:
         return sum(_NUMERALS[a] for a, _ in pieces)
     m = re.fullmatch(r"([一二两三四五六七八九十])[\u4e00-\u9fff]", name)
@@ -971,7 +975,9 @@ def _parts_before_whole(text: str) -> list[_Part]:
 
 
 # Words after a counted whole that introduce the list of its parts (“四联四带”工作法,即A、B、C、D).
-_NAMELY = re.compile(r"[,，]?(?:即|也就是|具体为|具体是|具体包括|主要包括|包括|分别是|分别为)[:：]?")
+# words that introduce what a counted name stands for (“三访”即…); the 包括 ones also a list of parts
+_NAMELY_WORDS = ("即", "也就是", "具体为", "具体是", "分别是", "分别为")
+_NAMELY = re.compile(f"[,，]?(?:{'|'.join(_NAMELY_WORDS + ('具体包括', '主要包括', '包括'))})[:：]?")
 
 
 def _part_counts(whole: str) -> set[int]:
@@ -979,7 +985,7 @@ def _part_counts(whole: str) -> set[int]:
     repeats one number (四联四带, 三抓三促), that number too: each part then holds every counted
     word once (支部联建带产业)."""
     counts = {count_of(whole)} - {None}
-    pieces = re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", strip_quotes(whole))
+    pieces = _PIECE.findall(strip_quotes(whole))
     if len(pieces) >= 2 and len({a for a, _ in pieces}) == 1:
         counts.add(_NUMERALS[pieces[0][0]])
     return counts
@@ -1002,7 +1008,7 @@ def _namely_wholes(text: str) -> list[tuple[str, int, int, str]]:
         plain = q.plain.strip()
         if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
             continue
-        if re.match(r"(?:即|也就是|具体为|具体是|分别是|分别为)", text[q.end:q.end + 3]):
+        if text.startswith(_NAMELY_WORDS, q.end):
             out.append((plain, q.start, q.end, text[q.start:q.end]))
     return out
 
@@ -1054,7 +1060,7 @@ def _parts_after_namely(text: str) -> list[_Part]:
         n = len(spans)
         if n < 2 or n not in _part_counts(whole) or _counts_parties(whole):
             continue
-        words = [w for _, w in re.findall(r"([一二两三四五六七八九十])([^一二两三四五六七八九十]{1,2})", whole)]
+        words = [w for _, w in _PIECE.findall(whole)]
         big = None
         if named_only:
             big = next(((b, bs, be) for b, bs, be, _ in wholes if whole in _count_pieces(b)), None)
@@ -1532,8 +1538,7 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
         for g_i, g in enumerate(groups):
             if p.start <= g.start and g.end <= p.end and (not formula or _ends_formula(text, p, g)):
                 pairs.add((k, g_i))
-            elif (0 <= p.start - g.end <= 1 and text[g.end:p.start] not in CLAUSE_BREAKS | {"、"}) \
-                    or text[g.end:p.start] in ("参与", "参加"):
+            elif 0 <= p.start - g.end <= 1 and text[g.end:p.start] not in CLAUSE_BREAKS | {"、"}:
                 pairs.add((k, g_i))
     for g_i, g in enumerate(groups):
         s, e = sentence_bounds(text, g.start)
