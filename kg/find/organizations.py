@@ -373,20 +373,22 @@ class _Context:
         prev0, _ = self.sentence_of(max(0, s0 - 2))
         return last.name if last is not None and last.start >= prev0 else None
 
-    def subject_division(self, pos: int) -> str | None:
+    def subject_division(self, pos: int, after_zai: bool = False) -> str | None:
         """The division the sentence at `pos` opens with (after 近年来, 同时 …), else the one
-        its paragraph's first sentence opens with: the place the sentence is about."""
+        its paragraph's first sentence opens with: the place the sentence is about; the
+        innermost of a written chain. after_zai: only one written right after 在
+        (在清江镇桃源村的车间里, …)."""
         s0, _ = self.sentence_of(pos)
         par = self.text.rfind("\n", 0, pos) + 1
         for begin in (s0, par):
             lead = _LEAD.match(self.text, begin)
             at = lead.end() if lead else begin
-            div = self.div_start.get(at) or self.div_start.get(at + 1)
+            if after_zai:
+                div = self.div_start.get(at + 1) if self.text[at:at + 1] == "在" else None
+            else:
+                div = self.div_start.get(at) or self.div_start.get(at + 1)
             if div is not None:
-                chain_end = div
-                while chain_end.end in self.div_start:
-                    chain_end = self.div_start[chain_end.end]
-                return chain_end.name
+                return self.chain_end(div).name
         return None
 
     def first_division_in_sentence(self, pos: int, before_only: bool = True) -> Mention | None:
@@ -402,6 +404,12 @@ class _Context:
         while chain[0].start in self.div_end and self.div_end[chain[0].start] is not chain[0]:
             chain.insert(0, self.div_end[chain[0].start])
         return chain[0].start, chain
+
+    def chain_end(self, div: Mention) -> Mention:
+        """The innermost division of the written chain that starts with `div` (天水市|麦积区 → 麦积区)."""
+        while div.end in self.div_start:
+            div = self.div_start[div.end]
+        return div
 
     # -- tokens
     def token_ending_at(self, p: int, floor: int) -> tuple[str, str, int] | None:
@@ -1662,9 +1670,7 @@ def _stated_division(ctx: _Context, o: Org) -> str | None:
         m = _STATED_AT.match(ctx.text, occ.end)
         div = ctx.div_start.get(m.end()) if m else None
         if div is not None:
-            while div.end in ctx.div_start:
-                div = ctx.div_start[div.end]
-            return div.name
+            return ctx.chain_end(div).name
         before = _owner_division(ctx, occ)
         if before is not None:
             return before
@@ -1684,22 +1690,6 @@ def _owner_division(ctx: _Context, occ: Org) -> str | None:
     if owner is not None and owner.root() is not occ.root() and owner.root().anchor == "div" \
             and m.group() != "的":
         return owner.root().division
-    return None
-
-
-def _setting_division(ctx: _Context, pos: int) -> str | None:
-    """The division the sentence at `pos`, else its paragraph's first sentence, opens with
-    在 (在清江镇桃源村的车间里, …): the innermost of the chain written after 在, or None."""
-    s0, _ = ctx.sentence_of(pos)
-    paragraph = ctx.text.rfind("\n", 0, pos) + 1
-    for begin in dict.fromkeys((s0, paragraph)):
-        lead = _LEAD.match(ctx.text, begin)
-        at = lead.end() if lead else begin
-        div = ctx.div_start.get(at + 1) if ctx.text[at:at + 1] == "在" else None
-        if div is not None:
-            while div.end in ctx.div_start:
-                div = ctx.div_start[div.end]
-            return div.name
     return None
 
 
@@ -1740,7 +1730,7 @@ def _location(ctx: _Context, o: Org) -> str | None:
             lower = ctx.first_division_in_sentence(o.start)
             if lower is not None and _LEVEL_RANK.get(level_of(lower.name, ctx.focus), 0) > 0:
                 return lower.name
-        setting = _setting_division(ctx, o.start) if o.cls == "enterprise" and \
+        setting = ctx.subject_division(o.start, after_zai=True) if o.cls == "enterprise" and \
             ctx.inside_org(o.start, o.end) is None else None    # (not a company named in its unit's name)
         if setting is not None and _LEVEL_RANK.get(level_of(setting, ctx.focus), 0) > max(o.division_level, 2):
             return setting              # 在清江镇桃源村的车间里，…创办长阳县桃源竹艺有限公司
