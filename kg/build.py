@@ -27,6 +27,7 @@ from .find.places import article_focus, find_divisions, find_places
 from .find.programs import find_programs, program_parts, program_targets
 from .find.terms import find_facilities, find_platforms, find_target_groups
 from .atomic import write_folder
+from .outdir import MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
@@ -206,7 +207,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
             writer.add_entity(entity, graph, a)
             mentioned.add(loc.key)
             m = loc.mention
-            writer.add_mention(graph, a, art.doc_id, art.index, iri[loc.key], m.surface,
+            writer.add_mention(graph, a, art.doc_id, art.index, iri[loc.key], art.origin_text(m.start, m.end),
                                art.origin_span(m.start, m.end), art.sentence_at(m.start).text)
             for title, org_name in m.attrs.get("posts", []):
                 org_key = pipeline.names.get(("Organization", org_name or ""))
@@ -216,7 +217,8 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
             writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object])
         for st in result.statistics:
             writer.add_statistic(graph, a, art.doc_id, art.index, st, art.origin_span(st.start, st.end),
-                                 art.sentence_at(st.start).text, iri.get(st.about) if st.about else None)
+                                 art.sentence_at(st.start).text, iri.get(st.about) if st.about else None,
+                                 anchor=art.origin_text(st.start, st.end))
     for key, entity in registry.entities.items():
         if key not in mentioned:
             writer.add_entity(entity, writer.gazetteer, None)
@@ -226,7 +228,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])
     for narrower, broader in target_group_broader(registry):
         writer.add_broader(iri[narrower], iri[broader])
-    return serialize(writer.ds)
+    return serialize(writer)
 
 
 def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
@@ -242,11 +244,21 @@ def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
     return sorted(pairs)
 
 
-def build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None = None,
-          pipeline: Pipeline | None = None) -> BuildReport:
+def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None] | None = None,
+          pipeline: Pipeline | None = None, force: bool = False) -> BuildReport:
     """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
     files: they are listed in the report's problems. Writes nothing when no article
-    could be read (the report then has files == 0)."""
+    could be read (the report then has files == 0).
+
+    OUTDIR must be new, empty or the folder of an earlier build (kg.outdir says exactly
+    which); otherwise, or while another build writes it, OutdirError is raised before
+    anything is read. force: replace the graph of a build from before the marker file."""
+    with claim_outdir(outdir, inputs, force):
+        return _build(inputs, Path(outdir), progress, pipeline)
+
+
+def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None,
+           pipeline: Pipeline | None) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pages, report.problems = read_pages(inputs)
@@ -281,6 +293,7 @@ def build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | Non
     report.statistics = sum(len(r.statistics) for r in pipeline.results)
     files["summary.json"] = (json.dumps(report.summary(), ensure_ascii=False, indent=1,
                                         sort_keys=True) + "\n").encode("utf-8")
+    files[MARKER] = marker_bytes(list(files))
     write_folder(outdir, files)
     report.seconds = time.perf_counter() - started
     return report

@@ -33,12 +33,18 @@ def load_outdir(outdir: Path):
 
 def cmd_build(args) -> int:
     from .build import build, print_problems
+    from .outdir import OutdirError, served_by
 
     progress = None
     if not args.quiet:
         def progress(line: str) -> None:
             print(line, file=sys.stderr)
-    report = build(args.inputs, Path(args.output), progress=progress)
+    served = served_by(Path(args.output))
+    try:
+        report = build(args.inputs, args.output, progress=progress, force=args.force)
+    except OutdirError as err:
+        print(f"kg build: {err}", file=sys.stderr)
+        return 2
     print_problems(report.problems)
     if report.files == 0:
         print(f"kg build: nothing could be read from {' '.join(args.inputs)}; "
@@ -46,6 +52,9 @@ def cmd_build(args) -> int:
         return 1
     print(report.text())
     print(f"wrote {args.output}/graph.ttl, graph.trig, graph.nq, summary.json")
+    if served is not None:
+        print(f"kg build: {args.output} is served by kg serve (pid {served['pid']}, "
+              f"{served.get('url', '')}); it reloads the new graph", file=sys.stderr)
     if args.store is not None:
         from .query import STORE_DIRNAME, QueryError, load_store
 
@@ -133,7 +142,11 @@ def cmd_explore(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .query import QueryError, bind_params, describe, named_queries, open_engine, parse_query, resolve_query, run
+    import math
+    import signal
+
+    from .query import (QueryError, QueryTimeout, bind_params, check_query, describe, named_queries,
+                        open_engine, parse_query, resolve_query, run)
 
     try:
         if args.list:
@@ -151,6 +164,9 @@ def cmd_query(args) -> int:
                 print(f"kg query: --param {item!r}: write it as NAME=VALUE", file=sys.stderr)
                 return 2
             params[key.strip()] = value
+        if args.timeout < 0:
+            print("kg query: --timeout takes a number of seconds, 0 for no limit", file=sys.stderr)
+            return 2
         if args.file:
             path = Path(args.file)
             if not path.is_file():
@@ -161,13 +177,29 @@ def cmd_query(args) -> int:
         else:
             query = args.name
         query = resolve_query(query)
-        bind_params(query, params)            # a bad name or parameter fails before the graph loads
-        engine = open_engine(Path(args.target), args.engine)
-        result = run(engine, query, params)
+        bind_params(query, params)            # a bad name, parameter or query fails before the graph loads
+        check_query(query.text, query.source or query.name)
+        # Oxigraph loads the graph in native code, where Python's Ctrl-C handler never
+        # runs: until the engine is open, Ctrl-C ends the process at once, as SIGINT does
+        # by default (the shell shows status 130). Nothing is being written meanwhile.
+        previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+        try:
+            engine = open_engine(Path(args.target), args.engine)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        # always in a query process of its own, which Ctrl-C stops even without a time limit
+        result = run(engine, query, params, timeout=args.timeout or math.inf)
         sys.stdout.write(result.format(args.format, args.width))
     except QueryError as err:
         print(f"kg query: {err}", file=sys.stderr)
         return 2
+    except QueryTimeout as err:
+        print(f"kg query: {err}; it was stopped. Give it more time with --timeout SECONDS "
+              "(0: no limit), or narrow the query", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:                 # Ctrl-C: the query process is already gone
+        print("kg query: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 
@@ -175,9 +207,12 @@ def cmd_serve(args) -> int:
     from .query import QueryError
     from .serve import serve
 
+    if args.timeout <= 0:
+        print("kg serve: --timeout takes a number of seconds above 0", file=sys.stderr)
+        return 2
     try:
         return serve(Path(args.target), args.host, args.port, args.timeout,
-                     Path(args.store) if args.store else None)
+                     Path(args.store) if args.store else None, args.allow_remote)
     except QueryError as err:
         print(f"kg serve: {err}", file=sys.stderr)
         return 2
@@ -192,10 +227,15 @@ def parser() -> argparse.ArgumentParser:
                        description="Read .txt/.md files (UTF-8, GB18030/GBK or UTF-16), extract entities, "
                        "relations and statistics, and write OUTDIR/graph.ttl, graph.trig (one named graph "
                        "per article), graph.nq and summary.json. OUTDIR is replaced only when the build "
-                       "succeeds.")
+                       "succeeds, and only if it is new, empty or written by an earlier kg build "
+                       "(marked by OUTDIR/.kg-build.json); any other folder or file is refused. One "
+                       "build at a time writes an OUTDIR.")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="a text file or a folder of them")
     b.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the graph files")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    b.add_argument("--force", action="store_true",
+                   help="replace OUTDIR when it holds the graph of an older kg build without the "
+                   "marker file .kg-build.json (a folder of other files is never replaced)")
     b.add_argument("--store", nargs="?", const="", metavar="DIR",
                    help="also load the graph into a persistent Oxigraph store at DIR (default OUTDIR/oxigraph), "
                    "replacing it atomically; `kg query DIR` and `kg serve DIR` use it")
@@ -258,7 +298,10 @@ def parser() -> argparse.ArgumentParser:
                        "given with -e,\nor one in a file (-f), on the graph of OUTDIR (or on a store folder of "
                        "`kg build --store`).\nParameters are bound as RDF terms: a name becomes \"…\"@zh, an IRI "
                        "(https://…, id:…) an IRI.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
-                       "graph.nq over 64 MB (--engine).\ndocs/queries.md describes every named query.",
+                       "graph.nq over 64 MB (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
+                       "and updates (LOAD, INSERT, ...) are refused.\nIt is stopped after --timeout seconds "
+                       "(exit status 3) or by Ctrl-C (exit status 130).\n"
+                       "docs/queries.md describes every named query.",
                        epilog="examples:\n  kg query --list\n"
                        "  kg query out/seeds divisions_under --param place=平凉市\n"
                        "  kg query out/seeds people_with_posts --format csv > posts.csv\n"
@@ -275,19 +318,28 @@ def parser() -> argparse.ArgumentParser:
                    help="auto (default): Oxigraph for a store or a large graph, else rdflib")
     q.add_argument("--width", type=int, default=60, metavar="N",
                    help="table format: cut cells wider than N columns (0: never; default 60)")
+    q.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
+                   help="stop the query after this many seconds (default 60; 0: no limit)")
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.set_defaults(func=cmd_query)
 
     w = sub.add_parser("serve", help="start a read-only SPARQL 1.1 endpoint (Oxigraph) over HTTP",
                        description="Load OUTDIR's graph into an Oxigraph store (OUTDIR/oxigraph, reused while "
-                       "graph.nq is unchanged) and serve it read-only with `oxigraph serve-read-only`. "
-                       "Prints the query URL once the endpoint answers; Ctrl-C stops it. The default graph "
-                       "is the union of the article graphs.")
+                       "graph.nq is unchanged) and serve it read-only: `oxigraph serve-read-only` on a private "
+                       "port, behind a front server on --host:--port that checks every query (SERVICE, FROM, "
+                       "FROM NAMED and updates are refused with 400) and answers 503 when one takes longer "
+                       "than --timeout. Prints the query URL once the endpoint answers; Ctrl-C stops it. "
+                       "A rebuild of OUTDIR is noticed and served. The default graph is the union of the "
+                       "article graphs. Oxigraph's web page is at /.")
     w.add_argument("target", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
-    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
+                   "only; any other address needs --allow-remote)")
+    w.add_argument("--allow-remote", action="store_true",
+                   help="allow a --host that other machines can reach (e.g. 0.0.0.0): anyone who reaches it "
+                   "can query the graph")
     w.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free port)")
     w.add_argument("--timeout", type=float, default=30, metavar="SECONDS",
-                   help="cancel a query after this many seconds (default 30)")
+                   help="answer 503 and stop a query after this many seconds (default 30)")
     w.add_argument("--store", metavar="DIR", help="where to keep the store (default OUTDIR/oxigraph)")
     w.set_defaults(func=cmd_serve)
     return ap
@@ -303,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:             # `kg stats out | head`: the reader has had enough
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:           # Ctrl-C: no traceback; what was being written is not
+        print("kg: interrupted", file=sys.stderr)   # swapped in (kg.atomic), so nothing is half-written
+        return 130
 
 
 if __name__ == "__main__":

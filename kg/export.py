@@ -14,10 +14,15 @@ Network files (GraphML, GEXF, CSV): nodes are the entities with the attributes
 articles), edges the eight relations with the attribute `relation` (and
 `label`, the same, which Gephi shows). GraphML edges get ids e0, e1, ... since
 GraphML readers want each edge id once; in GEXF the relation is also the edge's
-networkx key.
+networkx key. Both are well-formed XML 1.0 whatever the names hold: the
+characters XML 1.0 cannot carry at all (C0 controls other than tab, LF and
+CR; U+FFFE, U+FFFF; lone surrogates) are written as U+FFFD.
 
 CSV files are UTF-8 with a byte-order mark, which Excel needs to show Chinese
-correctly; read them with `encoding="utf-8-sig"` (csv module, pandas).
+correctly; read them with `encoding="utf-8-sig"` (csv module, pandas). A text
+cell beginning with = + - @ tab or CR, which a spreadsheet would run as a
+formula, gets a leading ' (OWASP's advice on CSV injection); the numeric
+columns (mentions, articles, value, begin, end) are written as they are.
 Columns:
 
 - nodes.csv: id, label, type, kind, code, aliases, mentions, articles
@@ -55,6 +60,13 @@ NODE_COLUMNS = ("id", "label", "type", "kind", "code", "aliases", "mentions", "a
 EDGE_COLUMNS = ("source", "source_label", "relation", "target", "target_label")
 STATISTIC_COLUMNS = ("id", "value", "unit", "qualifier", "measure", "period", "about", "about_label",
                      "article", "article_title", "anchor", "begin", "end", "sentence")
+NUMERIC_COLUMNS = frozenset({"mentions", "articles", "value", "begin", "end"})
+
+# what a spreadsheet takes for the start of a formula (tab and CR as well: some
+# strip them and read on)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# every character outside XML 1.0's Char production
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -105,11 +117,25 @@ def statistics_table(source) -> list[dict[str, str]]:
     return rows
 
 
+def _csv_cell(column: str, value):
+    """The cell as written: text a spreadsheet would run as a formula ("=HYPERLINK(...)",
+    "@SUM(1)", "-2+3") with a leading "'"; numbers, also negative ones, as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if column in NUMERIC_COLUMNS:
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass                            # not a number after all: neutralize it too
+    return "'" + value
+
+
 def _csv_bytes(columns, rows) -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({c: _csv_cell(c, v) for c, v in row.items()} for row in rows)
     return buf.getvalue().encode(CSV_ENCODING)
 
 
@@ -123,26 +149,33 @@ def csv_files(G: nx.MultiDiGraph, statistics: list[dict[str, str]]) -> dict[str,
             "statistics.csv": _csv_bytes(STATISTIC_COLUMNS, statistics)}
 
 
-def _labelled_edges(G: nx.MultiDiGraph, keys=None) -> nx.MultiDiGraph:
-    """A copy of G whose edges also carry `label` (= relation), keyed by keys(i, key) if given."""
+def _xml_text(value):
+    """value, if a str, with every character XML 1.0 cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _for_xml(G: nx.MultiDiGraph, keys=None) -> nx.MultiDiGraph:
+    """A copy of G for the XML writers: edges also carry `label` (= relation) and are
+    keyed by keys(i, key) if given; node ids and attribute values are `_xml_text`."""
     W = nx.MultiDiGraph()
-    W.add_nodes_from(G.nodes(data=True))
+    W.add_nodes_from((_xml_text(n), {a: _xml_text(v) for a, v in d.items()}) for n, d in G.nodes(data=True))
     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-        W.add_edge(u, v, key=keys(i, k) if keys else k, **d, label=d["relation"])
+        W.add_edge(_xml_text(u), _xml_text(v), key=keys(i, k) if keys else _xml_text(k),
+                   **{a: _xml_text(x) for a, x in d.items()}, label=_xml_text(d["relation"]))
     return W
 
 
 def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
     """GraphML of a `to_networkx` graph; edge ids e0, e1, ... in edge order."""
     buf = io.BytesIO()
-    nx.write_graphml(_labelled_edges(G, keys=lambda i, k: f"e{i}"), buf, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(_for_xml(G, keys=lambda i, k: f"e{i}"), buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
 def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
     """GEXF 1.2 of a `to_networkx` graph, without the writer's date stamp."""
     buf = io.BytesIO()
-    nx.write_gexf(_labelled_edges(G), buf, encoding="utf-8", prettyprint=True)
+    nx.write_gexf(_for_xml(G), buf, encoding="utf-8", prettyprint=True)
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
 
 

@@ -11,6 +11,7 @@ exactly where it stands in the input.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 # The nine entity types of the annotation guidelines (local names of dj: classes).
@@ -24,11 +25,28 @@ RELATIONS = ("within", "locatedIn", "subOrganizationOf", "affiliatedWith",
 
 @dataclass(frozen=True)
 class Page:
-    """One input file, decoded."""
-    doc_id: str      # the file name without its extension
+    """One input file, decoded.
+
+    Offsets into the page index ``text``, and ``original`` just the same: both
+    have the same length. For an HTML page both are the article text extracted
+    from it (not the markup), so offsets refer to that text.
+    """
+    doc_id: str      # the file name without its extension; its path under the input folder
+                     # without extension ("a/x", "b/x") when another input file has the same name
     path: str        # as given on the command line (for messages)
-    text: str        # the decoded text, BOM removed, nothing else changed
+    text: str        # the decoded text (BOM and stray control characters removed, bad bytes as
+                     # U+FFFD), traditional Chinese converted to simplified; for HTML the article text
     encoding: str    # the codec that decoded it
+    original: str | None = None   # the text as written, before conversion to simplified; same
+                                  # length as text (None given: the same as text)
+    meta: dict = field(default_factory=dict, compare=False)  # an HTML page's title, date, url,
+                                                             # source (site name), where found
+
+    def __post_init__(self) -> None:
+        if self.original is None:
+            object.__setattr__(self, "original", self.text)
+        elif len(self.original) != len(self.text):
+            raise ValueError(f"{self.path}: Page.original and Page.text differ in length")
 
 
 @dataclass(frozen=True)
@@ -53,12 +71,17 @@ class Article:
     author_org: str | None = None   # ■中共兰州市委组织部 style author line
     dateline: str | None = None     # the place of 本报兰州讯, as written ("兰州")
     credit_spans: list[tuple[int, int]] = field(default_factory=list)  # byline and author lines in text
+    source: str = ""                # the file's decoded text (Page.original), which origin points into
+    _sentence_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def sentence_at(self, offset: int) -> Sentence:
-        """The sentence that holds the character at ``offset``."""
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        """The sentence that holds the character at ``offset``; for an offset between two
+        sentences (a line break), the article's last sentence."""
+        if self._sentence_starts is None:         # sentences are sorted and do not overlap
+            self._sentence_starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
         return self.sentences[-1]
 
     def is_credit(self, offset: int) -> bool:
@@ -68,6 +91,13 @@ class Article:
     def origin_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the clean text to the file's text."""
         return self.origin[start], self.origin[end - 1] + 1
+
+    def origin_text(self, start: int, end: int) -> str:
+        """The file's own text under a [start, end) span of the clean text: what the evidence
+        quotes, so that its offsets slice it out of the file (a name across a rejoined line
+        break keeps the break; traditional characters stay traditional)."""
+        begin, stop = self.origin_span(start, end)
+        return self.source[begin:stop]
 
 
 @dataclass

@@ -60,18 +60,23 @@ class Paragraph:
 
 
 def _lines(page_text: str):
-    """Yield (stripped text, offset of its first character, blank lines before it)."""
+    """Yield (stripped text, offset of its first character, blank lines before it).
+
+    Lines end at \\n, \\r\\n and \\r (old Mac files) alike, and at the other breaks
+    str.splitlines knows: \\v, \\f, \\x1c-\\x1e, \\x85, U+2028, U+2029. Offsets count
+    every character of the page text, line ends included, so they point into it.
+    """
     pos = 0
     blanks = 0
-    for raw in page_text.split("\n"):
-        lead = len(raw) - len(raw.lstrip())
-        stripped = raw.strip()
+    for line, with_end in zip(page_text.splitlines(), page_text.splitlines(keepends=True)):
+        lead = len(line) - len(line.lstrip())
+        stripped = line.strip()
         if stripped:
             yield stripped, pos + lead, blanks
             blanks = 0
         else:
             blanks += 1
-        pos += len(raw) + 1
+        pos += len(with_end)
 
 
 def _balanced_quotes(text: str) -> bool:

@@ -2,8 +2,9 @@
 
     named_queries() -> {name: NamedQuery}         # the library in kg/queries/*.rq
     open_engine(path, engine="auto") -> Engine    # an OUTDIR of `kg build`, or a store folder
-    run(engine, "divisions_under", {"place": "平凉市"}) -> Result
+    run(engine, "divisions_under", {"place": "平凉市"}, timeout=60) -> Result
     dataframe(path_or_engine, "divisions_under", place="平凉市") -> pandas.DataFrame
+    check_query(sparql)                           # QueryError for SERVICE, FROM, updates
     load_store(graph_nq, store_dir)               # a persistent Oxigraph store, replaced atomically
 
 Named queries are plain SPARQL files. Each starts with comment lines::
@@ -17,7 +18,7 @@ Named queries are plain SPARQL files. Each starts with comment lines::
 A parameter is a variable of the query. Its value is bound as an RDF term, never pasted
 into the query as text: rdflib gets it as ``initBindings``; Oxigraph as a VALUES block at the
 top of the WHERE clause holding the term as pyoxigraph's N-Triples serializer writes it
-(see OxigraphEngine.execute for why not its ``substitutions``). Plain strings become terms
+(see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings become terms
 by the declared type:
 
     label    a name as the graph writes it: "平凉市" → "平凉市"@zh
@@ -35,19 +36,43 @@ Engines: rdflib (the whole graph in memory; the default for small graphs) and Ox
 union of the named graphs, each triple once, as the default graph (GRAPH ?g reaches the
 article graphs), and both answer with the same rows: rows of rdflib terms (URIRef,
 Literal, BNode) or None for an unbound variable.
+
+Every query is first checked (check_query): it may read this graph and nothing else, so
+SERVICE, FROM, FROM NAMED and updates (LOAD, INSERT, ...) are refused with a QueryError
+before anything runs, and rdflib never loads a graph for it (SPARQL_LOAD_GRAPHS is off).
+Given a timeout (run(..., timeout=60); math.inf: no limit), it runs in a child process of
+its own (call_stoppable, where there is fork) that is killed when the timeout passes
+(QueryTimeout), on Ctrl-C (KeyboardInterrupt) or when this process dies: Oxigraph
+evaluates in native code that never looks at Python's signals, so only a process of its
+own can be stopped. That process cannot open network connections at all (a seccomp
+filter on Linux), whatever the check let through. Without a timeout (None, the default of
+the Python functions) the query runs here, as fast as the engine goes; `kg query` always
+gives one.
 """
 from __future__ import annotations
 
 import csv
+import errno
+import gc
 import hashlib
 import io
 import json
+import math
+import os
+import pickle
+import platform
 import re
+import select
+import signal
+import sys
+import time
+import traceback
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
@@ -60,6 +85,7 @@ STORE_STAMP = "kg-store.json"       # written into a store folder: which graph.n
 SMALL_GRAPH_BYTES = 64 * 1024 * 1024  # auto engine: a graph.nq above this goes to Oxigraph
 PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
 FORMATS = ("table", "csv", "tsv", "json")
+DEFAULT_TIMEOUT = 60.0              # seconds: `kg query --timeout`
 
 # Prefixes for reading prefixed IRIs in parameters and for shortening IRIs in tables.
 PREFIXES = {
@@ -86,8 +112,12 @@ _XSD_STRING = str(XSD.string)
 
 
 class QueryError(ValueError):
-    """Bad input to a query: unknown name, bad parameter, SPARQL syntax, unusable store.
-    The message says what was wrong and where."""
+    """Bad input to a query: unknown name, bad parameter, SPARQL syntax, unusable store,
+    a query that would reach beyond the graph. The message says what was wrong and where."""
+
+
+class QueryTimeout(TimeoutError):
+    """A query ran longer than its timeout and was stopped."""
 
 
 # ----------------------------------------------------------------------------- named queries
@@ -456,14 +486,297 @@ class Result:
         raise QueryError(f"unknown format {fmt!r}; the formats are {', '.join(FORMATS)}")
 
 
+# ----------------------------------------------------------------------------- what a query may do
+
+# The pieces of SPARQL text that matter for finding keywords: what a keyword can never be
+# part of (escapes, comments, strings, variables, language tags), IRIs, names (keywords,
+# numbers, prefixed names) and braces. The alternatives are tried in this order at each
+# position; the possessive quantifiers (*+, ++) keep the scan linear in the text's length.
+_TOKEN = re.compile(
+    r'(?P<skip>\\.'                                              # an escaped character: ex:a\#b
+    r'|#[^\n\r]*+'                                               # a comment
+    r'|"""(?:[^"\\]|\\.|"(?!""))*+"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*+\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*+"|\'(?:[^\'\\\n\r]|\\.)*+\''         # strings
+    r'|[?$]\w++'                                                 # a variable
+    r'|@[A-Za-z]++(?:-[A-Za-z0-9]++)*+)'                         # a language tag
+    r'|(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+>)'
+    r'|(?P<name>[\w.-]++(?::(?:[\w.:%-]|\\.)*+)?|:(?:[\w.:%-]|\\.)*+)'
+    r'|(?P<brace>\{)')
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+# What reaches beyond the graph: these two are looked for inside any word (see check_query).
+_REMOTE = {
+    "SERVICE": "SERVICE is refused: a query here reads this graph only and calls no other endpoint",
+    "FROM": "FROM and FROM NAMED are refused: a query here reads this graph as it is (its default "
+            "graph is the union of the article graphs; GRAPH ?g reaches each one) and loads no other",
+}
+_UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+
+
+def check_query(text: str, source: str = "<query>") -> None:
+    """Raise QueryError for a query that could read or change anything but the graph:
+    SERVICE (the engines would call the endpoint it names), FROM and FROM NAMED (rdflib
+    would fetch the IRI, from the web or a file:) and updates (LOAD fetches too).
+
+    The check reads the query's tokens, so a word inside a string, a comment, an IRI or a
+    variable name does not count. Where the engines' parsers read more than SPARQL says,
+    it refuses rather than guess: Oxigraph reads a keyword glued to the words around it
+    (`1SERVICE<…>`, `SERVICE:x`, `FROMNAMED` all work there), so SERVICE and FROM are refused
+    inside any word or prefix name; rdflib expands \\u escapes everywhere before parsing, so
+    the text is checked both as written and expanded; and an IRI that also reads as a
+    comparison followed by more query (`?a<'x>` …, `?a<1)…#>`) is refused as ambiguous."""
+    expanded = _UCHAR.sub(lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)), text)
+    for version in dict.fromkeys((text, expanded)):
+        problem = _reaches_beyond(version)
+        if problem:
+            raise QueryError(f"{source}: {problem}")
+
+
+def _reaches_beyond(text: str) -> str | None:
+    """Why TEXT may not run (see check_query), or None."""
+    for m in _TOKEN.finditer(text):
+        token = m.group(0)
+        if m.lastgroup == "iri":
+            inner = token[1:-1]
+            # As a comparison, `<` may be followed by a string ('…) or, after a closing
+            # parenthesis, by more query whose comment (#…) hides the `>`.
+            if "'" in inner or (")" in inner and "#" in inner):
+                return (f"{token} reads both as an IRI and as a comparison followed by more "
+                        "query; refused as ambiguous. Put spaces around a comparison's < and >")
+        elif m.lastgroup == "name":
+            word = token.upper()
+            prefix, colon, local = word.partition(":")
+            for keyword, why in _REMOTE.items():
+                # in a prefix, or in a local name that holds another prefixed name (ex:SERVICEy:z)
+                if keyword in prefix or (keyword in local and ":" in local):
+                    return why + ("" if word == keyword else f" (found in `{token}`)")
+            if not colon and word in _UPDATES:
+                return f"{word} is refused: the graph is read-only here (SELECT, ASK, CONSTRUCT, DESCRIBE)"
+    return None
+
+
+# ----------------------------------------------------------------------------- stopping a query
+
+_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 1, 38, 22, 2
+# Per Linux machine: the audit architecture of its system calls and the number of connect(2).
+_CONNECT_SYSCALL = {"x86_64": (0xC000003E, 42), "aarch64": (0xC00000B7, 203)}
+
+
+@lru_cache(maxsize=None)
+def _libc():
+    """The C library, for prctl(2); None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _no_connect_filter():
+    """A seccomp program under which every connect(2) fails with EACCES, as do all system
+    calls of another ABI: (the program, its instructions, a pointer to it), ctypes objects;
+    None where the machine's numbers are unknown. Built once, in the parent: a child only
+    hands the pointer to prctl."""
+    import ctypes
+    arch = _CONNECT_SYSCALL.get(platform.machine())
+    if _libc() is None or arch is None:
+        return None
+
+    class Instruction(ctypes.Structure):             # struct sock_filter
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte),
+                    ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):                 # struct sock_fprog
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Instruction))]
+
+    load, jump_if_equal, give = 0x20, 0x15, 0x06     # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_RET|K
+    allow, refuse = 0x7FFF0000, 0x00050000 | errno.EACCES        # SECCOMP_RET_ALLOW, _RET_ERRNO
+    code = [(load, 0, 0, 4), (jump_if_equal, 1, 0, arch[0]), (give, 0, 0, refuse),  # another ABI
+            (load, 0, 0, 0), (jump_if_equal, 0, 1, arch[1]), (give, 0, 0, refuse),  # connect(2)
+            (give, 0, 0, allow)]
+    instructions = (Instruction * len(code))(*(Instruction(*i) for i in code))
+    program = Program(len(code), instructions)
+    return program, instructions, ctypes.byref(program)
+
+
+def confinement(new_group: bool = False):
+    """A function to call first thing in a new child process (subprocess's preexec_fn, or
+    right after os.fork) that
+
+    * has the kernel kill the child (SIGKILL) when this process, or rather the thread that
+      started the child, ends (Linux's PR_SET_PDEATHSIG), so no child outlives kg;
+    * makes every connect(2) of the child and of what it executes fail (a seccomp filter on
+      Linux x86-64 and arm64), so that nothing a query asks for can open a connection;
+    * with NEW_GROUP, puts the child in a process group of its own, out of reach of the
+      terminal's Ctrl-C (the parent stops it itself, in order).
+
+    Elsewhere the parts that the system lacks are left out. All that the child needs is
+    prepared here, in the parent, so that the child only makes system calls."""
+    parent = os.getpid()
+    libc, no_connect = _libc(), _no_connect_filter()
+
+    def confine() -> None:
+        if new_group:
+            os.setpgid(0, 0)
+        if libc is not None:
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if no_connect is not None and libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0:
+                libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, no_connect[2], 0, 0)
+        if os.getppid() != parent:        # the parent ended before PR_SET_PDEATHSIG was set
+            os._exit(1)
+    return confine
+
+
+def call_stoppable(work: Callable[[], object], timeout: float | None = None):
+    """Return work(), computed in a child process that can be stopped; raise what it raised.
+
+    The child is a fork of this process (it sees the loaded graph without copying it) and
+    sends its answer back pickled through a pipe. It is killed, and QueryTimeout raised
+    here, when TIMEOUT seconds (None or math.inf: no limit) pass before the whole answer
+    has come; it is killed on Ctrl-C (the KeyboardInterrupt goes on here) and when this
+    process dies. Where there is no fork (Windows), work() runs here and the timeout is
+    not enforced."""
+    if not hasattr(os, "fork"):
+        return work()
+    confine = confinement()
+    deadline = None if timeout is None or math.isinf(timeout) else time.monotonic() + timeout
+    read_end, write_end = os.pipe()
+    # The objects that exist now are kept out of the child's garbage collections, which
+    # would otherwise touch, and so copy, every page of the loaded graph.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        pid = os.fork()
+        if pid == 0:
+            _answer_from_child(work, confine, read_end, write_end)  # ends the child: os._exit
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    finally:
+        if freeze:
+            gc.unfreeze()
+    os.close(write_end)
+    answered = False
+    try:
+        answer = _read_answer(read_end, deadline, timeout)
+        answered = True
+    finally:
+        os.close(read_end)
+        status = _end_child(pid, kill=not answered)
+    if not answer:
+        raise QueryError(f"the query process ended without an answer ({_describe_status(status)})")
+    ok, value = pickle.loads(answer)
+    if not ok:
+        raise value
+    return value
+
+
+def _answer_from_child(work, confine, read_end: int, write_end: int) -> None:
+    """The child's side of call_stoppable: compute work() and write (ok, answer or
+    exception) pickled to WRITE_END; then leave at once (os._exit: nothing of the parent's
+    clean-up, such as flushing its output buffers, may run twice)."""
+    status = 1
+    try:
+        os.close(read_end)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's; it kills this process
+        confine()
+        try:
+            answer = (True, work())
+        except BaseException as err:  # noqa: BLE001 -- every failure goes back to the parent
+            if not isinstance(err, QueryError) and hasattr(err, "add_note"):   # Python 3.11+
+                err.add_note("in the query process:\n" + "".join(traceback.format_exception(err)))
+            answer = (False, err)
+        try:
+            data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        except Exception as err:      # noqa: BLE001 -- an answer or exception that does not pickle
+            data = pickle.dumps((False, QueryError(f"the answer cannot be passed back: {err!r}")))
+        with open(write_end, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_answer(fd: int, deadline: float | None, timeout: float | None) -> bytes:
+    """Everything the child writes to FD until it closes it; QueryTimeout at DEADLINE."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    chunks = []
+    while True:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic()) * 1000
+        if not poller.poll(wait):
+            raise QueryTimeout(f"the query took longer than {timeout:g} s")
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _end_child(pid: int, kill: bool) -> int | None:
+    """Wait for the child PID to end, killing it first if KILL; its wait status."""
+    try:
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        return os.waitpid(pid, 0)[1]
+    except (ProcessLookupError, ChildProcessError):
+        return None
+
+
+def _describe_status(status: int | None) -> str:
+    if status is not None and os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        return f"killed by {signal.Signals(sig).name}" + (", out of memory?" if sig == signal.SIGKILL else "")
+    if status is not None and os.WIFEXITED(status):
+        return f"exit status {os.WEXITSTATUS(status)}"
+    return "status unknown"
+
+
 # ----------------------------------------------------------------------------- engines
 
-class RdflibEngine:
+class Engine:
+    """What both engines share: how a query is run. A subclass may prepare the query in
+    this process (_prepare) and evaluates it in the query process (_evaluate)."""
+    name = ""
+
+    def execute(self, text: str, bindings: Mapping[str, object] | None = None,
+                source: str = "<query>", timeout: float | None = None) -> Result:
+        """The Result of the SELECT or ASK query TEXT with BINDINGS ({variable: rdflib term}).
+
+        TEXT is checked first (check_query: QueryError for SERVICE, FROM, updates). With a
+        TIMEOUT in seconds (math.inf: no limit) it is evaluated in a child process
+        (call_stoppable) that is killed when the time is up (QueryTimeout) or on Ctrl-C
+        (KeyboardInterrupt); that costs some 2-20 ms a query (fork, copy-on-write pages).
+        With None it is evaluated here, which neither can stop. SOURCE names the query in
+        messages."""
+        check_query(text, source)
+        prepared = self._prepare(text, source)
+        bindings = dict(bindings or {})
+        if timeout is None:
+            return self._evaluate(prepared, bindings, source)
+        return call_stoppable(lambda: self._evaluate(prepared, bindings, source), timeout)
+
+    def _prepare(self, text: str, source: str):
+        """What _evaluate takes: here the text itself."""
+        return text
+
+    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str) -> Result:
+        raise NotImplementedError
+
+
+class RdflibEngine(Engine):
     """rdflib in memory: an rdflib Dataset queried with the union of its graphs as default."""
     name = "rdflib"
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        # rdflib imports its SPARQL machinery on the first query: do that here, once, not
+        # in every query process.
+        dataset.query("ASK {}")
 
     @classmethod
     def from_outdir(cls, outdir: Path) -> "RdflibEngine":
@@ -480,14 +793,22 @@ class RdflibEngine:
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def execute(self, text: str, bindings: Mapping[str, object] | None = None,
-                source: str = "<query>") -> Result:
-        from rdflib.plugins.sparql import prepareQuery
+    def _prepare(self, text: str, source: str):
+        """rdflib's parse of TEXT, made in this process rather than in each query process,
+        where the parser's first touch of its own objects costs some 10 ms of copy-on-write
+        page faults; here it is cached (and a syntax error comes at once)."""
         try:
-            prepared = prepareQuery(text)
+            return _rdflib_prepared(text)
         except Exception as err:  # pyparsing's ParseException and friends
             raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
-        answer = self.dataset.query(prepared, initBindings=dict(bindings or {}))
+
+    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str) -> Result:
+        import rdflib.plugins.sparql
+        # Defence in depth: FROM <iri> may never fetch the IRI (from the web, or a file:),
+        # whatever check_query let through. (A setting of rdflib's for the whole process;
+        # no code of kg wants a query to load graphs.)
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        answer = self.dataset.query(prepared, initBindings=bindings)
         if answer.type == "ASK":
             return Result([], [], bool(answer.askAnswer))
         if answer.type != "SELECT":
@@ -497,6 +818,12 @@ class RdflibEngine:
 
     def close(self) -> None:
         pass
+
+
+@lru_cache(maxsize=256)
+def _rdflib_prepared(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+    return prepareQuery(text)
 
 
 def _to_oxigraph(term):
@@ -512,7 +839,7 @@ def _to_oxigraph(term):
     return ox.Literal(str(term))
 
 
-class OxigraphEngine:
+class OxigraphEngine(Engine):
     """Oxigraph (pyoxigraph): in memory, or a store folder opened read-only."""
     name = "oxigraph"
 
@@ -548,9 +875,8 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)
 
-    def execute(self, text: str, bindings: Mapping[str, object] | None = None,
-                source: str = "<query>") -> Result:
-        """Run TEXT with BINDINGS ({variable: rdflib term}).
+    def _evaluate(self, text: str, bindings: Mapping[str, object], source: str) -> Result:
+        """TEXT's Result with BINDINGS, here in this process (execute calls it in a child).
 
         The terms go into a VALUES block at the top of the WHERE clause, each written by
         pyoxigraph's own N-Triples serializer (so a value can never be read as SPARQL
@@ -558,7 +884,7 @@ class OxigraphEngine:
         query before it applies them, so a bound parameter does not guide the join order:
         on a graph of a million triples that costs seconds instead of milliseconds."""
         import pyoxigraph as ox
-        terms = {k: _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        terms = {k: _to_oxigraph(v) for k, v in bindings.items()}
         brace = _where_brace(text)
         subs = None
         if terms and brace is not None:
@@ -590,15 +916,11 @@ class OxigraphEngine:
         self.store = None
 
 
-_SKIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|\{')
-
-
 def _where_brace(text: str) -> int | None:
     """The offset of the `{` that opens the query's WHERE clause: the first brace outside
     comments, strings and IRIs (SELECT and ASK have none before it); None if there is none."""
-    for m in _SKIP.finditer(text):
-        if m.group(0) == "{":
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "brace":
             return m.start()
     return None
 
@@ -757,27 +1079,35 @@ def open_engine(path: Path | str, engine: str = "auto"):
 
 # ----------------------------------------------------------------------------- running
 
-def run(engine, query: str | NamedQuery, params: Mapping[str, object] | None = None) -> Result:
+def run(engine, query: str | NamedQuery, params: Mapping[str, object] | None = None,
+        timeout: float | None = None) -> Result:
     """Run a named query (by name), a NamedQuery, or SPARQL text on ENGINE with PARAMS
-    ({name: value}, values as plain strings or rdflib terms) and return the Result."""
+    ({name: value}, values as plain strings or rdflib terms) and return the Result.
+
+    QueryError for bad input and for a query that reaches beyond the graph (SERVICE,
+    FROM, updates); QueryTimeout when it runs longer than TIMEOUT seconds. None (the
+    default) runs it in this process without a limit; see Engine.execute."""
     q = resolve_query(query)
     bindings = bind_params(q, params)
-    return engine.execute(q.text, bindings, source=q.source or q.name or "<query>")
+    return engine.execute(q.text, bindings, source=q.source or q.name or "<query>", timeout=timeout)
 
 
-def dataframe(outdir, name_or_sparql: str, /, **params):
+def dataframe(outdir, name_or_sparql: str, /, *, timeout: float | None = None, **params):
     """The answer to a named query (or SPARQL text) as a pandas DataFrame.
 
         dataframe("out/seeds", "divisions_under", place="平凉市")
+        dataframe(engine, "statistics_about", entity="兰州市", timeout=30)
 
     OUTDIR is a folder written by `kg build` (or a store folder), or an engine from
     open_engine() to reuse across calls. Parameters are plain strings, turned into RDF
-    terms by the query's declared types (label → "…"@zh, iri → IRI); see the module doc."""
+    terms by the query's declared types (label → "…"@zh, iri → IRI); see the module doc.
+    TIMEOUT (seconds) stops the query with QueryTimeout (None: no limit; see
+    Engine.execute); a query parameter cannot be called `timeout`."""
     if hasattr(outdir, "execute"):
-        return run(outdir, name_or_sparql, params).to_dataframe()
+        return run(outdir, name_or_sparql, params, timeout).to_dataframe()
     engine = open_engine(outdir)
     try:
-        return run(engine, name_or_sparql, params).to_dataframe()
+        return run(engine, name_or_sparql, params, timeout).to_dataframe()
     finally:
         engine.close()
 

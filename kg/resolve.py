@@ -12,6 +12,7 @@ two entities, 兰州 and 兰州市 are one.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from .model import Entity, Evidence, Mention
@@ -50,18 +51,32 @@ def select_mentions(mentions: list[Mention]) -> list[Mention]:
             by_span[key] = m
     chosen = sorted(by_span.values(), key=lambda m: (-(m.end - m.start), m.start, m.type))
     kept: list[Mention] = []
+    kept_starts: list[tuple[int, int]] = []      # (start, end) of the kept spans, sorted
+    longest = 0                                  # the first kept span is the longest
     for m in chosen:
-        crosses = any(k.start < m.start < k.end < m.end or m.start < k.start < m.end < k.end
-                      for k in kept)
+        # only a kept span starting less than `longest` before m can reach into it
+        lo = bisect.bisect_left(kept_starts, (m.start - longest, -1))
+        hi = bisect.bisect_left(kept_starts, (m.end, -1))
+        crosses = any(s < m.start < e < m.end or m.start < s < m.end < e
+                      for s, e in kept_starts[lo:hi])
         if not crosses:
             kept.append(m)
+            bisect.insort(kept_starts, (m.start, m.end))
+            longest = max(longest, m.end - m.start)
     return sorted(kept, key=lambda m: (m.start, m.end, m.type))
 
 
 @dataclass
 class Registry:
-    """Every entity of the build, keyed by (type, identity)."""
+    """Every entity of the build, keyed by (type, identity).
+
+    Two indexes keep every call independent of the number of entities (a build of a
+    province's archive adds millions of mentions): `_by_name` maps (type, name or alias) to
+    the first-added entity that carries it, `_evidence` holds the evidence already recorded."""
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    _rank: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
+    _by_name: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict, repr=False)
+    _evidence: set[tuple[tuple[str, str], Evidence]] = field(default_factory=set, repr=False)
 
     def add(self, mention: Mention, evidence: Evidence | None) -> tuple[str, str]:
         """Record one mention; returns the key of the entity it names."""
@@ -72,8 +87,12 @@ class Registry:
             entity = Entity(type=mention.type, name=name,
                             attrs={"identity": key[1]})
             self.entities[key] = entity
-        entity.aliases.add(mention.surface)
-        entity.aliases.update(mention.attrs.get("aliases", ()))
+            self._rank[key] = len(self._rank)
+            self._index(key, name)
+        for alias in (mention.surface, *mention.attrs.get("aliases", ())):
+            if alias not in entity.aliases:
+                entity.aliases.add(alias)
+                self._index(key, alias)
         for attr, value in mention.attrs.items():
             if attr == "aliases" or value in (None, "", [], ()):
                 continue
@@ -84,9 +103,16 @@ class Registry:
                 merged.extend(v for v in value if v not in merged)
             else:
                 entity.attrs.setdefault(attr, value)
-        if evidence is not None and evidence not in entity.evidence:
+        if evidence is not None and (key, evidence) not in self._evidence:
+            self._evidence.add((key, evidence))
             entity.evidence.append(evidence)
         return key
+
+    def _index(self, key: tuple[str, str], name: str) -> None:
+        """Let find() reach KEY by NAME, unless an earlier-added entity already carries it."""
+        held = self._by_name.get((key[0], name))
+        if held is None or self._rank[key] < self._rank[held]:
+            self._by_name[(key[0], name)] = key
 
     def get(self, key: tuple[str, str]) -> Entity:
         return self.entities[key]
@@ -96,10 +122,7 @@ class Registry:
         direct = (type_, name)
         if direct in self.entities:
             return direct
-        for key, entity in self.entities.items():
-            if key[0] == type_ and (entity.name == name or name in entity.aliases):
-                return key
-        return None
+        return self._by_name.get(direct)
 
     def finish(self) -> None:
         """Drop aliases equal to the canonical name; make every alias set sorted-stable."""

@@ -146,6 +146,41 @@ def _title(pars: list[Paragraph]) -> str:
         (p.text[:30] for p in pars if p.kind == "body"), "")
 
 
+# A run of text longer than this without a sentence end (a page without punctuation, a run-on
+# list) is cut by a line break: every mention carries its sentence as evidence, and finders
+# look for the sentence or clause around each find, so an unbounded run makes output and time
+# grow with the square of its length.
+MAX_SENTENCE_CHARS = 500
+# Where such a run is cut: after the last clause mark of the run's second half, else after
+# the last space there, else at the limit.
+_CUT_AFTER = ("；;", "，,、：:", " \t\u3000")
+
+
+def cut_long_runs(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """TEXT with a line break inserted wherever MAX_SENTENCE_CHARS characters pass without
+    a sentence end or line break. An inserted break maps (ORIGIN) to the character after it."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text, origin
+    pieces_text, pieces_origin = [], []
+    run_start = start = 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END or ch == "\n":
+            run_start = i + 1
+        elif i - run_start >= MAX_SENTENCE_CHARS:
+            cut = i
+            for marks in _CUT_AFTER:
+                found = max(text.rfind(mark, run_start + MAX_SENTENCE_CHARS // 2, i) for mark in marks)
+                if found >= 0:
+                    cut = found + 1
+                    break
+            pieces_text += [text[start:cut], "\n"]
+            pieces_origin += [origin[start:cut], [origin[cut]]]
+            run_start = start = cut
+    pieces_text.append(text[start:])
+    pieces_origin.append(origin[start:])
+    return "".join(pieces_text), [o for piece in pieces_origin for o in piece]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences end at 。！？!?… (with any closing quotes) and at line breaks."""
     sentences: list[Sentence] = []
@@ -186,8 +221,9 @@ def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
             origin.append(origin[-1] + 1)
         if par.kind in ("byline", "author"):
             credit_spans.append((len(origin), len(origin) + len(par.text)))
-        text_parts.append(par.text)
-        origin.extend(par.origin)
+        par_text, par_origin = cut_long_runs(par.text, par.origin)
+        text_parts.append(par_text)
+        origin.extend(par_origin)
         if par.kind == "byline":
             c, o = parse_byline(par.text)
             creators += c
@@ -208,13 +244,55 @@ def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
                    text=text, origin=origin, sentences=split_sentences(text),
                    creators=list(dict.fromkeys(creators)),
                    contributors=list(dict.fromkeys(contributors)),
-                   author_org=author_org, dateline=dateline, credit_spans=credit_spans)
+                   author_org=author_org, dateline=dateline, credit_spans=credit_spans,
+                   source=page.text)
+
+
+# An article longer than this (a file of many stories without headlines, a whole archive
+# pasted into one file) is read in parts of at most this size, cut at a line break: finders
+# and relations compare the mentions of one article with each other, so their cost grows
+# with the square of an article's length, and real articles are far shorter.
+MAX_ARTICLE_CHARS = 20_000
+
+
+def _parts(article: Article) -> list[Article]:
+    """ARTICLE itself, or its consecutive parts of at most MAX_ARTICLE_CHARS, each cut after
+    the last line break (else sentence end) of its second half. Every part keeps the title and
+    so the article's place; the byline, author line and dateline stay with the first part."""
+    text = article.text
+    if len(text) <= MAX_ARTICLE_CHARS:
+        return [article]
+    bounds, start = [], 0
+    while len(text) - start > MAX_ARTICLE_CHARS:
+        limit = start + MAX_ARTICLE_CHARS
+        cut = text.rfind("\n", start + MAX_ARTICLE_CHARS // 2, limit) + 1
+        if cut == 0:
+            cut = max(text.rfind(mark, start + MAX_ARTICLE_CHARS // 2, limit) for mark in SENTENCE_END) + 1
+        cut = cut or limit
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    parts = []
+    for n, (a, b) in enumerate(bounds):
+        first = n == 0
+        parts.append(Article(
+            doc_id=article.doc_id, index=article.index, title=article.title, text=text[a:b],
+            origin=article.origin[a:b], sentences=split_sentences(text[a:b]),
+            creators=article.creators if first else [], contributors=article.contributors if first else [],
+            author_org=article.author_org if first else None, dateline=article.dateline if first else None,
+            credit_spans=[(s - a, e - a) for s, e in article.credit_spans if a <= s and e <= b],
+            source=article.source))
+    return parts
 
 
 def split_articles(page: Page) -> list[Article]:
-    """The page's articles in page order (at least one when the page has text)."""
+    """The page's articles in page order (at least one when the page has text), long ones
+    in parts (MAX_ARTICLE_CHARS)."""
     pars = paragraphs(page.text)
     if not pars:
         return []
-    return [_article(page, n, pars[start:end])
-            for n, (start, end) in enumerate(_segments(pars))]
+    articles = [part for n, (start, end) in enumerate(_segments(pars))
+                for part in _parts(_article(page, n, pars[start:end]))]
+    for n, article in enumerate(articles):
+        article.index = n
+    return articles

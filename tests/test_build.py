@@ -28,7 +28,7 @@ def test_build_reports_what_it_read(seeds_build):
     assert report.articles >= 12
     assert report.problems == []
     assert report.entities["Program"] > 50 and report.statistics > 150
-    assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.trig", "graph.nq", "summary.json"}
+    assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.trig", "graph.nq", "summary.json", ".kg-build.json"}
 
 
 def test_divisions_have_codes_and_hierarchy(seeds_graph):
@@ -85,9 +85,11 @@ def test_two_builds_are_byte_identical(seeds_build, tmp_path):
 
 
 def test_failed_build_leaves_earlier_output(tmp_path):
+    from kg.outdir import MARKER, marker_bytes
     out = tmp_path / "out"
     out.mkdir()
     (out / "graph.ttl").write_text("# earlier good output\n", encoding="utf-8")
+    (out / MARKER).write_bytes(marker_bytes(["graph.ttl"]))     # written by an earlier build
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02")

@@ -198,3 +198,48 @@ def test_to_networkx_reads_a_dataset_as_the_union_of_its_graphs(seeds_graph, net
     assert (G.number_of_nodes(), G.number_of_edges()) == (network.number_of_nodes(), network.number_of_edges())
     with pytest.raises(TypeError, match="OUTDIR path"):
         to_networkx(42)
+
+
+def small_graph(*names: str, value: float = 3039, unit: str = "人"):
+    """A built graph (GraphWriter → N-Quads → rdflib) with one organization per name,
+    the first affiliated with the second, and one statistic about the first."""
+    from rdflib import Dataset
+    from kg.model import Entity, Statistic
+    from kg.rdf import GraphWriter, serialize
+    w = GraphWriter()
+    a = w.add_article("doc", 0, names[0], [])
+    g = w.graph_of("doc", 0)
+    iris = [w.add_entity(Entity("Organization", name), g, a) for name in names]
+    w.add_relation(g, iris[0], "affiliatedWith", iris[-1])
+    st = Statistic(value=value, unit=unit, measure=names[-1], surface=names[0], start=0, end=4)
+    w.add_statistic(g, a, "doc", 0, st, (0, 4), names[0], iris[0])
+    return Dataset(default_union=True).parse(data=serialize(w)["graph.nq"].decode(), format="nquads")
+
+
+def test_csv_neutralizes_formulas_in_text_cells_but_not_in_numbers(tmp_path):
+    formulas = ['=HYPERLINK("http://example.com/x","点击")', "@SUM(1)", "+1+2", "-2+3", "\t=1", "\r=1"]
+    export(small_graph(*formulas, value=-3, unit="-"), "csv", tmp_path / "csv")
+    nodes, edges, statistics = (read_csv(tmp_path / "csv" / name) for name in CSV_FILES)
+    assert sorted(row["label"] for row in nodes) == sorted("'" + f for f in formulas)
+    assert (edges[0]["source_label"], edges[0]["target_label"]) == ("'" + formulas[0], "'\r=1")
+    (row,) = statistics
+    assert row["value"] == "-3" and row["unit"] == "'-"            # a negative number stays a number
+    assert (row["measure"], row["anchor"], row["about_label"], row["sentence"], row["article_title"]) \
+        == ("'\r=1", "'" + formulas[0], "'" + formulas[0], "'" + formulas[0], "'" + formulas[0])
+    assert all(row["mentions"] == "0" and row["articles"] == "1" for row in nodes)
+
+
+def test_graphml_and_gexf_are_well_formed_whatever_the_names_hold(tmp_path):
+    import xml.etree.ElementTree as ET
+    names = ["控制\x01字符\x0b", "非字符\ufffe\uffff", "换行\r\n制表\t", "分隔\u2028\x85"]
+    written = ["控制\ufffd字符\ufffd", "非字符\ufffd\ufffd", "换行\r\n制表\t", "分隔\u2028\x85"]
+    g = small_graph(*names)
+    export(g, "graphml", tmp_path / "g.graphml")
+    export(g, "gexf", tmp_path / "g.gexf")
+    for path in (tmp_path / "g.graphml", tmp_path / "g.gexf"):
+        ET.parse(path)                                              # well-formed XML 1.0
+    G = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert sorted(d["label"] for _, d in G.nodes(data=True)) == sorted(written)
+    G = nx.read_gexf(tmp_path / "g.gexf")
+    assert sorted(d["label"] for _, d in G.nodes(data=True)) == sorted(written)
+    assert G.number_of_edges() == 1

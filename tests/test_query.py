@@ -337,12 +337,12 @@ def test_kg_serve_answers_sparql_over_http_and_refuses_updates(seeds_build, seed
                              {"Content-Type": "application/sparql-query", **json_results})
         assert json.loads(body)["boolean"] is False
 
-        # the query timeout (1 s here) cancels a runaway query
+        # the query timeout (1 s here) stops a runaway query: 503, not 200 with results cut off
         started = time.monotonic()
         status, body = _http(url, b"SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
                              {"Content-Type": "application/sparql-query", **json_results}, timeout=60)
-        assert time.monotonic() - started < 15
-        assert "cancelled" in body
+        assert time.monotonic() - started < 5
+        assert status == 503 and body.startswith("the query took longer than 1 s")
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -1,14 +1,14 @@
 """Stage 7: the RDF writer's files parse back to the same statements, in a stable order."""
 from __future__ import annotations
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from kg.model import Entity, Statistic
-from kg.rdf import DJ, GraphWriter, entity_iri, serialize
+from kg.rdf import DJ, GraphWriter, _segment, entity_iri, nt_term, serialize
 
 
-def small_dataset() -> Dataset:
+def small_writer() -> GraphWriter:
     w = GraphWriter()
     for doc in ("b", "a"):                       # written out of order on purpose
         a = w.add_article(doc, 0, f'标题 "{doc}"\n第二行 <script>', [])
@@ -19,23 +19,22 @@ def small_dataset() -> Dataset:
         for measure in ("及时受理率", "按期办结率"):   # one number counting two things
             st = Statistic(value=100, unit="%", surface="100%", start=10, end=14, measure=measure)
             w.add_statistic(g, a, doc, 0, st, (10, 14), "及时受理率、按期办结率均达100%。", iri)
-    return w.ds
+    return w
 
 
 def test_every_file_parses_back_to_the_same_statements():
-    ds = small_dataset()
-    files = serialize(ds)
-    total = len(set(ds.quads()))
+    w = small_writer()
+    files = serialize(w)
     ttl = Graph().parse(data=files["graph.ttl"].decode(), format="turtle")
     trig = Dataset().parse(data=files["graph.trig"].decode(), format="trig")
     nq = Dataset().parse(data=files["graph.nq"].decode(), format="nquads")
-    assert len(set(trig.quads())) == len(set(nq.quads())) == total
-    assert len(ttl) == len({t for g in ds.graphs() for t in g})
+    assert len(set(trig.quads())) == len(set(nq.quads())) == len(w)
+    assert len(ttl) == len({t for g in w.graphs.values() for t in g.triples})
     assert set(ttl) == {(s, p, o) for s, p, o, _ in nq.quads()}
 
 
 def test_named_graphs_come_in_iri_order_and_statistics_do_not_collide():
-    files = serialize(small_dataset())
+    files = serialize(small_writer())
     trig = files["graph.trig"].decode()
     assert trig.index("id/article/a/1>") < trig.index("id/article/b/1>")
     nq = Dataset().parse(data=files["graph.nq"].decode(), format="nquads")
@@ -46,16 +45,33 @@ def test_named_graphs_come_in_iri_order_and_statistics_do_not_collide():
 
 
 def test_literals_with_quotes_newlines_and_markup_survive():
-    files = serialize(small_dataset())
+    files = serialize(small_writer())
     ttl = Graph().parse(data=files["graph.ttl"].decode(), format="turtle")
     titles = {str(o) for o in ttl.objects(None, DCTERMS.title)}
     assert '标题 "a"\n第二行 <script>' in titles
 
 
 def test_same_content_same_bytes():
-    assert serialize(small_dataset()) == serialize(small_dataset())
+    assert serialize(small_writer()) == serialize(small_writer())
 
 
 def test_entity_iris_are_readable_and_stable():
     e = Entity("Organization", "兰州市委 组织部")
     assert str(entity_iri(e)).endswith("organization/兰州市委%20组织部")
+
+
+def test_terms_are_escaped_onto_one_line():
+    """The escapes themselves (tests/test_serialize_props.py reads them back with two parsers)."""
+    assert nt_term(Literal('行动，\u2028全市\x0c\x85"\\\n\r\t', lang="zh")) \
+        == '"行动，\\u2028全市\\u000C\\u0085\\"\\\\\\n\\r\\u0009"@zh'
+    assert nt_term(Literal("\U0001fffe😀")) == '"\\U0001FFFE😀"'
+    assert nt_term(URIRef("https://x/a b\u3000c\u2028%zz%41")) == "<https://x/a%20b%E3%80%80c%E2%80%A8%25zz%41>"
+    assert _segment("党支部/第1组#2 [试点] 100%") == "党支部%2F第1组%232%20%5B试点%5D%20100%25"
+
+
+def test_article_graphs_come_in_iri_order_past_nine():
+    w = GraphWriter()
+    for index in (9, 0, 1):                       # articles 10, 1 and 2 of one file
+        w.add_article("doc", index, "", [])
+    trig = serialize(w)["graph.trig"].decode()
+    assert trig.index("article/doc/1>") < trig.index("article/doc/10>") < trig.index("article/doc/2>")

@@ -11,9 +11,10 @@ SENTENCE = "兰州市委组织部深入开展“有事找书记”活动。"
 @pytest.mark.parametrize("codec,prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"),
                                           ("gb18030", b""), ("gbk", b""), ("utf-16", b"")])
 def test_decodes_common_encodings(codec, prefix):
-    text, used = decode(prefix + SENTENCE.encode(codec))
-    assert text == SENTENCE
-    assert used in ("utf-8", "utf-8-sig", "gb18030", "utf-16")
+    decoded = decode(prefix + SENTENCE.encode(codec))
+    assert decoded.text == SENTENCE
+    assert decoded.encoding in ("utf-8", "utf-8-sig", "gb18030", "utf-16")
+    assert (decoded.replaced, decoded.removed) == (0, 0)
 
 
 def test_binary_and_undecodable_bytes_are_refused():
@@ -43,4 +44,4 @@ def test_folder_without_text_and_missing_path_are_named(tmp_path: Path):
     (tmp_path / "empty_dir").mkdir()
     pages, problems = read_pages([str(tmp_path / "empty_dir"), str(tmp_path / "nope.txt")])
     assert pages == []
-    assert [p.problem for p in problems] == ["folder holds no .txt or .md file", "no such file or folder"]
+    assert [p.problem for p in problems] == ["folder holds no .txt, .md or .html file", "no such file or folder"]

@@ -55,7 +55,7 @@ import jieba
 
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token
+from ..segment import Segmenter, Token, article_tokens
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -201,16 +201,6 @@ def _post_titles() -> tuple[str, ...]:
         return tuple(sorted({r["title"] for r in load("post_titles")}, key=len, reverse=True))
     except FileNotFoundError:
         return ()
-
-
-_TOKEN_CACHE: list = [None, None, None]     # (segmenter, text, tokens) of the last article
-
-
-def article_tokens(seg: Segmenter, text: str) -> list[Token]:
-    """seg.tokens(text), kept for the last article: the people finder reads the same text."""
-    if _TOKEN_CACHE[0] is not seg or _TOKEN_CACHE[1] != text:
-        _TOKEN_CACHE[:] = [seg, text, seg.tokens(text)]
-    return _TOKEN_CACHE[2]
 
 
 def _tagger(seg: Segmenter):

@@ -31,8 +31,8 @@ from functools import lru_cache
 
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token
-from .organizations import _tagger, article_tokens, level_of
+from ..segment import Segmenter, Token, article_tokens
+from .organizations import _tagger, level_of
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that never stand in a given name right after a title (书记的, 主任和 …).
@@ -268,7 +268,9 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
     for names, role in ((creators, "记者"), (contributors, "通讯员")):
         for name in names:
             _byline_person(ctx, name, role)
-    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*((?:[\u4e00-\u9fff]{2,4}[ \t\u3000]*)+)"
+    # {1,8}, not +: a byline names a few people, and an unbounded repeat of 2-4 characters
+    # backtracks exponentially over a long run of text without punctuation
+    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*((?:[\u4e00-\u9fff]{2,4}[ \t\u3000]*){1,8})"
                          r"(?=[)）\n]|$|[ \t\u3000]*(?:记者|通讯员|实习生|报道|摄))", text):
         line0 = text.rfind("\n", 0, m.start()) + 1
         head = text[line0:m.start()]

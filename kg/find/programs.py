@@ -30,13 +30,13 @@ are left out through kg/lexicon/not_programs.tsv and the word after the quote.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token
+from ..segment import Segmenter, Token, article_tokens
 
 # ---------------------------------------------------------------------------- text helpers
 # (shared with terms.py and documents.py)
@@ -720,15 +720,18 @@ def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) 
     found: list[_Found] = []
     clauses: dict[int, tuple[list[Token], set[int], list[int]]] = {}
 
+    article = article_tokens(seg, text)
+    article_starts = [t.start for t in article]
+
     def clause_tokens(pos: int):
-        """jieba tokens of the clause that holds pos (jieba cuts at punctuation anyway, so
-        tokenizing clause by clause gives the same words as the whole text, only faster)."""
+        """jieba tokens of the clause that holds pos: the article's tokens between its clause
+        breaks (jieba cuts at punctuation anyway, so they are the words the clause alone gives)."""
         cs = clause_start(text, pos)
         if cs not in clauses:
             ce = pos
             while ce < len(text) and text[ce] not in CLAUSE_BREAKS:
                 ce += 1
-            toks = [Token(t.word, t.start + cs, t.end + cs) for t in seg.tokens(text[cs:ce])]
+            toks = article[bisect_left(article_starts, cs):bisect_left(article_starts, ce)]
             clauses[cs] = (toks, {t.end for t in toks}, [t.start for t in toks])
         return clauses[cs]
 
