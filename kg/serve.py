@@ -516,10 +516,10 @@ class Server:
             self._failure = err
             self._ready.set()
             return
-        self._ready.set()
         stamp = self._stamp()
+        self._write_marker()             # before Server.start returns: kg build may look for it
+        self._ready.set()
         try:
-            self._write_marker()
             while not self._stopping.is_set():
                 self._wake.wait(self.watch)
                 self._wake.clear()

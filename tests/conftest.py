@@ -1,4 +1,5 @@
-"""Shared fixtures: the pipeline (gazetteer and jieba loaded once) and the seeds graph built once."""
+"""Shared fixtures: the pipeline (gazetteer and jieba loaded once), the seeds graph built once
+(for the tests of extraction) and the hand-made fixture graph (for everything that reads a graph)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,3 +39,21 @@ def seeds_build(tmp_path_factory, gazetteer, segmenter):
 def seeds_graph(seeds_build):
     from kg.cli import load_outdir
     return load_outdir(seeds_build[1])
+
+
+# The graph that query, explorer, export and notebook tests read: hand-made (tests/handmade_graph.py),
+# so that they assert what it holds, not what today's extractor finds in the seeds.
+
+@pytest.fixture(scope="session")
+def fixture_outdir(tmp_path_factory):
+    """OUTDIR of the hand-made fixture graph (written once; the tests must not change it).
+    Its two source texts are in OUTDIR/../sources."""
+    from handmade_graph import write_fixture_outdir
+    return write_fixture_outdir(tmp_path_factory.mktemp("fixture") / "out")
+
+
+@pytest.fixture(scope="session")
+def fixture_graph(fixture_outdir):
+    """The fixture graph as `kg` commands load it (an rdflib Dataset, the union of its graphs)."""
+    from kg.cli import load_outdir
+    return load_outdir(fixture_outdir)

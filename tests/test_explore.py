@@ -1,6 +1,8 @@
 """`kg explore` without a browser: what the page holds, choosing a subgraph, the command.
 
-The page is opened in Chromium by tests/test_explore_browser.py.
+On the hand-made fixture graph (tests/handmade_graph.py): the counts, names and
+neighbourhoods asserted are the ones written there. The page is opened in Chromium by
+tests/test_explore_browser.py.
 """
 from __future__ import annotations
 
@@ -17,8 +19,12 @@ from kg.explore import (RELATIONS, TYPES, ExploreError, build_explorer, explorer
                         load_vocabulary, read_explore_graph, safe_json, select_subgraph, write_explorer)
 from kg.rdf import DJ
 
-LANZHOU = "https://w3id.org/dangjian-kg/id/division/620100"
-GANSU = "https://w3id.org/dangjian-kg/id/division/620000"
+ID = "https://w3id.org/dangjian-kg/id/"
+LANZHOU = ID + "division/620100"
+GANSU = ID + "division/620000"
+# what the fixture holds
+ENTITIES, RELATION_EDGES = 44, 49
+LANZHOU_NEIGHBOURS = {"甘肃省", "城关区", "兰州市委组织部", "中共兰州市委"}
 
 
 def entity_count(ds) -> int:
@@ -27,13 +33,17 @@ def entity_count(ds) -> int:
 
 
 @pytest.fixture(scope="module")
-def seeds_explore_graph(seeds_graph):
-    return read_explore_graph(seeds_graph, load_vocabulary())
+def explore_graph(fixture_graph):
+    return read_explore_graph(fixture_graph, load_vocabulary())
 
 
 @pytest.fixture(scope="module")
-def seeds_page(seeds_graph):
-    return build_explorer(seeds_graph)
+def page(fixture_graph):
+    return build_explorer(fixture_graph)
+
+
+def labels(eg, ids) -> set[str]:
+    return {eg.nodes[i].label for i in ids}
 
 
 class Tags(HTMLParser):
@@ -67,34 +77,54 @@ def page_data(html: str) -> dict:
     return json.loads(text)
 
 
-def test_every_entity_and_relation_of_the_graph_is_drawn(seeds_graph, seeds_page):
-    data = page_data(seeds_page.html)
-    relations = {(s, r, o) for r in RELATIONS for s, o in seeds_graph.subject_objects(DJ[r])}
-    assert seeds_page.nodes == len(data["nodes"]) == entity_count(seeds_graph) > 400
-    assert seeds_page.edges == len(data["edges"]) == len(relations)
+def test_every_entity_and_relation_of_the_graph_is_drawn(fixture_graph, page):
+    data = page_data(page.html)
+    relations = {(s, r, o) for r in RELATIONS for s, o in fixture_graph.subject_objects(DJ[r])}
+    assert page.nodes == len(data["nodes"]) == entity_count(fixture_graph) == ENTITIES
+    assert page.edges == len(data["edges"]) == len(relations) == RELATION_EDGES
     assert [n["id"] for n in data["nodes"]] == sorted(n["id"] for n in data["nodes"])
     lanzhou = next(n for n in data["nodes"] if n["id"] == LANZHOU)
     assert lanzhou["label"] == "兰州市" and lanzhou["shape"] == "hexagon"
-    assert lanzhou["value"] == len(data["details"][LANZHOU]["relations"]) > 10     # sized by degree
-    assert {e["label"] for e in data["edges"]} <= {"隶属于", "位于", "下属于", "任职于", "实施于",
+    assert lanzhou["value"] == len(data["details"][LANZHOU]["relations"]) == 4     # sized by degree
+    assert {e["label"] for e in data["edges"]} == {"隶属于", "位于", "下属于", "任职于", "实施于",
                                                    "实施主体", "服务对象", "组成部分"}
     assert [t["label"] for t in data["types"]][:4] == ["行政区划", "地点", "组织机构", "工作举措"]
+    assert {t["type"]: t["count"] for t in data["types"]} == {
+        "AdministrativeUnit": 10, "Place": 2, "Organization": 12, "Program": 6, "Person": 6,
+        "TargetGroup": 4, "Facility": 2, "Platform": 1, "Document": 1}
 
 
-def test_panel_data_holds_type_names_relations_statistics_and_sentences(seeds_page):
-    data = page_data(seeds_page.html)
+def test_panel_data_holds_type_names_relations_statistics_and_sentences(page):
+    data = page_data(page.html)
     d = data["details"][LANZHOU]
     assert d["type"] == "AdministrativeUnit" and d["classes"] == ["Prefecture"]
-    assert d["names"][0] == "兰州市" and d["code"] == "620100"
+    assert d["names"] == ["兰州市", "兰州"] and d["code"] == "620100"
+    assert sorted((r["rel"], r["dir"], r["label"]) for r in d["relations"]) == [
+        ("locatedIn", "in", "中共兰州市委"), ("locatedIn", "in", "兰州市委组织部"),
+        ("within", "in", "城关区"), ("within", "out", "甘肃省")]
     assert {"rel": "within", "dir": "out", "id": GANSU, "label": "甘肃省"} in d["relations"]
-    assert d["sentences"] and all("兰州" in s["text"] for s in d["sentences"])
-    assert all(data["articles"][s["article"]]["title"] for s in d["sentences"])
-    with_stats = [x for x in data["details"].values() if x["statistics"]]
-    assert with_stats and all(s["sentence"] and s["unit"] for x in with_stats for s in x["statistics"])
+    assert [s["text"] for s in d["sentences"]] == ["兰州市党建引领新就业群体融入基层治理",
+                                                   "2023年以来，兰州新发展党员3039人，其中骑手党员200余名。"]
+    assert {data["articles"][s["article"]]["title"] for s in d["sentences"]} == {"兰州市党建引领新就业群体融入基层治理"}
+    assert [(s["value"], s["unit"], s["qualifier"], s["period"], s["anchor"]) for s in d["statistics"]] == [
+        ("120", "个", "", "", "120个"), ("3039", "人", "", "2023年以来", "3039人"), ("200", "名", "余", "", "200余名")]
+    assert d["statistics"][1]["sentence"] == "2023年以来，兰州新发展党员3039人，其中骑手党员200余名。"
+    with_stats = {x["names"][0] for x in data["details"].values() if x["statistics"]}
+    assert with_stats == {"兰州市", "平凉市", "崇信县", "甘肃省", "三找"}
+
+    wen = data["details"][ID + "person/文诚勇"]
+    assert [(p["title"], p["label"]) for p in wen["posts"]] == [("书记", "崇信县委“两新”工委"),
+                                                               ("部长", "崇信县委社会工作部")]
+    assert data["details"][ID + "person/小张"]["pseudonym"] is True and wen["pseudonym"] is False
+    shangyang = data["details"][ID + "division/620802/上杨乡"]      # only the gazetteer names it
+    assert shangyang["sentences"] == [] and shangyang["articles"] == [] and shangyang["code"] == ""
+    assert [a["title"] for a in data["articles"]] == ["兰州市党建引领新就业群体融入基层治理",
+                                                      "平凉市“十个一”服务新就业群体",
+                                                      "平凉市崇信县“线上+线下”服务货车司机"]
 
 
-def test_page_is_self_contained_and_allows_only_its_own_scripts(seeds_page):
-    html = seeds_page.html
+def test_page_is_self_contained_and_allows_only_its_own_scripts(page):
+    html = page.html
     tags = Tags()
     tags.feed(html)
     names = {t for t, _ in tags.tags}
@@ -109,9 +139,11 @@ def test_page_is_self_contained_and_allows_only_its_own_scripts(seeds_page):
     assert "vis-network" in executable[0] and "__explorer" in executable[1]
 
 
-def test_page_is_deterministic(seeds_graph, seeds_page):
-    assert explorer_html(seeds_graph) == seeds_page.html
-    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", seeds_page.html.split("<script>")[0])
+def test_page_is_deterministic(fixture_graph, fixture_outdir, page):
+    """In this process; tests/test_determinism.py runs `kg explore` under other hash seeds."""
+    assert explorer_html(fixture_graph) == page.html
+    assert explorer_html(fixture_outdir) == page.html                  # read from OUTDIR: the same page
+    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", page.html.split("<script>")[0])
 
 
 def test_article_text_is_escaped_in_the_page_data():
@@ -121,14 +153,14 @@ def test_article_text_is_escaped_in_the_page_data():
     assert json.loads(text) == {"s": hostile}
 
 
-def test_hostile_names_and_focus_never_reach_the_markup(seeds_graph):
+def test_hostile_names_and_focus_never_reach_the_markup(fixture_graph):
     """A name holding markup stays inside the escaped JSON; the heading is HTML-escaped."""
     from rdflib import Dataset
 
     ds = Dataset(default_union=True)
     g = ds.graph(URIRef("urn:test"))
     evil = '<img src=x onerror="window.__pwned=3">兰州'
-    for s, p, o in seeds_graph.triples((URIRef(LANZHOU), None, None)):
+    for s, p, o in fixture_graph.triples((URIRef(LANZHOU), None, None)):
         g.add((s, p, o))
     g.add((URIRef(LANZHOU), SKOS.altLabel, Literal(evil, lang="zh")))
     html = explorer_html(ds, focus=evil, depth=0)
@@ -137,51 +169,63 @@ def test_hostile_names_and_focus_never_reach_the_markup(seeds_graph):
     assert evil in page_data(html)["details"][LANZHOU]["names"]
 
 
-def test_focus_draws_a_neighbourhood(seeds_explore_graph):
-    eg = seeds_explore_graph
+def test_focus_draws_a_neighbourhood(explore_graph):
+    eg = explore_graph
     assert find_entities(eg, "兰州市") == [LANZHOU]
     assert find_entities(eg, "“兰州市”") == [LANZHOU]                       # quotes ignored
+    assert find_entities(eg, "兰州") == [LANZHOU]                           # an altLabel
     one = select_subgraph(eg, [LANZHOU], 1)
-    neighbours = {r.other for r in eg.nodes[LANZHOU].relations}
-    assert set(one.nodes) == neighbours | {LANZHOU}
+    assert labels(eg, one.nodes) == LANZHOU_NEIGHBOURS | {"兰州市"}
+    assert len(one.edges) == 5                     # the 4 of 兰州市, and 兰州市委组织部 under 中共兰州市委
     assert len(select_subgraph(eg, [LANZHOU], 0).nodes) == 1
     two = select_subgraph(eg, [LANZHOU], 2)
-    assert set(one.nodes) < set(two.nodes) < set(eg.nodes)
+    assert labels(eg, two.nodes) == LANZHOU_NEIGHBOURS | {"兰州市", "平凉市", "三会一课", "暖心引领骑手融入",
+                                                          "骑手之家", "酒泉路街道", "中山桥", "兰州市委社会工作部"}
     assert all(e.source in two.nodes and e.target in two.nodes for e in two.edges)
 
 
-def test_types_filter(seeds_graph):
-    page = build_explorer(seeds_graph, types=["Organization", "工作举措"])
-    kinds = {d["type"] for d in page_data(page.html)["details"].values()}
-    assert kinds == {"Organization", "Program"}
+def test_types_filter(fixture_graph):
+    page = build_explorer(fixture_graph, types=["Organization", "工作举措"])
+    details = page_data(page.html)["details"]
+    assert {d["type"] for d in details.values()} == {"Organization", "Program"}
+    assert (page.nodes, page.edges) == (12 + 6, 14)          # 6 runBy, 6 subOrganizationOf, 2 partOf
+    assert {d["names"][0] for d in details.values() if d["type"] == "Program"} == {
+        "暖心引领骑手融入", "骑手之家", "十个一", "三找", "线上+线下", "三会一课"}
+    branch = build_explorer(fixture_graph, types=["PartyBranch"])            # a subclass works too
+    assert [d["names"][0] for d in page_data(branch.html)["details"].values()] == ["小岔村党支部"]
     with pytest.raises(ExploreError, match="unknown type \"Foo\".*AdministrativeUnit \\(行政区划\\)"):
-        build_explorer(seeds_graph, types=["Foo"])
+        build_explorer(fixture_graph, types=["Foo"])
 
 
-def test_unknown_focus_names_close_names(seeds_explore_graph):
+def test_unknown_focus_names_close_names(explore_graph):
     with pytest.raises(ExploreError, match='no entity named "兰洲市".*close names: 兰州市'):
-        find_entities(seeds_explore_graph, "兰洲市")
+        find_entities(explore_graph, "兰洲市")
 
 
-def test_large_graph_warns_and_suggests_focus(seeds_graph):
-    page = build_explorer(seeds_graph, large=100)
-    assert len(page.warnings) == 1 and "--focus" in page.warnings[0]
-    assert not build_explorer(seeds_graph, focus="兰州市", depth=1, large=100).warnings
+def test_large_graph_warns_and_suggests_focus(fixture_graph):
+    page = build_explorer(fixture_graph, large=ENTITIES - 1)
+    assert len(page.warnings) == 1 and "--focus" in page.warnings[0] and page.warnings[0].startswith("44 nodes")
+    assert not build_explorer(fixture_graph, large=ENTITIES).warnings
+    assert not build_explorer(fixture_graph, focus="兰州市", depth=1, large=5).warnings
 
 
-def test_write_explorer_api(seeds_graph, tmp_path):
-    report = write_explorer(seeds_graph, tmp_path / "sub" / "x.html", focus="兰州市", depth=1)
+def test_write_explorer_api(fixture_graph, tmp_path):
+    report = write_explorer(fixture_graph, tmp_path / "sub" / "x.html", focus="兰州市", depth=1)
     assert report.path.is_file() and report.focus == [LANZHOU]
-    assert report.nodes == len(page_data(report.path.read_text(encoding="utf-8"))["nodes"])
+    assert (report.nodes, report.edges) == (5, 5)
+    data = page_data(report.path.read_text(encoding="utf-8"))
+    assert {n["label"] for n in data["nodes"]} == LANZHOU_NEIGHBOURS | {"兰州市"}
 
 
-def test_cli_explore(seeds_build, tmp_path, capsys):
-    _, outdir = seeds_build
+def test_cli_explore(fixture_outdir, tmp_path, capsys):
+    outdir = fixture_outdir
     out = tmp_path / "lanzhou.html"
     assert main(["explore", str(outdir), "-o", str(out), "--focus", "兰州市", "--depth", "1"]) == 0
     said = capsys.readouterr().out
     assert f"wrote {out}" in said and "no network needed" in said
-    assert page_data(out.read_text(encoding="utf-8"))["details"][GANSU]["names"][0] == "甘肃省"
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["details"][GANSU]["names"][0] == "甘肃省"
+    assert {n["label"] for n in data["nodes"]} == LANZHOU_NEIGHBOURS | {"兰州市"}
 
     assert main(["explore", str(outdir), "-o", str(out), "--focus", "兰洲市"]) == 2
     assert 'no entity named "兰洲市" in the graph; close names: 兰州市' in capsys.readouterr().err
@@ -189,3 +233,5 @@ def test_cli_explore(seeds_build, tmp_path, capsys):
     assert "missing: no such folder" in capsys.readouterr().err
     assert main(["explore", str(outdir), "--depth", "1"]) == 2
     assert "--depth needs --focus" in capsys.readouterr().err
+    assert sorted(p.name for p in outdir.iterdir()) == [".kg-build.json", "graph.nq", "graph.trig", "graph.ttl",
+                                                        "summary.json"]           # nothing left by the failures

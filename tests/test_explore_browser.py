@@ -1,6 +1,7 @@
 """The explorer page in a real browser: Debian's headless Chromium driven by Playwright.
 
-The seeds explorer renders every node, finds 兰州市 by name and centres it, opens its
+The explorer of the hand-made fixture graph (tests/handmade_graph.py: 44 entities, 49
+relations, 6 programs) renders every node, finds 兰州市 by name and centres it, opens its
 panel on a real click, hides a type, and is screenshotted; a hostile article's markup
 shows as text and runs nothing. Every request the page makes is recorded: only the
 file itself may be loaded. No timing is asserted (bench/bench_explorer.py measures).
@@ -93,10 +94,11 @@ def evidence(ds, entity):
     raise AssertionError(f"no mention of {entity} with a titled article")
 
 
-def test_seeds_explorer_in_chromium(browser, seeds_graph, tmp_path):
+def test_fixture_explorer_in_chromium(browser, fixture_graph, tmp_path):
     path = tmp_path / "explorer.html"
-    path.write_text(explorer_html(seeds_graph), encoding="utf-8")
-    nodes, edges = graph_counts(seeds_graph)
+    path.write_text(explorer_html(fixture_graph), encoding="utf-8")
+    nodes, edges = graph_counts(fixture_graph)
+    assert (len(nodes), len(edges)) == (44, 49)                      # what the fixture holds
     page = Page(browser, path)
     try:
         # the network rendered every node and edge of the graph
@@ -119,8 +121,12 @@ def test_seeds_explorer_in_chromium(browser, seeds_graph, tmp_path):
         page.page.mouse.click(x, y)
         page.wait_selected(LANZHOU)
         text = page.panel_text()
-        sentence, title = evidence(seeds_graph, LANZHOU)
-        for expected in ("兰州市", "行政区划", "地级行政区", "620100", "隶属于", "甘肃省", sentence, title):
+        sentence, title = evidence(fixture_graph, LANZHOU)
+        assert (sentence, title) == ("兰州市党建引领新就业群体融入基层治理", "兰州市党建引领新就业群体融入基层治理")
+        for expected in ("兰州市", "兰州", "行政区划", "地级行政区", "620100", "隶属于", "甘肃省", "城关区",
+                         "兰州市委组织部", "中共兰州市委", sentence, title,
+                         "2023年以来，兰州新发展党员3039人，其中骑手党员200余名。",    # a mention's sentence
+                         "新发展党员", "3039人", "全市已建成骑手驿站", "120个"):      # its statistics
             assert expected in text, expected
         # its neighbourhood is highlighted: every other node is dimmed
         dimmed = page.js("""(id) => { const x = window.__explorer; const keep = new Set([id, ...x.network.getConnectedNodes(id)]);
@@ -128,12 +134,12 @@ def test_seeds_explorer_in_chromium(browser, seeds_graph, tmp_path):
         assert dimmed == 0
 
         # a check box hides a type and shows it again
-        programs = len(set(seeds_graph.subjects(RDF.type, DJ.Program)) & nodes)
+        programs = len(set(fixture_graph.subjects(RDF.type, DJ.Program)) & nodes)
         page.page.click('input[data-type="Program"]')
         hidden = page.js("() => window.__explorer.nodes.get({filter: n => n.hidden === true}).length")
-        assert hidden == programs > 100
+        assert hidden == programs == 6
         assert page.js("() => window.__explorer.visibleNodeCount()") == len(nodes) - programs
-        assert f"显示 {len(nodes) - programs} / {len(nodes)} 个节点" in page.page.inner_text("#kg-status")
+        assert "显示 38 / 44 个节点" in page.page.inner_text("#kg-status")
 
         shot = tmp_path / "explorer.png"
         page.page.screenshot(path=str(shot))
@@ -150,24 +156,34 @@ def test_seeds_explorer_in_chromium(browser, seeds_graph, tmp_path):
         page.close()
 
 
-HOSTILE = ("### 兰州市推行“有事找书记”工作机制<script>window.__pwned=1</script>\n\n"
-           "兰州市委组织部在兰州市推行“有事找书记”工作机制<script>window.__pwned=1</script>，"
-           "群众反映\"onload=alert(1) 的问题得到解决。\n"
-           "兰州市城关区<img src=x onerror=\"window.__pwned=2\">的社区党组织书记培训班开班，共培训社区干部120名。\n")
+HOSTILE_TITLE = "兰州市推行“有事找书记”工作机制<script>window.__pwned=1</script>"
+HOSTILE_LINES = [
+    (HOSTILE_TITLE, [("兰州市", "兰州市"), ("有事找书记", "“有事找书记”工作机制")]),
+    ("兰州市委组织部在兰州市推行“有事找书记”工作机制<script>window.__pwned=1</script>，"
+     "群众反映\"onload=alert(1) 的问题得到解决。",
+     [("兰州市委组织部", "兰州市委组织部"), ("兰州市", "兰州市"), ("有事找书记", "“有事找书记”工作机制")]),
+    ("兰州市城关区<img src=x onerror=\"window.__pwned=2\">的社区党组织书记培训班开班，共培训社区干部120名。",
+     [("兰州市", "兰州市"), ("城关区", "城关区")]),
+]
 
 
 @pytest.fixture(scope="module")
-def hostile_graph(tmp_path_factory, gazetteer, segmenter):
-    """A one-article corpus whose title and sentences hold markup, built by `kg build`,
-    plus an alternative name of 兰州市 holding markup."""
-    from kg.build import Pipeline, build
+def hostile_graph(tmp_path_factory):
+    """A one-article graph whose title and sentences hold markup (written like kg build's
+    output by tests/handmade_graph.py), plus an alternative name of 兰州市 holding markup."""
+    from handmade_graph import ENTITIES, FixtureArticle, Line, write_fixture_outdir
     from kg.cli import load_outdir
 
-    folder = tmp_path_factory.mktemp("hostile")
-    (folder / "in").mkdir()
-    (folder / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    build([str(folder / "in")], folder / "out", pipeline=Pipeline(gazetteer, segmenter))
-    ds = load_outdir(folder / "out")
+    lines = [Line(text, mentions) for text, mentions in HOSTILE_LINES]
+    lines[2].statistics.append(("120名", 120, "名", "培训社区干部", "兰州市", None, None))   # a number's sentence too
+    article = FixtureArticle("hostile", HOSTILE_TITLE, [], lines,
+                             relations=[("有事找书记", "implementedIn", "兰州市"), ("有事找书记", "runBy", "兰州市委组织部"),
+                                        ("兰州市委组织部", "locatedIn", "兰州市")])
+    specs = {name: ENTITIES[name] for name in ("甘肃省", "兰州市", "城关区", "兰州市委组织部")}
+    specs["有事找书记"] = ("Program", {"kind": "mechanism"})
+    out = write_fixture_outdir(tmp_path_factory.mktemp("hostile") / "out", [article], specs=specs,
+                               within={"兰州市": "甘肃省", "城关区": "兰州市"}, broader={})
+    ds = load_outdir(out)
     ds.graph(URIRef("urn:test:hostile")).add(
         (URIRef(LANZHOU), SKOS.altLabel, Literal('<img src=x onerror="window.__pwned=3">兰州', lang="zh")))
     return ds

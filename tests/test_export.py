@@ -1,6 +1,7 @@
 """kg.network.to_networkx and `kg export`: every format read back by a real consumer
 (networkx for GraphML and GEXF, rdflib for JSON-LD, the csv module and pandas for CSV),
-with node and edge counts equal to the graph's, counted independently with SPARQL."""
+with node and edge counts equal to the graph's, counted independently with SPARQL and
+equal to what the hand-made fixture graph (tests/handmade_graph.py) holds."""
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,12 @@ from kg.network import MAIN_TYPES, RELATIONS, to_networkx
 
 ID = "https://w3id.org/dangjian-kg/id/"
 LANZHOU = ID + "division/620100"
-JINCHUAN = ID + "division/620302"
-YOUSHI = ID + "program/有事找书记"
+CHENGGUAN = ID + "division/620102"
+NUANXIN = ID + "program/暖心引领骑手融入"
+# what the fixture holds: 44 entities, 49 relation edges, 7 statistics
+FIXTURE_COUNTS = (44, 49, 7)
+RELATION_COUNTS = {"within": 9, "locatedIn": 11, "subOrganizationOf": 6, "affiliatedWith": 4,
+                   "implementedIn": 6, "runBy": 6, "targets": 5, "partOf": 2}
 
 PREFIX = "PREFIX dj: <https://w3id.org/dangjian-kg/ontology#>\n"
 TYPES = "VALUES ?t { " + " ".join(f"dj:{t}" for t in MAIN_TYPES) + " }"
@@ -29,56 +34,67 @@ def sparql_count(g, query: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def counts(seeds_graph):
-    """(entities, relation edges, statistics) of the seeds graph, counted with SPARQL."""
-    nodes = sparql_count(seeds_graph, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {TYPES} ?e a ?t }}")
-    edges = sparql_count(seeds_graph, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+def counts(fixture_graph):
+    """(entities, relation edges, statistics) of the fixture graph, counted with SPARQL."""
+    nodes = sparql_count(fixture_graph, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {TYPES} ?e a ?t }}")
+    edges = sparql_count(fixture_graph, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
         {RELS} ?s ?p ?o . FILTER EXISTS {{ {TYPES} ?s a ?t }} FILTER EXISTS {{ {TYPES} ?o a ?t }} }} }}""")
-    statistics = sparql_count(seeds_graph, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a dj:Statistic }")
+    statistics = sparql_count(fixture_graph, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a dj:Statistic }")
+    assert (nodes, edges, statistics) == FIXTURE_COUNTS
     return nodes, edges, statistics
 
 
 @pytest.fixture(scope="module")
-def network(seeds_graph):
-    return to_networkx(seeds_graph)
+def network(fixture_graph):
+    return to_networkx(fixture_graph)
 
 
 @pytest.fixture(scope="module")
-def exported(seeds_graph, tmp_path_factory):
-    """{format: (ExportReport, path)} of the seeds graph exported in every format."""
+def exported(fixture_graph, tmp_path_factory):
+    """{format: (ExportReport, path)} of the fixture graph exported in every format."""
     out = tmp_path_factory.mktemp("export")
-    paths = {"graphml": out / "seeds.graphml", "gexf": out / "seeds.gexf",
-             "jsonld": out / "seeds.jsonld", "csv": out / "seeds-csv"}
-    return {fmt: (export(seeds_graph, fmt, path), path) for fmt, path in paths.items()}
+    paths = {"graphml": out / "fixture.graphml", "gexf": out / "fixture.gexf",
+             "jsonld": out / "fixture.jsonld", "csv": out / "fixture-csv"}
+    return {fmt: (export(fixture_graph, fmt, path), path) for fmt, path in paths.items()}
 
 
 def test_to_networkx_has_every_entity_and_relation(network, counts):
     nodes, edges, _ = counts
     assert (network.number_of_nodes(), network.number_of_edges()) == (nodes, edges)
-    assert nodes > 400 and edges > 500                   # the seeds: 486 and 554
     assert network.nodes[LANZHOU] == {"label": "兰州市", "type": "AdministrativeUnit", "kind": "Prefecture",
-                                      "code": "620100", "aliases": "兰州",
-                                      "mentions": network.nodes[LANZHOU]["mentions"],
-                                      "articles": network.nodes[LANZHOU]["articles"]}
-    assert network.nodes[LANZHOU]["mentions"] >= 10 and network.nodes[LANZHOU]["articles"] >= 3
-    assert network.nodes[YOUSHI]["type"] == "Program" and "有事找书记工作机制" in network.nodes[YOUSHI]["aliases"]
-    assert network.nodes[JINCHUAN]["label"] == "金川区"
-    assert network.has_edge(YOUSHI, JINCHUAN, key="implementedIn")
-    assert network.edges[YOUSHI, JINCHUAN, "implementedIn"] == {"relation": "implementedIn"}
-    assert {d["relation"] for *_, d in network.edges(data=True)} == set(RELATIONS)
+                                      "code": "620100", "aliases": "兰州", "mentions": 2, "articles": 1}
+    assert network.nodes[ID + "division/620800"]["articles"] == 2          # 平凉市: both articles of fx02
+    assert network.nodes[ID + "division/620802/上杨乡"] == {               # only the gazetteer names it
+        "label": "上杨乡", "type": "AdministrativeUnit", "kind": "Township", "aliases": "",
+        "mentions": 0, "articles": 0}
+    assert network.nodes[NUANXIN] == {"label": "暖心引领骑手融入", "type": "Program", "kind": "Campaign",
+                                      "aliases": "“暖心引领骑手融入”行动", "mentions": 1, "articles": 1}
+    assert network.nodes[ID + "organization/小岔村党支部"]["kind"] == "PartyBranch"   # not PartyOrganization
+    assert network.nodes[ID + "organization/崇信县交通运输局"]["kind"] == "GovernmentBody"
+    assert network.nodes[ID + "person/文诚勇"]["kind"] == ""
+    assert network.nodes[CHENGGUAN]["label"] == "城关区"
+    assert network.has_edge(NUANXIN, CHENGGUAN, key="implementedIn")
+    assert network.edges[NUANXIN, CHENGGUAN, "implementedIn"] == {"relation": "implementedIn"}
+    assert sorted(network.out_edges(NUANXIN, keys=True)) == [
+        (NUANXIN, CHENGGUAN, "implementedIn"), (NUANXIN, ID + "organization/兰州市委组织部", "runBy"),
+        (NUANXIN, ID + "targetGroup/外卖骑手", "targets")]
+    assert Counter(k for *_, k in network.edges(keys=True)) == RELATION_COUNTS
     for _, data in network.nodes(data=True):            # what GraphML and GEXF writers take
         assert all(isinstance(v, (str, int)) for v in data.values()), data
 
 
-def test_to_networkx_keeps_only_the_types_asked_for(seeds_graph, network):
+def test_to_networkx_keeps_only_the_types_asked_for(fixture_graph, network):
     kept = {"Organization", "Program", "AdministrativeUnit", "Place"}
-    G = to_networkx(seeds_graph, types=kept)
+    G = to_networkx(fixture_graph, types=kept)
     assert {d["type"] for _, d in G.nodes(data=True)} == kept
-    assert G.number_of_nodes() == sum(1 for _, d in network.nodes(data=True) if d["type"] in kept)
-    assert G.number_of_edges() == sum(1 for u, v in network.edges() if u in G and v in G)
-    assert G.has_edge(YOUSHI, JINCHUAN, key="implementedIn")
+    assert G.number_of_nodes() == sum(1 for _, d in network.nodes(data=True) if d["type"] in kept) == 12 + 6 + 10 + 2
+    assert G.number_of_edges() == sum(1 for u, v in network.edges() if u in G and v in G) == 38
+    # gone: the 4 affiliatedWith (people), the 5 targets (groups), 2 locatedIn of facilities
+    assert Counter(k for *_, k in G.edges(keys=True)) == {"within": 9, "locatedIn": 9, "subOrganizationOf": 6,
+                                                          "implementedIn": 6, "runBy": 6, "partOf": 2}
+    assert G.has_edge(NUANXIN, CHENGGUAN, key="implementedIn")
     with pytest.raises(ValueError, match="Organisation"):
-        to_networkx(seeds_graph, types={"Organisation"})
+        to_networkx(fixture_graph, types={"Organisation"})
 
 
 def test_graphml_read_back_by_networkx(exported, network, counts):
@@ -98,20 +114,20 @@ def test_gexf_read_back_by_networkx(exported, network, counts):
     assert (G.number_of_nodes(), G.number_of_edges()) == counts[:2] == (report.nodes, report.edges)
     assert G.nodes[LANZHOU]["label"] == "兰州市" and G.nodes[LANZHOU]["code"] == "620100"
     assert G.nodes[LANZHOU]["kind"] == "Prefecture" and G.nodes[LANZHOU]["mentions"] > 0
-    assert G.edges[YOUSHI, JINCHUAN]["relation"] == "implementedIn"
+    assert G.edges[NUANXIN, CHENGGUAN]["relation"] == "implementedIn"
     assert Counter(d["relation"] for *_, d in G.edges(data=True)) \
         == Counter(k for *_, k in network.edges(keys=True))
     assert b"lastmodifieddate" not in path.read_bytes()      # no date stamp: the same graph, the same bytes
 
 
-def test_jsonld_read_back_by_rdflib(exported, seeds_graph, counts):
+def test_jsonld_read_back_by_rdflib(exported, fixture_graph, counts):
     report, path = exported["jsonld"]
     g = Graph().parse(path, format="json-ld")
-    assert set(g) == set(seeds_graph.triples((None, None, None)))   # every triple, nothing else
+    assert set(g) == set(fixture_graph.triples((None, None, None)))   # every triple, nothing else
     assert len(g) == report.triples
     G = to_networkx(g)
     assert (G.number_of_nodes(), G.number_of_edges()) == counts[:2] == (report.nodes, report.edges)
-    assert G.nodes[LANZHOU]["code"] == "620100" and G.has_edge(YOUSHI, JINCHUAN, key="implementedIn")
+    assert G.nodes[LANZHOU]["code"] == "620100" and G.has_edge(NUANXIN, CHENGGUAN, key="implementedIn")
     text = path.read_text(encoding="utf-8")
     assert '"dj": "https://w3id.org/dangjian-kg/ontology#"' in text and "兰州市" in text   # prefixes, no \u escapes
 
@@ -132,12 +148,18 @@ def test_csv_read_back_by_the_csv_module_and_pandas(exported, counts):
 
     lanzhou = next(row for row in nodes if row["id"] == LANZHOU)
     assert (lanzhou["label"], lanzhou["code"], lanzhou["kind"]) == ("兰州市", "620100", "Prefecture")
-    assert {"source": YOUSHI, "source_label": "有事找书记", "relation": "implementedIn",
-            "target": JINCHUAN, "target_label": "金川区"} in edges
+    assert {"source": NUANXIN, "source_label": "暖心引领骑手融入", "relation": "implementedIn",
+            "target": CHENGGUAN, "target_label": "城关区"} in edges
+    assert [(r["value"], r["unit"], r["qualifier"], r["about_label"]) for r in statistics] == [
+        ("120", "个", "", "兰州市"), ("3039", "人", "", "兰州市"), ("200", "名", "余", "兰州市"),
+        ("300", "人", "余", "三找"), ("15", "个", "", "平凉市"),
+        ("86", "件", "", "崇信县"), ("12000", "名", "余", "甘肃省")]            # by article, then offset
     members = next(row for row in statistics if row["value"] == "3039")
     assert (members["unit"], members["measure"], members["about_label"]) == ("人", "新发展党员", "兰州市")
-    assert "新发展党员3039人" in members["sentence"] and members["anchor"] == "3039人"
-    assert members["article_title"].startswith("甘肃省兰州市")
+    assert members["sentence"] == "2023年以来，兰州新发展党员3039人，其中骑手党员200余名。"
+    assert (members["anchor"], members["period"]) == ("3039人", "2023年以来")
+    assert members["article"] == ID + "article/fx01_lanzhou/1"
+    assert members["article_title"] == "兰州市党建引领新就业群体融入基层治理"
     assert all(row["sentence"] and row["value"] and row["article"] for row in statistics)
 
     pd = pytest.importorskip("pandas")
@@ -148,29 +170,32 @@ def test_csv_read_back_by_the_csv_module_and_pandas(exported, counts):
     assert float(frames["statistics.csv"].set_index("id").loc[members["id"], "value"]) == 3039
 
 
-def test_export_is_deterministic(exported, seeds_graph, tmp_path):
+def test_export_is_deterministic(exported, fixture_graph, tmp_path):
+    """In this process; tests/test_determinism.py runs `kg export` under other hash seeds."""
     for fmt, (_, first) in exported.items():
         again = tmp_path / first.name
-        export(seeds_graph, fmt, again)
+        export(fixture_graph, fmt, again)
         if fmt == "csv":
             assert all((again / n).read_bytes() == (first / n).read_bytes() for n in CSV_FILES)
         else:
             assert again.read_bytes() == first.read_bytes(), fmt
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for _, p in exported.values())  # no temp left
     # a csv export replaces an earlier one in place
-    export(seeds_graph, "csv", again)
+    export(fixture_graph, "csv", again)
     assert sorted(p.name for p in again.iterdir()) == sorted(CSV_FILES)
 
 
-def test_kg_export_command(seeds_build, counts, tmp_path, capsys):
-    outdir = seeds_build[1]
+def test_kg_export_command(fixture_outdir, exported, counts, tmp_path, capsys):
+    outdir = fixture_outdir
     assert main(["export", str(outdir), "--format", "gexf", "-o", str(tmp_path / "g.gexf")]) == 0
-    assert "{} nodes, {} edges, {} statistics".format(*counts) in capsys.readouterr().out
+    assert "44 nodes, 49 edges, 7 statistics" in capsys.readouterr().out
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == counts[0]
+    # from OUTDIR (read from its files) the same bytes as from the Dataset
+    assert (tmp_path / "g.gexf").read_bytes() == exported["gexf"][1].read_bytes()
 
 
-def test_kg_export_bad_input(seeds_build, tmp_path, capsys):
-    outdir = seeds_build[1]
+def test_kg_export_bad_input(fixture_outdir, tmp_path, capsys):
+    outdir = fixture_outdir
     assert main(["export", str(tmp_path / "missing"), "-f", "csv", "-o", str(tmp_path / "x")]) == 2
     assert "no graph file" in capsys.readouterr().err and not (tmp_path / "x").exists()
 
@@ -191,9 +216,9 @@ def test_kg_export_bad_input(seeds_build, tmp_path, capsys):
         export(outdir, "xlsx", tmp_path / "x")
 
 
-def test_to_networkx_reads_a_dataset_as_the_union_of_its_graphs(seeds_graph, network):
+def test_to_networkx_reads_a_dataset_as_the_union_of_its_graphs(fixture_graph, network):
     from rdflib import Dataset
-    plain = Dataset(store=seeds_graph.store)              # default_union=False: the default graph is empty
+    plain = Dataset(store=fixture_graph.store)            # default_union=False: the default graph is empty
     G = to_networkx(plain)
     assert (G.number_of_nodes(), G.number_of_edges()) == (network.number_of_nodes(), network.number_of_edges())
     with pytest.raises(TypeError, match="OUTDIR path"):
