@@ -270,8 +270,10 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
             _byline_person(ctx, name, role)
     # {1,8}, not +: a byline names a few people, and an unbounded repeat of 2-4 characters
     # backtracks exponentially over a long run of text without punctuation
-    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*((?:[\u4e00-\u9fff]{2,4}[ \t\u3000]*){1,8})"
-                         r"(?=[)）\n]|$|[ \t\u3000]*(?:记者|通讯员|实习生|报道|摄))", text):
+    # names set apart by spaces or 、 (记者彭翠楠、通讯员刘斐、刘建平); a role word starts no name
+    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*"
+                         r"((?:(?!记者|通讯员|实习生|特约|见习)[\u4e00-\u9fff]{2,4}[ \t\u3000、]*){1,8})"
+                         r"(?=[)）】\]\n]|$|[ \t\u3000、]*(?:记者|通讯员|实习生|特约记者|见习记者|报道|摄))", text):
         line0 = text.rfind("\n", 0, m.start()) + 1
         head = text[line0:m.start()]
         if len(head) > 30 and "(" not in head and "（" not in head:
@@ -282,6 +284,77 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
             if name in ctx.people or read_name(ctx, pos + part.start(), True) is None:
                 continue
             _byline_person(ctx, name, "记者" if m.group(1) != "通讯员" else "通讯员")
+
+
+# A credit line's label: who wrote, edited, checked or photographed the piece (编辑:李文,
+# 责任编辑:李娟, 作者:周志强 韩雯, 审核:X). The names follow a colon.
+_CREDIT = re.compile(r"(?:责任编辑|实习编辑|编辑|作者|审核|审校|校对|终审|初审|复审|编审|监制|主编|撰稿|摄影|摄像|"
+                     r"文/图|文|图)[ \t\u3000]*[:：][ \t\u3000]*")
+_CREDIT_SEP = " \t\u3000、,，"
+# What may end a name in a credit line: a space or mark, another label, a date or the end.
+_CREDIT_END = re.compile(r"$|[^\u4e00-\u9fff]|(?:责任编辑|编辑|审核|校对|来源|作者|摄|供图|通讯员|记者)")
+
+
+def credits(ctx: _Context) -> None:
+    """Names in credit lines (编辑:李文 责任编辑:李娟, 作者:周志强 韩雯, [责任编辑:海燕]):
+    after a label and a colon, names set apart by spaces or 、, each a surname and a given
+    name that ends where the line, a mark or another label does."""
+    text = ctx.text
+    for m in _CREDIT.finditer(text):
+        if m.start() > 0 and _CJK.match(text[m.start() - 1]):
+            continue                    # 文明, 地图: the label must start a credit, not a word
+        pos = m.end()
+        for _ in range(6):              # a credit names a few people
+            name = read_name(ctx, pos, True)
+            if name is None or not _CREDIT_END.match(text, pos + len(name)):
+                break
+            _byline_person(ctx, name, "编辑")
+            ctx.add_span(name, pos, pos + len(name))
+            pos += len(name)
+            n = pos
+            while n < len(text) and text[n] in _CREDIT_SEP:
+                n += 1
+            if n == pos or text[n:n + 1] == "\n":
+                break
+            pos = n
+
+
+# A dateline's bracket holding only names, each character set apart to align a two-character
+# name with three-character ones: 本报讯(向 芳 王 腾).
+_SPACED = re.compile(r"讯[(（]((?:[\u4e00-\u9fff][ \u3000]+){3,7}[\u4e00-\u9fff])[)）]")
+# A line that is only a name, in brackets or followed by a date: the author signs the piece
+# at its end or under the headline ((宋瑞敏), 张璐, 任胜利    2020-04-01 10:12:45).
+_SIGNATURE = re.compile(r"^[(（]?([\u4e00-\u9fff]{2,4})[)）]?(?:[ \t\u3000]+[0-9]{4}-[0-9]{2}-[0-9]{2}.*)?$",
+                        re.M)
+
+
+def signatures(ctx: _Context) -> None:
+    """Authors named where a byline stands: a dateline bracket of spaced names (讯(向 芳 王 腾)),
+    and a line holding only a name ((宋瑞敏), 张璐 at the end; 任胜利 + date under the title).
+    A signature line must read as a whole name, not a place or a word (结语, 城西组)."""
+    text = ctx.text
+    single, double, _ = surnames()
+    for m in _SPACED.finditer(text):
+        chars = [(i + m.start(1), c) for i, c in enumerate(m.group(1)) if not c.isspace()]
+        if len(chars) % 2:
+            continue
+        pairs = [chars[i:i + 2] for i in range(0, len(chars), 2)]
+        if all(a[1] in single and b[1] not in _NOT_NAME for a, b in pairs):
+            for a, b in pairs:
+                p = ctx.add_span(a[1] + b[1], a[0], b[0] + 1)
+                p.journalist, p.byline = True, p.byline or "记者"
+    for m in _SIGNATURE.finditer(text):
+        name, s = m.group(1), m.start(1)
+        if name in ctx.people:
+            continue
+        tag = ctx.tags.get(name, "")
+        if tag and tag not in _NAME_TAGS:
+            continue                    # a word or a place of its own
+        # a bracket or a date makes the line a signature; a bare line needs a plain name
+        strong = m.group(0)[0] in "(（" or len(m.group(0)) > len(name) + 2
+        if read_name(ctx, s, strong) == name:
+            _byline_person(ctx, name, "作者")
+            ctx.add_span(name, s, s + len(name))
 
 
 def _byline_person(ctx: _Context, name: str, role: str) -> None:
@@ -656,6 +729,8 @@ def find_people(text: str, orgs: list[Mention], places: list[Mention], creators:
     affiliations, aliases}."""
     ctx = _Context(text, orgs, places, seg)
     bylines(ctx, creators, contributors)
+    credits(ctx)
+    signatures(ctx)
     posts(ctx)
     roles(ctx)
     words_after(ctx)
