@@ -43,8 +43,12 @@ _NOT_NAME = set("的了在是和与及或等为将把被对从向以于由也都
 _FOLLOWERS = ("说", "讲", "道", "表示", "介绍", "告诉", "坦言", "感慨", "笑", "是", "在", "和", "与", "及",
               "等", "的", "也", "都", "就", "便", "对", "向", "为", "把", "被", "从", "同学", "同志", "老师",
               "书记", "主任", "今年", "家", "正", "又", "还", "则", "已", "曾", "将", "所", "会", "带", "每",
-              "多次", "不仅", "一直", "经常", "高兴", "总书记",
+              "多次", "不仅", "一直", "经常", "高兴", "总书记", "用",
               "认为", "指出", "强调", "说道", "回忆", "感叹", "笑着", "自豪", "通过", "作为", "已经", "先后")
+# Characters of _NOT_NAME that also open given names (李有山, 王有福): read after a title only.
+_GIVEN_TOO = set("有")
+# A one-character given name never is one of these: 和村, 李镇 are a village and a town.
+_DIVISION_CHARS = set("省市县区乡镇村组")
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
 _COURTESY = ("女士", "先生", "奶奶", "爷爷", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "师傅", "老师",
              "大姐", "大哥", "老人", "书记", "主任", "同志", "老汉", "婆婆", "某", "姓", "氏", "总")
@@ -187,16 +191,44 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     g = pos + len(sur)
     if any(text.startswith(c, g) for c in _COURTESY):
         return None
-    if g >= len(text) or not _CJK.match(text[g]) or text[g] in _NOT_NAME:
+    if g >= len(text) or not _CJK.match(text[g]):
         return None
+    if text[g] in _NOT_NAME and not (strong and text[g] in _GIVEN_TOO and g + 1 < len(text)
+                                     and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME):
+        return None                     # 书记的: no name; but 老党员李有山 after a title
     two = g + 1 < len(text) and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME \
         and not any(text.startswith(f, g + 1) for f in _FOLLOWERS)
     if two and _plausible(ctx, pos, text[pos:g + 2], sur, strong):
+        if strong and len(sur) == 1 and _four(ctx, pos):
+            return text[pos:pos + 4]    # 村民强久卓玛说: a Tibetan or other minority name
         return text[pos:g + 2]
     name = text[pos:g + 1]
+    if text[g] in _NOT_NAME or (len(sur) == 1 and text[g] == sur) or text[g] in _DIVISION_CHARS:
+        return None                     # 殷殷嘱托, 和村(居)委会: no two-character name
     if two and not _verb_at(ctx, g + 1):
         return None                     # 包抓|重点: no verb where the shorter name would end
     return name if _plausible(ctx, pos, name, sur, strong) else None
+
+
+def _four(ctx: _Context, pos: int) -> bool:
+    """True if a name of four characters starts at `pos` after a title: the fourth character
+    stands as a word of its own (no verb, no mark, no start of a longer word: 王建华|主持会议,
+    王建华|夫妇 stay three) and the name is closed right after it, by a mark, speech, a verb
+    or a pronoun (强久卓玛说, 贡保才让这样盘算). Names of Tibetan and other minorities are
+    often four characters without a surname; a Han name with one surname rarely is."""
+    text, c = ctx.text, pos + 3
+    if c + 1 > len(text) or not _CJK.match(text[c]) or text[c] in _NOT_NAME \
+            or any(text.startswith(f, c) for f in _FOLLOWERS) or _verb_at(ctx, c):
+        return False
+    for tok in _tokens_over(ctx, pos + 2, c + 1):
+        if tok.end > c + 1 and ctx.freq.get(tok.word, 0) > 0:
+            return False                # the fourth character opens a word (夫妇, 主持会议)
+    end = c + 1
+    if end >= len(text) or not _CJK.match(text[end]):
+        return True
+    tok = ctx.tok_start.get(end)
+    return _follower_at(text, end) or _closed(text, end) or _verb_at(ctx, end) \
+        or (tok is not None and ctx.tags.get(tok.word, "") == "r")
 
 
 def _verb_at(ctx: _Context, pos: int) -> bool:
@@ -227,15 +259,24 @@ def _plausible(ctx: _Context, pos: int, name: str, sur: str, strong: bool) -> bo
     common = surnames()[2]
     end = pos + len(name)
     for tok in _tokens_over(ctx, pos, end):
-        known = ctx.freq.get(tok.word, 0) > 0 and ctx.tags.get(tok.word) not in _NAME_TAGS \
-            and len(tok.word) > 1
+        freq, tag = ctx.freq.get(tok.word, 0), ctx.tags.get(tok.word, "")
+        # jieba's dictionary calls some frequent words names (荣获, 高峰, 文明): a word still
+        known = len(tok.word) > 1 and freq > 0 and (tag not in _NAME_TAGS or freq >= 500)
         if tok.start < pos and known:
             return False                # the name would start inside a word (党员干部)
         if tok.start < end < tok.end and known and not _follower_at(ctx.text, end):
             return False                # a word runs on past the name's end (和|居委会), not
                                         # one jieba glued to a speech verb (姚建|明说)
-        if tok.start == pos and known and (tok.end >= end or ctx.freq.get(tok.word, 0) > 300):
+        if tok.start == pos and known and tok.end < end and strong and tag.startswith("ns"):
+            continue                    # 书记王国|玉, 县委书记安庆|杰: a place word glued to the
+                                        # surname, read as a name after a title
+        if tok.start == pos and known and tok.end >= end and strong and freq < 30 \
+                and _follower_at(ctx.text, end):
+            continue                    # 书记贡布说: a rare word after a title, closed by speech
+        if tok.start == pos and known and (tok.end >= end or freq > 300):
             return False                # 干部, 法律, 经常性: a common word, not a name
+        if tok.start == pos and known and tok.end == end - 1 and name.endswith("化"):
+            return False                # 党员常态|化: a word and 化 make a verb, not a name
     given = name[len(sur):]
     if sur in common and not strong:
         tok = ctx.tok_start.get(pos)
@@ -614,7 +655,7 @@ def copulas(ctx: _Context) -> None:
     text = ctx.text
     role_re = _title_pattern("role")
     post_re = _title_pattern("post")
-    for m in re.finditer(r"(?:^|(?<=[。！？\n]))([\u4e00-\u9fff]{2,4}?)是", text):
+    for m in re.finditer(r"(?:^|(?<=[。！？\n”]))([\u4e00-\u9fff]{2,4}?)是", text):
         s = m.start(1)
         name = read_name(ctx, s, False)
         if name is None or text[s + len(name):s + len(name) + 1] != "是":
@@ -638,6 +679,74 @@ def _employer_after_copula(ctx: _Context, pos: int, clause_end: int) -> Mention 
                 and role_re.search(ctx.text[o.end:clause_end]):
             return o
     return None
+
+
+_DOTS = "·•・"
+
+
+def dotted(ctx: _Context) -> None:
+    """Names of minority nationalities written with a middle dot (阿依古丽·买买提, also with
+    • or ・): right after a post or role, or opening a clause and followed by speech or
+    (化名). Brands and mastheads use the dot too (党旗领航·平安武鸣, 新甘肃·甘肃日报), hence
+    that evidence."""
+    text = ctx.text
+    for m in re.finditer("[" + _DOTS + "]", text):
+        i = m.start()
+        j = i
+        while j > 0 and _CJK.match(text[j - 1]) and i - j < 10:
+            j -= 1
+        # the name starts where a title ends inside the run before the dot, else after the
+        # last character that never stands in a name (他对|热合曼·吐尔逊说)
+        start = next((k for k in range(j + 1, i - 1) if _titles_ending_at(ctx, k, ("post", "role"))), None)
+        titled = start is not None
+        if start is None:
+            start = max([j] + [k + 1 for k in range(j, i) if text[k] in _NOT_NAME])
+        if i - start < 2 or i - start > 6:
+            continue
+        e = i + 1
+        while e < len(text) and e - i <= 12 and not _closed(text, e) and not _follower_at(text, e) \
+                and text[e] not in "的了在是和与及":
+            if text[e] in _DOTS and e + 1 < len(text) and _CJK.match(text[e + 1]):
+                e += 1
+            elif not _CJK.match(text[e]):
+                break
+            tok = ctx.tok_start.get(e)
+            if tok is not None and len(tok.word) > 1 and ctx.tags.get(tok.word, "")[:1] == "v":
+                break                   # 阿不都热依木|带领: a verb ends the name
+            e += 1
+        name = text[start:e]
+        parts = re.split("[" + _DOTS + "]", name)
+        if any(len(x) < 2 for x in parts):
+            continue
+        if any(o.start < e and start < o.end for o in ctx.orgs):
+            continue                    # part of an organization's name
+        if titled or _closed(text, e):
+            ctx.add_span(re.sub("[•・]", "·", name), start, e)
+
+
+def pause_lists(ctx: _Context) -> None:
+    """Names listed with 、 after one found by its post or role take the same affiliations:
+    快递员孙凤婷、李莉在…. Each must be closed by 、, a mark, 等 or a verb, and bear no post
+    of its own (…书记张三、村委会主任李四 is read by the posts rule)."""
+    text = ctx.text
+    for p in list(ctx.people.values()):
+        if p.journalist:
+            continue
+        for start, end, _ in list(p.spans):
+            pos = end
+            while pos < len(text) and text[pos] == "、":
+                name = read_name(ctx, pos + 1, True)
+                if name is None:
+                    break
+                e = pos + 1 + len(name)
+                if not (e >= len(text) or text[e] in "、，。；,;等" or _follower_at(text, e)
+                        or _verb_at(ctx, e)):
+                    break
+                q = ctx.add_span(name, pos + 1, e)
+                for a in p.affiliations:
+                    if a not in q.affiliations:
+                        q.affiliations.append(a)
+                pos = e
 
 
 # ---------------------------------------------------------------------------- the rest
@@ -734,6 +843,8 @@ def find_people(text: str, orgs: list[Mention], places: list[Mention], creators:
     posts(ctx)
     roles(ctx)
     words_after(ctx)
+    pause_lists(ctx)
+    dotted(ctx)
     speakers(ctx)
     copulas(ctx)
     pseudonyms(ctx)
