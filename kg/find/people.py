@@ -491,9 +491,16 @@ def _parent_mention(ctx: _Context, holder: Mention) -> Mention | None:
         Mention("Organization", parent, holder.start, holder.start, parent, ctx.org_attrs.get(parent, {}))
 
 
-def _resolve_chain(ctx: _Context, chain: list) -> list[tuple[Title, Mention | None]]:
-    """Posts without an organization take the one of the chain they fit (or its parent)."""
+def _resolve_chain(ctx: _Context, chain: list, name_start: int | None = None) -> list[tuple[Title, Mention | None]]:
+    """Posts without an organization take the one of the chain they fit (or its parent); a
+    party committee's department head (组织部长) takes that department of the chain's
+    committee; a village post (村支书, 社区书记) without one takes the village or community
+    named last before the name (`name_start`)."""
     holders = [h for _, h in chain if h is not None]
+    village = None
+    if name_start is not None and not holders:
+        v = _village_before(ctx, name_start)
+        village = next((d for d in reversed(ctx.places) if d.name == v and d.end <= name_start), None)
     out = []
     for title, holder in chain:
         if holder is None and title.org.startswith("division:"):
@@ -504,7 +511,19 @@ def _resolve_chain(ctx: _Context, chain: list) -> list[tuple[Title, Mention | No
                     holder = next((d for d in ctx.places if d.name == place), None) or \
                         Mention("AdministrativeUnit", place, h.start, h.start, place, {})
                     break
-        if holder is None and title.org and not title.org.startswith("division:"):
+        if holder is None and title.org.startswith("committee_part:"):
+            # 省委常委、组织部长: the department of the party committee of the chain
+            part = title.org.split(":")[1]
+            for h in holders:
+                if h.type == "Organization" and h.attrs.get("party") and (h.name or "").endswith("委"):
+                    holder = next((o for o in ctx.orgs if o.name == h.name + part), None) or \
+                        Mention("Organization", h.name + part, h.start, h.start, h.name + part,
+                                ctx.org_attrs.get(h.name + part, {}))
+                    break
+        if holder is None and title.org in ("division:村", "division:社区") and village is not None \
+                and level_of(village.name) == title.org.split(":")[1]:
+            holder = village            # 村支书王国玉: the village named last before
+        if holder is None and title.org and not title.org.startswith(("division:", "committee_part:")):
             for h in holders:
                 for cand in (h, _parent_mention(ctx, h)):
                     if cand is not None and _fits(title, cand, ctx):
@@ -540,7 +559,7 @@ def posts(ctx: _Context) -> None:
         if name is None:
             continue
         p = ctx.add_span(name, m.end(), m.end() + len(name))
-        _record_posts(p, _resolve_chain(ctx, post_chain(ctx, m.end())))
+        _record_posts(p, _resolve_chain(ctx, post_chain(ctx, m.end()), m.end()))
 
 
 # ---------------------------------------------------------------------------- rule 3
