@@ -181,12 +181,15 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     else:
         return None
     if sur is None:
-        # a surname not in the list, after a post: three characters closed by speech
-        cand = text[pos:pos + 3]
-        if len(cand) == 3 and all(_CJK.match(c) and c not in _NOT_NAME for c in cand) \
-                and _closed(text, pos + 3) and cand not in ctx.tags \
-                and not any(t.word in ctx.tags and len(t.word) > 1 for t in _tokens_over(ctx, pos, pos + 3)):
-            return cand
+        # a surname not in the list, after a title: three characters (or four, as minority
+        # names are: 村民次仁卓玛说) closed by speech, with no word of jieba's but names inside
+        for n in (3, 4):
+            cand = text[pos:pos + n]
+            if len(cand) == n and all(_CJK.match(c) and c not in _NOT_NAME for c in cand) \
+                    and _closed(text, pos + n) and ctx.tags.get(cand, "nr") in _NAME_TAGS \
+                    and not any(len(t.word) > 1 and ctx.tags.get(t.word, "nr") not in _NAME_TAGS
+                                for t in _tokens_over(ctx, pos, pos + n)):
+                return cand
         return None
     g = pos + len(sur)
     if any(text.startswith(c, g) for c in _COURTESY):
@@ -571,7 +574,7 @@ def roles(ctx: _Context) -> None:
     """Names right after a role word: 快递员侯大博, 村民王建国, 种植户魏海新, 外卖骑手甘双红."""
     text = ctx.text
     for m in _title_pattern("role").finditer(text):
-        name = read_name(ctx, m.end(), True)
+        name = read_name(ctx, m.end(), True, unknown_surname=True)
         if name is None:
             continue
         cands = _titles_ending_at(ctx, m.end(), ("role",))
@@ -589,6 +592,25 @@ def roles(ctx: _Context) -> None:
             village = _village_before(ctx, rs)
             if village is not None and village not in p.affiliations:
                 p.affiliations.append(village)
+
+
+def residents(ctx: _Context) -> None:
+    """A three-character name written right after a village or community, closed by 的 or a
+    word that follows names (糜地场村马小军的话, 南湖社区王建国说): a resident, who belongs
+    to it. Two characters are too short to tell from the start of a phrase (X村王家…)."""
+    text = ctx.text
+    for d in ctx.places:
+        if level_of(d.name) not in ("村", "社区"):
+            continue
+        name = read_name(ctx, d.end, False)
+        if name is None or len(name) != 3 or name[1] == "家":
+            continue                    # 王家坪, 李家沟: a hamlet, not a person
+        end = d.end + 3
+        if not (text[end:end + 1] == "的" or _follower_at(text, end)):
+            continue
+        p = ctx.add_span(name, d.end, end)
+        if d.name not in p.affiliations:
+            p.affiliations.append(d.name)
 
 
 def _role_chain_start(ctx: _Context, rs: int) -> int:
@@ -862,6 +884,7 @@ def find_people(text: str, orgs: list[Mention], places: list[Mention], creators:
     posts(ctx)
     roles(ctx)
     words_after(ctx)
+    residents(ctx)
     pause_lists(ctx)
     dotted(ctx)
     speakers(ctx)
