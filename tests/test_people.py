@@ -278,3 +278,17 @@ def test_a_resident_after_the_village_and_names_listed_after_a_role(seg):
     assert found["马小军"].attrs["affiliations"] == ["石门村"]
     # two characters after a village are too short to tell from a phrase
     assert people("石门村王家坪的路修好了。", seg, pairs=[("石门村", "石门村")]) == {}
+
+
+def test_a_post_holder_sent_to_a_village_belongs_to_the_sender_too(seg):
+    text = "“要把技术教给村民。”汉阴县农业农村局派驻城关镇五星村第一书记孙立强说。"
+    p = people(text, seg, focus=("陕西省", "安康市"),
+               pairs=[("汉阴县", "汉阴县"), ("城关镇", "城关镇"), ("五星村", "五星村")])["孙立强"]
+    assert {"五星村", "汉阴县农业农村局"} <= set(p.attrs["affiliations"])
+
+
+def test_a_role_after_its_unit_and_de_or_a_copula(seg):
+    text = "“路修好了。”石门村的老党员李有山称赞。王晓燕是南湖社区居委会社工，常年走访。"
+    found = people(text, seg, pairs=[("石门村", "石门村"), ("南湖社区", "南湖社区")])
+    assert found["李有山"].attrs["affiliations"] == ["石门村"]
+    assert any("居委会" in a for a in found["王晓燕"].attrs["affiliations"])

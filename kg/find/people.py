@@ -538,6 +538,27 @@ def _resolve_chain(ctx: _Context, chain: list, name_start: int | None = None) ->
     return out
 
 
+_SENT = re.compile(r"(?:派驻|选派|下派|驻)(?:到|在)?$")
+
+
+def _sender(ctx: _Context, chain: list) -> Mention | None:
+    """The organization that sends the holder of a post to a village or community, written
+    before it: 汉滨区农业农村局派驻大河镇先锋社区第一书记X, 省林草局驻…村工作队队长X. The
+    divisions written before the post are walked back to 派驻/驻 and the organization
+    ending right before that."""
+    starts = [h.start for _, h in chain if h is not None and h.type == "AdministrativeUnit"]
+    if not starts:
+        return None
+    pos = min(starts)
+    while pos in ctx.div_end:
+        pos = ctx.div_end[pos].start
+    m = _SENT.search(ctx.text[max(0, pos - 4):pos])
+    if m is None:
+        return None
+    org = ctx.org_end.get(pos - len(m.group()))
+    return org
+
+
 def _record_posts(p: _Person, chain: list) -> None:
     for title, holder in chain:
         if holder is None:
@@ -562,7 +583,11 @@ def posts(ctx: _Context) -> None:
         if name is None:
             continue
         p = ctx.add_span(name, m.end(), m.end() + len(name))
-        _record_posts(p, _resolve_chain(ctx, post_chain(ctx, m.end()), m.end()))
+        chain = _resolve_chain(ctx, post_chain(ctx, m.end()), m.end())
+        _record_posts(p, chain)
+        sender = _sender(ctx, chain)
+        if sender is not None and sender.name not in p.affiliations:
+            p.affiliations.append(sender.name)
 
 
 # ---------------------------------------------------------------------------- rule 3
@@ -582,6 +607,8 @@ def roles(ctx: _Context) -> None:
         rs = _role_chain_start(ctx, m.end() - len(role.text))
         gap = _GAP.search(text[max(0, rs - 6):rs])
         holder = _holder_at(ctx, rs - (len(gap.group()) if gap else 0))
+        if holder is None and text[rs - 1:rs] == "的":
+            holder = _holder_at(ctx, rs - 1)    # 桥头村的老党员李有山
         if role.org == "holder" and holder is None:
             continue                    # 77名干部包抓…: 干部 names a person only after its unit
         p = ctx.add_span(name, m.end(), m.end() + len(name))
@@ -719,6 +746,8 @@ def _employer_after_copula(ctx: _Context, pos: int, clause_end: int) -> Mention 
         if o.start == pos and o.end < clause_end and ctx.text[o.end] == "的" \
                 and role_re.search(ctx.text[o.end:clause_end]):
             return o
+        if o.start == pos and role_re.match(ctx.text, o.end, clause_end):
+            return o                    # 陈某是西泉社区居委会社工: the role right after it
     return None
 
 
