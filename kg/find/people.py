@@ -18,6 +18,11 @@ text gives evidence that a person is named there (each rule a function below):
 4. a word right after the name (罗平慧同学, 习近平总书记);
 5. speech: a name opening a clause and followed by 说/表示/介绍/告诉 (”王明说。);
 6. a name opening a clause, followed by 是 and a role (黄洪杰是一名外卖配送员);
+7. credit lines and signatures: 编辑:李文 责任编辑:李娟, 作者:X Y, 审核:X, a dateline bracket of
+   spaced names (本报讯(向 芳 王 腾)), a line holding only a name ((宋瑞敏));
+8. a resident named right after the village (糜地场村马小军的话), names listed with 、 after one
+   found by its role (快递员孙凤婷、李莉), minority names of four characters after a title
+   (村民强久卓玛说) and names with a middle dot (阿依古丽·买买提);
 then every other occurrence of a name found is a mention too, and 〈name〉(化名) marks a
 pseudonym; a person who founds a company (…创办XX有限公司) belongs to it. A surname with a kinship or courtesy word instead of a given name (张奶奶,
 孙女士) names nobody in particular and is left out.
