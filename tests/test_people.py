@@ -205,3 +205,90 @@ def test_a_person_who_is_the_one_role_of_a_company_belongs_to_it(seg):
     assert "蓝海物流有限公司" in found["马小军"].attrs["affiliations"]
     text = "罗海涛是一名外卖骑手。"
     assert people(text, seg, focus=("四川省", "成都市"))["罗海涛"].attrs["affiliations"] == []
+
+
+# ---------------------------------------------------------------- issue 15: names on real pages
+
+def test_names_in_credit_lines_are_people(seg):
+    text = ("来源: 四川日报 作者:张晓峰 刘敏 编辑:王静 2024-05-06\n春耕时节，田间一片忙碌。\n"
+            "编辑:李文 责任编辑:赵娟\n[审核:周建国]")
+    found = people(text, seg, focus=("四川省",))
+    assert set(found) == {"张晓峰", "刘敏", "王静", "李文", "赵娟", "周建国"}
+    assert all(m.attrs["journalist"] for m in found.values())
+    # 文明, 地图: a label inside a word starts no credit
+    assert people("全面推进乡风文明:王家村的变化。请见地图:李家坪。", seg) == {}
+
+
+def test_byline_names_set_apart_by_a_pause_mark_or_spaces(seg):
+    text = "湖南日报讯(记者刘建华、通讯员张敏、李强)近日，县里召开大会。"
+    assert set(people(text, seg, focus=("湖南省",))) == {"刘建华", "张敏", "李强"}
+    text = "本报讯(周 敏 陈 亮)近日，村里院坝灯火通明。"
+    found = people(text, seg, focus=("湖南省",))
+    assert set(found) == {"周敏", "陈亮"} and found["周敏"].surface == "周 敏"
+
+
+def test_a_line_holding_only_a_name_signs_the_piece(seg):
+    text = "红色引擎 激发活力\n王立新    2021-03-02 09:10:11    人民日报\n春暖花开，企业复工。\n(郑晓红)"
+    assert set(people(text, seg, focus=("河南省",))) == {"王立新", "郑晓红"}
+    assert people("产业振兴\n(城西组)\n结语\n", seg) == {}
+
+
+def test_minority_names_with_four_characters_or_a_middle_dot(seg):
+    text = ("“日子越过越好了！”村民次仁卓玛说。村民阿依古丽·买买提告诉记者，驻村第一书记"
+            "努尔艾力•阿不都热依木带领大家种果树。他对热合曼・吐尔逊说了几句。")
+    found = people(text, seg, focus=("新疆维吾尔自治区",))
+    assert {"次仁卓玛", "阿依古丽·买买提", "努尔艾力·阿不都热依木", "热合曼·吐尔逊"} <= set(found)
+    # a Han name of three characters stays three before a word or a verb
+    found = people("村民王建华夫妇说。书记李明华主持会议。", seg)
+    assert set(found) == {"王建华", "李明华"}
+    # brands and mastheads with a dot name nobody
+    assert people("开展“党旗领航·平安乡村”活动，新甘肃·甘肃日报报道。", seg) == {}
+
+
+def test_names_after_a_title_that_jieba_reads_as_a_place_or_a_rare_word(seg):
+    text = "县委书记安庆杰说，要抓好产业。村支书王国玉介绍。党支部书记贡布说。老党员李有山称赞。"
+    assert set(people(text, seg)) >= {"安庆杰", "王国玉", "贡布", "李有山"}
+
+
+@pytest.mark.parametrize("text", [
+    "广大党员干部牢记习近平总书记殷殷嘱托，奋力前行。",
+    "党组织书记和村(居)委会主任“一肩挑”比例达到100%。",
+    "1600多名党员常态化进小区开展服务，2名货车司机荣获“全国劳动模范”称号。",
+    "采取党支部包小区、在职党员志愿者包路段的方式，开展文明劝导。",
+    "小区的李师傅和郑女士也来帮忙。",
+])
+def test_words_after_a_title_are_no_names(seg, text):
+    assert set(people(text, seg)) <= {"习近平"}
+
+
+def test_a_committee_department_head_and_a_village_post_without_its_village(seg):
+    text = "“培训旨在提升能力。”河北省委常委、组织部长李新民说。"
+    p = people(text, seg, focus=("河北省",), pairs=[("河北省", "河北省")])["李新民"]
+    assert ("常委", "中共河北省委") in p.attrs["posts"] or ("常委", "河北省委") in p.attrs["posts"]
+    assert any(t == "组织部长" and (o or "").endswith("组织部") for t, o in p.attrs["posts"])
+    text = "走进石门村，道路整洁。说起村里的变化，村支书赵国庆兴致勃勃。"
+    p = people(text, seg, pairs=[("石门村", "石门村")])["赵国庆"]
+    assert "石门村" in p.attrs["affiliations"]
+
+
+def test_a_resident_after_the_village_and_names_listed_after_a_role(seg):
+    text = "“今年收成好！”石门村马小军的话道出变化。县快递员孙晓婷、李丽在雪地里送件。"
+    found = people(text, seg, pairs=[("石门村", "石门村")])
+    assert {"马小军", "孙晓婷", "李丽"} <= set(found)
+    assert found["马小军"].attrs["affiliations"] == ["石门村"]
+    # two characters after a village are too short to tell from a phrase
+    assert people("石门村王家坪的路修好了。", seg, pairs=[("石门村", "石门村")]) == {}
+
+
+def test_a_post_holder_sent_to_a_village_belongs_to_the_sender_too(seg):
+    text = "“要把技术教给村民。”汉阴县农业农村局派驻城关镇五星村第一书记孙立强说。"
+    p = people(text, seg, focus=("陕西省", "安康市"),
+               pairs=[("汉阴县", "汉阴县"), ("城关镇", "城关镇"), ("五星村", "五星村")])["孙立强"]
+    assert {"五星村", "汉阴县农业农村局"} <= set(p.attrs["affiliations"])
+
+
+def test_a_role_after_its_unit_and_de_or_a_copula(seg):
+    text = "“路修好了。”石门村的老党员李有山称赞。王晓燕是南湖社区居委会社工，常年走访。"
+    found = people(text, seg, pairs=[("石门村", "石门村"), ("南湖社区", "南湖社区")])
+    assert found["李有山"].attrs["affiliations"] == ["石门村"]
+    assert any("居委会" in a for a in found["王晓燕"].attrs["affiliations"])

@@ -18,6 +18,11 @@ text gives evidence that a person is named there (each rule a function below):
 4. a word right after the name (罗平慧同学, 习近平总书记);
 5. speech: a name opening a clause and followed by 说/表示/介绍/告诉 (”王明说。);
 6. a name opening a clause, followed by 是 and a role (黄洪杰是一名外卖配送员);
+7. credit lines and signatures: 编辑:李文 责任编辑:李娟, 作者:X Y, 审核:X, a dateline bracket of
+   spaced names (本报讯(向 芳 王 腾)), a line holding only a name ((宋瑞敏));
+8. a resident named right after the village (糜地场村马小军的话), names listed with 、 after one
+   found by its role (快递员孙凤婷、李莉), minority names of four characters after a title
+   (村民强久卓玛说) and names with a middle dot (阿依古丽·买买提);
 then every other occurrence of a name found is a mention too, and 〈name〉(化名) marks a
 pseudonym; a person who founds a company (…创办XX有限公司) belongs to it. A surname with a kinship or courtesy word instead of a given name (张奶奶,
 孙女士) names nobody in particular and is left out.
@@ -43,8 +48,12 @@ _NOT_NAME = set("的了在是和与及或等为将把被对从向以于由也都
 _FOLLOWERS = ("说", "讲", "道", "表示", "介绍", "告诉", "坦言", "感慨", "笑", "是", "在", "和", "与", "及",
               "等", "的", "也", "都", "就", "便", "对", "向", "为", "把", "被", "从", "同学", "同志", "老师",
               "书记", "主任", "今年", "家", "正", "又", "还", "则", "已", "曾", "将", "所", "会", "带", "每",
-              "多次", "不仅", "一直", "经常", "高兴", "总书记",
+              "多次", "不仅", "一直", "经常", "高兴", "总书记", "用",
               "认为", "指出", "强调", "说道", "回忆", "感叹", "笑着", "自豪", "通过", "作为", "已经", "先后")
+# Characters of _NOT_NAME that also open given names (李有山, 王有福): read after a title only.
+_GIVEN_TOO = set("有")
+# A one-character given name never is one of these: 和村, 李镇 are a village and a town.
+_DIVISION_CHARS = set("省市县区乡镇村组")
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
 _COURTESY = ("女士", "先生", "奶奶", "爷爷", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "师傅", "老师",
              "大姐", "大哥", "老人", "书记", "主任", "同志", "老汉", "婆婆", "某", "姓", "氏", "总")
@@ -177,26 +186,57 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     else:
         return None
     if sur is None:
-        # a surname not in the list, after a post: three characters closed by speech
-        cand = text[pos:pos + 3]
-        if len(cand) == 3 and all(_CJK.match(c) and c not in _NOT_NAME for c in cand) \
-                and _closed(text, pos + 3) and cand not in ctx.tags \
-                and not any(t.word in ctx.tags and len(t.word) > 1 for t in _tokens_over(ctx, pos, pos + 3)):
-            return cand
+        # a surname not in the list, after a title: three characters (or four, as minority
+        # names are: 村民次仁卓玛说) closed by speech, with no word of jieba's but names inside
+        for n in (3, 4):
+            cand = text[pos:pos + n]
+            if len(cand) == n and all(_CJK.match(c) and c not in _NOT_NAME for c in cand) \
+                    and _closed(text, pos + n) and ctx.tags.get(cand, "nr") in _NAME_TAGS \
+                    and not any(len(t.word) > 1 and ctx.tags.get(t.word, "nr") not in _NAME_TAGS
+                                for t in _tokens_over(ctx, pos, pos + n)):
+                return cand
         return None
     g = pos + len(sur)
     if any(text.startswith(c, g) for c in _COURTESY):
         return None
-    if g >= len(text) or not _CJK.match(text[g]) or text[g] in _NOT_NAME:
+    if g >= len(text) or not _CJK.match(text[g]):
         return None
+    if text[g] in _NOT_NAME and not (strong and text[g] in _GIVEN_TOO and g + 1 < len(text)
+                                     and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME):
+        return None                     # 书记的: no name; but 老党员李有山 after a title
     two = g + 1 < len(text) and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME \
         and not any(text.startswith(f, g + 1) for f in _FOLLOWERS)
     if two and _plausible(ctx, pos, text[pos:g + 2], sur, strong):
+        if strong and len(sur) == 1 and _four(ctx, pos):
+            return text[pos:pos + 4]    # 村民强久卓玛说: a Tibetan or other minority name
         return text[pos:g + 2]
     name = text[pos:g + 1]
+    if text[g] in _NOT_NAME or (len(sur) == 1 and text[g] == sur) or text[g] in _DIVISION_CHARS:
+        return None                     # 殷殷嘱托, 和村(居)委会: no two-character name
     if two and not _verb_at(ctx, g + 1):
         return None                     # 包抓|重点: no verb where the shorter name would end
     return name if _plausible(ctx, pos, name, sur, strong) else None
+
+
+def _four(ctx: _Context, pos: int) -> bool:
+    """True if a name of four characters starts at `pos` after a title: the fourth character
+    stands as a word of its own (no verb, no mark, no start of a longer word: 王建华|主持会议,
+    王建华|夫妇 stay three) and the name is closed right after it, by a mark, speech, a verb
+    or a pronoun (强久卓玛说, 贡保才让这样盘算). Names of Tibetan and other minorities are
+    often four characters without a surname; a Han name with one surname rarely is."""
+    text, c = ctx.text, pos + 3
+    if c + 1 > len(text) or not _CJK.match(text[c]) or text[c] in _NOT_NAME \
+            or any(text.startswith(f, c) for f in _FOLLOWERS) or _verb_at(ctx, c):
+        return False
+    for tok in _tokens_over(ctx, pos + 2, c + 1):
+        if tok.end > c + 1 and ctx.freq.get(tok.word, 0) > 0:
+            return False                # the fourth character opens a word (夫妇, 主持会议)
+    end = c + 1
+    if end >= len(text) or not _CJK.match(text[end]):
+        return True
+    tok = ctx.tok_start.get(end)
+    return _follower_at(text, end) or _closed(text, end) or _verb_at(ctx, end) \
+        or (tok is not None and ctx.tags.get(tok.word, "") == "r")
 
 
 def _verb_at(ctx: _Context, pos: int) -> bool:
@@ -227,15 +267,24 @@ def _plausible(ctx: _Context, pos: int, name: str, sur: str, strong: bool) -> bo
     common = surnames()[2]
     end = pos + len(name)
     for tok in _tokens_over(ctx, pos, end):
-        known = ctx.freq.get(tok.word, 0) > 0 and ctx.tags.get(tok.word) not in _NAME_TAGS \
-            and len(tok.word) > 1
+        freq, tag = ctx.freq.get(tok.word, 0), ctx.tags.get(tok.word, "")
+        # jieba's dictionary calls some frequent words names (荣获, 高峰, 文明): a word still
+        known = len(tok.word) > 1 and freq > 0 and (tag not in _NAME_TAGS or freq >= 500)
         if tok.start < pos and known:
             return False                # the name would start inside a word (党员干部)
         if tok.start < end < tok.end and known and not _follower_at(ctx.text, end):
             return False                # a word runs on past the name's end (和|居委会), not
                                         # one jieba glued to a speech verb (姚建|明说)
-        if tok.start == pos and known and (tok.end >= end or ctx.freq.get(tok.word, 0) > 300):
+        if tok.start == pos and known and tok.end < end and strong and tag.startswith("ns"):
+            continue                    # 书记王国|玉, 县委书记安庆|杰: a place word glued to the
+                                        # surname, read as a name after a title
+        if tok.start == pos and known and tok.end >= end and strong and freq < 30 \
+                and _follower_at(ctx.text, end):
+            continue                    # 书记贡布说: a rare word after a title, closed by speech
+        if tok.start == pos and known and (tok.end >= end or freq > 300):
             return False                # 干部, 法律, 经常性: a common word, not a name
+        if tok.start == pos and known and tok.end == end - 1 and name.endswith("化"):
+            return False                # 党员常态|化: a word and 化 make a verb, not a name
     given = name[len(sur):]
     if sur in common and not strong:
         tok = ctx.tok_start.get(pos)
@@ -270,8 +319,10 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
             _byline_person(ctx, name, role)
     # {1,8}, not +: a byline names a few people, and an unbounded repeat of 2-4 characters
     # backtracks exponentially over a long run of text without punctuation
-    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*((?:[\u4e00-\u9fff]{2,4}[ \t\u3000]*){1,8})"
-                         r"(?=[)）\n]|$|[ \t\u3000]*(?:记者|通讯员|实习生|报道|摄))", text):
+    # names set apart by spaces or 、 (记者彭翠楠、通讯员刘斐、刘建平); a role word starts no name
+    for m in re.finditer(r"(记者|通讯员|实习生|特约记者|见习记者)[ \t\u3000]*"
+                         r"((?:(?!记者|通讯员|实习生|特约|见习)[\u4e00-\u9fff]{2,4}[ \t\u3000、]*){1,8})"
+                         r"(?=[)）】\]\n]|$|[ \t\u3000、]*(?:记者|通讯员|实习生|特约记者|见习记者|报道|摄))", text):
         line0 = text.rfind("\n", 0, m.start()) + 1
         head = text[line0:m.start()]
         if len(head) > 30 and "(" not in head and "（" not in head:
@@ -282,6 +333,77 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
             if name in ctx.people or read_name(ctx, pos + part.start(), True) is None:
                 continue
             _byline_person(ctx, name, "记者" if m.group(1) != "通讯员" else "通讯员")
+
+
+# A credit line's label: who wrote, edited, checked or photographed the piece (编辑:李文,
+# 责任编辑:李娟, 作者:周志强 韩雯, 审核:X). The names follow a colon.
+_CREDIT = re.compile(r"(?:责任编辑|实习编辑|编辑|作者|审核|审校|校对|终审|初审|复审|编审|监制|主编|撰稿|摄影|摄像|"
+                     r"文/图|文|图)[ \t\u3000]*[:：][ \t\u3000]*")
+_CREDIT_SEP = " \t\u3000、,，"
+# What may end a name in a credit line: a space or mark, another label, a date or the end.
+_CREDIT_END = re.compile(r"$|[^\u4e00-\u9fff]|(?:责任编辑|编辑|审核|校对|来源|作者|摄|供图|通讯员|记者)")
+
+
+def credits(ctx: _Context) -> None:
+    """Names in credit lines (编辑:李文 责任编辑:李娟, 作者:周志强 韩雯, [责任编辑:海燕]):
+    after a label and a colon, names set apart by spaces or 、, each a surname and a given
+    name that ends where the line, a mark or another label does."""
+    text = ctx.text
+    for m in _CREDIT.finditer(text):
+        if m.start() > 0 and _CJK.match(text[m.start() - 1]):
+            continue                    # 文明, 地图: the label must start a credit, not a word
+        pos = m.end()
+        for _ in range(6):              # a credit names a few people
+            name = read_name(ctx, pos, True)
+            if name is None or not _CREDIT_END.match(text, pos + len(name)):
+                break
+            _byline_person(ctx, name, "编辑")
+            ctx.add_span(name, pos, pos + len(name))
+            pos += len(name)
+            n = pos
+            while n < len(text) and text[n] in _CREDIT_SEP:
+                n += 1
+            if n == pos or text[n:n + 1] == "\n":
+                break
+            pos = n
+
+
+# A dateline's bracket holding only names, each character set apart to align a two-character
+# name with three-character ones: 本报讯(向 芳 王 腾).
+_SPACED = re.compile(r"讯[(（]((?:[\u4e00-\u9fff][ \u3000]+){3,7}[\u4e00-\u9fff])[)）]")
+# A line that is only a name, in brackets or followed by a date: the author signs the piece
+# at its end or under the headline ((宋瑞敏), 张璐, 任胜利    2020-04-01 10:12:45).
+_SIGNATURE = re.compile(r"^[(（]?([\u4e00-\u9fff]{2,4})[)）]?(?:[ \t\u3000]+[0-9]{4}-[0-9]{2}-[0-9]{2}.*)?$",
+                        re.M)
+
+
+def signatures(ctx: _Context) -> None:
+    """Authors named where a byline stands: a dateline bracket of spaced names (讯(向 芳 王 腾)),
+    and a line holding only a name ((宋瑞敏), 张璐 at the end; 任胜利 + date under the title).
+    A signature line must read as a whole name, not a place or a word (结语, 城西组)."""
+    text = ctx.text
+    single, double, _ = surnames()
+    for m in _SPACED.finditer(text):
+        chars = [(i + m.start(1), c) for i, c in enumerate(m.group(1)) if not c.isspace()]
+        if len(chars) % 2:
+            continue
+        pairs = [chars[i:i + 2] for i in range(0, len(chars), 2)]
+        if all(a[1] in single and b[1] not in _NOT_NAME for a, b in pairs):
+            for a, b in pairs:
+                p = ctx.add_span(a[1] + b[1], a[0], b[0] + 1)
+                p.journalist, p.byline = True, p.byline or "记者"
+    for m in _SIGNATURE.finditer(text):
+        name, s = m.group(1), m.start(1)
+        if name in ctx.people:
+            continue
+        tag = ctx.tags.get(name, "")
+        if tag and tag not in _NAME_TAGS:
+            continue                    # a word or a place of its own
+        # a bracket or a date makes the line a signature; a bare line needs a plain name
+        strong = m.group(0)[0] in "(（" or len(m.group(0)) > len(name) + 2
+        if read_name(ctx, s, strong) == name:
+            _byline_person(ctx, name, "作者")
+            ctx.add_span(name, s, s + len(name))
 
 
 def _byline_person(ctx: _Context, name: str, role: str) -> None:
@@ -377,9 +499,16 @@ def _parent_mention(ctx: _Context, holder: Mention) -> Mention | None:
         Mention("Organization", parent, holder.start, holder.start, parent, ctx.org_attrs.get(parent, {}))
 
 
-def _resolve_chain(ctx: _Context, chain: list) -> list[tuple[Title, Mention | None]]:
-    """Posts without an organization take the one of the chain they fit (or its parent)."""
+def _resolve_chain(ctx: _Context, chain: list, name_start: int | None = None) -> list[tuple[Title, Mention | None]]:
+    """Posts without an organization take the one of the chain they fit (or its parent); a
+    party committee's department head (组织部长) takes that department of the chain's
+    committee; a village post (村支书, 社区书记) without one takes the village or community
+    named last before the name (`name_start`)."""
     holders = [h for _, h in chain if h is not None]
+    village = None
+    if name_start is not None and not holders:
+        v = _village_before(ctx, name_start)
+        village = next((d for d in reversed(ctx.places) if d.name == v and d.end <= name_start), None)
     out = []
     for title, holder in chain:
         if holder is None and title.org.startswith("division:"):
@@ -390,7 +519,19 @@ def _resolve_chain(ctx: _Context, chain: list) -> list[tuple[Title, Mention | No
                     holder = next((d for d in ctx.places if d.name == place), None) or \
                         Mention("AdministrativeUnit", place, h.start, h.start, place, {})
                     break
-        if holder is None and title.org and not title.org.startswith("division:"):
+        if holder is None and title.org.startswith("committee_part:"):
+            # 省委常委、组织部长: the department of the party committee of the chain
+            part = title.org.split(":")[1]
+            for h in holders:
+                if h.type == "Organization" and h.attrs.get("party") and (h.name or "").endswith("委"):
+                    holder = next((o for o in ctx.orgs if o.name == h.name + part), None) or \
+                        Mention("Organization", h.name + part, h.start, h.start, h.name + part,
+                                ctx.org_attrs.get(h.name + part, {}))
+                    break
+        if holder is None and title.org in ("division:村", "division:社区") and village is not None \
+                and level_of(village.name) == title.org.split(":")[1]:
+            holder = village            # 村支书王国玉: the village named last before
+        if holder is None and title.org and not title.org.startswith(("division:", "committee_part:")):
             for h in holders:
                 for cand in (h, _parent_mention(ctx, h)):
                     if cand is not None and _fits(title, cand, ctx):
@@ -400,6 +541,27 @@ def _resolve_chain(ctx: _Context, chain: list) -> list[tuple[Title, Mention | No
                     break
         out.append((title, holder))
     return out
+
+
+_SENT = re.compile(r"(?:派驻|选派|下派|驻)(?:到|在)?$")
+
+
+def _sender(ctx: _Context, chain: list) -> Mention | None:
+    """The organization that sends the holder of a post to a village or community, written
+    before it: 汉滨区农业农村局派驻大河镇先锋社区第一书记X, 省林草局驻…村工作队队长X. The
+    divisions written before the post are walked back to 派驻/驻 and the organization
+    ending right before that."""
+    starts = [h.start for _, h in chain if h is not None and h.type == "AdministrativeUnit"]
+    if not starts:
+        return None
+    pos = min(starts)
+    while pos in ctx.div_end:
+        pos = ctx.div_end[pos].start
+    m = _SENT.search(ctx.text[max(0, pos - 4):pos])
+    if m is None:
+        return None
+    org = ctx.org_end.get(pos - len(m.group()))
+    return org
 
 
 def _record_posts(p: _Person, chain: list) -> None:
@@ -426,7 +588,11 @@ def posts(ctx: _Context) -> None:
         if name is None:
             continue
         p = ctx.add_span(name, m.end(), m.end() + len(name))
-        _record_posts(p, _resolve_chain(ctx, post_chain(ctx, m.end())))
+        chain = _resolve_chain(ctx, post_chain(ctx, m.end()), m.end())
+        _record_posts(p, chain)
+        sender = _sender(ctx, chain)
+        if sender is not None and sender.name not in p.affiliations:
+            p.affiliations.append(sender.name)
 
 
 # ---------------------------------------------------------------------------- rule 3
@@ -438,7 +604,7 @@ def roles(ctx: _Context) -> None:
     """Names right after a role word: 快递员侯大博, 村民王建国, 种植户魏海新, 外卖骑手甘双红."""
     text = ctx.text
     for m in _title_pattern("role").finditer(text):
-        name = read_name(ctx, m.end(), True)
+        name = read_name(ctx, m.end(), True, unknown_surname=True)
         if name is None:
             continue
         cands = _titles_ending_at(ctx, m.end(), ("role",))
@@ -446,6 +612,8 @@ def roles(ctx: _Context) -> None:
         rs = _role_chain_start(ctx, m.end() - len(role.text))
         gap = _GAP.search(text[max(0, rs - 6):rs])
         holder = _holder_at(ctx, rs - (len(gap.group()) if gap else 0))
+        if holder is None and text[rs - 1:rs] == "的":
+            holder = _holder_at(ctx, rs - 1)    # 桥头村的老党员李有山
         if role.org == "holder" and holder is None:
             continue                    # 77名干部包抓…: 干部 names a person only after its unit
         p = ctx.add_span(name, m.end(), m.end() + len(name))
@@ -456,6 +624,25 @@ def roles(ctx: _Context) -> None:
             village = _village_before(ctx, rs)
             if village is not None and village not in p.affiliations:
                 p.affiliations.append(village)
+
+
+def residents(ctx: _Context) -> None:
+    """A three-character name written right after a village or community, closed by 的 or a
+    word that follows names (糜地场村马小军的话, 南湖社区王建国说): a resident, who belongs
+    to it. Two characters are too short to tell from the start of a phrase (X村王家…)."""
+    text = ctx.text
+    for d in ctx.places:
+        if level_of(d.name) not in ("村", "社区"):
+            continue
+        name = read_name(ctx, d.end, False)
+        if name is None or len(name) != 3 or name[1] == "家":
+            continue                    # 王家坪, 李家沟: a hamlet, not a person
+        end = d.end + 3
+        if not (text[end:end + 1] == "的" or _follower_at(text, end)):
+            continue
+        p = ctx.add_span(name, d.end, end)
+        if d.name not in p.affiliations:
+            p.affiliations.append(d.name)
 
 
 def _role_chain_start(ctx: _Context, rs: int) -> int:
@@ -541,7 +728,7 @@ def copulas(ctx: _Context) -> None:
     text = ctx.text
     role_re = _title_pattern("role")
     post_re = _title_pattern("post")
-    for m in re.finditer(r"(?:^|(?<=[。！？\n]))([\u4e00-\u9fff]{2,4}?)是", text):
+    for m in re.finditer(r"(?:^|(?<=[。！？\n”]))([\u4e00-\u9fff]{2,4}?)是", text):
         s = m.start(1)
         name = read_name(ctx, s, False)
         if name is None or text[s + len(name):s + len(name) + 1] != "是":
@@ -564,7 +751,77 @@ def _employer_after_copula(ctx: _Context, pos: int, clause_end: int) -> Mention 
         if o.start == pos and o.end < clause_end and ctx.text[o.end] == "的" \
                 and role_re.search(ctx.text[o.end:clause_end]):
             return o
+        if o.start == pos and role_re.match(ctx.text, o.end, clause_end):
+            return o                    # 陈某是西泉社区居委会社工: the role right after it
     return None
+
+
+_DOTS = "·•・"
+
+
+def dotted(ctx: _Context) -> None:
+    """Names of minority nationalities written with a middle dot (阿依古丽·买买提, also with
+    • or ・): right after a post or role, or opening a clause and followed by speech or
+    (化名). Brands and mastheads use the dot too (党旗领航·平安武鸣, 新甘肃·甘肃日报), hence
+    that evidence."""
+    text = ctx.text
+    for m in re.finditer("[" + _DOTS + "]", text):
+        i = m.start()
+        j = i
+        while j > 0 and _CJK.match(text[j - 1]) and i - j < 10:
+            j -= 1
+        # the name starts where a title ends inside the run before the dot, else after the
+        # last character that never stands in a name (他对|热合曼·吐尔逊说)
+        start = next((k for k in range(j + 1, i - 1) if _titles_ending_at(ctx, k, ("post", "role"))), None)
+        titled = start is not None
+        if start is None:
+            start = max([j] + [k + 1 for k in range(j, i) if text[k] in _NOT_NAME])
+        if i - start < 2 or i - start > 6:
+            continue
+        e = i + 1
+        while e < len(text) and e - i <= 12 and not _closed(text, e) and not _follower_at(text, e) \
+                and text[e] not in "的了在是和与及":
+            if text[e] in _DOTS and e + 1 < len(text) and _CJK.match(text[e + 1]):
+                e += 1
+            elif not _CJK.match(text[e]):
+                break
+            tok = ctx.tok_start.get(e)
+            if tok is not None and len(tok.word) > 1 and ctx.tags.get(tok.word, "")[:1] == "v":
+                break                   # 阿不都热依木|带领: a verb ends the name
+            e += 1
+        name = text[start:e]
+        parts = re.split("[" + _DOTS + "]", name)
+        if any(len(x) < 2 for x in parts):
+            continue
+        if any(o.start < e and start < o.end for o in ctx.orgs):
+            continue                    # part of an organization's name
+        if titled or _closed(text, e):
+            ctx.add_span(re.sub("[•・]", "·", name), start, e)
+
+
+def pause_lists(ctx: _Context) -> None:
+    """Names listed with 、 after one found by its post or role take the same affiliations:
+    快递员孙凤婷、李莉在…. Each must be closed by 、, a mark, 等 or a verb, and bear no post
+    of its own (…书记张三、村委会主任李四 is read by the posts rule)."""
+    text = ctx.text
+    for p in list(ctx.people.values()):
+        if p.journalist:
+            continue
+        for start, end, _ in list(p.spans):
+            pos = end
+            while pos < len(text) and text[pos] == "、":
+                name = read_name(ctx, pos + 1, True)
+                if name is None:
+                    break
+                e = pos + 1 + len(name)
+                if not (e >= len(text) or text[e] in "、，。；,;等" or _follower_at(text, e)
+                        or _verb_at(ctx, e)):
+                    break
+                q = ctx.add_span(name, pos + 1, e)
+                for a in p.affiliations:
+                    if a not in q.affiliations:
+                        q.affiliations.append(a)
+                pos = e
 
 
 # ---------------------------------------------------------------------------- the rest
@@ -656,9 +913,14 @@ def find_people(text: str, orgs: list[Mention], places: list[Mention], creators:
     affiliations, aliases}."""
     ctx = _Context(text, orgs, places, seg)
     bylines(ctx, creators, contributors)
+    credits(ctx)
+    signatures(ctx)
     posts(ctx)
     roles(ctx)
     words_after(ctx)
+    residents(ctx)
+    pause_lists(ctx)
+    dotted(ctx)
     speakers(ctx)
     copulas(ctx)
     pseudonyms(ctx)
