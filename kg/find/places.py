@@ -57,6 +57,8 @@ class _Lexicon:
     noun_after: frozenset[str]     # words that start at a suffix (乡村, 村级)
     weak_endings: tuple[str, ...]  # common words a name may end in (发展乡村)
     confirms: tuple[str, ...]      # words after a name that confirm it (党支部, 村民)
+    name_after: tuple[str, ...]    # words after a short form that make it part of another
+                                   # name (甘肃日报, 苏州路, 兰州讯)
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +75,8 @@ def _stopwords() -> _Lexicon:
             kinds.setdefault(kind, []).append(word)
     return _Lexicon(frozenset(kinds.get("not_place", ())), frozenset(kinds.get("short", ())),
                     frozenset(kinds.get("noun_after", ())), tuple(kinds.get("weak_ending", ())),
-                    tuple(kinds.get("confirms", ())))
+                    tuple(kinds.get("confirms", ())),
+                    tuple(sorted(kinds.get("name_after", ()), key=len, reverse=True)))
 
 
 # ---------------------------------------------------------------------------- spans
@@ -90,6 +93,8 @@ class _Span:
                                    # (光山): still the county where it opens a headline (光山：…)
     weak: bool = False             # a name that is also a common word (团结村): alone, it needs
                                    # support (团结村党支部, or the same village named surely)
+    common_body: bool = False      # weak only because its body is a common word (连城镇): under
+                                   # the article's own county it stands alone
     chained: bool = False          # linked to the span before it (or after it)
     linked: bool = False           # followed by a division the gazetteer lacks (立节镇|太迪村)
     prev: "_Span | None" = None    # the span right before it in a chain
@@ -136,8 +141,11 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
         elif short:
             span = _Span(start, end, key, "short", list(short))
             county_only = all(gaz.level_rank(i) >= 2 for i in short)
-            if key in stop_shorts or key in not_place:
+            if key in not_place:
                 span.chain_only = True
+            elif key in stop_shorts:
+                # 开封, 合作: a common word, but the article's subject where it opens a headline
+                span.chain_only = span.common_short = True
             elif county_only and key in gaz.common_shorts:
                 span.chain_only = span.common_short = True
             if _crossed(text, start, end, gaz, right=True):
@@ -160,6 +168,8 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
                 elif (name in gaz.common_low or len(body) < 2
                       or any(name.endswith(w) for w in lex.weak_endings)):
                     span.weak = True      # 团结村, 集村, 发展乡村
+                    span.common_body = len(body) >= 2 and not any(
+                        name.endswith(w) for w in lex.weak_endings)
                 out.append(span)
     return out
 
@@ -235,6 +245,13 @@ def _one_char_variant(gaz: Gazetteer, root: int, name: str, level_rank: int) -> 
     return found[0] if found else None
 
 
+def _bad_body(body: str) -> bool:
+    """Does the part before a suffix hold a character that no name the gazetteer lacks holds
+    (每个|村, 驻|村, 全|村)? 各 stands in the village names of North China that end in 各庄
+    (崔各庄乡, 泗各庄村), not elsewhere."""
+    return any(c in _NOT_IN_NAME for c in body.replace("各庄", "庄"))
+
+
 _UNKNOWN_CHILD = re.compile(r"([\u4e00-\u9fff]{1,5}?)(街道|社区|嘎查|苏木|镇|乡|村)")
 
 
@@ -263,7 +280,7 @@ def _unknown_child(text: str, parent: _Span, gaz: Gazetteer) -> _Span | None:
         return None
     if body in gaz.words2 and not gaz.ids(body + suffix):
         return None                       # 新农村: a common word, and nowhere a name
-    if any(c in _NOT_IN_NAME for c in body) or not _CJK.match(text, parent.end):
+    if _bad_body(body) or not _CJK.match(text, parent.end):
         return None
     name = body + suffix
     if name in not_place or body in not_place:
@@ -335,18 +352,46 @@ def _nearest(context: list[tuple[int, int]], at: int, reach: int | None):
         yield item
 
 
+def _refers_to_own(text: str, d: Division) -> bool:
+    """Does the text call the division its own, by its level (我省 for 甘肃省, 我市, 我县)?"""
+    return ("我" + d.name[-1]) in text
+
+
+def _word_runs_on(text: str, s: _Span) -> bool:
+    """Does a common word start at the span's suffix (团结|村民, 发展|乡村, 团结|村级)?"""
+    at = s.end - 1
+    return any(text.startswith(w, at) for w in _stopwords().noun_after)
+
+
+def _in_other_name(text: str, end: int) -> bool:
+    """Does the text right after a short form make it part of another name: a newspaper, a
+    channel, a dateline, a bank, a road (甘肃|日报, 苏州|路, 兰州|讯)? Not where a division
+    follows (兰州|街道 is no street)."""
+    if text.startswith("街道", end):
+        return False
+    return any(text.startswith(w, end) for w in _stopwords().name_after)
+
+
 def _strong_after(text: str, end: int) -> bool:
     return any(text.startswith(w, end) for w in _stopwords().confirms)
 
 
 def find_divisions(text: str, gaz: Gazetteer, focus: list[Division] | None = None) -> list[Mention]:
-    """Every mention of an administrative division in text, resolved where the context allows."""
-    return _find(text, gaz, list(focus or []), headline=False)
+    """Every mention of an administrative division in text, resolved where the context allows.
+
+    focus None is the first pass, made to find the article's focus (article_focus): there a
+    division inside another name counts too, since the source line (来源：酒泉日报) or the
+    site (中国甘肃网讯) tells where the article is from. With a focus (also an empty one) such
+    a name is no mention of the division, unless the text refers to that division as its
+    own (我省) and the site's name is all that names it."""
+    return _find(text, gaz, list(focus or []), headline=False, in_names=focus is None)
 
 
-def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> list[Mention]:
+def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
+          in_names: bool = True) -> list[Mention]:
     """headline: the text is a title, where a county's short form alone names the
-    article's subject (瓜州：党建引领添活力)."""
+    article's subject (瓜州：党建引领添活力). in_names: keep the divisions inside other
+    names (甘肃日报)."""
     spans = _select(_candidates(text, gaz), gaz)
     _link_chains(spans, gaz)
     spans = _add_unknown(text, spans, gaz)
@@ -373,7 +418,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
     accepted: set[int] = set()             # id() of the spans kept
     mentions: list[Mention] = []
     for s in spans:
-        mention = _accept(s, text, gaz, focus, headline, sure, accepted)
+        mention = _accept(s, text, gaz, focus, headline, sure, accepted, in_names)
         if mention is not None:
             accepted.add(id(s))
             mentions.append(mention)
@@ -395,11 +440,104 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
                 continue
             attrs = dict(first.attrs, chain=False)
             mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
+    mentions += _list_siblings(text, mentions, gaz, focus)
     covered = [(m.start, m.end) for m in mentions]
     mentions += _enumerations(text, gaz, focus, context, covered)
     mentions += _variant_pairs(text, gaz, focus, covered)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_LIST_END = set("、，,。；;：:）)”等和及与") | set("0123456789一二两三四五六七八九十个")
+
+
+def _list_item(text: str, pos: int, suffix: str) -> int | None:
+    """The end of a list item X+suffix starting at pos (铁山|村 in 麻滩村、铁山村、冯坪村), the
+    shortest body of two to four characters that the list goes on or ends after."""
+    for length in range(2, 5):
+        end = pos + length + len(suffix)
+        if end > len(text) or not all(_CJK.match(text, i) for i in range(pos, pos + length)):
+            return None
+        if text.startswith(suffix, pos + length) and (end == len(text) or text[end] in _LIST_END):
+            return end
+    return None
+
+
+def _written_parent(m: Mention, gaz: Gazetteer, named: set[int]) -> tuple[str, Division | None] | None:
+    """(name, division) of the nearest parent of a township or village mention that the text or
+    the article's focus names (麻滩村 → 龙坝乡 of the focus; 梅林村 → 萧山区 written before it)."""
+    d = m.attrs.get("division")
+    if d is None:
+        if not m.attrs.get("parent_name"):
+            return None
+        return m.attrs["parent_name"], m.attrs.get("parent_division")
+    for a in gaz.ancestors(d):
+        if a.id in named:
+            # a province or prefecture is too far up to place a village the gazetteer lacks
+            return (a.name, a) if gaz.level_rank(a.id) >= 2 else None
+    return None
+
+
+def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
+                   focus: list[Division]) -> list[Mention]:
+    """Villages or townships listed with one found (麻滩村、铁山村、冯坪村 under the focus's
+    龙坝乡; 萧山区梅林村、凤凰村): each takes the parent of its found sibling, the division of
+    that name under the parent where the gazetteer has one, else a division it lacks. Every
+    found sibling of the list must agree on the parent."""
+    not_place = _stopwords().not_place
+    named = {f.id for f in focus} | {m.attrs["division"].id for m in mentions
+                                     if m.attrs.get("division") is not None}
+    by_span = {(m.start, m.end): m for m in mentions}
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    done: set[int] = set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.start in done or m.attrs.get("level") not in ("township", "village"):
+            continue
+        suffix = next((x for x in _TOWNSHIP_SUFFIXES + _VILLAGE_SUFFIXES if m.surface.endswith(x)), None)
+        if suffix is None:
+            continue
+        known, new = [m], []
+        pos = m.end
+        while pos < len(text) and text[pos] == "、":
+            end = _list_item(text, pos + 1, suffix)
+            if end is None:
+                break
+            other = by_span.get((pos + 1, end))
+            if other is not None:
+                known.append(other)
+            elif not any(taken[pos + 1:end]):
+                name = text[pos + 1:end]
+                if _bad_body(name[:-len(suffix)]) or name in not_place:
+                    break
+                new.append((pos + 1, end, name))
+            else:
+                break
+            pos = end
+        done.update(k.start for k in known)
+        if not new:
+            continue
+        parents = {_written_parent(k, gaz, named) for k in known}
+        if len(parents) != 1 or None in parents:
+            continue
+        parent_name, parent = next(iter(parents))
+        level = _level_of_suffix(suffix)
+        for start, end, name in new:
+            ids = [x for x in gaz.ids(name) if parent is not None and gaz.is_under(x, parent.id)]
+            if len(ids) == 1:
+                d = gaz.get(ids[0])
+                attrs = {"division": d, "level": d.level, "code": d.code, "chain": False,
+                         "sibling": True}
+                out.append(Mention("AdministrativeUnit", name, start, end, d.name, attrs))
+                continue
+            attrs = {"division": None, "level": level, "code": None, "parent_name": parent_name,
+                     "chain": False, "sibling": True}
+            if parent is not None:
+                attrs["parent_division"] = parent
+            out.append(Mention("AdministrativeUnit", name, start, end, name, attrs))
+    return out
 
 
 def _as_placed(m: Mention, placed: dict[str, Mention]) -> Mention:
@@ -432,14 +570,21 @@ def _add_unknown(text: str, spans: list[_Span], gaz: Gazetteer) -> list[_Span]:
         s.linked = True
         extra.append(child)
         grand = _unknown_child(text, child, gaz)      # two unknown levels: X镇Y村 after a county
-        if grand is not None and by_start.get(child.end) is None:
+        after = by_start.get(child.end)
+        if grand is not None and (after is None or (after.kind == "low" and not after.chained
+                                                    and after.end == grand.end)):
+            # a village the gazetteer has elsewhere (费家村 under 崔各庄地区) lies, as written,
+            # under the township the gazetteer lacks (朝阳区崔各庄乡费家村)
+            if after is not None:
+                after.kind = "replaced"
             child.linked = True
             extra.append(grand)
     return sorted([s for s in spans if s.kind != "replaced"] + extra, key=lambda s: s.start)
 
 
 def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
-            sure: dict[int, list[_Span]], accepted: set[int]) -> Mention | None:
+            sure: dict[int, list[_Span]], accepted: set[int],
+            in_names: bool = True) -> Mention | None:
     """The mention a span makes, or None where it is not (surely) a division."""
     if s.kind == "unknown":
         if s.prev is not None and id(s.prev) not in accepted:
@@ -453,6 +598,9 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
                             "code": None, "chain": s.chained, "candidates": len(s.ids)})
         return None
     d = gaz.get(s.ids[0])
+    if (not in_names and s.kind == "short" and not s.linked and _in_other_name(text, s.end)
+            and not _refers_to_own(text, d)):
+        return None                       # 甘肃日报, 苏州路社区, 本报兰州讯: part of another name
     if s.chained:
         if s.prev is not None and id(s.prev) not in accepted and s.prev.chain_only:
             return None
@@ -463,9 +611,13 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
         return None                       # 城区, 农村, 合作: only inside a written chain
     if s.weak and not elsewhere:
         # 团结村 alone: only as 团结村党支部 under the article's own place, or named surely
-        # elsewhere; a one-character name (集村 in 召集村“两委”) only in a chain
-        if not (len(s.surface) >= 3 and _strong_after(text, s.end)
-                and focus and _under_focus(gaz, d, focus[-1:])):
+        # elsewhere, or (连城镇, a name whose body is a common word) under the article's own
+        # county or township where no common word runs on from its suffix (团结村民);
+        # a one-character name (集村 in 召集村“两委”) only in a chain
+        own_county = (s.common_body and focus and gaz.level_rank(focus[-1].id) in (2, 3)
+                      and _under_focus(gaz, d, focus[-1:]) and not _word_runs_on(text, s))
+        if not (own_county or (len(s.surface) >= 3 and _strong_after(text, s.end)
+                               and focus and _under_focus(gaz, d, focus[-1:]))):
             return None
     if s.kind == "short" and rank >= 2 and not (elsewhere or headline or _opens_headline(text, s)
                                                 or _under_focus(gaz, d, focus)):
@@ -868,6 +1020,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue                      # 依山傍水: an idiom, not 依山
             if _in_firm_name(text, se, tok):
                 continue                      # 信阳山|甜油茶科技有限公司: a firm's trade name
+            if _in_other_name(text, se):
+                continue                      # 黑龙江频道, 镇江讯, 长江路: part of another name
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
         kept = division is not None and start == division.start
