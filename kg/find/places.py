@@ -93,7 +93,7 @@ class _Span:
                                    # (光山): still the county where it opens a headline (光山：…)
     weak: bool = False             # a name that is also a common word (团结村): alone, it needs
                                    # support (团结村党支部, or the same village named surely)
-    common_body: bool = False      # weak only because its body is a common word (连城镇): under
+    common_body: bool = False      # weak, with a body of two characters or more (连城镇): under
                                    # the article's own county it stands alone
     chained: bool = False          # linked to the span before it (or after it)
     linked: bool = False           # followed by a division the gazetteer lacks (立节镇|太迪村)
@@ -168,8 +168,7 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
                 elif (name in gaz.common_low or len(body) < 2
                       or any(name.endswith(w) for w in lex.weak_endings)):
                     span.weak = True      # 团结村, 集村, 发展乡村
-                    span.common_body = len(body) >= 2 and not any(
-                        name.endswith(w) for w in lex.weak_endings)
+                    span.common_body = len(body) >= 2
                 out.append(span)
     return out
 
@@ -350,6 +349,23 @@ def _nearest(context: list[tuple[int, int]], at: int, reach: int | None):
         if reach is not None and dist > reach:
             return
         yield item
+
+
+_QUOTE_REACH = 16                          # characters looked at for the quotes around a name
+
+
+def _in_quoted_name(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] lie inside a quotation that says more than it (“陇南民事直说”,
+    “党旗领航·平安武鸣”, “海口市先进基层党组织”)? The quotation then names a program, a brand
+    or a title, and the division is part of that name."""
+    open_at = text.rfind("“", max(0, start - _QUOTE_REACH), start)
+    if open_at < 0 or "”" in text[open_at:start]:
+        return False
+    close_at = text.find("”", end, end + _QUOTE_REACH)
+    if close_at < 0 or "“" in text[end:close_at]:
+        return False
+    inner = text[open_at + 1:close_at]
+    return "\n" not in inner and len(inner) > end - start + 1
 
 
 def _refers_to_own(text: str, d: Division) -> bool:
@@ -601,6 +617,9 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
     if (not in_names and s.kind == "short" and not s.linked and _in_other_name(text, s.end)
             and not _refers_to_own(text, d)):
         return None                       # 甘肃日报, 苏州路社区, 本报兰州讯: part of another name
+    if (not in_names and not s.chained and not s.linked and gaz.level_rank(d.id) <= 2
+            and _in_quoted_name(text, s.start, s.end)):
+        return None                       # “陇南民事直说”, “海口市先进基层党组织”: a name's part
     if s.chained:
         if s.prev is not None and id(s.prev) not in accepted and s.prev.chain_only:
             return None
