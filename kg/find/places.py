@@ -117,12 +117,16 @@ def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bo
             for j in range(start + 1, min(end, i + 6)):
                 if text[i:j] in crossers:
                     return True
-    if right and text[end:end + 2] not in words2:
+    # 临汾、晋中等市: 等 + a level word lists names (中等 does not cross)
+    if right and text[end:end + 2] not in words2 and not _LISTED_BEFORE.match(text, end):
         for i in range(max(start + 1, end - 3), end):
             for j in range(end + 1, min(len(text), i + 6) + 1):
                 if text[i:j] in crossers:
                     return True
     return False
+
+
+_LISTED_BEFORE = re.compile(r"等[省市县区州盟旗地]")
 
 
 def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
@@ -457,6 +461,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
             attrs = dict(first.attrs, chain=False)
             mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
     mentions += _list_siblings(text, mentions, gaz, focus)
+    mentions += _standalone(text, mentions, gaz, focus)
     covered = [(m.start, m.end) for m in mentions]
     mentions += _enumerations(text, gaz, focus, context, covered)
     mentions += _variant_pairs(text, gaz, focus, covered)
@@ -553,6 +558,54 @@ def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
             if parent is not None:
                 attrs["parent_division"] = parent
             out.append(Mention("AdministrativeUnit", name, start, end, name, attrs))
+    return out
+
+
+_STANDALONE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(社区|嘎查|村)")
+_BEFORE_NAME = set("的在到和与及是为对从了，,。；;：:、（(“”\"\n ")
+
+
+def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
+                focus: list[Division]) -> list[Mention]:
+    """Villages and communities the gazetteer lacks, named alone in an article about a county
+    or prefecture (鼎立社区 in an article about 开封市): a name named twice or more, once at
+    least with a word that confirms it (鼎立社区党委, 鼎立社区居民), and starting after
+    punctuation or a function word (如今的|鼎立社区). Its parent is the focus's deepest
+    division (the nearest named ancestor the text gives)."""
+    if not focus or gaz.level_rank(focus[-1].id) not in (1, 2, 3):
+        return []
+    lex = _stopwords()
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for m in _STANDALONE.finditer(text):
+        # the shortest body after a boundary: try every start from the boundary on
+        end = m.end()
+        for start in range(max(0, end - 6), end - len(m.group(2)) - 1):
+            if start > 0 and text[start - 1] not in _BEFORE_NAME:
+                continue
+            name, body = text[start:end], text[start:end - len(m.group(2))]
+            if not all(_CJK.match(c) for c in body) or _bad_body(body):
+                continue
+            hits.setdefault(name, []).append((start, end))
+            break
+    parent = focus[-1]
+    out: list[Mention] = []
+    for name, spans in hits.items():
+        body = name[:-2] if name.endswith(("社区", "嘎查")) else name[:-1]
+        if (len(spans) < 2 or name in lex.not_place or body in lex.not_place
+                or gaz.ids(name) or body in gaz.words2 and name.endswith("村")):
+            continue
+        if not any(_strong_after(text, e) for _, e in spans):
+            continue
+        for start, end in spans:
+            if any(taken[start:end]) or any(text.startswith(w, end - 1) for w in lex.noun_after):
+                continue
+            out.append(Mention("AdministrativeUnit", name, start, end, name,
+                               {"division": None, "level": "village", "code": None,
+                                "parent_name": parent.name, "parent_division": parent,
+                                "chain": False, "standalone": True}))
     return out
 
 
