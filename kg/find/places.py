@@ -958,9 +958,9 @@ def _quote_heads() -> tuple[str, ...]:
 
 
 # jieba tags of the words that end the left side of a place name: a verb (推动|小区), a
-# preposition or adverb (正就|…, 偏远|小区), a locative (村里|民宿); and of the words that
-# describe rather than name (破旧小区)
-_TAGS_KEPT = ("v", "p", "d", "ad", "f", "s", "a", "an", "z")
+# preposition, conjunction or adverb (正就|…, 由于|小区, 偏远|小区), a locative (村里|民宿);
+# and of the words that describe rather than name (破旧小区, 养殖小区)
+_TAGS_KEPT = ("v", "vn", "p", "c", "d", "ad", "f", "s", "t", "a", "an", "z")
 _LOCATIVE_END = "里内中上下外边旁间"
 
 
@@ -993,11 +993,18 @@ def _ends_left_side(word: str, after_name_word: bool) -> bool:
     adverb or a locative always does (正就, 偏远, 村里); a verb does unless it follows a word
     of the name (推动|小区, but 乡村振兴示范园, 理论实践…)."""
     tag = _word_tags().get(word)
-    if tag in ("p", "d", "ad", "f"):
-        return True
+    if tag in ("p", "c", "d", "ad", "f", "t"):
+        return True                       # also a time word: 今年|桑科草原
     if tag == "s":
         return word[-1] in _LOCATIVE_END
     return tag == "v" and not after_name_word
+
+
+def _verb_before_suffix(body: str, tok) -> bool:
+    """Does the part before the suffix end in a verb (楼栋带动|小区, 公共服务下沉|小区, 养殖|小区)?
+    A name does not: the sentence runs on into the suffix word."""
+    words = tok.lcut(body, HMM=False)
+    return bool(words) and _word_tags().get(words[-1]) in ("v", "vn")
 
 
 def _describes(word: str) -> bool:
@@ -1070,6 +1077,9 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
         if found is None:
             continue
         start, division, quoted = found
+        if (kind == "landscape" and division is not None and start == division.start
+                and division.attrs.get("short")):
+            start = division.end              # 青海|柴达木盆地: a region's name stands alone
         name = text[start:se]
         body = text[start:ss]
         if not body or name in generic or body in generic:
@@ -1086,8 +1096,10 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue
             if any(c in "山水河江湖" for c in own) or (ss > 0 and text[ss - 1:first_end] in generic):
                 continue                      # 金山银山, 红叶满山: a saying, not a name
-            if suffix == "山" and se < len(text) and text[se] in "水村乡镇":
-                continue                      # 山水, 山村: not a mountain's name
+            if suffix == "山" and se < len(text) and text[se] in "水村乡镇区歌":
+                continue                      # 山水, 山村, 山区, 山歌: not a mountain's name
+            if all(c in _NUMERALS for c in own):
+                continue                      # “两江八河”, 三山: a count of rivers or mountains
             if _inside_word(text, start, se, tok):
                 continue                      # 依山傍水: an idiom, not 依山
             if _in_firm_name(text, se, tok):
@@ -1096,6 +1108,12 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue                      # 黑龙江频道, 镇江讯, 长江路: part of another name
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
+        if not geo and not quoted and _verb_before_suffix(own or body, tok):
+            continue                          # 楼栋带动小区, 公共服务下沉小区: no name
+        if _COUNTED.search(text, max(0, start - 8), start):
+            continue                          # 5处苹果示范园: a counted kind, not a name
+        if _in_book_title(text, start, se):
+            continue                          # 《空山寂》: part of a title
         kept = division is not None and start == division.start
         known = geo and tok.lcut(name, HMM=False) == [name]   # 黄河, 泰山, 白塔山
         if not quoted and not kept and not known and not _distinctive(own or body, generic, stop, tok):
@@ -1114,6 +1132,19 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out
+
+
+_NUMERALS = "一二两三四五六七八九十百千万几多"
+# a count right before a name (5处|苹果示范园, 1处200亩|…): the noun is a kind, not a name
+_COUNTED = re.compile(r"[0-9一二两三四五六七八九十百千几多]+(?:处|个|座|家|所|片)"
+                      r"(?:[0-9.]+(?:亩|平方米|公顷))?$")
+
+
+def _in_book_title(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] lie inside 《…》 (a title names a document, not a place)?"""
+    open_at = text.rfind("《", max(0, start - 30), start)
+    return open_at >= 0 and "》" not in text[open_at:start] and "》" in text[end:end + 30] \
+        and "《" not in text[end:text.find("》", end)]
 
 
 def _ends_in_generic(text: str, start: int, ss: int, ends: tuple[int, ...],
