@@ -1108,7 +1108,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue                      # 黑龙江频道, 镇江讯, 长江路: part of another name
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
-        if not geo and not quoted and _verb_before_suffix(own or body, tok):
+        led = division is not None and start == division.start   # 十八洞村乡村振兴示范园
+        if not geo and not quoted and not led and _verb_before_suffix(own or body, tok):
             continue                          # 楼栋带动小区, 公共服务下沉小区: no name
         if _COUNTED.search(text, max(0, start - 8), start):
             continue                          # 5处苹果示范园: a counted kind, not a name
