@@ -462,6 +462,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
             mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
     mentions += _list_siblings(text, mentions, gaz, focus)
     mentions += _standalone(text, mentions, gaz, focus)
+    mentions += _province_bodies(text, mentions, focus)
     covered = [(m.start, m.end) for m in mentions]
     mentions += _enumerations(text, gaz, focus, context, covered)
     mentions += _variant_pairs(text, gaz, focus, covered)
@@ -607,6 +608,35 @@ def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
                                 "parent_name": parent.name, "parent_division": parent,
                                 "chain": False, "standalone": True}))
     return out
+
+
+_PROVINCE_BODY = re.compile(r"(省|自治区)(?=党委|委|政府|人大|政协)")
+
+
+def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) -> list[Mention]:
+    """The focus province named by its level word before its own bodies (省委, 省政府,
+    自治区党委 in an article about a place of 甘肃省 or 内蒙古自治区): a mention of it. Not
+    where a division is written right before (兰州市|委 is another body; 甘肃省委 is found
+    by its name) nor after 全/我/本/该."""
+    if not focus or focus[0].level != "province":
+        return []
+    province = focus[0]
+    ends = {m.end for m in mentions}
+    out = []
+    for m in _PROVINCE_BODY.finditer(text):
+        start, end = m.span()
+        if not province.name.endswith(m.group(1)) or start in ends:
+            continue
+        if start > 0 and (text[start - 1] in "全我本该各外" or _CJK.match(text, start - 1)
+                          and text[start - 1] in _LEVEL_CHARS):
+            continue
+        out.append(Mention("AdministrativeUnit", m.group(1), start, end, province.name,
+                           {"division": province, "level": "province", "code": province.code,
+                            "chain": False, "level_word": True}))
+    return out
+
+
+_LEVEL_CHARS = set("省市县区州盟旗镇乡村")
 
 
 def _as_placed(m: Mention, placed: dict[str, Mention]) -> Mention:
