@@ -251,8 +251,12 @@ def _one_char_variant(gaz: Gazetteer, root: int, name: str, level_rank: int) -> 
 def _bad_body(body: str) -> bool:
     """Does the part before a suffix hold a character that no name the gazetteer lacks holds
     (每个|村, 驻|村, 全|村)? 各 stands in the village names of North China that end in 各庄
-    (崔各庄乡, 泗各庄村), not elsewhere."""
-    return any(c in _NOT_IN_NAME for c in body.replace("各庄", "庄"))
+    (崔各庄乡, 泗各庄村), not elsewhere; a level character (州, 市) in a community named after a
+    road or street (苏州路社区, 锦州街社区)."""
+    body = body.replace("各庄", "庄")
+    if body.endswith(("路", "街")):
+        return any(c in _NOT_IN_NAME and c not in _LEVEL_CHARS for c in body)
+    return any(c in _NOT_IN_NAME for c in body)
 
 
 _UNKNOWN_CHILD = re.compile(r"([\u4e00-\u9fff]{1,5}?)(街道|社区|嘎查|苏木|镇|乡|村)")
@@ -450,7 +454,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
     for m in mentions:
         if m.attrs.get("division") is None and m.attrs.get("parent_name") and len(m.name) >= 3:
             seen_unknown.setdefault(m.name, m)
-    mentions = [_as_placed(m, seen_unknown) for m in mentions]
+    mentions = [_as_placed(m, seen_unknown, gaz) for m in mentions]
     taken = bytearray(len(text) + 1)
     for m in mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -639,13 +643,20 @@ def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) 
 _LEVEL_CHARS = set("省市县区州盟旗镇乡村")
 
 
-def _as_placed(m: Mention, placed: dict[str, Mention]) -> Mention:
+def _as_placed(m: Mention, placed: dict[str, Mention], gaz: Gazetteer) -> Mention:
     """m, or, when m is a bare township or village name (no chain) that a chain earlier in the
     text placed under another parent, a mention of that placed division."""
     first = placed.get(m.name)
     d = m.attrs.get("division")
-    if first is None or first is m or d is None or m.attrs.get("chain") or d.level not in ("township", "village"):
+    if first is None or first is m or d is None or d.level not in ("township", "village"):
         return m
+    if m.attrs.get("chain"):
+        # in a chain that skips the level the text gave (莱西市|苏州路社区 after 莱西市望城街道
+        # 苏州路社区): the placed one, where its parent lies under the gazetteer's ancestors
+        parent = first.attrs.get("parent_division")
+        if parent is None or not any(a.id == parent.id or gaz.is_under(parent.id, a.id)
+                                     for a in gaz.ancestors(d) if gaz.level_rank(a.id) >= 2):
+            return m
     return Mention("AdministrativeUnit", m.surface, m.start, m.end, first.name, dict(first.attrs, chain=False))
 
 
