@@ -483,3 +483,28 @@ def test_no_place_in_running_text(gaz, plain, text):
 
 def test_a_region_drops_the_province_before_it(gaz, plain):
     assert names(places_in(gaz, plain, "青海柴达木盆地，")) == ["柴达木盆地"]
+
+
+def test_natural_villages_listed_before_their_count(gaz):
+    text = ("南京市江宁区横溪街道西泉社区以网格为抓手。西泉社区辖区面积为5.4平方公里,"
+            "由湖头、尹山、王山嘴、刘村等7个自然村组成")
+    ms = find_divisions(text, gaz, focus_of(gaz, "江宁区"))
+    natural = [m for m in ms if m.attrs.get("natural")]
+    assert names(natural) == ["湖头", "尹山", "王山嘴", "刘村"]
+    assert {m.attrs["parent_name"] for m in natural} == {"西泉社区"}
+
+
+def test_the_province_named_by_its_level_before_its_bodies(gaz):
+    ms = find_divisions("按照自治区党委部署，全区推进。", gaz, focus_of(gaz, "内蒙古自治区"))
+    assert [(m.surface, m.name) for m in ms] == [("自治区", "内蒙古自治区")]
+    assert find_divisions("兰州市委召开会议，全省推进。", gaz, focus_of(gaz, "兰州市"))[-1].name == "兰州市"
+
+
+def test_a_community_named_after_a_road_under_a_written_street(gaz):
+    ms = find_divisions("山东省莱西市望城街道苏州路社区,是典型的新型社区", gaz)
+    assert names(ms)[-1] == "苏州路社区"
+    assert ms[-1].attrs["parent_name"] == "望城街道"
+
+
+def test_an_old_street_after_a_city(gaz, plain):
+    assert names(places_in(gaz, plain, "位于张掖老街的新兴领域党群服务中心")) == ["张掖老街"]

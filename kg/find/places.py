@@ -467,6 +467,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
     mentions += _list_siblings(text, mentions, gaz, focus)
     mentions += _standalone(text, mentions, gaz, focus)
     mentions += _province_bodies(text, mentions, focus)
+    mentions += _natural_villages(text, mentions, focus)
     covered = [(m.start, m.end) for m in mentions]
     mentions += _enumerations(text, gaz, focus, context, covered)
     mentions += _variant_pairs(text, gaz, focus, covered)
@@ -611,6 +612,51 @@ def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
                                {"division": None, "level": "village", "code": None,
                                 "parent_name": parent.name, "parent_division": parent,
                                 "chain": False, "standalone": True}))
+    return out
+
+
+_NATURAL = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,3}?)"
+                      r"(?:等|共)?[0-9一二两三四五六七八九十]+个(?:自然村|村民小组|屯)")
+_LIST_OPENERS = set("由括含有辖：:，,（(")
+_NATURAL_REACH = 150                       # characters back to the village or community they are in
+
+
+def _natural_villages(text: str, mentions: list[Mention], focus: list[Division]) -> list[Mention]:
+    """Natural villages listed by bare name before their count (由湖头、尹山、王山嘴、刘村等7个
+    自然村组成): each one a village-level unit under the village or community named last
+    before the list (within _NATURAL_REACH characters), else under the focus's village."""
+    out: list[Mention] = []
+    lows = sorted((m for m in mentions if m.attrs.get("level") in ("village", "township")),
+                  key=lambda m: m.start)
+    for hit in _NATURAL.finditer(text):
+        items = hit.group(1).split("、")
+        first = items[0]
+        # the first item starts after an opener (由|湖头): try its last one to three characters
+        cut = next((k for k in range(len(first) - 1, -1, -1)
+                    if k == 0 and hit.start(1) > 0 and text[hit.start(1) - 1] in _LIST_OPENERS
+                    or k > 0 and first[k - 1] in _LIST_OPENERS), None)
+        if cut is None or len(first) - cut < 2:
+            continue
+        items[0] = first[cut:]
+        if any(len(x) < 2 or any(c in _NOT_IN_NAME and c not in _LEVEL_CHARS for c in x)
+               for x in items):
+            continue                          # (刘村 is a natural village's bare name)
+        before = [m for m in lows if hit.start() - _NATURAL_REACH <= m.end <= hit.start()]
+        if before:
+            parent = before[-1]
+            parent_name, parent_division = parent.name, parent.attrs.get("division")
+        elif focus and focus[-1].level == "village":
+            parent_name, parent_division = focus[-1].name, focus[-1]
+        else:
+            continue
+        pos = hit.start(1) + cut
+        for item in items:
+            attrs = {"division": None, "level": "village", "code": None, "parent_name": parent_name,
+                     "chain": False, "natural": True}
+            if parent_division is not None:
+                attrs["parent_division"] = parent_division
+            out.append(Mention("AdministrativeUnit", item, pos, pos + len(item), item, attrs))
+            pos += len(item) + 1
     return out
 
 
