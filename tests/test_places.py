@@ -508,3 +508,9 @@ def test_a_community_named_after_a_road_under_a_written_street(gaz):
 
 def test_an_old_street_after_a_city(gaz, plain):
     assert names(places_in(gaz, plain, "位于张掖老街的新兴领域党群服务中心")) == ["张掖老街"]
+
+
+@pytest.mark.parametrize("text", ["依托属地社区党员建强小区(网格)党组织", "充分利用小区里老党员多的优势",
+                                  "打造“十有”小区,", "确保中小型水库安全运行", "延伸到村社小区,"])
+def test_no_estate_after_a_verb_or_a_designation(gaz, plain, text):
+    assert places_in(gaz, plain, text) == []

@@ -1198,6 +1198,9 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
         led = division is not None and start == division.start   # 十八洞村乡村振兴示范园
         if not geo and not quoted and not led and _verb_before_suffix(own or body, tok):
             continue                          # 楼栋带动小区, 公共服务下沉小区: no name
+        inner = body.strip("“”‘’\"")
+        if quoted and inner and inner[0] in _NUMERALS and len(inner) <= 3:
+            continue                          # “十有”小区, “五好”家园: a designation, not a name
         if _COUNTED.search(text, max(0, start - 8), start):
             continue                          # 5处苹果示范园: a counted kind, not a name
         if _in_book_title(text, start, se):
@@ -1328,7 +1331,19 @@ def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool 
             after_name_word = False
         else:
             after_name_word = True
+    # a stop word that jieba splits (建强 → 建|强) or holds in a longer word (充分利用)
+    segment = text[cut:end]
+    if not any(q in segment for q in _OPEN_QUOTES):
+        ends = [segment.rfind(w) + len(w) for w in _long_stops(stop) if w in segment]
+        if ends:
+            cut += max(ends)
     return cut
+
+
+@lru_cache(maxsize=4)
+def _long_stops(stop: frozenset[str]) -> tuple[str, ...]:
+    """The stop words of two characters or more."""
+    return tuple(w for w in stop if len(w) >= 2)
 
 
 def _inside_word(text: str, start: int, end: int, tok) -> bool:
