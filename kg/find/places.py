@@ -1326,7 +1326,9 @@ def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool 
             continue
         if (w in stop or (len(w) == 1 and not _NAME_CHAR.match(w))
                 or _ends_left_side(w, after_name_word)
-                or (geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800)):
+                or (geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800
+                    and not (start + b == end and tok.FREQ.get(w + text[end:end + 1], 0) > 0))):
+            # (a common word before the suffix, unless the two make one word: 月亮|山 → 月亮山)
             cut = start + b
             after_name_word = False
         else:
