@@ -514,3 +514,7 @@ def test_an_old_street_after_a_city(gaz, plain):
                                   "打造“十有”小区,", "确保中小型水库安全运行", "延伸到村社小区,"])
 def test_no_estate_after_a_verb_or_a_designation(gaz, plain, text):
     assert places_in(gaz, plain, text) == []
+
+
+def test_no_estate_inside_a_slogan_of_several_parts(gaz, plain):
+    assert places_in(gaz, plain, "依托“同‘新’家园·共同的我们·共同的力量”工作品牌") == []

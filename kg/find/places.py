@@ -1175,6 +1175,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
             continue                          # 泉城路街道老旧小区: what it ends in names no place
         if _in_named_quote(text, start, se):
             continue                          # “…家园”微信小程序: the name of a platform
+        if not geo and _in_slogan(text, start, se, strict=True):
+            continue                          # “同‘新’家园·共同的我们”: a slogan, not an estate
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
             continue                          # 4A级旅游景区: the name would start inside a word
         own = text[division.end:ss] if division is not None else body
@@ -1392,8 +1394,9 @@ def _in_firm_name(text: str, end: int, tok) -> bool:
     return True
 
 
-def _in_slogan(text: str, start: int, end: int) -> bool:
-    """Inside a quoted slogan (“同饮黄河水 共绘丝路美”): a brand, not a mention of the river."""
+def _in_slogan(text: str, start: int, end: int, strict: bool = False) -> bool:
+    """Inside a quoted slogan (“同饮黄河水 共绘丝路美”): a brand, not a mention of the river.
+    strict: only a slogan of several parts (a space, a comma or a middle dot inside)."""
     open_at = max(text.rfind("“", 0, start), text.rfind("‘", 0, start))
     if open_at < 0 or start - open_at > 12:
         return False
@@ -1403,4 +1406,6 @@ def _in_slogan(text: str, start: int, end: int) -> bool:
     inner = text[open_at + 1:close_at]
     if "”" in text[open_at + 1:start] or "’" in text[open_at + 1:start]:
         return False
+    if strict:
+        return any(c in inner for c in " ，,·")
     return " " in inner or "，" in inner or "," in inner or len(inner) > len(text[start:end]) + 2
