@@ -672,11 +672,14 @@ def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) 
         return []
     province = focus[0]
     ends = {m.end for m in mentions}
+    inside = bytearray(len(text) + 1)
+    for m in mentions:
+        inside[m.start:m.end] = b"\x01" * (m.end - m.start)
     out = []
     for m in _PROVINCE_BODY.finditer(text):
         start, end = m.span()
-        if not province.name.endswith(m.group(1)) or start in ends:
-            continue
+        if not province.name.endswith(m.group(1)) or start in ends or inside[start]:
+            continue                          # 安徽省|委: the division's own name
         if start > 0 and (text[start - 1] in "全我本该各外" or _CJK.match(text, start - 1)
                           and text[start - 1] in _LEVEL_CHARS):
             continue
