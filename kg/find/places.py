@@ -20,7 +20,16 @@ township and village names consulted only where the text has a division suffix
 5. for short forms, the higher level (白银 → 白银市, not 白银区).
 
 A township or village name still ambiguous after that is left out: a village
-named alone in an article about another province is noise. Short forms of
+named alone in an article about another province is noise.
+
+Divisions the gazetteer lacks are also found where the grammar of the text places them:
+villages listed with a found sibling (麻滩村、铁山村 → the sibling's written parent), a village
+right after a township the gazetteer lacks (崔各庄乡费家村), a community named twice alone
+with a confirming word (鼎立社区党委, under the focus), natural villages listed before
+their count (由湖头、尹山等7个自然村, under the community named before). The focus province
+is also mentioned by its level word before its bodies (省委, 自治区党委). A short form
+inside another name is no mention (甘肃日报, 苏州路, 本报兰州讯, “陇南民事直说”), except in
+the pass that finds the focus. Short forms of
 counties need support (their full name in the text, or the focus); short forms
 that are common words (合作, 安定) and words such as 城市, 全市, 辖区, 新区 never
 make a division by themselves (kg/lexicon/division_stopwords.tsv).
