@@ -518,3 +518,10 @@ def test_no_estate_after_a_verb_or_a_designation(gaz, plain, text):
 
 def test_no_estate_inside_a_slogan_of_several_parts(gaz, plain):
     assert places_in(gaz, plain, "依托“同‘新’家园·共同的我们·共同的力量”工作品牌") == []
+
+
+def test_townships_of_the_focus_county_listed_by_bare_name(gaz):
+    text = "方圆辐射东街、西街、北街辖区各类企业、个体工商户"
+    ms = find_divisions(text, gaz, focus_of(gaz, "甘州区"))
+    assert names(ms) == ["东街街道", "西街街道", "北街街道"]
+    assert find_divisions("方圆辐射东街、个体工商户", gaz, focus_of(gaz, "甘州区")) == []

@@ -477,6 +477,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
     mentions += _standalone(text, mentions, gaz, focus)
     mentions += _province_bodies(text, mentions, focus)
     mentions += _natural_villages(text, mentions, focus)
+    mentions += _bare_townships(text, mentions, gaz, focus)
     covered = [(m.start, m.end) for m in mentions]
     mentions += _enumerations(text, gaz, focus, context, covered)
     mentions += _variant_pairs(text, gaz, focus, covered)
@@ -666,6 +667,68 @@ def _natural_villages(text: str, mentions: list[Mention], focus: list[Division])
                 attrs["parent_division"] = parent_division
             out.append(Mention("AdministrativeUnit", item, pos, pos + len(item), item, attrs))
             pos += len(item) + 1
+    return out
+
+
+_RUN = re.compile(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+")
+_BARE_SUFFIXES = ("街道", "镇", "乡")
+
+
+def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
+                    focus: list[Division]) -> list[Mention]:
+    """Townships of the focus county listed by bare name (东街、西街、北街辖区 in an article
+    about 甘州区): a list of two or more names, each of which, with 街道, 镇 or 乡, is the
+    name of exactly one township of the focus county. The first item may be the tail of its
+    run of characters and the last its head (辐射|东街, 北街|辖区)."""
+    if not focus or gaz.level_rank(focus[-1].id) != 2:
+        return []
+    county = focus[-1]
+    names: dict[str, Division] = {}
+    for d in gaz.descendants(county, levels=("township",)):
+        for suf in _BARE_SUFFIXES:
+            if d.name.endswith(suf) and len(d.name) - len(suf) >= 2:
+                names.setdefault(d.name[:-len(suf)], d)
+    if not names:
+        return []
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+
+    def pick(chunk: str, tail: bool) -> str | None:
+        for n in range(4, 1, -1):
+            part = chunk[-n:] if tail else chunk[:n]
+            if len(part) == n and part in names:
+                return part
+        return None
+
+    out: list[Mention] = []
+    for run in _RUN.finditer(text):
+        chunks = run.group().split("、")
+        items = []
+        pos = run.start()
+        for k, chunk in enumerate(chunks):
+            if k == 0:
+                part = pick(chunk, tail=True)
+                start = pos + len(chunk) - len(part) if part else -1
+            else:
+                part = chunk if chunk in names else pick(chunk, tail=False)
+                start = pos
+            if part is None:
+                break
+            items.append((start, part))
+            if k > 0 and part != chunk:
+                break                         # 北街|辖区各类企业: the list ends here
+            pos += len(chunk) + 1
+        if len({p for _, p in items}) < 2:
+            continue
+        for start, part in items:
+            end = start + len(part)
+            if any(taken[start:end]):
+                continue
+            d = names[part]
+            out.append(Mention("AdministrativeUnit", part, start, end, d.name,
+                               {"division": d, "level": d.level, "code": d.code, "chain": False,
+                                "bare": True}))
     return out
 
 
