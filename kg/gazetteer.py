@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import array
 import importlib.util
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ import ahocorasick
 
 from .cache import cached, sha256
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "special")
 _PROVINCE, _PREFECTURE, _COUNTY, _TOWNSHIP, _VILLAGE, _SPECIAL = range(6)
@@ -61,6 +62,11 @@ _PSEUDO_MARKS = ("虚拟", "生活区", "生产队", "直辖")
 _GENERIC_SHORTS = frozenset({"新区", "经开区", "高新区", "示范区", "管理区", "产业园", "工业园",
                              "化工园区", "保税区", "航空港", "市直辖", "省直辖", "城区", "郊区",
                              "矿区", "东区", "西区", "南区", "北区", "中区"})
+
+# development zones at county depth, named in text by their city and a short kind
+# (成都高新区 for 成都高新技术产业开发区, 大连经开区 for 大连经济技术开发区)
+_ZONE_SHORT = {"高新技术产业开发区": "高新区", "经济技术开发区": "经开区"}
+_ZONE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(高新技术产业开发区|经济技术开发区)$")
 
 # jieba POS tags of words that are names of places or organizations (not common words)
 _PLACE_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j"}
@@ -163,6 +169,10 @@ def _parse(text: str) -> dict:
             codes[ident] = code              # not 香港's districts, which repeat 810000
         if short and depth <= 2 and short != name and short not in _GENERIC_SHORTS:
             shorts[ident] = short
+        elif depth == 2:
+            zone = _ZONE.match(name)          # 成都高新技术产业开发区 → 成都高新区
+            if zone:
+                shorts[ident] = zone.group(1) + _ZONE_SHORT[zone.group(2)]
         if any(mark in name for mark in _PSEUDO_MARKS):
             pseudo.append(ident)
         stack.append(ident)

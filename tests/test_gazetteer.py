@@ -147,3 +147,9 @@ def test_small_source_cleaning(tmp_path, small_source):
     assert g.lookup("虚拟社区") == []
     assert one(g, "兰州新区").level == "special"
     assert os.path.basename(str(small_source)) in g.source()
+
+
+def test_a_development_zone_has_its_city_short_form(gaz):
+    """成都高新技术产业开发区 is written 成都高新区."""
+    (d,) = [x for x in gaz.lookup("成都高新区") if x.name == "成都高新技术产业开发区"]
+    assert gaz.parent(d).name == "成都市"

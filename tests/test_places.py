@@ -406,3 +406,122 @@ def test_causative_verb_ends_the_left_side_of_a_place(gaz, plain, text):
 
 def test_named_estate_after_a_causative_verb_stays(gaz, plain):
     assert names(places_in(gaz, plain, "志愿者让桂苑小区焕然一新。")) == ["桂苑小区"]
+
+
+# ---------------------------------------------------------------------------- issue 15
+
+@pytest.mark.parametrize("text", ["来源：甘肃日报 记者 王明", "本报兰州讯 近日，", "人民日报客户端甘肃频道",
+                                  "山东省莱西市望城街道苏州路社区建成于2017年"])
+def test_a_short_form_inside_another_name_is_no_mention(gaz, text):
+    ms = find_divisions(text, gaz, [])
+    assert not [m for m in ms if m.name in ("甘肃省", "兰州市", "苏州市")], names(ms)
+
+
+def test_the_focus_pass_keeps_the_source_line(gaz):
+    """Without a focus (the pass that finds it), 来源：酒泉日报 tells where the article is from."""
+    assert "酒泉市" in names(find_divisions("来源：酒泉日报", gaz))
+
+
+def test_the_site_name_stays_when_the_text_calls_the_place_its_own(gaz):
+    ms = find_divisions("中国甘肃网讯 11月2日，我省乡镇党委书记培训班开班。", gaz, [])
+    assert "甘肃省" in names(ms)
+
+
+def test_a_division_inside_a_quoted_name_is_no_mention(gaz):
+    ms = find_divisions("推行“陇南民事直说”工作法，", gaz, focus_of(gaz, "武都区"))
+    assert "陇南市" not in names(ms)
+
+
+def test_listed_villages_take_the_parent_of_a_found_sibling(gaz):
+    text = "带领麻滩村、铁山村、冯坪村、张庄村6个村成立产业党建联盟"
+    (wudu,) = gaz.lookup("武都区")
+    (longba,) = gaz.children_named(wudu, "龙坝乡")
+    ms = find_divisions(text, gaz, gaz.path(longba))
+    assert names(ms) == ["麻滩村", "铁山村", "冯坪村", "张庄村"]
+    for m in ms[1:]:
+        d = m.attrs["division"]
+        assert (gaz.parent(d).name if d is not None else m.attrs["parent_name"]) == "龙坝乡"
+
+
+def test_a_listed_village_after_a_chain_is_under_the_chain(gaz):
+    ms = find_divisions("学员们还到杭州市萧山区梅林村、凤凰村,余杭区径山村、小古城村,绍兴市枫桥镇等现场学习。", gaz,
+                        focus_of(gaz, "南京市"))
+    for name, county in (("凤凰村", "萧山区"), ("小古城村", "余杭区")):
+        d = by_name(ms, name).attrs["division"]
+        assert any(a.name == county for a in gaz.ancestors(d))
+
+
+def test_a_village_after_a_township_the_gazetteer_lacks_lies_under_it(gaz):
+    ms = find_divisions("北京市朝阳区崔各庄乡费家村，约0.68平方公里", gaz)
+    assert names(ms)[-2:] == ["崔各庄乡", "费家村"]
+    assert by_name(ms, "费家村").attrs["parent_name"] == "崔各庄乡"
+
+
+def test_a_township_named_like_a_common_word_stands_under_the_focus_county(gaz):
+    ms = find_divisions("设置连城镇规模农业发展中心村党委", gaz, focus_of(gaz, "永登县"))
+    assert "连城镇" in names(ms)
+    assert "连城镇" not in names(find_divisions("设置连城镇规模农业发展中心村党委", gaz, []))
+
+
+def test_a_community_named_twice_with_its_party_committee_is_found(gaz):
+    text = "如今的鼎立社区，马路整洁。鼎立社区党委书记张元帅说，每个社区党委都要担当。"
+    ms = find_divisions(text, gaz, focus_of(gaz, "开封市"))
+    assert names(ms) == ["鼎立社区", "鼎立社区"]
+    assert ms[0].attrs["parent_name"] == "开封市"
+    assert find_divisions("如今的鼎立社区，马路整洁。", gaz, focus_of(gaz, "开封市")) == []
+
+
+def test_a_short_form_listed_before_deng_shi(gaz):
+    assert "晋中市" in names(find_divisions("记者来到临汾、晋中等市的乡村", gaz))
+
+
+@pytest.mark.parametrize("text", ["楼栋带动小区管理", "由于小区基础设施老化", "先后建设5处苹果示范园、1处苗木基地",
+                                  "青山环抱“两江八河”流域", "动员边远山区群众", "作品《空山寂》获奖"])
+def test_no_place_in_running_text(gaz, plain, text):
+    assert places_in(gaz, plain, text) == []
+
+
+def test_a_region_drops_the_province_before_it(gaz, plain):
+    assert names(places_in(gaz, plain, "青海柴达木盆地，")) == ["柴达木盆地"]
+
+
+def test_natural_villages_listed_before_their_count(gaz):
+    text = ("南京市江宁区横溪街道西泉社区以网格为抓手。西泉社区辖区面积为5.4平方公里,"
+            "由湖头、尹山、王山嘴、刘村等7个自然村组成")
+    ms = find_divisions(text, gaz, focus_of(gaz, "江宁区"))
+    natural = [m for m in ms if m.attrs.get("natural")]
+    assert names(natural) == ["湖头", "尹山", "王山嘴", "刘村"]
+    assert {m.attrs["parent_name"] for m in natural} == {"西泉社区"}
+
+
+def test_the_province_named_by_its_level_before_its_bodies(gaz):
+    ms = find_divisions("按照自治区党委部署，全区推进。", gaz, focus_of(gaz, "内蒙古自治区"))
+    assert [(m.surface, m.name) for m in ms] == [("自治区", "内蒙古自治区")]
+    assert find_divisions("兰州市委召开会议，全省推进。", gaz, focus_of(gaz, "兰州市"))[-1].name == "兰州市"
+
+
+def test_a_community_named_after_a_road_under_a_written_street(gaz):
+    ms = find_divisions("山东省莱西市望城街道苏州路社区,是典型的新型社区", gaz)
+    assert names(ms)[-1] == "苏州路社区"
+    assert ms[-1].attrs["parent_name"] == "望城街道"
+
+
+def test_an_old_street_after_a_city(gaz, plain):
+    assert names(places_in(gaz, plain, "位于张掖老街的新兴领域党群服务中心")) == ["张掖老街"]
+
+
+@pytest.mark.parametrize("text", ["依托属地社区党员建强小区(网格)党组织", "充分利用小区里老党员多的优势",
+                                  "打造“十有”小区,", "确保中小型水库安全运行", "延伸到村社小区,"])
+def test_no_estate_after_a_verb_or_a_designation(gaz, plain, text):
+    assert places_in(gaz, plain, text) == []
+
+
+def test_no_estate_inside_a_slogan_of_several_parts(gaz, plain):
+    assert places_in(gaz, plain, "依托“同‘新’家园·共同的我们·共同的力量”工作品牌") == []
+
+
+def test_townships_of_the_focus_county_listed_by_bare_name(gaz):
+    text = "方圆辐射东街、西街、北街辖区各类企业、个体工商户"
+    ms = find_divisions(text, gaz, focus_of(gaz, "甘州区"))
+    assert names(ms) == ["东街街道", "西街街道", "北街街道"]
+    assert find_divisions("方圆辐射东街、个体工商户", gaz, focus_of(gaz, "甘州区")) == []

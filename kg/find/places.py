@@ -20,7 +20,16 @@ township and village names consulted only where the text has a division suffix
 5. for short forms, the higher level (白银 → 白银市, not 白银区).
 
 A township or village name still ambiguous after that is left out: a village
-named alone in an article about another province is noise. Short forms of
+named alone in an article about another province is noise.
+
+Divisions the gazetteer lacks are also found where the grammar of the text places them:
+villages listed with a found sibling (麻滩村、铁山村 → the sibling's written parent), a village
+right after a township the gazetteer lacks (崔各庄乡费家村), a community named twice alone
+with a confirming word (鼎立社区党委, under the focus), natural villages listed before
+their count (由湖头、尹山等7个自然村, under the community named before). The focus province
+is also mentioned by its level word before its bodies (省委, 自治区党委). A short form
+inside another name is no mention (甘肃日报, 苏州路, 本报兰州讯, “陇南民事直说”), except in
+the pass that finds the focus. Short forms of
 counties need support (their full name in the text, or the focus); short forms
 that are common words (合作, 安定) and words such as 城市, 全市, 辖区, 新区 never
 make a division by themselves (kg/lexicon/division_stopwords.tsv).
@@ -57,6 +66,8 @@ class _Lexicon:
     noun_after: frozenset[str]     # words that start at a suffix (乡村, 村级)
     weak_endings: tuple[str, ...]  # common words a name may end in (发展乡村)
     confirms: tuple[str, ...]      # words after a name that confirm it (党支部, 村民)
+    name_after: tuple[str, ...]    # words after a short form that make it part of another
+                                   # name (甘肃日报, 苏州路, 兰州讯)
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +84,8 @@ def _stopwords() -> _Lexicon:
             kinds.setdefault(kind, []).append(word)
     return _Lexicon(frozenset(kinds.get("not_place", ())), frozenset(kinds.get("short", ())),
                     frozenset(kinds.get("noun_after", ())), tuple(kinds.get("weak_ending", ())),
-                    tuple(kinds.get("confirms", ())))
+                    tuple(kinds.get("confirms", ())),
+                    tuple(sorted(kinds.get("name_after", ()), key=len, reverse=True)))
 
 
 # ---------------------------------------------------------------------------- spans
@@ -90,6 +102,8 @@ class _Span:
                                    # (光山): still the county where it opens a headline (光山：…)
     weak: bool = False             # a name that is also a common word (团结村): alone, it needs
                                    # support (团结村党支部, or the same village named surely)
+    common_body: bool = False      # weak, with a body of two characters or more (连城镇): under
+                                   # the article's own county it stands alone
     chained: bool = False          # linked to the span before it (or after it)
     linked: bool = False           # followed by a division the gazetteer lacks (立节镇|太迪村)
     prev: "_Span | None" = None    # the span right before it in a chain
@@ -112,12 +126,16 @@ def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bo
             for j in range(start + 1, min(end, i + 6)):
                 if text[i:j] in crossers:
                     return True
-    if right and text[end:end + 2] not in words2:
+    # 临汾、晋中等市: 等 + a level word lists names (中等 does not cross)
+    if right and text[end:end + 2] not in words2 and not _LISTED_BEFORE.match(text, end):
         for i in range(max(start + 1, end - 3), end):
             for j in range(end + 1, min(len(text), i + 6) + 1):
                 if text[i:j] in crossers:
                     return True
     return False
+
+
+_LISTED_BEFORE = re.compile(r"等[省市县区州盟旗地]")
 
 
 def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
@@ -136,8 +154,11 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
         elif short:
             span = _Span(start, end, key, "short", list(short))
             county_only = all(gaz.level_rank(i) >= 2 for i in short)
-            if key in stop_shorts or key in not_place:
+            if key in not_place:
                 span.chain_only = True
+            elif key in stop_shorts:
+                # 开封, 合作: a common word, but the article's subject where it opens a headline
+                span.chain_only = span.common_short = True
             elif county_only and key in gaz.common_shorts:
                 span.chain_only = span.common_short = True
             if _crossed(text, start, end, gaz, right=True):
@@ -160,6 +181,7 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
                 elif (name in gaz.common_low or len(body) < 2
                       or any(name.endswith(w) for w in lex.weak_endings)):
                     span.weak = True      # 团结村, 集村, 发展乡村
+                    span.common_body = len(body) >= 2
                 out.append(span)
     return out
 
@@ -235,6 +257,17 @@ def _one_char_variant(gaz: Gazetteer, root: int, name: str, level_rank: int) -> 
     return found[0] if found else None
 
 
+def _bad_body(body: str) -> bool:
+    """Does the part before a suffix hold a character that no name the gazetteer lacks holds
+    (每个|村, 驻|村, 全|村)? 各 stands in the village names of North China that end in 各庄
+    (崔各庄乡, 泗各庄村), not elsewhere; a level character (州, 市) in a community named after a
+    road or street (苏州路社区, 锦州街社区)."""
+    body = body.replace("各庄", "庄")
+    if body.endswith(("路", "街")):
+        return any(c in _NOT_IN_NAME and c not in _LEVEL_CHARS for c in body)
+    return any(c in _NOT_IN_NAME for c in body)
+
+
 _UNKNOWN_CHILD = re.compile(r"([\u4e00-\u9fff]{1,5}?)(街道|社区|嘎查|苏木|镇|乡|村)")
 
 
@@ -263,7 +296,7 @@ def _unknown_child(text: str, parent: _Span, gaz: Gazetteer) -> _Span | None:
         return None
     if body in gaz.words2 and not gaz.ids(body + suffix):
         return None                       # 新农村: a common word, and nowhere a name
-    if any(c in _NOT_IN_NAME for c in body) or not _CJK.match(text, parent.end):
+    if _bad_body(body) or not _CJK.match(text, parent.end):
         return None
     name = body + suffix
     if name in not_place or body in not_place:
@@ -335,18 +368,63 @@ def _nearest(context: list[tuple[int, int]], at: int, reach: int | None):
         yield item
 
 
+_QUOTE_REACH = 16                          # characters looked at for the quotes around a name
+
+
+def _in_quoted_name(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] lie inside a quotation that says more than it (“陇南民事直说”,
+    “党旗领航·平安武鸣”, “海口市先进基层党组织”)? The quotation then names a program, a brand
+    or a title, and the division is part of that name."""
+    open_at = text.rfind("“", max(0, start - _QUOTE_REACH), start)
+    if open_at < 0 or "”" in text[open_at:start]:
+        return False
+    close_at = text.find("”", end, end + _QUOTE_REACH)
+    if close_at < 0 or "“" in text[end:close_at]:
+        return False
+    inner = text[open_at + 1:close_at]
+    return "\n" not in inner and len(inner) > end - start + 1
+
+
+def _refers_to_own(text: str, d: Division) -> bool:
+    """Does the text call the division its own, by its level (我省 for 甘肃省, 我市, 我县)?"""
+    return ("我" + d.name[-1]) in text
+
+
+def _word_runs_on(text: str, s: _Span) -> bool:
+    """Does a common word start at the span's suffix (团结|村民, 发展|乡村, 团结|村级)?"""
+    at = s.end - 1
+    return any(text.startswith(w, at) for w in _stopwords().noun_after)
+
+
+def _in_other_name(text: str, end: int) -> bool:
+    """Does the text right after a short form make it part of another name: a newspaper, a
+    channel, a dateline, a bank, a road (甘肃|日报, 苏州|路, 兰州|讯)? Not where a division
+    follows (兰州|街道 is no street)."""
+    if text.startswith("街道", end):
+        return False
+    return any(text.startswith(w, end) for w in _stopwords().name_after)
+
+
 def _strong_after(text: str, end: int) -> bool:
     return any(text.startswith(w, end) for w in _stopwords().confirms)
 
 
 def find_divisions(text: str, gaz: Gazetteer, focus: list[Division] | None = None) -> list[Mention]:
-    """Every mention of an administrative division in text, resolved where the context allows."""
-    return _find(text, gaz, list(focus or []), headline=False)
+    """Every mention of an administrative division in text, resolved where the context allows.
+
+    focus None is the first pass, made to find the article's focus (article_focus): there a
+    division inside another name counts too, since the source line (来源：酒泉日报) or the
+    site (中国甘肃网讯) tells where the article is from. With a focus (also an empty one) such
+    a name is no mention of the division, unless the text refers to that division as its
+    own (我省) and the site's name is all that names it."""
+    return _find(text, gaz, list(focus or []), headline=False, in_names=focus is None)
 
 
-def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> list[Mention]:
+def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
+          in_names: bool = True) -> list[Mention]:
     """headline: the text is a title, where a county's short form alone names the
-    article's subject (瓜州：党建引领添活力)."""
+    article's subject (瓜州：党建引领添活力). in_names: keep the divisions inside other
+    names (甘肃日报)."""
     spans = _select(_candidates(text, gaz), gaz)
     _link_chains(spans, gaz)
     spans = _add_unknown(text, spans, gaz)
@@ -373,7 +451,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
     accepted: set[int] = set()             # id() of the spans kept
     mentions: list[Mention] = []
     for s in spans:
-        mention = _accept(s, text, gaz, focus, headline, sure, accepted)
+        mention = _accept(s, text, gaz, focus, headline, sure, accepted, in_names)
         if mention is not None:
             accepted.add(id(s))
             mentions.append(mention)
@@ -385,7 +463,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
     for m in mentions:
         if m.attrs.get("division") is None and m.attrs.get("parent_name") and len(m.name) >= 3:
             seen_unknown.setdefault(m.name, m)
-    mentions = [_as_placed(m, seen_unknown) for m in mentions]
+    mentions = [_as_placed(m, seen_unknown, gaz) for m in mentions]
     taken = bytearray(len(text) + 1)
     for m in mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -395,6 +473,11 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
                 continue
             attrs = dict(first.attrs, chain=False)
             mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
+    mentions += _list_siblings(text, mentions, gaz, focus)
+    mentions += _standalone(text, mentions, gaz, focus)
+    mentions += _province_bodies(text, mentions, focus)
+    mentions += _natural_villages(text, mentions, focus)
+    mentions += _bare_townships(text, mentions, gaz, focus)
     covered = [(m.start, m.end) for m in mentions]
     mentions += _enumerations(text, gaz, focus, context, covered)
     mentions += _variant_pairs(text, gaz, focus, covered)
@@ -402,13 +485,299 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool) -> l
     return mentions
 
 
-def _as_placed(m: Mention, placed: dict[str, Mention]) -> Mention:
+_LIST_END = set("、，,。；;：:）)”等和及与") | set("0123456789一二两三四五六七八九十个")
+
+
+def _list_item(text: str, pos: int, suffix: str) -> int | None:
+    """The end of a list item X+suffix starting at pos (铁山|村 in 麻滩村、铁山村、冯坪村), the
+    shortest body of two to four characters that the list goes on or ends after."""
+    for length in range(2, 5):
+        end = pos + length + len(suffix)
+        if end > len(text) or not all(_CJK.match(text, i) for i in range(pos, pos + length)):
+            return None
+        if text.startswith(suffix, pos + length) and (end == len(text) or text[end] in _LIST_END):
+            return end
+    return None
+
+
+def _written_parent(m: Mention, gaz: Gazetteer, named: set[int]) -> tuple[str, Division | None] | None:
+    """(name, division) of the nearest parent of a township or village mention that the text or
+    the article's focus names (麻滩村 → 龙坝乡 of the focus; 梅林村 → 萧山区 written before it)."""
+    d = m.attrs.get("division")
+    if d is None:
+        if not m.attrs.get("parent_name"):
+            return None
+        return m.attrs["parent_name"], m.attrs.get("parent_division")
+    for a in gaz.ancestors(d):
+        if a.id in named:
+            # a province or prefecture is too far up to place a village the gazetteer lacks
+            return (a.name, a) if gaz.level_rank(a.id) >= 2 else None
+    return None
+
+
+def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
+                   focus: list[Division]) -> list[Mention]:
+    """Villages or townships listed with one found (麻滩村、铁山村、冯坪村 under the focus's
+    龙坝乡; 萧山区梅林村、凤凰村): each takes the parent of its found sibling, the division of
+    that name under the parent where the gazetteer has one, else a division it lacks. Every
+    found sibling of the list must agree on the parent."""
+    not_place = _stopwords().not_place
+    named = {f.id for f in focus} | {m.attrs["division"].id for m in mentions
+                                     if m.attrs.get("division") is not None}
+    by_span = {(m.start, m.end): m for m in mentions}
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    done: set[int] = set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.start in done or m.attrs.get("level") not in ("township", "village"):
+            continue
+        suffix = next((x for x in _TOWNSHIP_SUFFIXES + _VILLAGE_SUFFIXES if m.surface.endswith(x)), None)
+        if suffix is None:
+            continue
+        known, new = [m], []
+        pos = m.end
+        while pos < len(text) and text[pos] == "、":
+            end = _list_item(text, pos + 1, suffix)
+            if end is None:
+                break
+            other = by_span.get((pos + 1, end))
+            if other is not None:
+                known.append(other)
+            elif not any(taken[pos + 1:end]):
+                name = text[pos + 1:end]
+                if _bad_body(name[:-len(suffix)]) or name in not_place:
+                    break
+                new.append((pos + 1, end, name))
+            else:
+                break
+            pos = end
+        done.update(k.start for k in known)
+        if not new:
+            continue
+        parents = {_written_parent(k, gaz, named) for k in known}
+        if len(parents) != 1 or None in parents:
+            continue
+        parent_name, parent = next(iter(parents))
+        level = _level_of_suffix(suffix)
+        for start, end, name in new:
+            ids = [x for x in gaz.ids(name) if parent is not None and gaz.is_under(x, parent.id)]
+            if len(ids) == 1:
+                d = gaz.get(ids[0])
+                attrs = {"division": d, "level": d.level, "code": d.code, "chain": False,
+                         "sibling": True}
+                out.append(Mention("AdministrativeUnit", name, start, end, d.name, attrs))
+                continue
+            attrs = {"division": None, "level": level, "code": None, "parent_name": parent_name,
+                     "chain": False, "sibling": True}
+            if parent is not None:
+                attrs["parent_division"] = parent
+            out.append(Mention("AdministrativeUnit", name, start, end, name, attrs))
+    return out
+
+
+_STANDALONE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(社区|嘎查|村)")
+_BEFORE_NAME = set("的在到和与及是为对从了，,。；;：:、（(“”\"\n ")
+
+
+def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
+                focus: list[Division]) -> list[Mention]:
+    """Villages and communities the gazetteer lacks, named alone in an article about a county
+    or prefecture (鼎立社区 in an article about 开封市): a name named twice or more, once at
+    least with a word that confirms it (鼎立社区党委, 鼎立社区居民), and starting after
+    punctuation or a function word (如今的|鼎立社区). Its parent is the focus's deepest
+    division (the nearest named ancestor the text gives)."""
+    if not focus or gaz.level_rank(focus[-1].id) not in (1, 2, 3):
+        return []
+    lex = _stopwords()
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for m in _STANDALONE.finditer(text):
+        # the shortest body after a boundary: try every start from the boundary on
+        end = m.end()
+        for start in range(max(0, end - 6), end - len(m.group(2)) - 1):
+            if start > 0 and text[start - 1] not in _BEFORE_NAME:
+                continue
+            name, body = text[start:end], text[start:end - len(m.group(2))]
+            if not all(_CJK.match(c) for c in body) or _bad_body(body):
+                continue
+            hits.setdefault(name, []).append((start, end))
+            break
+    parent = focus[-1]
+    out: list[Mention] = []
+    for name, spans in hits.items():
+        body = name[:-2] if name.endswith(("社区", "嘎查")) else name[:-1]
+        if (len(spans) < 2 or name in lex.not_place or body in lex.not_place
+                or gaz.ids(name) or body in gaz.words2 and name.endswith("村")):
+            continue
+        if not any(_strong_after(text, e) for _, e in spans):
+            continue
+        for start, end in spans:
+            if any(taken[start:end]) or any(text.startswith(w, end - 1) for w in lex.noun_after):
+                continue
+            out.append(Mention("AdministrativeUnit", name, start, end, name,
+                               {"division": None, "level": "village", "code": None,
+                                "parent_name": parent.name, "parent_division": parent,
+                                "chain": False, "standalone": True}))
+    return out
+
+
+_NATURAL = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,3}?)"
+                      r"(?:等|共)?[0-9一二两三四五六七八九十]+个(?:自然村|村民小组|屯)")
+_LIST_OPENERS = set("由括含有辖：:，,（(")
+_NATURAL_REACH = 150                       # characters back to the village or community they are in
+
+
+def _natural_villages(text: str, mentions: list[Mention], focus: list[Division]) -> list[Mention]:
+    """Natural villages listed by bare name before their count (由湖头、尹山、王山嘴、刘村等7个
+    自然村组成): each one a village-level unit under the village or community named last
+    before the list (within _NATURAL_REACH characters), else under the focus's village."""
+    out: list[Mention] = []
+    lows = sorted((m for m in mentions if m.attrs.get("level") in ("village", "township")),
+                  key=lambda m: m.start)
+    for hit in _NATURAL.finditer(text):
+        items = hit.group(1).split("、")
+        first = items[0]
+        # the first item starts after an opener (由|湖头): try its last one to three characters
+        cut = next((k for k in range(len(first) - 1, -1, -1)
+                    if k == 0 and hit.start(1) > 0 and text[hit.start(1) - 1] in _LIST_OPENERS
+                    or k > 0 and first[k - 1] in _LIST_OPENERS), None)
+        if cut is None or len(first) - cut < 2:
+            continue
+        items[0] = first[cut:]
+        if any(len(x) < 2 or any(c in _NOT_IN_NAME and c not in _LEVEL_CHARS for c in x)
+               for x in items):
+            continue                          # (刘村 is a natural village's bare name)
+        before = [m for m in lows if hit.start() - _NATURAL_REACH <= m.end <= hit.start()]
+        if before:
+            parent = before[-1]
+            parent_name, parent_division = parent.name, parent.attrs.get("division")
+        elif focus and focus[-1].level == "village":
+            parent_name, parent_division = focus[-1].name, focus[-1]
+        else:
+            continue
+        pos = hit.start(1) + cut
+        for item in items:
+            attrs = {"division": None, "level": "village", "code": None, "parent_name": parent_name,
+                     "chain": False, "natural": True}
+            if parent_division is not None:
+                attrs["parent_division"] = parent_division
+            out.append(Mention("AdministrativeUnit", item, pos, pos + len(item), item, attrs))
+            pos += len(item) + 1
+    return out
+
+
+_RUN = re.compile(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+")
+_BARE_SUFFIXES = ("街道", "镇", "乡")
+
+
+def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
+                    focus: list[Division]) -> list[Mention]:
+    """Townships of the focus county listed by bare name (东街、西街、北街辖区 in an article
+    about 甘州区): a list of two or more names, each of which, with 街道, 镇 or 乡, is the
+    name of exactly one township of the focus county. The first item may be the tail of its
+    run of characters and the last its head (辐射|东街, 北街|辖区)."""
+    if not focus or gaz.level_rank(focus[-1].id) != 2:
+        return []
+    county = focus[-1]
+    names: dict[str, Division] = {}
+    for d in gaz.descendants(county, levels=("township",)):
+        for suf in _BARE_SUFFIXES:
+            if d.name.endswith(suf) and len(d.name) - len(suf) >= 2:
+                names.setdefault(d.name[:-len(suf)], d)
+    if not names:
+        return []
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+
+    def pick(chunk: str, tail: bool) -> str | None:
+        for n in range(4, 1, -1):
+            part = chunk[-n:] if tail else chunk[:n]
+            if len(part) == n and part in names:
+                return part
+        return None
+
+    out: list[Mention] = []
+    for run in _RUN.finditer(text):
+        chunks = run.group().split("、")
+        items = []
+        pos = run.start()
+        for k, chunk in enumerate(chunks):
+            if k == 0:
+                part = pick(chunk, tail=True)
+                start = pos + len(chunk) - len(part) if part else -1
+            else:
+                part = chunk if chunk in names else pick(chunk, tail=False)
+                start = pos
+            if part is None:
+                break
+            items.append((start, part))
+            if k > 0 and part != chunk:
+                break                         # 北街|辖区各类企业: the list ends here
+            pos += len(chunk) + 1
+        if len({p for _, p in items}) < 2:
+            continue
+        for start, part in items:
+            end = start + len(part)
+            if any(taken[start:end]):
+                continue
+            d = names[part]
+            out.append(Mention("AdministrativeUnit", part, start, end, d.name,
+                               {"division": d, "level": d.level, "code": d.code, "chain": False,
+                                "bare": True}))
+    return out
+
+
+_PROVINCE_BODY = re.compile(r"(省|自治区)(?=党委|委|政府|人大|政协)")
+
+
+def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) -> list[Mention]:
+    """The focus province named by its level word before its own bodies (省委, 省政府,
+    自治区党委 in an article about a place of 甘肃省 or 内蒙古自治区): a mention of it. Not
+    where a division is written right before (兰州市|委 is another body; 甘肃省委 is found
+    by its name) nor after 全/我/本/该."""
+    if not focus or focus[0].level != "province":
+        return []
+    province = focus[0]
+    ends = {m.end for m in mentions}
+    inside = bytearray(len(text) + 1)
+    for m in mentions:
+        inside[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out = []
+    for m in _PROVINCE_BODY.finditer(text):
+        start, end = m.span()
+        if not province.name.endswith(m.group(1)) or start in ends or inside[start]:
+            continue                          # 安徽省|委: the division's own name
+        if start > 0 and (text[start - 1] in "全我本该各外" or _CJK.match(text, start - 1)
+                          and text[start - 1] in _LEVEL_CHARS):
+            continue
+        out.append(Mention("AdministrativeUnit", m.group(1), start, end, province.name,
+                           {"division": province, "level": "province", "code": province.code,
+                            "chain": False, "level_word": True}))
+    return out
+
+
+_LEVEL_CHARS = set("省市县区州盟旗镇乡村")
+
+
+def _as_placed(m: Mention, placed: dict[str, Mention], gaz: Gazetteer) -> Mention:
     """m, or, when m is a bare township or village name (no chain) that a chain earlier in the
     text placed under another parent, a mention of that placed division."""
     first = placed.get(m.name)
     d = m.attrs.get("division")
-    if first is None or first is m or d is None or m.attrs.get("chain") or d.level not in ("township", "village"):
+    if first is None or first is m or d is None or d.level not in ("township", "village"):
         return m
+    if m.attrs.get("chain"):
+        # in a chain that skips the level the text gave (莱西市|苏州路社区 after 莱西市望城街道
+        # 苏州路社区): the placed one, where its parent lies under the gazetteer's ancestors
+        parent = first.attrs.get("parent_division")
+        if parent is None or not any(a.id == parent.id or gaz.is_under(parent.id, a.id)
+                                     for a in gaz.ancestors(d) if gaz.level_rank(a.id) >= 2):
+            return m
     return Mention("AdministrativeUnit", m.surface, m.start, m.end, first.name, dict(first.attrs, chain=False))
 
 
@@ -432,14 +801,21 @@ def _add_unknown(text: str, spans: list[_Span], gaz: Gazetteer) -> list[_Span]:
         s.linked = True
         extra.append(child)
         grand = _unknown_child(text, child, gaz)      # two unknown levels: X镇Y村 after a county
-        if grand is not None and by_start.get(child.end) is None:
+        after = by_start.get(child.end)
+        if grand is not None and (after is None or (after.kind == "low" and not after.chained
+                                                    and after.end == grand.end)):
+            # a village the gazetteer has elsewhere (费家村 under 崔各庄地区) lies, as written,
+            # under the township the gazetteer lacks (朝阳区崔各庄乡费家村)
+            if after is not None:
+                after.kind = "replaced"
             child.linked = True
             extra.append(grand)
     return sorted([s for s in spans if s.kind != "replaced"] + extra, key=lambda s: s.start)
 
 
 def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
-            sure: dict[int, list[_Span]], accepted: set[int]) -> Mention | None:
+            sure: dict[int, list[_Span]], accepted: set[int],
+            in_names: bool = True) -> Mention | None:
     """The mention a span makes, or None where it is not (surely) a division."""
     if s.kind == "unknown":
         if s.prev is not None and id(s.prev) not in accepted:
@@ -453,6 +829,12 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
                             "code": None, "chain": s.chained, "candidates": len(s.ids)})
         return None
     d = gaz.get(s.ids[0])
+    if (not in_names and s.kind == "short" and not s.linked and _in_other_name(text, s.end)
+            and not _refers_to_own(text, d)):
+        return None                       # 甘肃日报, 苏州路社区, 本报兰州讯: part of another name
+    if (not in_names and not s.chained and not s.linked and gaz.level_rank(d.id) <= 2
+            and _in_quoted_name(text, s.start, s.end)):
+        return None                       # “陇南民事直说”, “海口市先进基层党组织”: a name's part
     if s.chained:
         if s.prev is not None and id(s.prev) not in accepted and s.prev.chain_only:
             return None
@@ -463,9 +845,13 @@ def _accept(s: _Span, text: str, gaz: Gazetteer, focus: list[Division], headline
         return None                       # 城区, 农村, 合作: only inside a written chain
     if s.weak and not elsewhere:
         # 团结村 alone: only as 团结村党支部 under the article's own place, or named surely
-        # elsewhere; a one-character name (集村 in 召集村“两委”) only in a chain
-        if not (len(s.surface) >= 3 and _strong_after(text, s.end)
-                and focus and _under_focus(gaz, d, focus[-1:])):
+        # elsewhere, or (连城镇, a name whose body is a common word) under the article's own
+        # county or township where no common word runs on from its suffix (团结村民);
+        # a one-character name (集村 in 召集村“两委”) only in a chain
+        own_county = (s.common_body and focus and gaz.level_rank(focus[-1].id) in (2, 3)
+                      and _under_focus(gaz, d, focus[-1:]) and not _word_runs_on(text, s))
+        if not (own_county or (len(s.surface) >= 3 and _strong_after(text, s.end)
+                               and focus and _under_focus(gaz, d, focus[-1:]))):
             return None
     if s.kind == "short" and rank >= 2 and not (elsewhere or headline or _opens_headline(text, s)
                                                 or _under_focus(gaz, d, focus)):
@@ -734,9 +1120,9 @@ def _quote_heads() -> tuple[str, ...]:
 
 
 # jieba tags of the words that end the left side of a place name: a verb (推动|小区), a
-# preposition or adverb (正就|…, 偏远|小区), a locative (村里|民宿); and of the words that
-# describe rather than name (破旧小区)
-_TAGS_KEPT = ("v", "p", "d", "ad", "f", "s", "a", "an", "z")
+# preposition, conjunction or adverb (正就|…, 由于|小区, 偏远|小区), a locative (村里|民宿);
+# and of the words that describe rather than name (破旧小区, 养殖小区)
+_TAGS_KEPT = ("v", "vn", "p", "c", "d", "ad", "f", "s", "t", "a", "an", "z")
 _LOCATIVE_END = "里内中上下外边旁间"
 
 
@@ -769,11 +1155,18 @@ def _ends_left_side(word: str, after_name_word: bool) -> bool:
     adverb or a locative always does (正就, 偏远, 村里); a verb does unless it follows a word
     of the name (推动|小区, but 乡村振兴示范园, 理论实践…)."""
     tag = _word_tags().get(word)
-    if tag in ("p", "d", "ad", "f"):
-        return True
+    if tag in ("p", "c", "d", "ad", "f", "t"):
+        return True                       # also a time word: 今年|桑科草原
     if tag == "s":
         return word[-1] in _LOCATIVE_END
     return tag == "v" and not after_name_word
+
+
+def _verb_before_suffix(body: str, tok) -> bool:
+    """Does the part before the suffix end in a verb (楼栋带动|小区, 公共服务下沉|小区, 养殖|小区)?
+    A name does not: the sentence runs on into the suffix word."""
+    words = tok.lcut(body, HMM=False)
+    return bool(words) and _word_tags().get(words[-1]) in ("v", "vn")
 
 
 def _describes(word: str) -> bool:
@@ -846,6 +1239,9 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
         if found is None:
             continue
         start, division, quoted = found
+        if (kind == "landscape" and division is not None and start == division.start
+                and division.attrs.get("short")):
+            start = division.end              # 青海|柴达木盆地: a region's name stands alone
         name = text[start:se]
         body = text[start:ss]
         if not body or name in generic or body in generic:
@@ -854,6 +1250,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
             continue                          # 泉城路街道老旧小区: what it ends in names no place
         if _in_named_quote(text, start, se):
             continue                          # “…家园”微信小程序: the name of a platform
+        if not geo and _in_slogan(text, start, se, strict=True):
+            continue                          # “同‘新’家园·共同的我们”: a slogan, not an estate
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
             continue                          # 4A级旅游景区: the name would start inside a word
         own = text[division.end:ss] if division is not None else body
@@ -862,14 +1260,28 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue
             if any(c in "山水河江湖" for c in own) or (ss > 0 and text[ss - 1:first_end] in generic):
                 continue                      # 金山银山, 红叶满山: a saying, not a name
-            if suffix == "山" and se < len(text) and text[se] in "水村乡镇":
-                continue                      # 山水, 山村: not a mountain's name
+            if suffix == "山" and se < len(text) and text[se] in "水村乡镇区歌":
+                continue                      # 山水, 山村, 山区, 山歌: not a mountain's name
+            if all(c in _NUMERALS for c in own):
+                continue                      # “两江八河”, 三山: a count of rivers or mountains
             if _inside_word(text, start, se, tok):
                 continue                      # 依山傍水: an idiom, not 依山
             if _in_firm_name(text, se, tok):
                 continue                      # 信阳山|甜油茶科技有限公司: a firm's trade name
+            if _in_other_name(text, se):
+                continue                      # 黑龙江频道, 镇江讯, 长江路: part of another name
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
+        led = division is not None and start == division.start   # 十八洞村乡村振兴示范园
+        if not geo and not quoted and not led and _verb_before_suffix(own or body, tok):
+            continue                          # 楼栋带动小区, 公共服务下沉小区: no name
+        inner = body.strip("“”‘’\"")
+        if quoted and inner and inner[0] in _NUMERALS and len(inner) <= 3:
+            continue                          # “十有”小区, “五好”家园: a designation, not a name
+        if _COUNTED.search(text, max(0, start - 8), start):
+            continue                          # 5处苹果示范园: a counted kind, not a name
+        if _in_book_title(text, start, se):
+            continue                          # 《空山寂》: part of a title
         kept = division is not None and start == division.start
         known = geo and tok.lcut(name, HMM=False) == [name]   # 黄河, 泰山, 白塔山
         if not quoted and not kept and not known and not _distinctive(own or body, generic, stop, tok):
@@ -888,6 +1300,19 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out
+
+
+_NUMERALS = "一二两三四五六七八九十百千万几多"
+# a count right before a name (5处|苹果示范园, 1处200亩|…): the noun is a kind, not a name
+_COUNTED = re.compile(r"[0-9一二两三四五六七八九十百千几多]+(?:处|个|座|家|所|片)"
+                      r"(?:[0-9.]+(?:亩|平方米|公顷))?$")
+
+
+def _in_book_title(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] lie inside 《…》 (a title names a document, not a place)?"""
+    open_at = text.rfind("《", max(0, start - 30), start)
+    return open_at >= 0 and "》" not in text[open_at:start] and "》" in text[end:end + 30] \
+        and "《" not in text[end:text.find("》", end)]
 
 
 def _ends_in_generic(text: str, start: int, ss: int, ends: tuple[int, ...],
@@ -978,12 +1403,26 @@ def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool 
             continue
         if (w in stop or (len(w) == 1 and not _NAME_CHAR.match(w))
                 or _ends_left_side(w, after_name_word)
-                or (geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800)):
+                or (geo and len(w) >= 2 and tok.FREQ.get(w, 0) >= 800
+                    and not (start + b == end and tok.FREQ.get(w + text[end:end + 1], 0) > 0))):
+            # (a common word before the suffix, unless the two make one word: 月亮|山 → 月亮山)
             cut = start + b
             after_name_word = False
         else:
             after_name_word = True
+    # a stop word that jieba splits (建强 → 建|强) or holds in a longer word (充分利用)
+    segment = text[cut:end]
+    if not any(q in segment for q in _OPEN_QUOTES):
+        ends = [segment.rfind(w) + len(w) for w in _long_stops(stop) if w in segment]
+        if ends:
+            cut += max(ends)
     return cut
+
+
+@lru_cache(maxsize=4)
+def _long_stops(stop: frozenset[str]) -> tuple[str, ...]:
+    """The stop words of two characters or more."""
+    return tuple(w for w in stop if len(w) >= 2)
 
 
 def _inside_word(text: str, start: int, end: int, tok) -> bool:
@@ -1030,8 +1469,9 @@ def _in_firm_name(text: str, end: int, tok) -> bool:
     return True
 
 
-def _in_slogan(text: str, start: int, end: int) -> bool:
-    """Inside a quoted slogan (“同饮黄河水 共绘丝路美”): a brand, not a mention of the river."""
+def _in_slogan(text: str, start: int, end: int, strict: bool = False) -> bool:
+    """Inside a quoted slogan (“同饮黄河水 共绘丝路美”): a brand, not a mention of the river.
+    strict: only a slogan of several parts (a space, a comma or a middle dot inside)."""
     open_at = max(text.rfind("“", 0, start), text.rfind("‘", 0, start))
     if open_at < 0 or start - open_at > 12:
         return False
@@ -1041,4 +1481,6 @@ def _in_slogan(text: str, start: int, end: int) -> bool:
     inner = text[open_at + 1:close_at]
     if "”" in text[open_at + 1:start] or "’" in text[open_at + 1:start]:
         return False
+    if strict:
+        return any(c in inner for c in " ，,·")
     return " " in inner or "，" in inner or "," in inner or len(inner) > len(text[start:end]) + 2
