@@ -103,7 +103,8 @@ _STOP_WORDS = frozenset("""所在 全体 所有 广大 有关 相关 各级 各�
 发动 动员 作为 是 有 到 强化 加强 深化 推进 实施 开展 健全 完善 落实 承办 主办 协办 参加 参与
 包括 涵盖 选派 派驻 打造 培育 创建 评选 推荐 整合 率先 积极 主动 持续 不断 进一步 引进 注册 收购
 走访 帮助 带动 联系 支持 督促 要求 鼓励 号召 看望 慰问 调研 考察 参观 深入 接受 委托 召开 举办
-举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口""".split())
+举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口
+领办 创办 兴办 入选 新任 新建 新成立""".split())
 # Words that name no particular organization: a name made of them only is generic.
 _GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国企 非公企业 私营企业 民营企业 公有 非公 非公有制
 行业 领域 新兴领域 网格 楼宇 园区 商圈 市场 流动 流动党员 党员 离退休 离退休干部 退休 老干部 干部
@@ -112,7 +113,7 @@ _GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国
 乡村 区域 区域化 党建 党务 大 小 新 老 现代 国有 集体 村集体 集体经济 经济 组织 社会 社会组织 党组织
 热力 供热 供水 供电 燃气 电力 自来水 公交 出租车 物流 货运 运输 建筑 房地产 保险 担保 科技
 志愿 志愿者 服务 爱心 公益 专业 中心 其他 各类 相关 上级 下级 本级 同级 一级 二级 三级 四级 五级
-楼栋 院落 网格化 商务 商务楼宇 联建 共建 结对 帮扶 驻村 工作 工作队 专班""".split())
+楼栋 院落 网格化 商务 商务楼宇 联建 共建 结对 帮扶 驻村 工作 工作队 专班 农民 扶贫 管理""".split())
 # Sub-units that belong to the organization written before them (省法院|党组).
 _PARTY_KINDS = ("党委", "党总支", "党支部", "党组", "党组织", "党小组")
 # Bare suffixes that, standing alone, name the article's one organization of that kind again
@@ -469,6 +470,8 @@ class _Context:
 def _committee_name(division: str, focus: list[str]) -> str:
     """中共甘肃省委 for a province, 兰州市委 below (the other form is an alias)."""
     base = division + "委"
+    if len(division) == 2 and division[-1] in "县区旗":
+        base = division + division[-1] + "委"   # 威县县委: 威县委 would read as a stem alone
     return "中共" + base if level_of(division, focus) == "省" else base
 
 
@@ -661,8 +664,9 @@ def party_committees(ctx: _Context) -> None:
     for div in ctx.places:
         e = div.end
         lv = level_of(div.name, ctx.focus)
-        if div.surface != div.name and text[e:e + 1] == lv and text[e + 1:e + 2] == "委":
-            e += 1                      # 临夏|州委: a short form and the level word
+        if text[e:e + 1] == lv and text[e + 1:e + 2] == "委" and \
+                (div.surface != div.name or len(div.name) == 2 or div.name.endswith(lv)):
+            e += 1                      # 临夏|州委: a short form and the level word; 威县|县委
         if text[e:e + 1] != "委" or text[e + 1:e + 2] in _NOT_COMMITTEE_AFTER:
             continue
         if level_of(div.name, ctx.focus) not in COMMITTEE_LEVELS or ctx.inside_org(div.start, e + 1):
@@ -781,7 +785,8 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
             continue
         # industry verbs name a sector (快递|物流|行业党委, 外卖|配送|行业党委); company names
         # hold any verb; another verb before a sector is an action (纳入|行业党委: a back-reference)
-        verb_ok = w in _NAME_VERBS or (tag == "v" and len(w) >= 2 and suf.cls == "enterprise")
+        # and any adjective (甘肃|幸福|安捷…有限公司)
+        verb_ok = w in _NAME_VERBS or (tag in ("v", "a") and len(w) >= 2 and suf.cls == "enterprise")
         if w in _STOP_WORDS or _verb_complement(w, tag, ctx) or \
                 not (tag in _NAME_TAGS or tag.startswith("n") or verb_ok):
             stem = ctx.stem_across(p)
@@ -937,13 +942,79 @@ def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
         return _department(ctx, org, edge)
     if "unit" in suf.anchors and (edge.anchor != "org" or not 2 <= len(body) <= 4 or edge.parent.party):
         return None                     # an office (处, 科) only of an organization named before
+    whole = _quoted_whole(ctx, s, e) if "quoted" in suf.anchors else None
+    if whole is not None and edge.start > whole.start:
+        return whole                    # the edge lies inside the quotes: they delimit the name
     if edge.anchor == "plain" and not body:
+        if suf.kind == "工作队" and not counted:
+            return _village_team(ctx, org, s)
         return _named_again(ctx, org, s)
     if counted and edge.anchor != "quoted":
         return None
+    if suf.kind == "工作队" and edge.anchor == "div":
+        _sent_by(ctx, org, edge)
+    if edge.anchor == "sent":
+        org.name, org.parent = org.surface, edge.parent
+        org.division = edge.chain[-1].name
+        org.division_level = _LEVEL_RANK.get(level_of(org.division, ctx.focus), 9)
+        return org
     reader = {"org": _after_organization, "div": _after_division, "level": _after_level_word,
               "national": _national_or_quoted, "quoted": _national_or_quoted}.get(edge.anchor, _plain_name)
     return reader(ctx, org, edge)
+
+
+def _quoted_whole(ctx: _Context, s: int, e: int) -> Org | None:
+    """A quoted name that ends with the suffix text[s:e] inside the quotes (成立“第一书记联盟”,
+    “社区吉先锋服务队”): the quoted words are the name, whatever they are."""
+    text = ctx.text
+    close = text[e:e + 1]
+    if close not in CLOSE_QUOTES:
+        return None
+    op = text.rfind(CLOSE_QUOTES[close], max(0, s - 12), s)
+    inner = text[op + 1:s] if op >= 0 else ""
+    if len(inner) < 2 or any(c in _CLAUSE_END or c in CLOSE_QUOTES or c in "“‘\"" for c in inner):
+        return None
+    suf = suffixes()[text[s:e]]
+    if suf.kind == "工作室":
+        return None                     # “小哥工作室”: a site (a Facility), not a body
+    after = ctx.tok_start.get(e + 1)
+    if after is not None and (after.word in _NAME_VERBS or ctx.tags.get(after.word, "x").startswith("n")):
+        return None                     # “社校联盟”共建模式: the quote names what follows
+    name = text[op + 1:e]
+    if _is_generic(inner, ctx):
+        return None
+    return Org(op, e + 1, name, text[op:e + 1], suf.kind, suf.party, suf.cls, "suffix",
+               body=inner, suffix=suf.text, anchor="quoted", aliases={name, text[op:e + 1]})
+
+
+def _village_team(ctx: _Context, org: Org, s: int) -> Org | None:
+    """驻村工作队 written alone: the team of the village named in the same or the previous
+    sentence (the convention's short form completed by the article's place), else None."""
+    village = ctx.division_for("村", s) or ctx.division_for("社区", s)
+    if village is None:
+        return None
+    org.name = village + org.suffix
+    org.division = village
+    org.division_level = _LEVEL_RANK.get(level_of(village, ctx.focus), 9)
+    return org
+
+
+def _sent_by(ctx: _Context, org: Org, edge: _Edge) -> None:
+    """〈unit〉驻〈division〉…工作队: a team the unit sends to the division (甘肃省林业和草原局驻
+    秦安县中山镇蔚文村驻村帮扶工作队). The unit and 驻 are part of the name; the unit is its
+    parent. Unchanged if no organization ends right before 驻."""
+    text = ctx.text
+    if text[edge.start - 1:edge.start] != "驻":
+        return
+    sender = ctx.org_end.get(edge.start - 1)
+    if sender is None:
+        return
+    edge.start = sender.start
+    edge.anchor, edge.parent = "sent", sender.root()
+    org.start = sender.start
+    org.surface = text[sender.start:org.end]
+    org.aliases.add(org.surface)
+    org.aliases.add(org.suffix)
 
 
 def _department(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
@@ -1174,7 +1245,10 @@ def _company_named_again(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     return org
 
 
-_SECTORS = ("行业", "产业", "领域", "系统", "联建", "片区", "商圈", "园区", "楼宇")
+_SECTORS = ("行业", "产业", "领域", "系统", "联建", "片区", "商圈", "园区", "楼宇",
+            # sites a village's or community's branch is set up on (养殖示范区党支部,
+            # 种植基地党支部, 第三网格党支部): the place's, like a sector's
+            "基地", "示范区", "示范园", "产业园", "网格")
 # Words that, before 行业/产业, name no particular sector (各行业党委, 新兴领域行业党委).
 _NOT_SECTOR = frozenset("各 各个 相关 有关 重点 新兴 新兴领域 其他 其它 该 本 所在 全市 全县 全区 全省 各类 多个 "
                         "部分 个别 传统 主要 两新 新业态 新就业".split())
