@@ -1706,6 +1706,7 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
                     if founder is not None and founder is not o:
                         o.parent = founder
                         break
+    _party_hierarchy(ctx, roots)
     for o in roots:
         if o.cls != "enterprise":
             continue
@@ -1713,6 +1714,52 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
             bool(re.search(r"国有[\u4e00-\u9fff]{0,6}企业[,，]?$", text[max(0, o.start - 16):o.start]))
     for o in roots:
         o.located_in = _location(ctx, o)
+
+
+_BRANCH_KINDS = ("党委", "党工委", "党总支", "党支部")
+
+
+def _party_hierarchy(ctx: _Context, roots: list[Org]) -> None:
+    """Parents of party organizations of villages and communities, where the article names them:
+    a branch of a site in the village (赵家庄村养殖示范区党支部, 甘家巷社区第三网格党支部) is under
+    the village's own party organization (赵家庄村党总支); a village's or community's party
+    organization (苏州路社区党委) under the one of the town or street it lies in (望城街道党工委),
+    as the chain written or the article's focus gives it."""
+    by_division: dict[str, list[Org]] = {}
+    for r in roots:
+        if r.party and r.division and r.name.startswith(r.division):
+            by_division.setdefault(r.division, []).append(r)
+    for o in roots:
+        if not o.party or o.parent is not None or o.parent_name or not o.division \
+                or not o.name.startswith(o.division) or level_of(o.division, ctx.focus) not in ("村", "社区", "嘎查"):
+            continue
+        rest = o.name[len(o.division):]
+        if not rest.endswith(_BRANCH_KINDS):
+            continue
+        if rest in _BRANCH_KINDS:
+            up = _parent_division(ctx, o.division)
+            if up is None or level_of(up, ctx.focus) not in ("乡", "镇", "街道", "苏木"):
+                continue
+            owners = [r for r in by_division.get(up, []) if r.name[len(up):] in ("党委", "党工委")]
+        else:
+            owners = [r for r in by_division.get(o.division, [])
+                      if r is not o and r.name[len(o.division):] in _BRANCH_KINDS]
+        if len(owners) == 1:
+            o.parent = owners[0]
+
+
+def _parent_division(ctx: _Context, division: str) -> str | None:
+    """The division `division` lies in: the one written before it in a chain (望城街道|苏州路社区),
+    else the one before it in the article's focus, else None."""
+    for m in ctx.places:
+        if m.name == division:
+            _, chain = ctx.chain_start(m)
+            if len(chain) > 1:
+                return chain[-2].name
+    if division in ctx.focus:
+        i = ctx.focus.index(division)
+        return ctx.focus[i - 1] if i > 0 else None
+    return None
 
 
 _STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
@@ -1782,6 +1829,8 @@ def _location(ctx: _Context, o: Org) -> str | None:
             return _unit_location(ctx, o)
         if o.cls == "enterprise" and parent.cls == "enterprise":
             return parent.located_in or _location(ctx, parent)
+        if o.party and parent.party and o.division and o.name.startswith(o.division):
+            return o.division           # 赵家庄村养殖示范区党支部 under 赵家庄村党总支: in 赵家庄村
         if parent.party and parent.kind in ("委员会", "党委") and (o.division or parent.division):
             return o.division or parent.division
         return None
