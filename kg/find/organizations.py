@@ -769,7 +769,10 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
         w, tag, ts = tok
         if w in LEVEL_WORDS:
             prev = ctx.token_ending_at(ts, floor) if ts > floor else None
+            # (the gazetteer knows every division from the county up: a word before 区/县…
+            # that is no division and no place name is no part of one: 俞鸿及|区纪委)
             named = prev is not None and _CJK.match(prev[0][-1]) and prev[0] not in _STOP_WORDS \
+                and not (w in COMMITTEE_LEVELS and prev[1] != "ns") \
                 and prev[0] not in _GENERIC and (prev[1] in _NAME_TAGS or prev[1].startswith("n")) \
                 and not (ts > 0 and text[ts - 1] in _CLAUSE_END)
             if not named:
@@ -1295,6 +1298,53 @@ def enumerations(ctx: _Context) -> None:
     _level_items(ctx)
     _quoted_items(ctx)
     _party_committee_bodies(ctx)
+    _listed_departments(ctx)
+
+
+def _listed_departments(ctx: _Context) -> None:
+    """Bare departments listed after a division's body share its division: 区纪委、组织部、
+    宣传部、民政局 → 柯桥区委组织部, 柯桥区委宣传部, 柯桥区民政局. An item is a department when it
+    is a suffix of kg/lexicon/org_suffixes.tsv and nothing else (a party committee's department
+    for `committee` anchors, the division's own body for `place` anchors); other short items are
+    passed over, anything longer ends the list."""
+    text = ctx.text
+    lex = suffixes()
+    by_len = sorted(lex, key=len, reverse=True)
+    for o in list(ctx.orgs):
+        r = o.root()
+        if not r.division or r.cls not in ("party", "government", "court"):
+            continue
+        division = r.division
+        committee_level = level_of(division, ctx.focus) in COMMITTEE_LEVELS + ("省",)
+        p = o.end
+        while text[p:p + 1] == "、":
+            p += 1
+            # a department, also where the last item runs into what follows (…、农业农村局分管
+            # 负责人); else another short item, passed over (…、共富指导中心、…)
+            sx = next((x for x in by_len if text.startswith(x, p)), None)
+            nxt = re.match(r"[\u4e00-\u9fff]{1,8}(?=[、，。；,;])", text[p:p + 9])
+            if sx is not None and not ctx.glued_after(p + len(sx)):
+                item = sx
+            elif nxt is not None:
+                item = nxt.group(0)
+            else:
+                break
+            suf = lex.get(item)
+            if suf is not None and ctx.org_end.get(p + len(item)) is None \
+                    and not any(x.start <= p < x.end for x in ctx.orgs):
+                if "committee" in suf.anchors and committee_level:
+                    committee = _committee_name(division, ctx.focus)
+                    org = Org(p, p + len(item), committee + item, item, suf.kind, suf.party, suf.cls,
+                              "enumeration", aliases={item, *{a + item for a in _committee_aliases(committee)}},
+                              division=division, anchor="level", parent_name=committee, suffix=item)
+                    ctx.add(org)
+                elif "place" in suf.anchors and suf.cls in ("government", "court", "party") \
+                        and "unit" not in suf.anchors:
+                    org = Org(p, p + len(item), division + item, item, suf.kind, suf.party, suf.cls,
+                              "enumeration", aliases={item}, division=division, anchor="level",
+                              suffix=item)
+                    ctx.add(org)
+            p += len(item)
 
 
 def _level_items(ctx: _Context) -> None:
