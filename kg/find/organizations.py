@@ -951,6 +951,8 @@ def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
     if edge.anchor == "plain" and not body:
         if suf.kind == "工作队" and not counted:
             return _village_team(ctx, org, s)
+        if suf.cls == "village" and not counted:
+            return _village_committee(ctx, org, s)
         return _named_again(ctx, org, s)
     if counted and edge.anchor != "quoted":
         return None
@@ -999,6 +1001,29 @@ def _village_team(ctx: _Context, org: Org, s: int) -> Org | None:
     org.name = village + org.suffix
     org.division = village
     org.division_level = _LEVEL_RANK.get(level_of(village, ctx.focus), 9)
+    return org
+
+
+_COMMITTEE_FULL = {"村委会": "村民委员会", "居委会": "居民委员会"}
+
+
+def _village_committee(ctx: _Context, org: Org, s: int) -> Org | None:
+    """村委会, 村委, 居委会 written alone: the committee of the village (community) named in the
+    same or the previous sentence, else of the article's own village; None where it is a kind
+    (各村村委会, 村委会、村务监督委员会) or no village is at hand."""
+    text = ctx.text
+    level = "社区" if org.kind == "居委会" else "村"
+    if text[s - 1:s] in _PLURAL_BEFORE or text[org.end:org.end + 1] == "、" or _after_listed_kind(text, s):
+        return None
+    village = ctx.division_for(level, s)
+    if village is None and ctx.focus and level_of(ctx.focus[-1], ctx.focus) == level:
+        village = ctx.focus[-1]
+    if village is None or org.kind not in _COMMITTEE_FULL:
+        return None
+    org.name = village + org.surface    # as written, like 松林社区居委会 after a chain of posts
+    org.aliases |= {village + _COMMITTEE_FULL[org.kind], village + org.kind}
+    org.division = village
+    org.division_level = _LEVEL_RANK.get(level, 9)
     return org
 
 
@@ -1458,40 +1483,65 @@ def posts_chain_kinds(ctx: _Context) -> None:
         if title is None:
             continue
         p = o.end + len(title)
-        if text[p:p + 1] not in ("、", "兼"):
-            continue
-        p += 1
-        sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, p)), None)
-        if sx is None or ctx.org_end.get(p + len(sx)) is not None:
-            continue
-        if not any(text.startswith(t, p + len(sx)) for t in titles):
-            continue
-        suf = lex[sx]
-        if "committee" in suf.anchors:
-            committee = r if r.kind == "委员会" else (r.parent.root() if r.parent else None)
-            if committee is None and r.parent_name:
-                name = r.parent_name + sx
-                org = Org(p, p + len(sx), name, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                          aliases={sx, *{a + sx for a in _committee_aliases(r.parent_name)}},
-                          parent_name=r.parent_name, division=r.division, anchor="org")
-                ctx.add(org)
-                continue
-            if committee is None:
-                continue
-            org = Org(p, p + len(sx), committee.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                      aliases={sx, *{a + sx for a in committee.aliases}}, parent=committee,
-                      division=committee.division, anchor="org")
+        while text[p:p + 1] in ("、", "兼"):
+            p += 1
+            sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, p)), None)
+            if sx is None or ctx.org_end.get(p + len(sx)) is not None:
+                break
+            after = next((t for t in titles if text.startswith(t, p + len(sx))), None)
+            if after is None:
+                break
+            _chain_item(ctx, r, sx, p)
+            p += len(sx) + len(after)
+
+
+# Bodies a company has besides its party organization, named bare in a chain of posts
+# (集团党委委员、纪委书记、工会主席 → the company's 纪委 and 工会).
+_COMPANY_BODIES = ("纪委", "工会", "团委")
+
+
+def _chain_item(ctx: _Context, r: Org, sx: str, p: int) -> None:
+    """The organization a bare `sx` at p names, in a chain of posts of organization r."""
+    lex = suffixes()
+    suf = lex[sx]
+    if "committee" in suf.anchors:
+        committee = r if r.kind == "委员会" else (r.parent.root() if r.parent else None)
+        if committee is None and r.parent_name:
+            name = r.parent_name + sx
+            org = Org(p, p + len(sx), name, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                      aliases={sx, *{a + sx for a in _committee_aliases(r.parent_name)}},
+                      parent_name=r.parent_name, division=r.division, anchor="org")
             ctx.add(org)
-        elif sx in _PARTY_KINDS:
-            org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                      aliases={sx}, parent=r, anchor="org")
-            ctx.add(org)
-        elif sx in _SELF_GOVERNING and (division := _self_governing_division(r, sx, ctx)):
-            # 龙溪社区党委书记、居委会主任: the committee of the community the chain names
-            org = Org(p, p + len(sx), division + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                      aliases={sx}, division=division, anchor="org",
-                      division_level=_LEVEL_RANK.get(level_of(division, ctx.focus), 9))
-            ctx.add(org)
+            return
+        if committee is None:
+            return
+        org = Org(p, p + len(sx), committee.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx, *{a + sx for a in committee.aliases}}, parent=committee,
+                  division=committee.division, anchor="org")
+        ctx.add(org)
+    elif sx in _PARTY_KINDS:
+        org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx}, parent=r, anchor="org")
+        ctx.add(org)
+    elif sx in _COMPANY_BODIES and (company := _company_of(r)) is not None:
+        org = Org(p, p + len(sx), company.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx}, parent=company, anchor="org")
+        ctx.add(org)
+    elif sx in _SELF_GOVERNING and (division := _self_governing_division(r, sx, ctx)):
+        # 龙溪社区党委书记、居委会主任: the committee of the community the chain names
+        org = Org(p, p + len(sx), division + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx}, division=division, anchor="org",
+                  division_level=_LEVEL_RANK.get(level_of(division, ctx.focus), 9))
+        ctx.add(org)
+
+
+def _company_of(r: Org) -> Org | None:
+    """The company r is, or whose party organization r is; else None."""
+    if r.cls == "enterprise" and r.parent is None:
+        return r
+    if r.party and r.parent is not None and r.parent.root().cls == "enterprise":
+        return r.parent.root()
+    return None
 
 
 # The self-governing committees of a village or community, by the level they belong to.
@@ -1714,7 +1764,13 @@ def _compatible(a: Org, b: Org, ctx: _Context) -> bool:
         return False                    # 顺丰速运 and 成都顺丰速运有限公司: the brand and a local company
     da = a.division if a.division_level > 0 else None
     db = b.division if b.division_level > 0 else None
-    return da is None or db is None or da == db or ctx.focus[:1] in ([da], [db])
+    if da is None or db is None or da == db or ctx.focus[:1] in ([da], [db]):
+        return True
+    # one place written inside the other's chain: 焦作龙蟒佰利联集团 and 河南省焦作市中站区龙蟒
+    # 佰利联公司 (中站区 lies in 焦作市)
+    stem_a, stem_b = division_stems(da)[:1] or [da], division_stems(db)[:1] or [db]
+    return any(f in x for f in (db, *stem_b) for x in (a.name, a.surface, *a.aliases)) or \
+        any(f in x for f in (da, *stem_a) for x in (b.name, b.surface, *b.aliases))
 
 
 # ---------------------------------------------------------------------------- relations
@@ -1877,6 +1933,8 @@ def _location(ctx: _Context, o: Org) -> str | None:
             return o.division
         if o.cls == "enterprise" and parent.cls == "enterprise" and o.division:
             return _unit_location(ctx, o)
+        if o.cls == "enterprise" and parent.cls == "enterprise" and o.kind == "工作部门":
+            return None                 # a company's department (党群工作部): a unit of a body
         if o.cls == "enterprise" and parent.cls == "enterprise":
             return parent.located_in or _location(ctx, parent)
         if o.party and parent.party and o.division and o.name.startswith(o.division):
