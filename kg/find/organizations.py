@@ -347,6 +347,8 @@ class _Context:
         if level in ("省", "市", "州", "盟"):
             if focus_match:
                 return focus_match[0] if level == "省" else focus_match[-1]
+            if last is None and level == "市" and self.focus and self.focus[0].endswith("市"):
+                return self.focus[0]    # 市总工会 in an article about 上海: the municipality's
             return last.name if last else None
         if level in ("县", "区", "旗"):
             par = self.text.rfind("\n", 0, pos)
@@ -996,6 +998,8 @@ def _village_team(ctx: _Context, org: Org, s: int) -> Org | None:
     """驻村工作队 written alone: the team of the village named in the same or the previous
     sentence (the convention's short form completed by the article's place), else None."""
     village = ctx.division_for("村", s) or ctx.division_for("社区", s)
+    if village is None and ctx.focus and level_of(ctx.focus[-1], ctx.focus) in ("村", "社区", "嘎查"):
+        village = ctx.focus[-1]         # the article's own village
     if village is None:
         return None
     org.name = village + org.suffix
