@@ -2000,7 +2000,7 @@ def _mark_nested(ctx: _Context) -> None:
     """Party committees written only inside a department's name (兰州市委|组织部) are not
     mentioned on their own: the department names them, the reader does not."""
     for o in ctx.orgs:
-        if o.kind == "委员会" and o.rule == "committee":
+        if o.kind == "委员会" and o.party and o.rule in ("committee", "abbreviation"):
             o.nested = any(x is not o and x.start <= o.start and o.end < x.end for x in ctx.orgs)
     standalone: dict[int, bool] = {}
     for o in ctx.orgs:
