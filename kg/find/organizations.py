@@ -1493,6 +1493,8 @@ def posts_chain_kinds(ctx: _Context) -> None:
             if sx is None or ctx.org_end.get(p + len(sx)) is not None:
                 break
             after = next((t for t in titles if text.startswith(t, p + len(sx))), None)
+            if after is None and sx.endswith("部") and text.startswith("长", p + len(sx)):
+                after = "长"             # 组织部长: the head of 组织部
             if after is None:
                 break
             _chain_item(ctx, r, sx, p)
@@ -1561,7 +1563,8 @@ def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:
     return None
 
 
-_FOUNDS_BRANCH = re.compile(r"(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?(党支部|党总支|党委|党组织)")
+_FOUNDS_BRANCH = re.compile(r"(?:自|于[0-9]{4}年(?:[0-9]{1,2}月)?)?(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?"
+                            r"(党支部|党总支|党委|党组织)")
 
 
 def founded_branches(ctx: _Context) -> None:
@@ -1666,6 +1669,8 @@ def merge(ctx: _Context) -> list[Org]:
             cores[key] = keep
         else:
             cores.setdefault(key, o)
+    # a company's 字号 and kind (仁达合作社) for its registered name (仁达枸杞种植专业合作社)
+    _merge_trade_names(ctx, roots)
     # a name and the same with a division before it
     for o in list(roots):
         for other in roots:
@@ -1722,6 +1727,29 @@ def merge(ctx: _Context) -> list[Org]:
         else:
             by_name[o.name] = o
     return roots
+
+
+def _trade_name(o: Org, ctx: _Context) -> str:
+    """仁达 for 格尔木仁达合作社 and 仁达枸杞种植 for 仁达枸杞种植专业合作社: the company's core
+    without the suffix of its kind."""
+    core = _company_core(o.name, ctx)
+    suf = _lookup_suffix(core)
+    return core[:-len(suf.text)] if suf is not None and core.endswith(suf.text) else core
+
+
+def _merge_trade_names(ctx: _Context, roots: list[Org]) -> None:
+    """A company named by its 字号 and kind is the one company of that kind whose registered
+    name begins with the same 字号 (仁达合作社 → 仁达枸杞种植专业合作社)."""
+    companies = [o for o in roots if o.cls == "enterprise" and o.parent is None and o.canonical is None]
+    for short in companies:
+        head = _trade_name(short, ctx)
+        if len(head) < 2 or _is_generic(head, ctx) or head in ctx.place_forms:
+            continue
+        longer = [o for o in companies if o is not short and o.kind == short.kind and o.canonical is None
+                  and _trade_name(o, ctx).startswith(head) and len(_trade_name(o, ctx)) > len(head)]
+        if len(longer) == 1 and short in roots:
+            _absorb(longer[0], short)
+            roots.remove(short)
 
 
 def _rename(ctx: _Context) -> None:
