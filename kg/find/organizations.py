@@ -967,7 +967,10 @@ def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
         return org
     reader = {"org": _after_organization, "div": _after_division, "level": _after_level_word,
               "national": _national_or_quoted, "quoted": _national_or_quoted}.get(edge.anchor, _plain_name)
-    return reader(ctx, org, edge)
+    found = reader(ctx, org, edge)
+    if found is not None and suf.full and found.name.endswith(suf.text):
+        found.aliases.add(found.name[:-len(suf.text)] + suf.full)   # 甘肃省林业和草原局
+    return found
 
 
 def _quoted_whole(ctx: _Context, s: int, e: int) -> Org | None:
@@ -1669,6 +1672,15 @@ def merge(ctx: _Context) -> list[Org]:
             cores[key] = keep
         else:
             cores.setdefault(key, o)
+    # a short form and the full one (甘肃省林草局, 甘肃省林业和草原局): one name the other's alias
+    for o in list(roots):
+        full = next((r for r in roots if r is not o and r.canonical is None and o.canonical is None
+                     and r.kind == o.kind and r.cls == o.cls
+                     and (r.name in o.aliases or o.name in r.aliases)), None)
+        if full is not None:
+            keep, drop = (full, o) if len(full.name) >= len(o.name) else (o, full)
+            _absorb(keep, drop)
+            roots.remove(drop)
     # a company's 字号 and kind (仁达合作社) for its registered name (仁达枸杞种植专业合作社)
     _merge_trade_names(ctx, roots)
     # a name and the same with a division before it
