@@ -557,7 +557,26 @@ def national_bodies(ctx: _Context) -> None:
             org.start = start - 2
             org.surface = ctx.text[org.start:end]
             org.aliases.add(org.surface)
+        div = ctx.div_end.get(start)
+        if n.kind == "银行" and n.cls == "enterprise" and div is not None:
+            _bank_branch(ctx, org, div)
         ctx.add(org)
+
+
+def _bank_branch(ctx: _Context, org: Org, div: Mention) -> None:
+    """A place before a nationwide bank's name is its branch there (大连工商银行 → 中国工商银行
+    大连分行; 甘肃建设银行 → 中国建设银行甘肃省分行), the bank its parent."""
+    level = level_of(div.name, ctx.focus)
+    if level not in ("省", "市", "州", "盟"):
+        return
+    stems = division_stems(div.name)
+    place = div.name if level == "省" else (stems[0] if stems else div.name)
+    bank = org.name
+    org.start, org.surface = div.start, ctx.text[div.start:org.end]
+    org.name = bank + place + "分行"
+    org.aliases = {org.surface, org.name}     # the bank's own names are no names of its branch
+    org.parent_name, org.division, org.anchor = bank, div.name, "div"
+    org.division_level = _LEVEL_RANK.get(level, 9)
 
 
 # ---------------------------------------------------------------------------- rule 2
