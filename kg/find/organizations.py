@@ -977,6 +977,10 @@ def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
         return _named_again(ctx, org, s)
     if counted and edge.anchor != "quoted":
         return None
+    if edge.anchor != "quoted" and re.search(r"[0-9一二三四五六七八九十百两][余多]?个$", text[max(0, edge.start - 5):edge.start]):
+        return None                     # 分设4个产业联合党委: a kind, counted
+    if edge.anchor == "plain" and (lvl := re.match(r"([省市州县区旗])级", body)):
+        return _level_grade(ctx, org, edge, lvl.group(1))
     if suf.kind == "工作队" and edge.anchor == "div":
         _sent_by(ctx, org, edge)
     if edge.anchor == "sent":
@@ -990,6 +994,21 @@ def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
     if found is not None and suf.full and found.name.endswith(suf.text):
         found.aliases.add(found.name[:-len(suf.text)] + suf.full)   # 甘肃省林业和草原局
     return found
+
+
+def _level_grade(ctx: _Context, org: Org, edge: _Edge, level: str) -> Org | None:
+    """区级产业联盟党委: the body of that grade of the article's division of the level (大足区产业
+    联盟党委), or None when the division is unknown or the rest is generic (县级党组织)."""
+    division = ctx.division_for(level, edge.start)
+    rest = org.body[2:]
+    if ctx.text.startswith(_PARTY_KINDS + ("党工委", "委员会"), org.end):
+        return None                     # 区级产业联盟|党委: the name goes on
+    if division is None or _is_generic(rest, ctx):
+        return None
+    org.name = division + rest + org.suffix
+    org.division = division
+    org.division_level = _LEVEL_RANK.get(level, 9)
+    return org
 
 
 def _quoted_whole(ctx: _Context, s: int, e: int) -> Org | None:
@@ -1183,6 +1202,10 @@ def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
                                 or _after_listed_kind(text, edge.start)):
         return None                     # 村党组织、村民委员会、村务监督委员会: kinds, not organizations
     rest = text[edge.start + len(lv):org.end]
+    if lv in ("村", "社区") and org.cls == "enterprise" and not org.body:
+        return None                     # 村股份经济合作社: the village's, a unit without a name
+    if org.kind == "两委" and text[org.end:org.end + 2] == "班子":
+        return None                     # 村两委班子: the team of cadres, no body named
     if rest.startswith("委") and org.suffix != "委员会":
         return None                     # 县委… are read by the committee rule
     if _member_role(text, edge.start, org.end):
