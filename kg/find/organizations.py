@@ -361,10 +361,12 @@ class _Context:
             if last is not None:
                 return last.name
             return focus_match[-1] if focus_match else None
-        # 村 / 社区: the same or the previous sentence
+        # 村 / 社区: the same or the previous sentence, else the article's own village
         s0, _ = self.sentence_of(pos)
         prev0, _ = self.sentence_of(max(0, s0 - 2))
-        return last.name if last is not None and last.start >= prev0 else None
+        if last is not None and last.start >= prev0:
+            return last.name
+        return focus_match[-1] if focus_match and focus_match[-1] == self.focus[-1] else None
 
     def subject_division(self, pos: int, after_zai: bool = False) -> str | None:
         """The division the sentence at `pos` opens with (after 近年来, 同时 …), else the one
