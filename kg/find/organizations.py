@@ -1388,13 +1388,25 @@ def _listed_departments(ctx: _Context) -> None:
     by_len = sorted(lex, key=len, reverse=True)
     for o in list(ctx.orgs):
         r = o.root()
-        if not r.division or r.cls not in ("party", "government", "court"):
+        if not r.division:
             continue
         division = r.division
         committee_level = level_of(division, ctx.focus) in COMMITTEE_LEVELS + ("省",)
         p = o.end
-        while text[p:p + 1] == "、":
+        while text[p:p + 1] == "、" or text[p:p + 1] == "及" and p + 1 < len(text) and _CJK.match(text[p + 1]):
             p += 1
+            same = re.match(r"[\u4e00-\u9fff]{1,6}?" + re.escape(r.suffix or "-") + r"(?=[、，。；,;及等和]|$)", text[p:p + 12])
+            if same is not None and not r.party and r.cls != "enterprise" and r.anchor in ("div", "level") \
+                    and r.suffix and len(same.group(0)) > len(r.suffix) \
+                    and not _is_generic(same.group(0)[:-len(r.suffix)], ctx) \
+                    and not any(x.start <= p < x.end for x in ctx.orgs):
+                # 村舞狮队、船灯队及山歌队: more bodies of the same kind of the same place
+                item = same.group(0)
+                ctx.add(Org(p, p + len(item), division + item, item, r.kind, r.party, r.cls, "enumeration",
+                            aliases={item}, division=division, anchor="level", suffix=r.suffix,
+                            body=item[:-len(r.suffix)], division_level=r.division_level))
+                p += len(item)
+                continue
             # a department, also where the last item runs into what follows (…、农业农村局分管
             # 负责人); else another short item, passed over (…、共富指导中心、…)
             sx = next((x for x in by_len if text.startswith(x, p)), None)
@@ -1406,6 +1418,8 @@ def _listed_departments(ctx: _Context) -> None:
             else:
                 break
             suf = lex.get(item)
+            if r.cls not in ("party", "government", "court"):
+                break                   # departments are of party and government bodies only
             if suf is not None and ctx.org_end.get(p + len(item)) is None \
                     and not any(x.start <= p < x.end for x in ctx.orgs):
                 if "committee" in suf.anchors and committee_level:
