@@ -1499,9 +1499,13 @@ def _quoted_items(ctx: _Context) -> None:
             continue
         for q in re.finditer(r"“[^“”]{1,12}”", m.group(1)):
             start, end = m.start(1) + q.start(), m.end()
+            inner = q.group()[1:-1]
+            if _lookup_suffix(inner) is not None and inner.endswith(_lookup_suffix(inner).text):
+                continue                # “社区吉先锋服务队”: a whole name, read on its own
             name = q.group() + head
+            # the quoted name alone is how the text names the item too (“贴心红管家”)
             org = Org(start, end, name, text[start:end], suf.kind, suf.party, suf.cls, "enumeration",
-                      aliases={name, q.group()[1:-1] + head}, anchor="quoted", suffix=suf.text,
+                      aliases={name, inner + head, inner, q.group()}, anchor="quoted", suffix=suf.text,
                       body=q.group() + head[:-len(suf.text)])
             ctx.add(org)
 
