@@ -1934,9 +1934,9 @@ _BRANCH_KINDS = ("党委", "党工委", "党总支", "党支部")
 def _party_hierarchy(ctx: _Context, roots: list[Org]) -> None:
     """Parents of party organizations of villages and communities, where the article names them:
     a branch of a site in the village (赵家庄村养殖示范区党支部, 甘家巷社区第三网格党支部) is under
-    the village's own party organization (赵家庄村党总支); a village's or community's party
-    organization (苏州路社区党委) under the one of the town or street it lies in (望城街道党工委),
-    as the chain written or the article's focus gives it."""
+    the village's own party organization (赵家庄村党总支); a community's party organization
+    (苏州路社区党委) under the one of the street or town it lies in (望城街道党工委), as the chain
+    written or the article's focus gives it."""
     by_division: dict[str, list[Org]] = {}
     for r in roots:
         if r.party and r.division and r.name.startswith(r.division):
@@ -1949,6 +1949,10 @@ def _party_hierarchy(ctx: _Context, roots: list[Org]) -> None:
         if not rest.endswith(_BRANCH_KINDS):
             continue
         if rest in _BRANCH_KINDS:
+            # only a community's: a village's branch is as often placed under an industry's
+            # joint committee (油茶产业联合党委) as under its town's, and the press rarely says which
+            if level_of(o.division, ctx.focus) != "社区":
+                continue
             up = _parent_division(ctx, o.division)
             if up is None or level_of(up, ctx.focus) not in ("乡", "镇", "街道", "苏木"):
                 continue
