@@ -1273,6 +1273,22 @@ def _plain_name(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
         org.parent, org.tail = ref, suffix
         org.name = ref.name + suffix
         return org
+    if suffix == "联盟" and body.endswith("党建") and not _is_generic(body, ctx):
+        # 产业党建联盟: a party-building alliance of the place the sentence is about; written
+        # again after other words (充分发挥|产业党建联盟), the same alliance
+        again = next((o for o in ctx.orgs if o.suffix == suffix and o.body and o.body != body
+                      and body.endswith(o.body)), None)
+        if again is not None:
+            org.start = org.end - len(again.body) - len(suffix)
+            org.surface, org.body, org.name = ctx.text[org.start:org.end], again.body, again.name
+            org.division, org.division_level = again.division, again.division_level
+            return org
+        place = _sentence_place(ctx, edge.start)
+        if place is None:
+            return None
+        org.name, org.division = place + org.surface, place
+        org.division_level = _LEVEL_RANK.get(level_of(place, ctx.focus), 9)
+        return org
     if "name" not in suf.anchors:
         return None
     sector = suf.party and body.endswith(_SECTORS) and _names_sector(body, ctx)
