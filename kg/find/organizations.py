@@ -18,17 +18,25 @@ The rules, each a function below, run in this order over the clean text:
    第二党支部), a division (崇信县|交通运输行业党委), a level word (市|城投公司), 全国, a
    quoted name (“银发生辉”|志愿服务队), or the first word that cannot be inside a name
    (a verb, a preposition, punctuation …); a name made of generic words only (流动党员党支部,
-   行业党委, 所在社区党支部) or counted (党支部68个) is no organization;
+   行业党委, 所在社区党支部) or counted (党支部68个) is no organization.
+   Also: a team a unit sends to a village (…局驻…村驻村帮扶工作队), bare 驻村工作队 / 村委会 /
+   村 level words completed by the village at hand or the article's own village, a quoted whole
+   name (“第一书记联盟”), a site's branch (…种植基地党支部) and a 党建联盟 of the sentence's
+   place, X级 for the division of that level (区级产业联盟党委), a place before a nationwide bank
+   (大连工商银行 → 中国工商银行大连分行); a kind counted before it (4个产业联合党委) is none;
 5. enumerations (市互联网、律师…等行业党委; 市、县“两新”工委; “先锋骑手”“红色管家”等党员志愿
-   服务队; 深化改革委员会、财经委员会等25个党委议事决策机构);
+   服务队; 深化改革委员会、财经委员会等25个党委议事决策机构; 区纪委、组织部、民政局 → the
+   district's; 村舞狮队、船灯队及山歌队 → the village's);
 6. a bare party kind in a chain of posts (…公司董事长、党支部书记 → the company's party
    branch; …社会工作部部长、“两新”工委书记 → the same committee's 工委; …社区党委书记、居委会
-   主任 → the community's 居委会), and a company founding its branch (…有限公司成立党支部);
+   主任 → the community's 居委会; 集团党委委员、纪委书记、工会主席 → the company's 纪委 and
+   工会), and a company founding its branch (…有限公司成立党支部, …公司自成立党支部以来);
 7. a second name in brackets (安宁区委党校(行政学院));
 8. a company's short form written on its own later (在瑞岭物业 → 兰州新区城投集团瑞岭物业公司);
 then the organizations of the article are merged (short forms, forms with and without the
 place, quoted names of volunteer teams), and each gets its parent (subOrganizationOf: the
-organization its name is built on, a team's founder, a school's 学区) and the division it
+organization its name is built on, a team's founder, a school's 学区, a site's branch the
+village's party organization, a community's party organization its street's) and the division it
 sits in (locatedIn: the division in its name, or a lower one the text states: …位于X镇,
 X村的…, X村党支部领办的…, a company in a paragraph set 在X村; else the place of the sentence; a party
 organization of a company sits where the company does; units of a body have none).
