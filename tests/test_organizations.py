@@ -410,3 +410,109 @@ def test_a_team_set_up_after_a_speaker_is_not_the_speakers(seg):
     found = orgs(text, ["广东省", "深圳市", "南山区"], [("桃源街道", "桃源街道")], seg)
     team = found["“蓝骑侠”志愿服务队"]
     assert team.attrs.get("parent") in (None, "")
+
+
+# ---------------------------------------------------------------- issue 15: real articles
+
+def test_team_sent_to_a_village_keeps_its_sender_and_sits_in_the_village(seg):
+    text = "记者见到了四川省交通运输厅驻昭觉县三河村驻村帮扶工作队队长王明。"
+    pairs = [("四川省", "四川省"), ("昭觉县", "昭觉县"), ("三河村", "三河村")]
+    found = orgs(text, ["四川省", "凉山彝族自治州", "昭觉县"], pairs, seg)
+    team = found["四川省交通运输厅驻昭觉县三河村驻村帮扶工作队"]
+    assert team.attrs["parent"] == "四川省交通运输厅" and team.attrs["located_in"] == "三河村"
+
+
+def test_bare_village_team_is_the_village_at_hand_and_counted_teams_are_none(seg):
+    text = "石门村地处山区。驻村工作队到任后走访了全村农户。"
+    found = orgs(text, ["湖南省", "张家界市", "慈利县"], [("石门村", "石门村")], seg)
+    assert "石门村驻村工作队" in found
+    assert not orgs("全省共选派驻村工作队1200个。", ["湖南省"], [], seg)
+
+
+def test_quoted_whole_name_ending_with_a_suffix(seg):
+    found = orgs("该县成立“青年书记联盟”，定期交流。", ["江西省", "赣州市", "瑞金市"], [], seg)
+    assert "青年书记联盟" in found
+    assert not orgs("“村企联盟”共建模式入选典型案例。", ["江西省"], [], seg)
+
+
+def test_branches_of_sites_in_a_village_are_under_its_party_organization(seg):
+    text = "李庄村党总支下设两个党支部——蔬菜种植基地党支部、肉牛养殖示范区党支部。"
+    found = orgs(text, ["山东省", "临沂市", "沂南县", "李庄村"], [("李庄村", "李庄村")], seg)
+    site = found["李庄村蔬菜种植基地党支部"]
+    assert site.attrs["parent"] == "李庄村党总支" and site.attrs["located_in"] == "李庄村"
+    assert found["李庄村肉牛养殖示范区党支部"].attrs["parent"] == "李庄村党总支"
+
+
+def test_a_communitys_party_committee_is_under_its_streets(seg):
+    text = "城南街道党工委指导辖区工作。城南街道翠湖社区党委书记张丽说，社区党委每月开会。"
+    pairs = [("城南街道", "城南街道"), ("翠湖社区", "翠湖社区")]
+    found = orgs(text, ["安徽省", "合肥市", "包河区"], pairs, seg)
+    assert found["翠湖社区党委"].attrs["parent"] == "城南街道党工委"
+
+
+def test_one_character_stem_county_committee_and_its_department(seg):
+    text = "沛县县委常委、组织部部长刘强说，全县建成示范点20个。"
+    found = orgs(text, ["江苏省", "徐州市", "沛县"], [("沛县", "沛县")], seg)
+    assert "沛县县委" in found and found["沛县县委组织部"].attrs["parent"] == "沛县县委"
+
+
+def test_departments_listed_after_a_body_share_its_division(seg):
+    text = "会上，区纪委、组织部、宣传部、民政局分管负责人作了发言。"
+    found = orgs(text, ["浙江省", "宁波市", "鄞州区"], [], seg)
+    assert {"鄞州区纪委", "鄞州区委组织部", "鄞州区委宣传部", "鄞州区民政局"} <= set(found)
+
+
+def test_company_name_with_an_adjective_and_its_branch_founded_later(seg):
+    text = "“四川美好家政服务有限公司自成立党支部以来，吸纳了12名党员。”"
+    found = orgs(text, ["四川省", "成都市"], [("四川", "四川省")], seg)
+    assert "四川美好家政服务有限公司" in found
+    assert found["四川美好家政服务有限公司党支部"].attrs["parent"] == "四川美好家政服务有限公司"
+
+
+def test_company_bodies_in_a_chain_of_posts(seg):
+    text = "宁夏宝丰能源集团党委委员、纪委书记、工会主席马军介绍，公司今年新发展党员10名。"
+    found = orgs(text, ["宁夏回族自治区", "银川市"], [("宁夏", "宁夏回族自治区")], seg)
+    company = next(n for n in found if n.endswith("集团"))
+    assert found[company + "纪委"].attrs["parent"] == company
+    assert found[company + "工会"].attrs["parent"] == company
+
+
+def test_village_committee_alone_is_the_village_at_hand(seg):
+    text = "柳河村位于镇东部。如今村委会有了集体收入。"
+    found = orgs(text, ["吉林省", "通化市", "柳河县"], [("柳河村", "柳河村")], seg)
+    assert "柳河村村委会" in found
+    assert "柳河村村民委员会" in found["柳河村村委会"].attrs["aliases"]
+
+
+def test_municipality_level_word_and_bank_branch(seg):
+    found = orgs("依靠派出单位市总工会的支持，合作社与天津工商银行签约。", ["天津市", "蓟州区"],
+                 [("天津", "天津市")], seg)
+    assert "天津市总工会" in found
+    assert "中国工商银行天津市分行" in found and "中国工商银行" not in found
+    found = orgs("合作社与青岛工商银行签约。", ["山东省", "青岛市"], [("青岛", "青岛市")], seg)
+    assert found["中国工商银行青岛分行"].attrs["parent"] == "中国工商银行"
+
+
+def test_counted_and_graded_bodies(seg):
+    text = "成立由区委书记任书记的区级产业联盟党委，下设3个产业联合党委。"
+    found = orgs(text, ["重庆市", "綦江区"], [], seg)
+    assert "綦江区产业联盟党委" in found
+    assert not any("产业联合党委" in n for n in found)
+
+
+def test_short_and_full_bureau_names_are_one(seg):
+    text = "在省林草局支持下，甘肃省林业和草原局帮扶队进驻。"
+    found = orgs(text, ["甘肃省"], [("甘肃省", "甘肃省")], seg)
+    assert "甘肃省林草局" not in found and "甘肃省林业和草原局" in found
+
+
+def test_cooperative_named_by_its_trade_name_is_the_registered_one(seg):
+    text = "县里成立了丰源蔬菜种植专业合作社。丰源合作社的大棚里一片繁忙。"
+    found = orgs(text, ["河北省", "保定市", "阜平县"], [], seg)
+    assert "丰源蔬菜种植专业合作社" in found and "丰源合作社" not in found
+
+
+def test_generic_village_cooperative_and_cadre_team_are_no_entities(seg):
+    text = "东山村实行土地入股，由村股份经济合作社统一经营，村两委班子带头。"
+    found = orgs(text, ["浙江省", "湖州市", "安吉县"], [("东山村", "东山村")], seg)
+    assert not found

@@ -18,17 +18,25 @@ The rules, each a function below, run in this order over the clean text:
    第二党支部), a division (崇信县|交通运输行业党委), a level word (市|城投公司), 全国, a
    quoted name (“银发生辉”|志愿服务队), or the first word that cannot be inside a name
    (a verb, a preposition, punctuation …); a name made of generic words only (流动党员党支部,
-   行业党委, 所在社区党支部) or counted (党支部68个) is no organization;
+   行业党委, 所在社区党支部) or counted (党支部68个) is no organization.
+   Also: a team a unit sends to a village (…局驻…村驻村帮扶工作队), bare 驻村工作队 / 村委会 /
+   村 level words completed by the village at hand or the article's own village, a quoted whole
+   name (“第一书记联盟”), a site's branch (…种植基地党支部) and a 党建联盟 of the sentence's
+   place, X级 for the division of that level (区级产业联盟党委), a place before a nationwide bank
+   (大连工商银行 → 中国工商银行大连分行); a kind counted before it (4个产业联合党委) is none;
 5. enumerations (市互联网、律师…等行业党委; 市、县“两新”工委; “先锋骑手”“红色管家”等党员志愿
-   服务队; 深化改革委员会、财经委员会等25个党委议事决策机构);
+   服务队; 深化改革委员会、财经委员会等25个党委议事决策机构; 区纪委、组织部、民政局 → the
+   district's; 村舞狮队、船灯队及山歌队 → the village's);
 6. a bare party kind in a chain of posts (…公司董事长、党支部书记 → the company's party
    branch; …社会工作部部长、“两新”工委书记 → the same committee's 工委; …社区党委书记、居委会
-   主任 → the community's 居委会), and a company founding its branch (…有限公司成立党支部);
+   主任 → the community's 居委会; 集团党委委员、纪委书记、工会主席 → the company's 纪委 and
+   工会), and a company founding its branch (…有限公司成立党支部, …公司自成立党支部以来);
 7. a second name in brackets (安宁区委党校(行政学院));
 8. a company's short form written on its own later (在瑞岭物业 → 兰州新区城投集团瑞岭物业公司);
 then the organizations of the article are merged (short forms, forms with and without the
 place, quoted names of volunteer teams), and each gets its parent (subOrganizationOf: the
-organization its name is built on, a team's founder, a school's 学区) and the division it
+organization its name is built on, a team's founder, a school's 学区, a site's branch the
+village's party organization, a community's party organization its street's) and the division it
 sits in (locatedIn: the division in its name, or a lower one the text states: …位于X镇,
 X村的…, X村党支部领办的…, a company in a paragraph set 在X村; else the place of the sentence; a party
 organization of a company sits where the company does; units of a body have none).
@@ -103,7 +111,8 @@ _STOP_WORDS = frozenset("""所在 全体 所有 广大 有关 相关 各级 各�
 发动 动员 作为 是 有 到 强化 加强 深化 推进 实施 开展 健全 完善 落实 承办 主办 协办 参加 参与
 包括 涵盖 选派 派驻 打造 培育 创建 评选 推荐 整合 率先 积极 主动 持续 不断 进一步 引进 注册 收购
 走访 帮助 带动 联系 支持 督促 要求 鼓励 号召 看望 慰问 调研 考察 参观 深入 接受 委托 召开 举办
-举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口""".split())
+举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口
+领办 创办 兴办 入选 新任 新建 新成立""".split())
 # Words that name no particular organization: a name made of them only is generic.
 _GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国企 非公企业 私营企业 民营企业 公有 非公 非公有制
 行业 领域 新兴领域 网格 楼宇 园区 商圈 市场 流动 流动党员 党员 离退休 离退休干部 退休 老干部 干部
@@ -112,7 +121,7 @@ _GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国
 乡村 区域 区域化 党建 党务 大 小 新 老 现代 国有 集体 村集体 集体经济 经济 组织 社会 社会组织 党组织
 热力 供热 供水 供电 燃气 电力 自来水 公交 出租车 物流 货运 运输 建筑 房地产 保险 担保 科技
 志愿 志愿者 服务 爱心 公益 专业 中心 其他 各类 相关 上级 下级 本级 同级 一级 二级 三级 四级 五级
-楼栋 院落 网格化 商务 商务楼宇 联建 共建 结对 帮扶 驻村 工作 工作队 专班""".split())
+楼栋 院落 网格化 商务 商务楼宇 联建 共建 结对 帮扶 驻村 工作 工作队 专班 农民 扶贫 管理""".split())
 # Sub-units that belong to the organization written before them (省法院|党组).
 _PARTY_KINDS = ("党委", "党总支", "党支部", "党组", "党组织", "党小组")
 # Bare suffixes that, standing alone, name the article's one organization of that kind again
@@ -346,6 +355,8 @@ class _Context:
         if level in ("省", "市", "州", "盟"):
             if focus_match:
                 return focus_match[0] if level == "省" else focus_match[-1]
+            if last is None and level == "市" and self.focus and self.focus[0].endswith("市"):
+                return self.focus[0]    # 市总工会 in an article about 上海: the municipality's
             return last.name if last else None
         if level in ("县", "区", "旗"):
             par = self.text.rfind("\n", 0, pos)
@@ -358,10 +369,12 @@ class _Context:
             if last is not None:
                 return last.name
             return focus_match[-1] if focus_match else None
-        # 村 / 社区: the same or the previous sentence
+        # 村 / 社区: the same or the previous sentence, else the article's own village
         s0, _ = self.sentence_of(pos)
         prev0, _ = self.sentence_of(max(0, s0 - 2))
-        return last.name if last is not None and last.start >= prev0 else None
+        if last is not None and last.start >= prev0:
+            return last.name
+        return focus_match[-1] if focus_match and focus_match[-1] == self.focus[-1] else None
 
     def subject_division(self, pos: int, after_zai: bool = False) -> str | None:
         """The division the sentence at `pos` opens with (after 近年来, 同时 …), else the one
@@ -469,6 +482,8 @@ class _Context:
 def _committee_name(division: str, focus: list[str]) -> str:
     """中共甘肃省委 for a province, 兰州市委 below (the other form is an alias)."""
     base = division + "委"
+    if len(division) == 2 and division[-1] in "县区旗":
+        base = division + division[-1] + "委"   # 威县县委: 威县委 would read as a stem alone
     return "中共" + base if level_of(division, focus) == "省" else base
 
 
@@ -552,7 +567,26 @@ def national_bodies(ctx: _Context) -> None:
             org.start = start - 2
             org.surface = ctx.text[org.start:end]
             org.aliases.add(org.surface)
+        div = ctx.div_end.get(start)
+        if n.kind == "银行" and n.cls == "enterprise" and div is not None:
+            _bank_branch(ctx, org, div)
         ctx.add(org)
+
+
+def _bank_branch(ctx: _Context, org: Org, div: Mention) -> None:
+    """A place before a nationwide bank's name is its branch there (大连工商银行 → 中国工商银行
+    大连分行; 甘肃建设银行 → 中国建设银行甘肃省分行), the bank its parent."""
+    level = level_of(div.name, ctx.focus)
+    if level not in ("省", "市", "州", "盟"):
+        return
+    stems = division_stems(div.name)
+    place = div.name if level == "省" else (stems[0] if stems else div.name)
+    bank = org.name
+    org.start, org.surface = div.start, ctx.text[div.start:org.end]
+    org.name = bank + place + "分行"
+    org.aliases = {org.surface, org.name}     # the bank's own names are no names of its branch
+    org.parent_name, org.division, org.anchor = bank, div.name, "div"
+    org.division_level = _LEVEL_RANK.get(level, 9)
 
 
 # ---------------------------------------------------------------------------- rule 2
@@ -661,8 +695,9 @@ def party_committees(ctx: _Context) -> None:
     for div in ctx.places:
         e = div.end
         lv = level_of(div.name, ctx.focus)
-        if div.surface != div.name and text[e:e + 1] == lv and text[e + 1:e + 2] == "委":
-            e += 1                      # 临夏|州委: a short form and the level word
+        if text[e:e + 1] == lv and text[e + 1:e + 2] == "委" and \
+                (div.surface != div.name or len(div.name) == 2 or div.name.endswith(lv)):
+            e += 1                      # 临夏|州委: a short form and the level word; 威县|县委
         if text[e:e + 1] != "委" or text[e + 1:e + 2] in _NOT_COMMITTEE_AFTER:
             continue
         if level_of(div.name, ctx.focus) not in COMMITTEE_LEVELS or ctx.inside_org(div.start, e + 1):
@@ -765,7 +800,10 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
         w, tag, ts = tok
         if w in LEVEL_WORDS:
             prev = ctx.token_ending_at(ts, floor) if ts > floor else None
+            # (the gazetteer knows every division from the county up: a word before 区/县…
+            # that is no division and no place name is no part of one: 俞鸿及|区纪委)
             named = prev is not None and _CJK.match(prev[0][-1]) and prev[0] not in _STOP_WORDS \
+                and not (w in COMMITTEE_LEVELS and prev[1] != "ns") \
                 and prev[0] not in _GENERIC and (prev[1] in _NAME_TAGS or prev[1].startswith("n")) \
                 and not (ts > 0 and text[ts - 1] in _CLAUSE_END)
             if not named:
@@ -781,7 +819,8 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
             continue
         # industry verbs name a sector (快递|物流|行业党委, 外卖|配送|行业党委); company names
         # hold any verb; another verb before a sector is an action (纳入|行业党委: a back-reference)
-        verb_ok = w in _NAME_VERBS or (tag == "v" and len(w) >= 2 and suf.cls == "enterprise")
+        # and any adjective (甘肃|幸福|安捷…有限公司)
+        verb_ok = w in _NAME_VERBS or (tag in ("v", "a") and len(w) >= 2 and suf.cls == "enterprise")
         if w in _STOP_WORDS or _verb_complement(w, tag, ctx) or \
                 not (tag in _NAME_TAGS or tag.startswith("n") or verb_ok):
             stem = ctx.stem_across(p)
@@ -937,13 +976,128 @@ def _read_suffix_name(ctx: _Context, s: int, e: int, suf: Suffix) -> Org | None:
         return _department(ctx, org, edge)
     if "unit" in suf.anchors and (edge.anchor != "org" or not 2 <= len(body) <= 4 or edge.parent.party):
         return None                     # an office (处, 科) only of an organization named before
+    whole = _quoted_whole(ctx, s, e) if "quoted" in suf.anchors else None
+    if whole is not None and edge.start > whole.start:
+        return whole                    # the edge lies inside the quotes: they delimit the name
     if edge.anchor == "plain" and not body:
+        if suf.kind == "工作队" and not counted:
+            return _village_team(ctx, org, s)
+        if suf.cls == "village" and not counted:
+            return _village_committee(ctx, org, s)
         return _named_again(ctx, org, s)
     if counted and edge.anchor != "quoted":
         return None
+    if edge.anchor != "quoted" and re.search(r"[0-9一二三四五六七八九十百两][余多]?个$", text[max(0, edge.start - 5):edge.start]):
+        return None                     # 分设4个产业联合党委: a kind, counted
+    if edge.anchor == "plain" and (lvl := re.match(r"([省市州县区旗])级", body)):
+        return _level_grade(ctx, org, edge, lvl.group(1))
+    if suf.kind == "工作队" and edge.anchor == "div":
+        _sent_by(ctx, org, edge)
+    if edge.anchor == "sent":
+        org.name, org.parent = org.surface, edge.parent
+        org.division = edge.chain[-1].name
+        org.division_level = _LEVEL_RANK.get(level_of(org.division, ctx.focus), 9)
+        return org
     reader = {"org": _after_organization, "div": _after_division, "level": _after_level_word,
               "national": _national_or_quoted, "quoted": _national_or_quoted}.get(edge.anchor, _plain_name)
-    return reader(ctx, org, edge)
+    found = reader(ctx, org, edge)
+    if found is not None and suf.full and found.name.endswith(suf.text):
+        found.aliases.add(found.name[:-len(suf.text)] + suf.full)   # 甘肃省林业和草原局
+    return found
+
+
+def _level_grade(ctx: _Context, org: Org, edge: _Edge, level: str) -> Org | None:
+    """区级产业联盟党委: the body of that grade of the article's division of the level (大足区产业
+    联盟党委), or None when the division is unknown or the rest is generic (县级党组织)."""
+    division = ctx.division_for(level, edge.start)
+    rest = org.body[2:]
+    if ctx.text.startswith(_PARTY_KINDS + ("党工委", "委员会"), org.end):
+        return None                     # 区级产业联盟|党委: the name goes on
+    if division is None or _is_generic(rest, ctx):
+        return None
+    org.name = division + rest + org.suffix
+    org.division = division
+    org.division_level = _LEVEL_RANK.get(level, 9)
+    return org
+
+
+def _quoted_whole(ctx: _Context, s: int, e: int) -> Org | None:
+    """A quoted name that ends with the suffix text[s:e] inside the quotes (成立“第一书记联盟”,
+    “社区吉先锋服务队”): the quoted words are the name, whatever they are."""
+    text = ctx.text
+    close = text[e:e + 1]
+    if close not in CLOSE_QUOTES:
+        return None
+    op = text.rfind(CLOSE_QUOTES[close], max(0, s - 12), s)
+    inner = text[op + 1:s] if op >= 0 else ""
+    if len(inner) < 2 or any(c in _CLAUSE_END or c in CLOSE_QUOTES or c in "“‘\"" for c in inner):
+        return None
+    suf = suffixes()[text[s:e]]
+    if suf.kind == "工作室":
+        return None                     # “小哥工作室”: a site (a Facility), not a body
+    after = ctx.tok_start.get(e + 1)
+    if after is not None and (after.word in _NAME_VERBS or ctx.tags.get(after.word, "x").startswith("n")):
+        return None                     # “社校联盟”共建模式: the quote names what follows
+    name = text[op + 1:e]
+    if _is_generic(inner, ctx):
+        return None
+    return Org(op, e + 1, name, text[op:e + 1], suf.kind, suf.party, suf.cls, "suffix",
+               body=inner, suffix=suf.text, anchor="quoted", aliases={name, text[op:e + 1]})
+
+
+def _village_team(ctx: _Context, org: Org, s: int) -> Org | None:
+    """驻村工作队 written alone: the team of the village named in the same or the previous
+    sentence (the convention's short form completed by the article's place), else None."""
+    village = ctx.division_for("村", s) or ctx.division_for("社区", s)
+    if village is None and ctx.focus and level_of(ctx.focus[-1], ctx.focus) in ("村", "社区", "嘎查"):
+        village = ctx.focus[-1]         # the article's own village
+    if village is None:
+        return None
+    org.name = village + org.suffix
+    org.division = village
+    org.division_level = _LEVEL_RANK.get(level_of(village, ctx.focus), 9)
+    return org
+
+
+_COMMITTEE_FULL = {"村委会": "村民委员会", "居委会": "居民委员会"}
+
+
+def _village_committee(ctx: _Context, org: Org, s: int) -> Org | None:
+    """村委会, 村委, 居委会 written alone: the committee of the village (community) named in the
+    same or the previous sentence, else of the article's own village; None where it is a kind
+    (各村村委会, 村委会、村务监督委员会) or no village is at hand."""
+    text = ctx.text
+    level = "社区" if org.kind == "居委会" else "村"
+    if text[s - 1:s] in _PLURAL_BEFORE or text[org.end:org.end + 1] == "、" or _after_listed_kind(text, s):
+        return None
+    village = ctx.division_for(level, s)
+    if village is None and ctx.focus and level_of(ctx.focus[-1], ctx.focus) == level:
+        village = ctx.focus[-1]
+    if village is None or org.kind not in _COMMITTEE_FULL:
+        return None
+    org.name = village + org.surface    # as written, like 松林社区居委会 after a chain of posts
+    org.aliases |= {village + _COMMITTEE_FULL[org.kind], village + org.kind}
+    org.division = village
+    org.division_level = _LEVEL_RANK.get(level, 9)
+    return org
+
+
+def _sent_by(ctx: _Context, org: Org, edge: _Edge) -> None:
+    """〈unit〉驻〈division〉…工作队: a team the unit sends to the division (甘肃省林业和草原局驻
+    秦安县中山镇蔚文村驻村帮扶工作队). The unit and 驻 are part of the name; the unit is its
+    parent. Unchanged if no organization ends right before 驻."""
+    text = ctx.text
+    if text[edge.start - 1:edge.start] != "驻":
+        return
+    sender = ctx.org_end.get(edge.start - 1)
+    if sender is None:
+        return
+    edge.start = sender.start
+    edge.anchor, edge.parent = "sent", sender.root()
+    org.start = sender.start
+    org.surface = text[sender.start:org.end]
+    org.aliases.add(org.surface)
+    org.aliases.add(org.suffix)
 
 
 def _department(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
@@ -1058,6 +1212,10 @@ def _after_level_word(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
                                 or _after_listed_kind(text, edge.start)):
         return None                     # 村党组织、村民委员会、村务监督委员会: kinds, not organizations
     rest = text[edge.start + len(lv):org.end]
+    if lv in ("村", "社区") and org.cls == "enterprise" and not org.body:
+        return None                     # 村股份经济合作社: the village's, a unit without a name
+    if org.kind == "两委" and text[org.end:org.end + 2] == "班子":
+        return None                     # 村两委班子: the team of cadres, no body named
     if rest.startswith("委") and org.suffix != "委员会":
         return None                     # 县委… are read by the committee rule
     if _member_role(text, edge.start, org.end):
@@ -1123,6 +1281,22 @@ def _plain_name(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
         org.parent, org.tail = ref, suffix
         org.name = ref.name + suffix
         return org
+    if suffix == "联盟" and body.endswith("党建") and not _is_generic(body, ctx):
+        # 产业党建联盟: a party-building alliance of the place the sentence is about; written
+        # again after other words (充分发挥|产业党建联盟), the same alliance
+        again = next((o for o in ctx.orgs if o.suffix == suffix and o.body and o.body != body
+                      and body.endswith(o.body)), None)
+        if again is not None:
+            org.start = org.end - len(again.body) - len(suffix)
+            org.surface, org.body, org.name = ctx.text[org.start:org.end], again.body, again.name
+            org.division, org.division_level = again.division, again.division_level
+            return org
+        place = _sentence_place(ctx, edge.start)
+        if place is None:
+            return None
+        org.name, org.division = place + org.surface, place
+        org.division_level = _LEVEL_RANK.get(level_of(place, ctx.focus), 9)
+        return org
     if "name" not in suf.anchors:
         return None
     sector = suf.party and body.endswith(_SECTORS) and _names_sector(body, ctx)
@@ -1174,7 +1348,10 @@ def _company_named_again(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     return org
 
 
-_SECTORS = ("行业", "产业", "领域", "系统", "联建", "片区", "商圈", "园区", "楼宇")
+_SECTORS = ("行业", "产业", "领域", "系统", "联建", "片区", "商圈", "园区", "楼宇",
+            # sites a village's or community's branch is set up on (养殖示范区党支部,
+            # 种植基地党支部, 第三网格党支部): the place's, like a sector's
+            "基地", "示范区", "示范园", "产业园", "网格")
 # Words that, before 行业/产业, name no particular sector (各行业党委, 新兴领域行业党委).
 _NOT_SECTOR = frozenset("各 各个 相关 有关 重点 新兴 新兴领域 其他 其它 该 本 所在 全市 全县 全区 全省 各类 多个 "
                         "部分 个别 传统 主要 两新 新业态 新就业".split())
@@ -1221,6 +1398,67 @@ def enumerations(ctx: _Context) -> None:
     _level_items(ctx)
     _quoted_items(ctx)
     _party_committee_bodies(ctx)
+    _listed_departments(ctx)
+
+
+def _listed_departments(ctx: _Context) -> None:
+    """Bare departments listed after a division's body share its division: 区纪委、组织部、
+    宣传部、民政局 → 柯桥区委组织部, 柯桥区委宣传部, 柯桥区民政局. An item is a department when it
+    is a suffix of kg/lexicon/org_suffixes.tsv and nothing else (a party committee's department
+    for `committee` anchors, the division's own body for `place` anchors); other short items are
+    passed over, anything longer ends the list."""
+    text = ctx.text
+    lex = suffixes()
+    by_len = sorted(lex, key=len, reverse=True)
+    for o in list(ctx.orgs):
+        r = o.root()
+        if not r.division:
+            continue
+        division = r.division
+        committee_level = level_of(division, ctx.focus) in COMMITTEE_LEVELS + ("省",)
+        p = o.end
+        while text[p:p + 1] == "、" or text[p:p + 1] == "及" and p + 1 < len(text) and _CJK.match(text[p + 1]):
+            p += 1
+            same = re.match(r"[\u4e00-\u9fff]{1,6}?" + re.escape(r.suffix or "-") + r"(?=[、，。；,;及等和]|$)", text[p:p + 12])
+            if same is not None and not r.party and r.cls != "enterprise" and r.anchor in ("div", "level") \
+                    and r.suffix and len(same.group(0)) > len(r.suffix) \
+                    and not _is_generic(same.group(0)[:-len(r.suffix)], ctx) \
+                    and not any(x.start <= p < x.end for x in ctx.orgs):
+                # 村舞狮队、船灯队及山歌队: more bodies of the same kind of the same place
+                item = same.group(0)
+                ctx.add(Org(p, p + len(item), division + item, item, r.kind, r.party, r.cls, "enumeration",
+                            aliases={item}, division=division, anchor="level", suffix=r.suffix,
+                            body=item[:-len(r.suffix)], division_level=r.division_level))
+                p += len(item)
+                continue
+            # a department, also where the last item runs into what follows (…、农业农村局分管
+            # 负责人); else another short item, passed over (…、共富指导中心、…)
+            sx = next((x for x in by_len if text.startswith(x, p)), None)
+            nxt = re.match(r"[\u4e00-\u9fff]{1,8}(?=[、，。；,;])", text[p:p + 9])
+            if sx is not None and not ctx.glued_after(p + len(sx)):
+                item = sx
+            elif nxt is not None:
+                item = nxt.group(0)
+            else:
+                break
+            suf = lex.get(item)
+            if r.cls not in ("party", "government", "court"):
+                break                   # departments are of party and government bodies only
+            if suf is not None and ctx.org_end.get(p + len(item)) is None \
+                    and not any(x.start <= p < x.end for x in ctx.orgs):
+                if "committee" in suf.anchors and committee_level:
+                    committee = _committee_name(division, ctx.focus)
+                    org = Org(p, p + len(item), committee + item, item, suf.kind, suf.party, suf.cls,
+                              "enumeration", aliases={item, *{a + item for a in _committee_aliases(committee)}},
+                              division=division, anchor="level", parent_name=committee, suffix=item)
+                    ctx.add(org)
+                elif "place" in suf.anchors and suf.cls in ("government", "court", "party") \
+                        and "unit" not in suf.anchors:
+                    org = Org(p, p + len(item), division + item, item, suf.kind, suf.party, suf.cls,
+                              "enumeration", aliases={item}, division=division, anchor="level",
+                              suffix=item)
+                    ctx.add(org)
+            p += len(item)
 
 
 def _level_items(ctx: _Context) -> None:
@@ -1285,9 +1523,13 @@ def _quoted_items(ctx: _Context) -> None:
             continue
         for q in re.finditer(r"“[^“”]{1,12}”", m.group(1)):
             start, end = m.start(1) + q.start(), m.end()
+            inner = q.group()[1:-1]
+            if _lookup_suffix(inner) is not None and inner.endswith(_lookup_suffix(inner).text):
+                continue                # “社区吉先锋服务队”: a whole name, read on its own
             name = q.group() + head
+            # the quoted name alone is how the text names the item too (“贴心红管家”)
             org = Org(start, end, name, text[start:end], suf.kind, suf.party, suf.cls, "enumeration",
-                      aliases={name, q.group()[1:-1] + head}, anchor="quoted", suffix=suf.text,
+                      aliases={name, inner + head, inner, q.group()}, anchor="quoted", suffix=suf.text,
                       body=q.group() + head[:-len(suf.text)])
             ctx.add(org)
 
@@ -1334,40 +1576,67 @@ def posts_chain_kinds(ctx: _Context) -> None:
         if title is None:
             continue
         p = o.end + len(title)
-        if text[p:p + 1] not in ("、", "兼"):
-            continue
-        p += 1
-        sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, p)), None)
-        if sx is None or ctx.org_end.get(p + len(sx)) is not None:
-            continue
-        if not any(text.startswith(t, p + len(sx)) for t in titles):
-            continue
-        suf = lex[sx]
-        if "committee" in suf.anchors:
-            committee = r if r.kind == "委员会" else (r.parent.root() if r.parent else None)
-            if committee is None and r.parent_name:
-                name = r.parent_name + sx
-                org = Org(p, p + len(sx), name, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                          aliases={sx, *{a + sx for a in _committee_aliases(r.parent_name)}},
-                          parent_name=r.parent_name, division=r.division, anchor="org")
-                ctx.add(org)
-                continue
-            if committee is None:
-                continue
-            org = Org(p, p + len(sx), committee.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                      aliases={sx, *{a + sx for a in committee.aliases}}, parent=committee,
-                      division=committee.division, anchor="org")
+        while text[p:p + 1] in ("、", "兼"):
+            p += 1
+            sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, p)), None)
+            if sx is None or ctx.org_end.get(p + len(sx)) is not None:
+                break
+            after = next((t for t in titles if text.startswith(t, p + len(sx))), None)
+            if after is None and sx.endswith("部") and text.startswith("长", p + len(sx)):
+                after = "长"             # 组织部长: the head of 组织部
+            if after is None:
+                break
+            _chain_item(ctx, r, sx, p)
+            p += len(sx) + len(after)
+
+
+# Bodies a company has besides its party organization, named bare in a chain of posts
+# (集团党委委员、纪委书记、工会主席 → the company's 纪委 and 工会).
+_COMPANY_BODIES = ("纪委", "工会", "团委")
+
+
+def _chain_item(ctx: _Context, r: Org, sx: str, p: int) -> None:
+    """The organization a bare `sx` at p names, in a chain of posts of organization r."""
+    lex = suffixes()
+    suf = lex[sx]
+    if "committee" in suf.anchors:
+        committee = r if r.kind == "委员会" else (r.parent.root() if r.parent else None)
+        if committee is None and r.parent_name:
+            name = r.parent_name + sx
+            org = Org(p, p + len(sx), name, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                      aliases={sx, *{a + sx for a in _committee_aliases(r.parent_name)}},
+                      parent_name=r.parent_name, division=r.division, anchor="org")
             ctx.add(org)
-        elif sx in _PARTY_KINDS:
-            org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                      aliases={sx}, parent=r, anchor="org")
-            ctx.add(org)
-        elif sx in _SELF_GOVERNING and (division := _self_governing_division(r, sx, ctx)):
-            # 龙溪社区党委书记、居委会主任: the committee of the community the chain names
-            org = Org(p, p + len(sx), division + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
-                      aliases={sx}, division=division, anchor="org",
-                      division_level=_LEVEL_RANK.get(level_of(division, ctx.focus), 9))
-            ctx.add(org)
+            return
+        if committee is None:
+            return
+        org = Org(p, p + len(sx), committee.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx, *{a + sx for a in committee.aliases}}, parent=committee,
+                  division=committee.division, anchor="org")
+        ctx.add(org)
+    elif sx in _PARTY_KINDS:
+        org = Org(p, p + len(sx), r.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx}, parent=r, anchor="org")
+        ctx.add(org)
+    elif sx in _COMPANY_BODIES and (company := _company_of(r)) is not None:
+        org = Org(p, p + len(sx), company.name + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx}, parent=company, anchor="org")
+        ctx.add(org)
+    elif sx in _SELF_GOVERNING and (division := _self_governing_division(r, sx, ctx)):
+        # 龙溪社区党委书记、居委会主任: the committee of the community the chain names
+        org = Org(p, p + len(sx), division + sx, sx, suf.kind, suf.party, suf.cls, "post-chain",
+                  aliases={sx}, division=division, anchor="org",
+                  division_level=_LEVEL_RANK.get(level_of(division, ctx.focus), 9))
+        ctx.add(org)
+
+
+def _company_of(r: Org) -> Org | None:
+    """The company r is, or whose party organization r is; else None."""
+    if r.cls == "enterprise" and r.parent is None:
+        return r
+    if r.party and r.parent is not None and r.parent.root().cls == "enterprise":
+        return r.parent.root()
+    return None
 
 
 # The self-governing committees of a village or community, by the level they belong to.
@@ -1383,7 +1652,8 @@ def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:
     return None
 
 
-_FOUNDS_BRANCH = re.compile(r"(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?(党支部|党总支|党委|党组织)")
+_FOUNDS_BRANCH = re.compile(r"(?:自|于[0-9]{4}年(?:[0-9]{1,2}月)?)?(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?"
+                            r"(党支部|党总支|党委|党组织)")
 
 
 def founded_branches(ctx: _Context) -> None:
@@ -1488,6 +1758,17 @@ def merge(ctx: _Context) -> list[Org]:
             cores[key] = keep
         else:
             cores.setdefault(key, o)
+    # a short form and the full one (甘肃省林草局, 甘肃省林业和草原局): one name the other's alias
+    for o in list(roots):
+        full = next((r for r in roots if r is not o and r.canonical is None and o.canonical is None
+                     and r.kind == o.kind and r.cls == o.cls
+                     and (r.name in o.aliases or o.name in r.aliases)), None)
+        if full is not None:
+            keep, drop = (full, o) if len(full.name) >= len(o.name) else (o, full)
+            _absorb(keep, drop)
+            roots.remove(drop)
+    # a company's 字号 and kind (仁达合作社) for its registered name (仁达枸杞种植专业合作社)
+    _merge_trade_names(ctx, roots)
     # a name and the same with a division before it
     for o in list(roots):
         for other in roots:
@@ -1546,6 +1827,29 @@ def merge(ctx: _Context) -> list[Org]:
     return roots
 
 
+def _trade_name(o: Org, ctx: _Context) -> str:
+    """仁达 for 格尔木仁达合作社 and 仁达枸杞种植 for 仁达枸杞种植专业合作社: the company's core
+    without the suffix of its kind."""
+    core = _company_core(o.name, ctx)
+    suf = _lookup_suffix(core)
+    return core[:-len(suf.text)] if suf is not None and core.endswith(suf.text) else core
+
+
+def _merge_trade_names(ctx: _Context, roots: list[Org]) -> None:
+    """A company named by its 字号 and kind is the one company of that kind whose registered
+    name begins with the same 字号 (仁达合作社 → 仁达枸杞种植专业合作社)."""
+    companies = [o for o in roots if o.cls == "enterprise" and o.parent is None and o.canonical is None]
+    for short in companies:
+        head = _trade_name(short, ctx)
+        if len(head) < 2 or _is_generic(head, ctx) or head in ctx.place_forms:
+            continue
+        longer = [o for o in companies if o is not short and o.kind == short.kind and o.canonical is None
+                  and _trade_name(o, ctx).startswith(head) and len(_trade_name(o, ctx)) > len(head)]
+        if len(longer) == 1 and short in roots:
+            _absorb(longer[0], short)
+            roots.remove(short)
+
+
 def _rename(ctx: _Context) -> None:
     """Names built on a parent (parent + tail) follow the parent's canonical name."""
     for _ in range(3):
@@ -1590,7 +1894,13 @@ def _compatible(a: Org, b: Org, ctx: _Context) -> bool:
         return False                    # 顺丰速运 and 成都顺丰速运有限公司: the brand and a local company
     da = a.division if a.division_level > 0 else None
     db = b.division if b.division_level > 0 else None
-    return da is None or db is None or da == db or ctx.focus[:1] in ([da], [db])
+    if da is None or db is None or da == db or ctx.focus[:1] in ([da], [db]):
+        return True
+    # one place written inside the other's chain: 焦作龙蟒佰利联集团 and 河南省焦作市中站区龙蟒
+    # 佰利联公司 (中站区 lies in 焦作市)
+    stem_a, stem_b = division_stems(da)[:1] or [da], division_stems(db)[:1] or [db]
+    return any(f in x for f in (db, *stem_b) for x in (a.name, a.surface, *a.aliases)) or \
+        any(f in x for f in (da, *stem_a) for x in (b.name, b.surface, *b.aliases))
 
 
 # ---------------------------------------------------------------------------- relations
@@ -1632,6 +1942,7 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
                     if founder is not None and founder is not o:
                         o.parent = founder
                         break
+    _party_hierarchy(ctx, roots)
     for o in roots:
         if o.cls != "enterprise":
             continue
@@ -1639,6 +1950,56 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
             bool(re.search(r"国有[\u4e00-\u9fff]{0,6}企业[,，]?$", text[max(0, o.start - 16):o.start]))
     for o in roots:
         o.located_in = _location(ctx, o)
+
+
+_BRANCH_KINDS = ("党委", "党工委", "党总支", "党支部")
+
+
+def _party_hierarchy(ctx: _Context, roots: list[Org]) -> None:
+    """Parents of party organizations of villages and communities, where the article names them:
+    a branch of a site in the village (赵家庄村养殖示范区党支部, 甘家巷社区第三网格党支部) is under
+    the village's own party organization (赵家庄村党总支); a community's party organization
+    (苏州路社区党委) under the one of the street or town it lies in (望城街道党工委), as the chain
+    written or the article's focus gives it."""
+    by_division: dict[str, list[Org]] = {}
+    for r in roots:
+        if r.party and r.division and r.name.startswith(r.division):
+            by_division.setdefault(r.division, []).append(r)
+    for o in roots:
+        if not o.party or o.parent is not None or o.parent_name or not o.division \
+                or not o.name.startswith(o.division) or level_of(o.division, ctx.focus) not in ("村", "社区", "嘎查"):
+            continue
+        rest = o.name[len(o.division):]
+        if not rest.endswith(_BRANCH_KINDS):
+            continue
+        if rest in _BRANCH_KINDS:
+            # only a community's: a village's branch is as often placed under an industry's
+            # joint committee (油茶产业联合党委) as under its town's, and the press rarely says which
+            if level_of(o.division, ctx.focus) != "社区":
+                continue
+            up = _parent_division(ctx, o.division)
+            if up is None or level_of(up, ctx.focus) not in ("乡", "镇", "街道", "苏木"):
+                continue
+            owners = [r for r in by_division.get(up, []) if r.name[len(up):] in ("党委", "党工委")]
+        else:
+            owners = [r for r in by_division.get(o.division, [])
+                      if r is not o and r.name[len(o.division):] in _BRANCH_KINDS]
+        if len(owners) == 1:
+            o.parent = owners[0]
+
+
+def _parent_division(ctx: _Context, division: str) -> str | None:
+    """The division `division` lies in: the one written before it in a chain (望城街道|苏州路社区),
+    else the one before it in the article's focus, else None."""
+    for m in ctx.places:
+        if m.name == division:
+            _, chain = ctx.chain_start(m)
+            if len(chain) > 1:
+                return chain[-2].name
+    if division in ctx.focus:
+        i = ctx.focus.index(division)
+        return ctx.focus[i - 1] if i > 0 else None
+    return None
 
 
 _STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
@@ -1706,8 +2067,12 @@ def _location(ctx: _Context, o: Org) -> str | None:
             return o.division
         if o.cls == "enterprise" and parent.cls == "enterprise" and o.division:
             return _unit_location(ctx, o)
+        if o.cls == "enterprise" and parent.cls == "enterprise" and o.kind == "工作部门":
+            return None                 # a company's department (党群工作部): a unit of a body
         if o.cls == "enterprise" and parent.cls == "enterprise":
             return parent.located_in or _location(ctx, parent)
+        if o.party and parent.party and o.division and o.name.startswith(o.division):
+            return o.division           # 赵家庄村养殖示范区党支部 under 赵家庄村党总支: in 赵家庄村
         if parent.party and parent.kind in ("委员会", "党委") and (o.division or parent.division):
             return o.division or parent.division
         return None
@@ -1765,7 +2130,7 @@ def _mark_nested(ctx: _Context) -> None:
     """Party committees written only inside a department's name (兰州市委|组织部) are not
     mentioned on their own: the department names them, the reader does not."""
     for o in ctx.orgs:
-        if o.kind == "委员会" and o.rule == "committee":
+        if o.kind == "委员会" and o.party and o.rule in ("committee", "abbreviation"):
             o.nested = any(x is not o and x.start <= o.start and o.end < x.end for x in ctx.orgs)
     standalone: dict[int, bool] = {}
     for o in ctx.orgs:
