@@ -70,6 +70,7 @@ class Clause:
     actor: Located | None = None
     speaker: Located | None = None
     where: Located | None = None
+    thing: Located | None = None     # what the clause tells of, for statistics (see _thing)
 
 
 @dataclass
@@ -97,6 +98,10 @@ class SentenceTopic:
                 break
             found = getattr(c, role) or found
         return found
+
+    def thing_at(self, offset: int) -> Located | None:
+        """What the nearest clause at or before offset that opens with something tells of."""
+        return self._last_before(offset, "thing")
 
     def actor_at(self, offset: int) -> Located | None:
         """The subject in force at offset: that of the nearest clause before it that has one."""
@@ -229,6 +234,18 @@ class _Scopes:
 
 
 def _read_clause(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
+    """Subject, source, place and thing (see _thing) of the clause text[start:end]."""
+    clause = _read_roles(text, start, end, located, scopes)
+    lead = _LEAD.match(text[start:end])
+    begin = start + (lead.end() if lead else 0)
+    while end > begin and text[end - 1] in _SENTENCE_CLOSE:
+        end -= 1
+    if begin < end:
+        clause.thing = _thing(text, begin, end, clause, located, scopes)
+    return clause
+
+
+def _read_roles(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
     """Subject, source or place of the clause text[start:end]."""
     lead = _LEAD.match(text[start:end])
     begin = start + (lead.end() if lead else 0)
@@ -263,6 +280,94 @@ def _read_clause(text: str, start: int, end: int, located: list[Located], scopes
     else:
         clause.actor = opening
     return clause
+
+
+# Types whose name at the head of a clause says what its figures are about, when the name is
+# longer than the division or organization the clause opens with (东方洋社区居民工作站 over 东方洋社区).
+_THING_TYPES = ("Person", "Facility")
+# Words that point back to something named before: 该村, 本社区, 这家公司, 村里.
+_DEMONSTRATIVE = re.compile(r"(?:该|本|这个|这家|这|此)")
+_DIVISION_BACK = re.compile(r"(?:该|本)(街道|社区|村|镇|乡|县|区|市)|(社区|村|镇|乡|县|区|市)里")
+
+
+def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Located],
+           scopes: _Scopes) -> Located | None:
+    """What the clause text[begin:end] (time phrase already skipped) tells of, which is what its
+    figures are about:
+
+    - a person written at its head, alone or after the organization and post it holds
+      (谭荣生有32年党龄; 某集团装配班班长隋毅,有着23年的党龄): figures of one person are his;
+    - a facility, place or program whose name runs past the clause's subject
+      (东方洋社区居民工作站已累计上报办件4500余件: the station's, not the community's);
+    - the clause's subject, source or place (organization, division, scope 全县, 在X);
+    - a bare head word pointing back (党委将…1848名骑手, 公司两千多名员工, 合作社固定资产…,
+      驿站位于…, 该村/村里…): the nearest thing named before whose name ends with that head,
+      or for a division word the division of that level in force (as for 全村).
+    None when the clause opens with none of these."""
+    subject = clause.actor or clause.where or clause.speaker
+    subject_end = subject.mention.end if subject is not None and subject.mention.start >= begin else begin
+    longer = [loc for loc in located if loc.mention.type in _THING_TYPES
+              and begin <= loc.mention.start <= begin + 1 and loc.mention.end > subject_end]
+    if longer:
+        return max(longer, key=lambda loc: loc.mention.end)
+    person = _person_at_head(text, begin, end, located)
+    if person is not None:
+        return person
+    if subject is not None:
+        return subject
+    return _referred(text, begin, end, located, scopes)
+
+
+def _person_at_head(text: str, begin: int, end: int, located: list[Located]) -> Located | None:
+    """A person named at the head of the clause, right after a post or role title and what
+    holds it (县委书记王某, 某厂装配班班长隋毅), or at its very start."""
+    for loc in sorted(located, key=lambda l: l.mention.start):
+        m = loc.mention
+        if m.start > begin + 20 or m.start >= end:
+            break
+        if m.type != "Person" or m.start < begin:
+            continue
+        between = text[begin:m.start]
+        if not between or (not re.search(r"[,，、;；:：“”\"的]", between)
+                           and any(between.endswith(t) for t in _titles())):
+            return loc
+        return None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    """The post and role titles of kg/lexicon/post_titles.tsv."""
+    return tuple(r["title"] for r in load("post_titles") if r["kind"] in ("post", "role"))
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    """How names of organizations, facilities and places end (kg/lexicon/org_suffixes.tsv,
+    facility_kinds.tsv, place_suffixes.tsv): the head words a bare back-reference is made of."""
+    heads = {r["suffix"] for r in load("org_suffixes")} | {r["name"] for r in load("facility_kinds")} \
+        | {r["suffix"] for r in load("place_suffixes")}
+    return tuple(h for h in heads if len(h) >= 2)
+
+
+def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _Scopes) -> Located | None:
+    """The thing a clause's bare head word points back to (see _thing), or None."""
+    division = _DIVISION_BACK.match(text, begin, end)
+    if division:
+        return scopes.read(division.group(1) or division.group(2), begin, division.end())
+    demonstrative = _DEMONSTRATIVE.match(text, begin, end)
+    b = demonstrative.end() if demonstrative else begin
+    heads = _heads()
+    for length in range(min(8, end - b), 1, -1):
+        word = text[b:b + length]
+        if not word.endswith(heads):
+            continue
+        before = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
+                  and loc.mention.end <= begin and (loc.mention.name or "").endswith(word)
+                  and loc.mention.name != word]
+        if before:
+            return max(before, key=lambda loc: loc.mention.start)
+    return None
 
 
 def _employee_after(text: str, opening: Located, located: list[Located]) -> Located | None:
@@ -559,7 +664,7 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
     for st in stats:
         sentence = article.sentence_at(st.start).index
         topic = topics.sentences[sentence]
-        subject = topic.actor_at(st.start) or topic.where_at(st.start) or topic.speaker
+        subject = topic.thing_at(st.start) or topic.where_at(st.start) or topic.speaker
         if subject is None:
             subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
                 or topics.subject(sentence, "Organization", st.start)
