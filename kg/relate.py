@@ -51,6 +51,8 @@ _NATIONAL = ("国", None)       # 全国, 各地: no one local place
 _CLAUSE_MARKS = ",，;；:："
 # Words that open a clause with a partner of the subject before, not a subject (与XX公司合作).
 _PARTNER_MARKS = "与同跟和"
+# Prepositions that make the name after them no subject (由X担任, 以X为代表, 对X进行…).
+_PREPOSITIONS = "由以对与为向把将让被给"
 _SENTENCE_CLOSE = "。!?！？…”’\""
 _OPENERS, _CLOSERS = "“《(（", "”》)）"
 
@@ -284,7 +286,7 @@ def _read_roles(text: str, start: int, end: int, located: list[Located], scopes:
 
 # Types whose name at the head of a clause says what its figures are about, when the name is
 # longer than the division or organization the clause opens with (东方洋社区居民工作站 over 东方洋社区).
-_THING_TYPES = ("Person", "Facility")
+_THING_TYPES = ("Facility",)
 # Words that point back to something named before: 该村, 本社区, 这家公司, 村里.
 _DEMONSTRATIVE = re.compile(r"(?:该|本|这个|这家|这|此)")
 _DIVISION_BACK = re.compile(r"(?:该|本)(街道|社区|村|镇|乡|县|区|市)|(社区|村|镇|乡|县|区|市)里")
@@ -310,7 +312,10 @@ def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Locate
               and begin <= loc.mention.start <= begin + 1 and loc.mention.end > subject_end]
     if longer:
         return max(longer, key=lambda loc: loc.mention.end)
-    person = _person_at_head(text, begin, end, located)
+    # a person after an organization and a post (县委书记王某), or alone; not after a division or
+    # a scope (全县1600多名党员…: the county's figures)
+    person = None if clause.actor is not None and clause.actor.mention.type != "Organization" \
+        else _person_at_head(text, begin, end, located)
     if person is not None:
         return person
     if subject is not None:
@@ -328,7 +333,11 @@ def _person_at_head(text: str, begin: int, end: int, located: list[Located]) -> 
         if m.type != "Person" or m.start < begin:
             continue
         between = text[begin:m.start]
-        if not between or (not re.search(r"[,，、;；:：“”\"的]", between)
+        if _SOURCE.fullmatch(text, m.end, end):
+            return None                 # 村党支部书记郑某说,…: a source, whose figures follow
+        if between[:1] in _PREPOSITIONS:
+            return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
+        if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
                            and any(between.endswith(t) for t in _titles())):
             return loc
         return None
