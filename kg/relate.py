@@ -119,6 +119,18 @@ class SentenceTopic:
         return self._last_before(offset, "where")
 
 
+# A news agency's dateline after its name: 新华社拉萨5月13日电, 本报北京3月2日讯.
+_DATELINE = re.compile(r"[^,，。;；\n]{0,8}?[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日(?:电|讯)")
+
+_SOURCE_LINE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*$")
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """True when the organization m only signs a dateline (新华社拉萨5月13日电) or a page's
+    source line (来源: 新华社): the agency reports the article and is no subject of it."""
+    return bool(_DATELINE.match(text, m.end) or _SOURCE_LINE.search(text, max(0, m.start - 8), m.start))
+
+
 def _paragraph_starts(text: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
@@ -444,7 +456,8 @@ class Topics:
             first = next(x.index for x in article.sentences if x.start >= starts[p])
             self.paragraph_first.append(first)
         # the subject or setting the article opens with (a setting, 在X, names no organization)
-        self.lead = next((t.own or t.where for t in self.sentences if t.own or t.where), None)
+        self.lead = next((t.own or t.where for t in self.sentences
+                          if (t.own or t.where) and not _dateline(article.text, (t.own or t.where).mention)), None)
         if self.lead is not None and self.lead.mention.type not in SUBJECT_TYPES:
             self.lead = None            # a person opens the article: no organization leads it
 
