@@ -601,6 +601,24 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
                 return _deeper(named, where)
         return topics.subject(sentence, "AdministrativeUnit", m.start)
 
+    scopes = _Scopes(article, located, focus)
+
+    def owner_before(m: Mention) -> Located | None:
+        """The organization or division written right before a program's name, which owns it
+        (文亭巷社区党委“五融五筑”, 龙溪村的“积分超市”, 社区“积分超市” → the community in force);
+        None when something else stands there."""
+        gap = m.start
+        while gap > 0 and article.text[gap - 1] in "“\"的" and m.start - gap < 2:
+            gap -= 1
+        owners = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
+                  and loc.mention.end == gap and not _inside_other(loc, located)]
+        if owners:
+            return max(owners, key=lambda loc: loc.mention.end - loc.mention.start)
+        level = _LEVEL_BEFORE.search(article.text, max(0, gap - 3), gap)
+        if level is not None and not any(loc.mention.start < gap <= loc.mention.end for loc in located):
+            return scopes.read(level.group(1), level.start(1), gap)
+        return None
+
     party_names = {loc.mention.name for loc in located
                    if loc.mention.type == "Organization" and loc.mention.attrs.get("party")}
 
@@ -633,6 +651,16 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         elif m.type == "Program":
             runner = topics.subject(sentence, "Organization", m.start)
             place = program_place(sentence, m)
+            owner = owner_before(m)
+            if owner is not None and owner.mention.type == "Organization":
+                runner = owner
+                stated = division_located(owner.mention.attrs.get("located_in"))
+                inside = [loc for loc in divisions_here if owner.mention.start <= loc.mention.start
+                          and loc.mention.end < owner.mention.end]
+                named = max(inside, key=lambda loc: loc.mention.end) if inside else None
+                place = _deeper(named, stated) or place
+            elif owner is not None:
+                place = owner
             body = branch_body(runner) if runner is not None else None
             if runner is not None:
                 add(key, "runBy", runner.key, m)
@@ -652,6 +680,10 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         add(programs[program].key, "targets", groups[group].key, programs[program].mention)
     return _unique(relations)
 
+
+# A bare level word right before a program's name (社区“积分超市”): the division of that level in force
+# (农村, 乡村, 城乡 name no division).
+_LEVEL_BEFORE = re.compile(r"(?<![农乡城])(街道|社区|村|镇|乡)$")
 
 _DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
                      "自治县")
