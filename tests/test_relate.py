@@ -260,3 +260,46 @@ def test_a_company_written_before_its_employee_runs_nothing():
     found = sections()
     assert by_program(found, "骑手课堂", "runBy") == set()                # not 顺通物流
     assert by_program(found, "骑手课堂", "implementedIn") == {"枣园镇"}
+
+
+# -------------------------------------------------- what a statistic's clause tells of; owners of programs
+
+TELLS = """一家企业的党建故事
+
+本报记者 张三
+
+12月3日,县委组织部在红星村召开现场会。红星村党委推行“积分制”管理。党委将全村200名党员编入网格。
+
+车间主任王大力有着23年的党龄。村党支部书记李红说,他们流转土地3000亩。全县1600多名党员进小区开展服务。
+
+来源: 新华社
+"""
+
+
+def tells():
+    (a,) = split_articles(Page("doc", "doc.txt", TELLS, "utf-8"))
+    return a
+
+
+def tells_mentions(a):
+    return [at(a, "县委组织部", "Organization", "平安县委组织部"),
+            at(a, "红星村", "AdministrativeUnit", level="village"),
+            at(a, "红星村党委", "Organization"), at(a, "积分制", "Program"),
+            at(a, "王大力", "Person"), at(a, "李红", "Person"), at(a, "新华社", "Organization")]
+
+
+def test_a_bare_head_word_points_back_and_a_person_heads_his_own_clause():
+    a = tells()
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, located(tells_mentions(a)), ("AdministrativeUnit", "平安县"))
+    about = {st.value: st.about and st.about[1] for st in stats}
+    assert about[200] == "红星村党委"        # 党委将…: the 党委 named before
+    assert about[23] == "王大力"             # a post, then the person: his figure
+    assert about[3000] != "李红"             # a quoted source's figures are not his own
+    assert about[1600] != "李红"             # 全县: the county, not a person
+
+
+def test_the_organization_right_before_a_program_runs_it():
+    a = tells()
+    found = relations_of(a, tells_mentions(a), focus=("AdministrativeUnit", "平安县"))
+    assert ("积分制", "runBy", "红星村党委") in found
