@@ -711,10 +711,13 @@ def _chain_end(first: Located, divisions: list[Located]) -> Located:
 
 def statistics_about(article: Article, stats: list[Statistic], located: list[Located],
                      focus: Key | None) -> None:
-    """Set each statistic's `about`: the subject of its clause (全县 … the division; 全国 none),
-    else the place a 在X clause sets, else the source the sentence quotes (X数据显示), else
-    the paragraph's division or organization, else the focus."""
+    """Set each statistic's `about`: what its clause tells of (see _thing: a person, a facility,
+    the subject, 全县 … the division; 全国 none), else the place a 在X clause sets, else the
+    source the sentence quotes (X数据显示), else the paragraph's division or organization, else
+    the focus. A village's or community's own body (村党支部, 村委会) counts for its village:
+    佑溪村村委会组织30多人 tells the village's figures."""
     topics = Topics(article, located, focus)
+    divisions = [loc for loc in located if loc.mention.type == "AdministrativeUnit" and loc.key is not None]
     for st in stats:
         sentence = article.sentence_at(st.start).index
         topic = topics.sentences[sentence]
@@ -722,7 +725,23 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
         if subject is None:
             subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
                 or topics.subject(sentence, "Organization", st.start)
+        if subject is not None and subject.mention.type == "Organization":
+            subject = _village_of_body(subject, divisions) or subject
         st.about = subject.key if subject is not None else focus
+
+
+# Bodies that govern a village or community and speak for it: its party branch, its committee.
+_VILLAGE_BODY = re.compile(r"(?:村|社区|嘎查)(?:党支部|党总支|党委|村委会|居委会|村民委员会|居民委员会|两委|“两委”)$")
+
+
+def _village_of_body(org: Located, divisions: list[Located]) -> Located | None:
+    """The village or community a governing body's name starts with (佑溪村村委会 → 佑溪村), or None."""
+    m = org.mention
+    if not _VILLAGE_BODY.search(m.name or ""):
+        return None
+    inside = [d for d in divisions if m.start <= d.mention.start and d.mention.end < m.end
+              and re.search(r"(?:村|社区|嘎查)$", d.mention.name or "")]
+    return max(inside, key=lambda d: d.mention.end) if inside else None
 
 
 def _unique(relations: list[Relation]) -> list[Relation]:
