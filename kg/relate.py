@@ -364,6 +364,34 @@ def _titles() -> tuple[str, ...]:
     return tuple(r["title"] for r in load("post_titles") if r["kind"] in ("post", "role"))
 
 
+def _titles_only(gap: str, posts_only: bool = False) -> bool:
+    """True when gap is nothing but post (or, unless posts_only, role) titles, joined by 、 or
+    兼, each perhaps after 驻村/派驻 (驻村第一书记, 常委、组织部部长)."""
+    if not gap:
+        return False
+    titles = _title_set(posts_only)
+    for part in re.split(r"[、兼]", gap):
+        part = re.sub(r"^(?:驻村|派驻)", "", part)
+        if not part or not _covered_by_titles(part, titles):
+            return False
+    return True
+
+
+def _covered_by_titles(part: str, titles: frozenset[str]) -> bool:
+    """True when part is one title or titles written one after another (常委组织部部长 is not:
+    组织部 is no title, so a department stands there)."""
+    if part in titles:
+        return True
+    return any(part.endswith(t) and _covered_by_titles(part[:-len(t)], titles) for t in titles if len(t) < len(part))
+
+
+@lru_cache(maxsize=2)
+def _title_set(posts_only: bool) -> frozenset[str]:
+    """The titles of kg/lexicon/post_titles.tsv: posts, and roles too unless posts_only."""
+    kinds = ("post",) if posts_only else ("post", "role")
+    return frozenset(r["title"] for r in load("post_titles") if r["kind"] in kinds)
+
+
 @lru_cache(maxsize=1)
 def _heads() -> tuple[str, ...]:
     """How names of organizations, facilities and places end (kg/lexicon/org_suffixes.tsv,
@@ -621,6 +649,29 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             return scopes.read(level.group(1), level.start(1), gap)
         return None
 
+    def post_holder(m: Mention) -> Located | None:
+        """What a person's post written right before the name belongs to, when the people
+        finder left it open: the organization or division written right before the titles
+        (党扭村驻村第一书记李某 → 党扭村; 某局副局长、某办主任王某 → 某办), or a bare level word
+        (由社区书记刘某 → the community in force). None otherwise."""
+        text = article.text
+        before = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
+                  and m.start - 24 <= loc.mention.end < m.start and not _inside_other(loc, located)]
+        if before:
+            holder = max(before, key=lambda loc: (loc.mention.end, loc.mention.end - loc.mention.start))
+            # a division's own posts only (哈巴河县快递员孙某: a courier is no post of the county)
+            posts_only = holder.mention.type == "AdministrativeUnit"
+            if _titles_only(text[holder.mention.end:m.start], posts_only):
+                return holder
+            return None
+        # 村党支部书记X: the village's party branch, an organization, not the village
+        level = re.search(r"(?<![农乡城])(社区|村)((?:驻村|派驻)?[^党\W][\u4e00-\u9fff]{0,7})$",
+                          text[max(0, m.start - 12):m.start])
+        if level is not None and _titles_only(level.group(2), True):
+            start = m.start - len(level.group(0))
+            return scopes.read(level.group(1), start, start + len(level.group(1)))
+        return None
+
     party_names = {loc.mention.name for loc in located
                    if loc.mention.type == "Organization" and loc.mention.attrs.get("party")}
 
@@ -650,6 +701,9 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
                 add(key, "affiliatedWith", names.get(("Organization", name)) or division_named(name), m)
             for _title, org in m.attrs.get("posts", []):
                 add(key, "affiliatedWith", names.get(("Organization", org or "")), m)
+            holder = post_holder(m)
+            if holder is not None:
+                add(key, "affiliatedWith", holder.key, m)
         elif m.type == "Program":
             runner = topics.subject(sentence, "Organization", m.start)
             place = program_place(sentence, m)
