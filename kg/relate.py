@@ -633,6 +633,46 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
 
     scopes = _Scopes(article, located, focus)
 
+    orgs = sorted((loc for loc in located if loc.mention.type == "Organization" and loc.key is not None
+                   and not _inside_other(loc, located)), key=lambda loc: loc.mention.start)
+
+    def agent_of(m: Mention) -> Located | None:
+        """The organization the sentence names as the doer with 由 (由乡党委主导,…成立产业党建联盟;
+        “万人示范培训”由省委组织部组织实施), or None."""
+        s = article.sentence_at(m.start)
+        for loc in orgs:
+            o = loc.mention
+            if not s.start < o.start < s.end or article.text[o.start - 1] != "由":
+                continue
+            if not _AGENT_VERB.match(article.text, o.end):
+                continue
+            gap = article.text[m.end:o.start - 1]
+            named_before = m.end <= o.start - 1 and len(gap) <= 4 and not re.search(r"[,，。;；:：]", gap)
+            if o.end <= m.start or named_before:                       # 由X主导…P, or P由X组织实施
+                return loc
+        return None
+
+    def partners_of(m: Mention) -> list[Located]:
+        """The organizations listed after 联合/携手/会同 in the program's clause before it
+        (联合区公安分局、区消防救援大队、宁夏银行开展“法律知识进小区”): they run it too."""
+        text = article.text
+        s = article.sentence_at(m.start)
+        clause_start = max([s.start] + [i + 1 for i in range(s.start, m.start) if text[i] in _CLAUSE_MARKS])
+        trigger = None
+        for hit in _PARTNER_VERB.finditer(text, clause_start, m.start):
+            trigger = hit
+        if trigger is None:
+            return []
+        listed, pos = [], trigger.end()
+        for loc in orgs:
+            if loc.mention.start < pos:
+                continue
+            if loc.mention.start >= m.start or not re.fullmatch(r"[、和及与]?", text[pos:loc.mention.start]):
+                break
+            listed.append(loc)
+            pos = loc.mention.end
+        return listed
+
     def owner_before(m: Mention) -> Located | None:
         """The organization or division written right before a program's name, which owns it
         (文亭巷社区党委“五融五筑”, 龙溪村的“积分超市”, 社区“积分超市” → the community in force);
@@ -718,8 +758,14 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             elif owner is not None:
                 place = owner
             body = branch_body(runner) if runner is not None else None
+            agent = agent_of(m)
+            if agent is not None:
+                runner = agent
+                body = branch_body(runner)
             if runner is not None:
                 add(key, "runBy", runner.key, m)
+            for partner in partners_of(m):
+                add(key, "runBy", partner.key, m)
             if body is not None:
                 # a party branch's program runs inside the company or body the branch belongs
                 # to, and there rather than in a division
@@ -736,6 +782,11 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         add(programs[program].key, "targets", groups[group].key, programs[program].mention)
     return _unique(relations)
 
+
+# What the doer named after 由 does (由乡党委主导, 由省委组织部组织实施).
+_AGENT_VERB = re.compile(r"(?:牵头|主导|负责|组织(?![部员])|主办|承办|实施|发起|领办|统筹)")
+# What lists partners who run a program with the subject (联合X、Y开展…).
+_PARTNER_VERB = re.compile(r"(?:联合|携手|会同|联手)")
 
 # A bare level word right before a program's name (社区“积分超市”): the division of that level in force
 # (农村, 乡村, 城乡 name no division).

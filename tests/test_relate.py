@@ -303,3 +303,21 @@ def test_the_organization_right_before_a_program_runs_it():
     a = tells()
     found = relations_of(a, tells_mentions(a), focus=("AdministrativeUnit", "平安县"))
     assert ("积分制", "runBy", "红星村党委") in found
+
+
+PARTNERS = """一个县的平安建设
+
+本报记者 张三
+
+平安县委政法委联合县公安局、县消防救援大队开展“平安进小区”活动。“红色议事会”由县委组织部牵头实施,全县推广。
+"""
+
+
+def test_partners_after_lianhe_and_the_doer_after_you_run_the_program():
+    (a,) = split_articles(Page("doc", "doc.txt", PARTNERS, "utf-8"))
+    mentions = [at(a, "平安县委政法委", "Organization"), at(a, "县公安局", "Organization", "平安县公安局"),
+                at(a, "县消防救援大队", "Organization", "平安县消防救援大队"), at(a, "平安进小区", "Program"),
+                at(a, "红色议事会", "Program"), at(a, "县委组织部", "Organization", "平安县委组织部")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "平安县"))
+    assert {("平安进小区", "runBy", x) for x in ("平安县委政法委", "平安县公安局", "平安县消防救援大队")} <= found
+    assert ("红色议事会", "runBy", "平安县委组织部") in found
