@@ -274,6 +274,8 @@ def _read_roles(text: str, start: int, end: int, located: list[Located], scopes:
     if scope:
         clause.actor = scopes.read(scope.group(1), begin, scope.end())
         return clause
+    if text.startswith("在", begin) and text[end - 1] == "下":
+        return clause                   # 在省委编办的精准帮扶下,…: under someone's help, no subject
     if text.startswith("在", begin):
         clause.where = _setting(text, begin, end, located, scopes)
         if clause.where is None:            # 在瑞岭物业,…: inside an organization, which acts

@@ -321,3 +321,19 @@ def test_partners_after_lianhe_and_the_doer_after_you_run_the_program():
     found = relations_of(a, mentions, focus=("AdministrativeUnit", "平安县"))
     assert {("平安进小区", "runBy", x) for x in ("平安县委政法委", "平安县公安局", "平安县消防救援大队")} <= found
     assert ("红色议事会", "runBy", "平安县委组织部") in found
+
+
+UNDER = """一个村的变化
+
+本报记者 张三
+
+在省委编办的精准帮扶下,驻村工作队坚持“党建+”工作思路。
+"""
+
+
+def test_under_someones_help_is_no_subject():
+    (a,) = split_articles(Page("doc", "doc.txt", UNDER, "utf-8"))
+    mentions = [at(a, "省委编办", "Organization", "安徽省委编办"), at(a, "党建+", "Program")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "官塘村"))
+    assert ("党建+", "runBy", "安徽省委编办") not in found
+    assert ("党建+", "implementedIn", "官塘村") in found
