@@ -47,8 +47,9 @@ SUBJECT_TYPES = ("Organization", "AdministrativeUnit")
 # 成华区委常委、组织部部长、区委社会工作部部长李晓东介绍.
 _SOURCE = re.compile(r"[^“”\"]{0,30}?(?:表示|介绍|说|指出|透露|坦言|告诉记者)"
                      r"|的?(?:统计)?数据显示|统计显示|统计")
-# 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes).
-_SCOPE = re.compile(r"全(街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
+# 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes); 我县, 本市: the
+# publisher's own division of that level, read the same way.
+_SCOPE = re.compile(r"[全我本](街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
 _NATIONAL = ("国", None)       # 全国, 各地: no one local place
 _CLAUSE_MARKS = ",，;；:："
 # Words that open a clause with a partner of the subject before, not a subject (与XX公司合作).
@@ -688,7 +689,8 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             return max(owners, key=lambda loc: loc.mention.end - loc.mention.start)
         level = _LEVEL_BEFORE.search(article.text, max(0, gap - 3), gap)
         if level is not None and not any(loc.mention.start < gap <= loc.mention.end for loc in located):
-            return scopes.read(level.group(1), level.start(1), gap)
+            word = level.group(1) or level.group(2)
+            return scopes.read(word, gap - len(word), gap)
         return None
 
     def post_holder(m: Mention) -> Located | None:
@@ -792,7 +794,7 @@ _PARTNER_VERB = re.compile(r"(?:联合|携手|会同|联手)")
 
 # A bare level word right before a program's name (社区“积分超市”): the division of that level in force
 # (农村, 乡村, 城乡 name no division).
-_LEVEL_BEFORE = re.compile(r"(?<![农乡城])(街道|社区|村|镇|乡)$")
+_LEVEL_BEFORE = re.compile(r"(?:[我本](街道|社区|村|镇|乡|区|县|市|省|州|旗)|(?<![农乡城我本])(街道|社区|村|镇|乡))$")
 
 _DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
                      "自治县")

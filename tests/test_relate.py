@@ -337,3 +337,18 @@ def test_under_someones_help_is_no_subject():
     found = relations_of(a, mentions, focus=("AdministrativeUnit", "官塘村"))
     assert ("党建+", "runBy", "安徽省委编办") not in found
     assert ("党建+", "implementedIn", "官塘村") in found
+
+
+LEVEL_OWNED = """社区新事
+
+本报记者 张三
+
+近年来,红星社区深化网格治理。运用社区“积分超市”激励居民,我县“先锋驿站”品牌越擦越亮。
+"""
+
+
+def test_a_bare_level_word_before_a_program_is_the_division_in_force():
+    (a,) = split_articles(Page("doc", "doc.txt", LEVEL_OWNED, "utf-8"))
+    mentions = [at(a, "红星社区", "AdministrativeUnit"), at(a, "积分超市", "Program"), at(a, "先锋驿站", "Program")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "平安县"))
+    assert ("积分超市", "implementedIn", "红星社区") in found
