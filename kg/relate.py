@@ -494,6 +494,17 @@ class Topics:
         if self.lead is not None and self.lead.mention.type not in SUBJECT_TYPES:
             self.lead = None            # a person opens the article: no organization leads it
 
+    def before_in_paragraph(self, sentence_index: int) -> Located | None:
+        """What the nearest sentence before, in the same paragraph, tells of (its first clause
+        that opens with something: 舍书乡“红黄绿”三色产业改写民生。5000多亩花椒… is the
+        township's), or None."""
+        first = self.paragraph_first[sentence_index]
+        for i in range(sentence_index - 1, first - 1, -1):
+            thing = next((c.thing for c in self.sentences[i].clauses if c.thing is not None), None)
+            if thing is not None:
+                return thing
+        return None
+
     def subject(self, sentence_index: int, type_: str, offset: int | None = None) -> Located | None:
         """The subject of that type in force at offset (the sentence's own, by default).
 
@@ -833,6 +844,8 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
         sentence = article.sentence_at(st.start).index
         topic = topics.sentences[sentence]
         subject = topic.thing_at(st.start) or topic.where_at(st.start) or topic.speaker
+        if subject is None:
+            subject = topics.before_in_paragraph(sentence)
         if subject is None:
             subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
                 or topics.subject(sentence, "Organization", st.start)
