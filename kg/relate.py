@@ -494,6 +494,11 @@ class Topics:
         if self.lead is not None and self.lead.mention.type not in SUBJECT_TYPES:
             self.lead = None            # a person opens the article: no organization leads it
 
+    def _previous_own(self, sentence_index: int) -> Located | None:
+        """The subject of the nearest sentence before, in the same paragraph, that has one."""
+        first = self.paragraph_first[sentence_index]
+        return next((self.own[i] for i in range(sentence_index - 1, first - 1, -1) if self.own[i] is not None), None)
+
     def before_in_paragraph(self, sentence_index: int) -> Located | None:
         """What the nearest sentence before, in the same paragraph, tells of (its first clause
         that opens with something: 舍书乡“红黄绿”三色产业改写民生。5000多亩花椒… is the
@@ -512,11 +517,12 @@ class Topics:
         is a division or a scope (湄潭县严格落实…, 全县组建…: the place is the actor), when
         the clause sets a place and nothing runs before it (在“枫桥经验”发源地…), or when
         the sentence quotes a source (…负责人表示; but the source itself in …表示,“我们推行…”);
-        else the paragraph's (its first
+        else the subject of the nearest sentence before in the paragraph that has one; else the
+        paragraph's (its first
         sentence's subject, or the source it quotes: …表示。下一步,将…); else the
         article's opening subject.
-        A division: the clause's subject, else the place a 在X clause sets, else the
-        paragraph's (the article's focus, which the caller knows, says better where the
+        A division: the clause's subject, else the place a 在X clause sets, else the nearest
+        earlier sentence's subject in the paragraph, else the paragraph's (the article's focus, which the caller knows, says better where the
         article is)."""
         topic = self.sentences[sentence_index]
         own = topic.own if offset is None else topic.actor_at(offset)
@@ -530,10 +536,10 @@ class Topics:
                 return topic.speaker if we else None
             if offset is not None and topic.setting(offset):
                 return None
-            candidates = [first.own, first.speaker, self.lead]
+            candidates = [self._previous_own(sentence_index), first.own, first.speaker, self.lead]
         else:
             where = topic.where if offset is None else topic.where_at(offset)
-            candidates = [own, where, first.own, first.where]
+            candidates = [own, where, self._previous_own(sentence_index), first.own, first.where]
         for candidate in candidates:
             if candidate is not None and candidate.mention.type == type_:
                 return candidate
