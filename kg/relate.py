@@ -76,6 +76,7 @@ class Clause:
     speaker: Located | None = None
     where: Located | None = None
     thing: Located | None = None     # what the clause tells of, for statistics (see _thing)
+    bare: bool = False               # nothing but a time or linking phrase (近年来,)
 
 
 @dataclass
@@ -259,6 +260,8 @@ def _read_clause(text: str, start: int, end: int, located: list[Located], scopes
         end -= 1
     if begin < end:
         clause.thing = _thing(text, begin, end, clause, located, scopes)
+    else:
+        clause.bare = True
     return clause
 
 
@@ -500,12 +503,14 @@ class Topics:
         return next((self.own[i] for i in range(sentence_index - 1, first - 1, -1) if self.own[i] is not None), None)
 
     def before_in_paragraph(self, sentence_index: int) -> Located | None:
-        """What the nearest sentence before, in the same paragraph, tells of (its first clause
-        that opens with something: 舍书乡“红黄绿”三色产业改写民生。5000多亩花椒… is the
-        township's), or None."""
+        """What the nearest sentence before, in the same paragraph, that opens with a subject
+        tells of (舍书乡“红黄绿”三色产业改写民生。5000多亩花椒… is the township's), or None. Only
+        the sentence's opening clause (after a time phrase) counts: a name inside a later clause
+        is no subject of the sentences after it."""
         first = self.paragraph_first[sentence_index]
         for i in range(sentence_index - 1, first - 1, -1):
-            thing = next((c.thing for c in self.sentences[i].clauses if c.thing is not None), None)
+            opening = next((c for c in self.sentences[i].clauses if not c.bare), None)
+            thing = opening.thing if opening is not None else None
             if thing is not None:
                 return thing
         return None

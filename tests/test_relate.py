@@ -352,3 +352,21 @@ def test_a_bare_level_word_before_a_program_is_the_division_in_force():
     mentions = [at(a, "红星社区", "AdministrativeUnit"), at(a, "积分超市", "Program"), at(a, "先锋驿站", "Program")]
     found = relations_of(a, mentions, focus=("AdministrativeUnit", "平安县"))
     assert ("积分超市", "implementedIn", "红星社区") in found
+
+
+CARRY = """乡村新貌
+
+本报记者 张三
+
+近年来,平安县推进产业振兴。红星乡“三色产业”改写民生。5000多亩花椒成“致富密码”。
+"""
+
+
+def test_a_sentence_without_a_subject_goes_on_with_the_one_before_in_its_paragraph():
+    (a,) = split_articles(Page("doc", "doc.txt", CARRY, "utf-8"))
+    mentions = located([at(a, "平安县", "AdministrativeUnit", level="county"),
+                        at(a, "红星乡", "AdministrativeUnit", level="township")])
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, mentions, ("AdministrativeUnit", "平安县"))
+    about = {st.value: st.about and st.about[1] for st in stats}
+    assert about[5000] == "红星乡"
