@@ -806,6 +806,8 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         add(programs[part].key, "partOf", programs[whole].key, programs[part].mention)
     for program, group in target_pairs:
         add(programs[program].key, "targets", groups[group].key, programs[program].mention)
+    for program, group in served_groups(article, programs, groups):
+        add(program.key, "targets", group.key, program.mention)
     return _unique(relations)
 
 
@@ -817,6 +819,47 @@ _PARTNER_VERB = re.compile(r"(?:联合|携手|会同|联手)")
 # A bare level word right before a program's name (社区“积分超市”): the division of that level in force
 # (农村, 乡村, 城乡 name no division).
 _LEVEL_BEFORE = re.compile(r"(?:[我本](街道|社区|村|镇|乡|区|县|市|省|州|旗)|(?<![农乡城我本])(街道|社区|村|镇|乡))$")
+
+# Words that say whom something is done for, right before the group (为90名…快递员送上…,
+# 帮助新就业群体…, 面向流动党员…).
+_SERVES = re.compile(r"(?:为(?!(?:主要|重要|根本|首要)?(?:主题|抓手|载体|目标|重点|核心|引领|契机|依托|统领|基础|内容|主体))"
+                     r"|面向|针对|帮助|关爱|惠及)")
+
+
+def served_groups(article: Article, programs: list[Located],
+                  groups: list[Located]) -> list[tuple[Located, Located]]:
+    """(program, group) pairs where the sentence, after naming the program, says it is done for
+    the group: 举办“清凉一夏”关爱活动,…,为90名奋战在高温一线的快递员和货车司机送上… → both groups.
+    The group follows 为/面向/针对/帮助/… within its clause (a number and words may stand
+    between), and groups joined to it by 和/、/及 follow too; the program is the nearest one
+    named before the trigger in the sentence."""
+    text = article.text
+    pairs = []
+    for trigger in _SERVES.finditer(text):
+        s = article.sentence_at(trigger.start())
+        clause_start = max([s.start] + [i + 1 for i in range(s.start, trigger.start()) if text[i] in _CLAUSE_MARKS])
+        if trigger.group().startswith("为") and "以" in text[clause_start:trigger.start()]:
+            continue                    # 以社区工作者…为主体: a frame, nobody served
+        # the program's clause, or one of the two before the trigger's: a far clause is another matter
+        marks = [i for i in range(s.start, trigger.start()) if text[i] in _CLAUSE_MARKS]
+        reach = marks[-3] + 1 if len(marks) >= 3 else s.start
+        before = [p for p in programs if reach <= p.mention.start and p.mention.end <= trigger.start()]
+        if not before:
+            continue
+        program = max(before, key=lambda p: p.mention.end)
+        pos = trigger.end()
+        after = sorted((g for g in groups if pos <= g.mention.start < s.end), key=lambda g: g.mention.start)
+        first = True
+        for g in after:
+            gap = text[pos:g.mention.start]
+            if first and (len(gap) > 20 or re.search(r"[,，;；:：。!！?？]", gap)):
+                break
+            if not first and not re.fullmatch(r"[和、及与]", gap):
+                break
+            pairs.append((program, g))
+            pos, first = g.mention.end, False
+    return pairs
+
 
 _DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
                      "自治县")

@@ -370,3 +370,24 @@ def test_a_sentence_without_a_subject_goes_on_with_the_one_before_in_its_paragra
     statistics_about(a, stats, mentions, ("AdministrativeUnit", "平安县"))
     about = {st.value: st.about and st.about[1] for st in stats}
     assert about[5000] == "红星乡"
+
+
+SERVED = """关爱骑手
+
+本报记者 张三
+
+日前,平安县举办“清凉一夏”关爱活动,走进快递营业点,为90名奋战在高温一线的快递员和货车司机送上清凉。以社区工作者为主体,推行“网格连心”。
+"""
+
+
+def test_the_groups_a_program_is_done_for_are_its_targets():
+    (a,) = split_articles(Page("doc", "doc.txt", SERVED, "utf-8"))
+    mentions = located([at(a, "平安县", "AdministrativeUnit", level="county"), at(a, "清凉一夏", "Program"),
+                        at(a, "快递员", "TargetGroup"), at(a, "货车司机", "TargetGroup"),
+                        at(a, "社区工作者", "TargetGroup"), at(a, "网格连心", "Program")])
+    programs = [loc for loc in mentions if loc.mention.type == "Program"]
+    groups = [loc for loc in mentions if loc.mention.type == "TargetGroup"]
+    rels = relate_article(a, mentions, ("AdministrativeUnit", "平安县"), {}, [], [], programs, groups)
+    found = {(r.subject[1], r.predicate, r.object[1]) for r in rels}
+    assert {("清凉一夏", "targets", "快递员"), ("清凉一夏", "targets", "货车司机")} <= found
+    assert not any(p == "targets" and o == "社区工作者" for _, p, o in found)
