@@ -761,7 +761,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             if m.type == "Place" and _names_division(m.name, divisions_here):
                 continue                # 光山 for 光山县: a division's short form, never locatedIn
             place = division_named(m.attrs.get("located_in") or m.attrs.get("locatedIn")) \
-                or division_before(m) or division_near(m) or focus
+                or division_before(m) or division_near(m) or home or focus
             add(key, "locatedIn", place, m)
         elif m.type == "Person":
             for name in m.attrs.get("affiliations", []):
