@@ -17,9 +17,24 @@ by clause (clauses end at , ; : outside quotes and titles):
 - a subject followed by a speech verb (X相关负责人表示, X书记Y介绍, X数据显示)
   is a source: it runs nothing in its sentence, and the clause after it has
   its own subject (…表示,全区已在…);
-- a sentence without a subject goes on with the paragraph's first sentence,
-  else (for organizations) with the subject the article opens with; the place
-  defaults to the division the article is about.
+- 在X的…下 (under someone's help) names neither subject nor setting; a news
+  agency signing a dateline or a source line (来源: 新华社) leads nothing;
+- a sentence without a subject goes on with the nearest sentence before it in
+  the paragraph that has one, then the paragraph's first sentence, else (for
+  organizations) with the subject the article opens with; the place defaults
+  to the village, community or township the article keeps returning to, else
+  the division the article is about;
+- the organization or division written right before a program's name owns it
+  (文亭巷社区党委“五融五筑”, 社区“积分超市”); partners listed after 联合/携手/会同
+  and a doer named with 由 (由X牵头实施) run it too; groups it is done for
+  (为/面向/针对/帮助/关爱/惠及 + group) are its targets;
+- a post written right after an organization or division (党扭村驻村第一书记李某)
+  affiliates the person with it when the people finder left the post open.
+
+What a statistic is about is what its clause tells of (_thing): a person at its
+head (his own figures), a facility named past the subject, the subject or 全县
+scope, or a bare head word pointing back (党委将…, 公司两千多名员工, 该村); a
+village's own body (村委会, 村党支部) counts for its village.
 """
 from __future__ import annotations
 
