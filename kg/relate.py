@@ -17,9 +17,24 @@ by clause (clauses end at , ; : outside quotes and titles):
 - a subject followed by a speech verb (X相关负责人表示, X书记Y介绍, X数据显示)
   is a source: it runs nothing in its sentence, and the clause after it has
   its own subject (…表示,全区已在…);
-- a sentence without a subject goes on with the paragraph's first sentence,
-  else (for organizations) with the subject the article opens with; the place
-  defaults to the division the article is about.
+- 在X的…下 (under someone's help) names neither subject nor setting; a news
+  agency signing a dateline or a source line (来源: 新华社) leads nothing;
+- a sentence without a subject goes on with the nearest sentence before it in
+  the paragraph that has one, then the paragraph's first sentence, else (for
+  organizations) with the subject the article opens with; the place defaults
+  to the village, community or township the article keeps returning to, else
+  the division the article is about;
+- the organization or division written right before a program's name owns it
+  (文亭巷社区党委“五融五筑”, 社区“积分超市”); partners listed after 联合/携手/会同
+  and a doer named with 由 (由X牵头实施) run it too; groups it is done for
+  (为/面向/针对/帮助/关爱/惠及 + group) are its targets;
+- a post written right after an organization or division (党扭村驻村第一书记李某)
+  affiliates the person with it when the people finder left the post open.
+
+What a statistic is about is what its clause tells of (_thing): a person at its
+head (his own figures), a facility named past the subject, the subject or 全县
+scope, or a bare head word pointing back (党委将…, 公司两千多名员工, 该村); a
+village's own body (村委会, 村党支部) counts for its village.
 """
 from __future__ import annotations
 
@@ -36,7 +51,9 @@ Key = tuple[str, str]
 
 # Time and linking phrases that may stand before a clause's subject.
 _LEAD = re.compile(r"^[“\"]?(?:(?:近年来|近日|日前|连日来|同时|与此同时|此外|另外|据悉|据统计|据了解|据介绍|目前|如今|"
-                   r"当前|下一步|今年以来|今年|去年|一年来|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|"
+                   r"当前|下一步|今年以来|今年|去年|一年来|这些年|多年来|近期|随后|"
+                   r"(?:[0-9]{4}年)?(?:[0-9]{1,2}月(?:[0-9]{1,2}日|底|初|上旬|中旬|下旬)?)?(?:以来|起|开始)?|"
+                   r"[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|"
                    r"[0-9一二三四五六七八九十]+年来|近[一二三四五六七八九十两]年来?|截至目前|其中)[,，、]?)*")
 SUBJECT_TYPES = ("Organization", "AdministrativeUnit")
 
@@ -45,12 +62,15 @@ SUBJECT_TYPES = ("Organization", "AdministrativeUnit")
 # 成华区委常委、组织部部长、区委社会工作部部长李晓东介绍.
 _SOURCE = re.compile(r"[^“”\"]{0,30}?(?:表示|介绍|说|指出|透露|坦言|告诉记者)"
                      r"|的?(?:统计)?数据显示|统计显示|统计")
-# 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes).
-_SCOPE = re.compile(r"全(街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
+# 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes); 我县, 本市: the
+# publisher's own division of that level, read the same way.
+_SCOPE = re.compile(r"[全我本](街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
 _NATIONAL = ("国", None)       # 全国, 各地: no one local place
 _CLAUSE_MARKS = ",，;；:："
 # Words that open a clause with a partner of the subject before, not a subject (与XX公司合作).
 _PARTNER_MARKS = "与同跟和"
+# Prepositions that make the name after them no subject (由X担任, 以X为代表, 对X进行…).
+_PREPOSITIONS = "由以对与为向把将让被给"
 _SENTENCE_CLOSE = "。!?！？…”’\""
 _OPENERS, _CLOSERS = "“《(（", "”》)）"
 
@@ -70,6 +90,8 @@ class Clause:
     actor: Located | None = None
     speaker: Located | None = None
     where: Located | None = None
+    thing: Located | None = None     # what the clause tells of, for statistics (see _thing)
+    bare: bool = False               # nothing but a time or linking phrase (近年来,)
 
 
 @dataclass
@@ -98,6 +120,10 @@ class SentenceTopic:
             found = getattr(c, role) or found
         return found
 
+    def thing_at(self, offset: int) -> Located | None:
+        """What the nearest clause at or before offset that opens with something tells of."""
+        return self._last_before(offset, "thing")
+
     def actor_at(self, offset: int) -> Located | None:
         """The subject in force at offset: that of the nearest clause before it that has one."""
         return self._last_before(offset, "actor")
@@ -110,6 +136,18 @@ class SentenceTopic:
     def where_at(self, offset: int) -> Located | None:
         """The place a 在X clause before offset sets."""
         return self._last_before(offset, "where")
+
+
+# A news agency's dateline after its name: 新华社拉萨5月13日电, 本报北京3月2日讯.
+_DATELINE = re.compile(r"[^,，。;；\n]{0,8}?[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日(?:电|讯)")
+
+_SOURCE_LINE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*$")
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """True when the organization m only signs a dateline (新华社拉萨5月13日电) or a page's
+    source line (来源: 新华社): the agency reports the article and is no subject of it."""
+    return bool(_DATELINE.match(text, m.end) or _SOURCE_LINE.search(text, max(0, m.start - 8), m.start))
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -229,6 +267,20 @@ class _Scopes:
 
 
 def _read_clause(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
+    """Subject, source, place and thing (see _thing) of the clause text[start:end]."""
+    clause = _read_roles(text, start, end, located, scopes)
+    lead = _LEAD.match(text[start:end])
+    begin = start + (lead.end() if lead else 0)
+    while end > begin and text[end - 1] in _SENTENCE_CLOSE:
+        end -= 1
+    if begin < end:
+        clause.thing = _thing(text, begin, end, clause, located, scopes)
+    else:
+        clause.bare = True
+    return clause
+
+
+def _read_roles(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
     """Subject, source or place of the clause text[start:end]."""
     lead = _LEAD.match(text[start:end])
     begin = start + (lead.end() if lead else 0)
@@ -241,6 +293,8 @@ def _read_clause(text: str, start: int, end: int, located: list[Located], scopes
     if scope:
         clause.actor = scopes.read(scope.group(1), begin, scope.end())
         return clause
+    if text.startswith("在", begin) and text[end - 1] == "下":
+        return clause                   # 在省委编办的精准帮扶下,…: under someone's help, no subject
     if text.startswith("在", begin):
         clause.where = _setting(text, begin, end, located, scopes)
         if clause.where is None:            # 在瑞岭物业,…: inside an organization, which acts
@@ -263,6 +317,129 @@ def _read_clause(text: str, start: int, end: int, located: list[Located], scopes
     else:
         clause.actor = opening
     return clause
+
+
+# Types whose name at the head of a clause says what its figures are about, when the name is
+# longer than the division or organization the clause opens with (东方洋社区居民工作站 over 东方洋社区).
+_THING_TYPES = ("Facility",)
+# Words that point back to something named before: 该村, 本社区, 这家公司, 村里.
+_DEMONSTRATIVE = re.compile(r"(?:该|本|这个|这家|这|此)")
+_DIVISION_BACK = re.compile(r"(?:该|本)(街道|社区|村|镇|乡|县|区|市)|(社区|村|镇|乡|县|区|市)里")
+
+
+def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Located],
+           scopes: _Scopes) -> Located | None:
+    """What the clause text[begin:end] (time phrase already skipped) tells of, which is what its
+    figures are about:
+
+    - a person written at its head, alone or after the organization and post it holds
+      (谭荣生有32年党龄; 某集团装配班班长隋毅,有着23年的党龄): figures of one person are his;
+    - a facility, place or program whose name runs past the clause's subject
+      (东方洋社区居民工作站已累计上报办件4500余件: the station's, not the community's);
+    - the clause's subject, source or place (organization, division, scope 全县, 在X);
+    - a bare head word pointing back (党委将…1848名骑手, 公司两千多名员工, 合作社固定资产…,
+      驿站位于…, 该村/村里…): the nearest thing named before whose name ends with that head,
+      or for a division word the division of that level in force (as for 全村).
+    None when the clause opens with none of these."""
+    subject = clause.actor or clause.where or clause.speaker
+    subject_end = subject.mention.end if subject is not None and subject.mention.start >= begin else begin
+    longer = [loc for loc in located if loc.mention.type in _THING_TYPES
+              and begin <= loc.mention.start <= begin + 1 and loc.mention.end > subject_end]
+    if longer:
+        return max(longer, key=lambda loc: loc.mention.end)
+    # a person after an organization and a post (县委书记王某), or alone; not after a division or
+    # a scope (全县1600多名党员…: the county's figures)
+    person = None if clause.actor is not None and clause.actor.mention.type != "Organization" \
+        else _person_at_head(text, begin, end, located)
+    if person is not None:
+        return person
+    if subject is not None:
+        return subject
+    return _referred(text, begin, end, located, scopes)
+
+
+def _person_at_head(text: str, begin: int, end: int, located: list[Located]) -> Located | None:
+    """A person named at the head of the clause, right after a post or role title and what
+    holds it (县委书记王某, 某厂装配班班长隋毅), or at its very start."""
+    for loc in sorted(located, key=lambda l: l.mention.start):
+        m = loc.mention
+        if m.start > begin + 20 or m.start >= end:
+            break
+        if m.type != "Person" or m.start < begin:
+            continue
+        between = text[begin:m.start]
+        if _SOURCE.fullmatch(text, m.end, end):
+            return None                 # 村党支部书记郑某说,…: a source, whose figures follow
+        if between[:1] in _PREPOSITIONS:
+            return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
+        if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
+                           and any(between.endswith(t) for t in _titles())):
+            return loc
+        return None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    """The post and role titles of kg/lexicon/post_titles.tsv."""
+    return tuple(r["title"] for r in load("post_titles") if r["kind"] in ("post", "role"))
+
+
+def _titles_only(gap: str, posts_only: bool = False) -> bool:
+    """True when gap is nothing but post (or, unless posts_only, role) titles, joined by 、 or
+    兼, each perhaps after 驻村/派驻 (驻村第一书记, 常委、组织部部长)."""
+    if not gap:
+        return False
+    titles = _title_set(posts_only)
+    for part in re.split(r"[、兼]", gap):
+        part = re.sub(r"^(?:驻村|派驻)", "", part)
+        if not part or not _covered_by_titles(part, titles):
+            return False
+    return True
+
+
+def _covered_by_titles(part: str, titles: frozenset[str]) -> bool:
+    """True when part is one title or titles written one after another (常委组织部部长 is not:
+    组织部 is no title, so a department stands there)."""
+    if part in titles:
+        return True
+    return any(part.endswith(t) and _covered_by_titles(part[:-len(t)], titles) for t in titles if len(t) < len(part))
+
+
+@lru_cache(maxsize=2)
+def _title_set(posts_only: bool) -> frozenset[str]:
+    """The titles of kg/lexicon/post_titles.tsv: posts, and roles too unless posts_only."""
+    kinds = ("post",) if posts_only else ("post", "role")
+    return frozenset(r["title"] for r in load("post_titles") if r["kind"] in kinds)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    """How names of organizations, facilities and places end (kg/lexicon/org_suffixes.tsv,
+    facility_kinds.tsv, place_suffixes.tsv): the head words a bare back-reference is made of."""
+    heads = {r["suffix"] for r in load("org_suffixes")} | {r["name"] for r in load("facility_kinds")} \
+        | {r["suffix"] for r in load("place_suffixes")}
+    return tuple(h for h in heads if len(h) >= 2)
+
+
+def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _Scopes) -> Located | None:
+    """The thing a clause's bare head word points back to (see _thing), or None."""
+    division = _DIVISION_BACK.match(text, begin, end)
+    if division:
+        return scopes.read(division.group(1) or division.group(2), begin, division.end())
+    demonstrative = _DEMONSTRATIVE.match(text, begin, end)
+    b = demonstrative.end() if demonstrative else begin
+    heads = _heads()
+    for length in range(min(8, end - b), 1, -1):
+        word = text[b:b + length]
+        if not word.endswith(heads):
+            continue
+        before = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
+                  and loc.mention.end <= begin and (loc.mention.name or "").endswith(word)
+                  and loc.mention.name != word]
+        if before:
+            return max(before, key=lambda loc: loc.mention.start)
+    return None
 
 
 def _employee_after(text: str, opening: Located, located: list[Located]) -> Located | None:
@@ -330,9 +507,28 @@ class Topics:
             first = next(x.index for x in article.sentences if x.start >= starts[p])
             self.paragraph_first.append(first)
         # the subject or setting the article opens with (a setting, 在X, names no organization)
-        self.lead = next((t.own or t.where for t in self.sentences if t.own or t.where), None)
+        self.lead = next((t.own or t.where for t in self.sentences
+                          if (t.own or t.where) and not _dateline(article.text, (t.own or t.where).mention)), None)
         if self.lead is not None and self.lead.mention.type not in SUBJECT_TYPES:
             self.lead = None            # a person opens the article: no organization leads it
+
+    def _previous_own(self, sentence_index: int) -> Located | None:
+        """The subject of the nearest sentence before, in the same paragraph, that has one."""
+        first = self.paragraph_first[sentence_index]
+        return next((self.own[i] for i in range(sentence_index - 1, first - 1, -1) if self.own[i] is not None), None)
+
+    def before_in_paragraph(self, sentence_index: int) -> Located | None:
+        """What the nearest sentence before, in the same paragraph, that opens with a subject
+        tells of (舍书乡“红黄绿”三色产业改写民生。5000多亩花椒… is the township's), or None. Only
+        the sentence's opening clause (after a time phrase) counts: a name inside a later clause
+        is no subject of the sentences after it."""
+        first = self.paragraph_first[sentence_index]
+        for i in range(sentence_index - 1, first - 1, -1):
+            opening = next((c for c in self.sentences[i].clauses if not c.bare), None)
+            thing = opening.thing if opening is not None else None
+            if thing is not None:
+                return thing
+        return None
 
     def subject(self, sentence_index: int, type_: str, offset: int | None = None) -> Located | None:
         """The subject of that type in force at offset (the sentence's own, by default).
@@ -341,11 +537,12 @@ class Topics:
         is a division or a scope (湄潭县严格落实…, 全县组建…: the place is the actor), when
         the clause sets a place and nothing runs before it (在“枫桥经验”发源地…), or when
         the sentence quotes a source (…负责人表示; but the source itself in …表示,“我们推行…”);
-        else the paragraph's (its first
+        else the subject of the nearest sentence before in the paragraph that has one; else the
+        paragraph's (its first
         sentence's subject, or the source it quotes: …表示。下一步,将…); else the
         article's opening subject.
-        A division: the clause's subject, else the place a 在X clause sets, else the
-        paragraph's (the article's focus, which the caller knows, says better where the
+        A division: the clause's subject, else the place a 在X clause sets, else the nearest
+        earlier sentence's subject in the paragraph, else the paragraph's (the article's focus, which the caller knows, says better where the
         article is)."""
         topic = self.sentences[sentence_index]
         own = topic.own if offset is None else topic.actor_at(offset)
@@ -359,10 +556,10 @@ class Topics:
                 return topic.speaker if we else None
             if offset is not None and topic.setting(offset):
                 return None
-            candidates = [first.own, first.speaker, self.lead]
+            candidates = [self._previous_own(sentence_index), first.own, first.speaker, self.lead]
         else:
             where = topic.where if offset is None else topic.where_at(offset)
-            candidates = [own, where, first.own, first.where]
+            candidates = [own, where, self._previous_own(sentence_index), first.own, first.where]
         for candidate in candidates:
             if candidate is not None and candidate.mention.type == type_:
                 return candidate
@@ -474,6 +671,89 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
                 return _deeper(named, where)
         return topics.subject(sentence, "AdministrativeUnit", m.start)
 
+    scopes = _Scopes(article, located, focus)
+    home = _home(divisions_here, focus)
+
+    orgs = sorted((loc for loc in located if loc.mention.type == "Organization" and loc.key is not None
+                   and not _inside_other(loc, located)), key=lambda loc: loc.mention.start)
+
+    def agent_of(m: Mention) -> Located | None:
+        """The organization the sentence names as the doer with 由 (由乡党委主导,…成立产业党建联盟;
+        “万人示范培训”由省委组织部组织实施), or None."""
+        s = article.sentence_at(m.start)
+        for loc in orgs:
+            o = loc.mention
+            if not s.start < o.start < s.end or article.text[o.start - 1] != "由":
+                continue
+            if not _AGENT_VERB.match(article.text, o.end):
+                continue
+            gap = article.text[m.end:o.start - 1]
+            named_before = m.end <= o.start - 1 and len(gap) <= 4 and not re.search(r"[,，。;；:：]", gap)
+            if o.end <= m.start or named_before:                       # 由X主导…P, or P由X组织实施
+                return loc
+        return None
+
+    def partners_of(m: Mention) -> list[Located]:
+        """The organizations listed after 联合/携手/会同 in the program's clause before it
+        (联合区公安分局、区消防救援大队、宁夏银行开展“法律知识进小区”): they run it too."""
+        text = article.text
+        s = article.sentence_at(m.start)
+        clause_start = max([s.start] + [i + 1 for i in range(s.start, m.start) if text[i] in _CLAUSE_MARKS])
+        trigger = None
+        for hit in _PARTNER_VERB.finditer(text, clause_start, m.start):
+            trigger = hit
+        if trigger is None:
+            return []
+        listed, pos = [], trigger.end()
+        for loc in orgs:
+            if loc.mention.start < pos:
+                continue
+            if loc.mention.start >= m.start or not re.fullmatch(r"[、和及与]?", text[pos:loc.mention.start]):
+                break
+            listed.append(loc)
+            pos = loc.mention.end
+        return listed
+
+    def owner_before(m: Mention) -> Located | None:
+        """The organization or division written right before a program's name, which owns it
+        (文亭巷社区党委“五融五筑”, 龙溪村的“积分超市”, 社区“积分超市” → the community in force);
+        None when something else stands there."""
+        gap = m.start
+        while gap > 0 and article.text[gap - 1] in "“\"的" and m.start - gap < 2:
+            gap -= 1
+        owners = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
+                  and loc.mention.end == gap and not _inside_other(loc, located)]
+        if owners:
+            return max(owners, key=lambda loc: loc.mention.end - loc.mention.start)
+        level = _LEVEL_BEFORE.search(article.text, max(0, gap - 3), gap)
+        if level is not None and not any(loc.mention.start < gap <= loc.mention.end for loc in located):
+            word = level.group(1) or level.group(2)
+            return scopes.read(word, gap - len(word), gap)
+        return None
+
+    def post_holder(m: Mention) -> Located | None:
+        """What a person's post written right before the name belongs to, when the people
+        finder left it open: the organization or division written right before the titles
+        (党扭村驻村第一书记李某 → 党扭村; 某局副局长、某办主任王某 → 某办), or a bare level word
+        (由社区书记刘某 → the community in force). None otherwise."""
+        text = article.text
+        before = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
+                  and m.start - 24 <= loc.mention.end < m.start and not _inside_other(loc, located)]
+        if before:
+            holder = max(before, key=lambda loc: (loc.mention.end, loc.mention.end - loc.mention.start))
+            # a division's own posts only (哈巴河县快递员孙某: a courier is no post of the county)
+            posts_only = holder.mention.type == "AdministrativeUnit"
+            if _titles_only(text[holder.mention.end:m.start], posts_only):
+                return holder
+            return None
+        # 村党支部书记X: the village's party branch, an organization, not the village
+        level = re.search(r"(?<![农乡城])(社区|村)((?:驻村|派驻)?[^党\W][\u4e00-\u9fff]{0,7})$",
+                          text[max(0, m.start - 12):m.start])
+        if level is not None and _titles_only(level.group(2), True):
+            start = m.start - len(level.group(0))
+            return scopes.read(level.group(1), start, start + len(level.group(1)))
+        return None
+
     party_names = {loc.mention.name for loc in located
                    if loc.mention.type == "Organization" and loc.mention.attrs.get("party")}
 
@@ -496,19 +776,38 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             if m.type == "Place" and _names_division(m.name, divisions_here):
                 continue                # 光山 for 光山县: a division's short form, never locatedIn
             place = division_named(m.attrs.get("located_in") or m.attrs.get("locatedIn")) \
-                or division_before(m) or division_near(m) or focus
+                or division_before(m) or division_near(m) or home or focus
             add(key, "locatedIn", place, m)
         elif m.type == "Person":
             for name in m.attrs.get("affiliations", []):
                 add(key, "affiliatedWith", names.get(("Organization", name)) or division_named(name), m)
             for _title, org in m.attrs.get("posts", []):
                 add(key, "affiliatedWith", names.get(("Organization", org or "")), m)
+            holder = post_holder(m)
+            if holder is not None:
+                add(key, "affiliatedWith", holder.key, m)
         elif m.type == "Program":
             runner = topics.subject(sentence, "Organization", m.start)
             place = program_place(sentence, m)
+            owner = owner_before(m)
+            if owner is not None and owner.mention.type == "Organization":
+                runner = owner
+                stated = division_located(owner.mention.attrs.get("located_in"))
+                inside = [loc for loc in divisions_here if owner.mention.start <= loc.mention.start
+                          and loc.mention.end < owner.mention.end]
+                named = max(inside, key=lambda loc: loc.mention.end) if inside else None
+                place = _deeper(named, stated) or place
+            elif owner is not None:
+                place = owner
             body = branch_body(runner) if runner is not None else None
+            agent = agent_of(m)
+            if agent is not None:
+                runner = agent
+                body = branch_body(runner)
             if runner is not None:
                 add(key, "runBy", runner.key, m)
+            for partner in partners_of(m):
+                add(key, "runBy", partner.key, m)
             if body is not None:
                 # a party branch's program runs inside the company or body the branch belongs
                 # to, and there rather than in a division
@@ -518,12 +817,82 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             elif runner is not None and division_named(runner.mention.attrs.get("located_in")):
                 add(key, "implementedIn", division_named(runner.mention.attrs.get("located_in")), m)
             else:
-                add(key, "implementedIn", focus, m)
+                add(key, "implementedIn", home or focus, m)
     for part, whole in part_pairs:
         add(programs[part].key, "partOf", programs[whole].key, programs[part].mention)
     for program, group in target_pairs:
         add(programs[program].key, "targets", groups[group].key, programs[program].mention)
+    for program, group in served_groups(article, programs, groups):
+        add(program.key, "targets", group.key, program.mention)
     return _unique(relations)
+
+
+# What the doer named after 由 does (由乡党委主导, 由省委组织部组织实施).
+_AGENT_VERB = re.compile(r"(?:牵头|主导|负责|组织(?![部员])|主办|承办|实施|发起|领办|统筹)")
+# What lists partners who run a program with the subject (联合X、Y开展…).
+_PARTNER_VERB = re.compile(r"(?:联合|携手|会同|联手)")
+
+# A bare level word right before a program's name (社区“积分超市”): the division of that level in force
+# (农村, 乡村, 城乡 name no division).
+_LEVEL_BEFORE = re.compile(r"(?:[我本](街道|社区|村|镇|乡|区|县|市|省|州|旗)|(?<![农乡城我本])(街道|社区|村|镇|乡))$")
+
+# Words that say whom something is done for, right before the group (为90名…快递员送上…,
+# 帮助新就业群体…, 面向流动党员…).
+_SERVES = re.compile(r"(?:为(?!(?:主要|重要|根本|首要)?(?:主题|抓手|载体|目标|重点|核心|引领|契机|依托|统领|基础|内容|主体))"
+                     r"|面向|针对|帮助|关爱|惠及)")
+
+
+def served_groups(article: Article, programs: list[Located],
+                  groups: list[Located]) -> list[tuple[Located, Located]]:
+    """(program, group) pairs where the sentence, after naming the program, says it is done for
+    the group: 举办“清凉一夏”关爱活动,…,为90名奋战在高温一线的快递员和货车司机送上… → both groups.
+    The group follows 为/面向/针对/帮助/… within its clause (a number and words may stand
+    between), and groups joined to it by 和/、/及 follow too; the program is the nearest one
+    named before the trigger in the sentence."""
+    text = article.text
+    pairs = []
+    for trigger in _SERVES.finditer(text):
+        s = article.sentence_at(trigger.start())
+        clause_start = max([s.start] + [i + 1 for i in range(s.start, trigger.start()) if text[i] in _CLAUSE_MARKS])
+        if trigger.group().startswith("为") and "以" in text[clause_start:trigger.start()]:
+            continue                    # 以社区工作者…为主体: a frame, nobody served
+        # the program's clause, or one of the two before the trigger's: a far clause is another matter
+        marks = [i for i in range(s.start, trigger.start()) if text[i] in _CLAUSE_MARKS]
+        reach = marks[-3] + 1 if len(marks) >= 3 else s.start
+        before = [p for p in programs if reach <= p.mention.start and p.mention.end <= trigger.start()]
+        if not before:
+            continue
+        program = max(before, key=lambda p: p.mention.end)
+        pos = trigger.end()
+        after = sorted((g for g in groups if pos <= g.mention.start < s.end), key=lambda g: g.mention.start)
+        first = True
+        for g in after:
+            gap = text[pos:g.mention.start]
+            if first and (len(gap) > 20 or re.search(r"[,，;；:：。!！?？]", gap)):
+                break
+            if not first and not re.fullmatch(r"[和、及与]", gap):
+                break
+            pairs.append((program, g))
+            pos, first = g.mention.end, False
+    return pairs
+
+
+def _home(divisions: list[Located], focus: Key | None) -> Key | None:
+    """The village, community or township an article set in the focus division keeps returning
+    to (平凉：“小哥驿站”的“大文章” telling of 二天门社区 throughout): named at least three times
+    and twice as often as any other division below the focus's level; None otherwise. A
+    program with no place in its sentence or paragraph runs there rather than in the focus."""
+    focus_rank = max((_LEVEL_RANK.get(d.mention.attrs.get("level"), -1) for d in divisions if d.key == focus),
+                     default=-1)
+    counts: dict[Key, int] = {}
+    for d in divisions:
+        if d.key is not None and d.key != focus and _LEVEL_RANK.get(d.mention.attrs.get("level"), -1) >= 3 \
+                and _LEVEL_RANK.get(d.mention.attrs.get("level"), -1) > focus_rank:
+            counts[d.key] = counts.get(d.key, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] < 3 or len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
+        return None
+    return max(counts, key=counts.get)
 
 
 _DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
@@ -552,18 +921,39 @@ def _chain_end(first: Located, divisions: list[Located]) -> Located:
 
 def statistics_about(article: Article, stats: list[Statistic], located: list[Located],
                      focus: Key | None) -> None:
-    """Set each statistic's `about`: the subject of its clause (全县 … the division; 全国 none),
-    else the place a 在X clause sets, else the source the sentence quotes (X数据显示), else
-    the paragraph's division or organization, else the focus."""
+    """Set each statistic's `about`: what its clause tells of (see _thing: a person, a facility,
+    the subject, 全县 … the division; 全国 none), else the place a 在X clause sets, else the
+    source the sentence quotes (X数据显示), else the paragraph's division or organization, else
+    the focus. A village's or community's own body (村党支部, 村委会) counts for its village:
+    佑溪村村委会组织30多人 tells the village's figures."""
     topics = Topics(article, located, focus)
+    divisions = [loc for loc in located if loc.mention.type == "AdministrativeUnit" and loc.key is not None]
     for st in stats:
         sentence = article.sentence_at(st.start).index
         topic = topics.sentences[sentence]
-        subject = topic.actor_at(st.start) or topic.where_at(st.start) or topic.speaker
+        subject = topic.thing_at(st.start) or topic.where_at(st.start) or topic.speaker
+        if subject is None:
+            subject = topics.before_in_paragraph(sentence)
         if subject is None:
             subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
                 or topics.subject(sentence, "Organization", st.start)
+        if subject is not None and subject.mention.type == "Organization":
+            subject = _village_of_body(subject, divisions) or subject
         st.about = subject.key if subject is not None else focus
+
+
+# Bodies that govern a village or community and speak for it: its party branch, its committee.
+_VILLAGE_BODY = re.compile(r"(?:村|社区|嘎查)(?:党支部|党总支|党委|村委会|居委会|村民委员会|居民委员会|两委|“两委”)$")
+
+
+def _village_of_body(org: Located, divisions: list[Located]) -> Located | None:
+    """The village or community a governing body's name starts with (佑溪村村委会 → 佑溪村), or None."""
+    m = org.mention
+    if not _VILLAGE_BODY.search(m.name or ""):
+        return None
+    inside = [d for d in divisions if m.start <= d.mention.start and d.mention.end < m.end
+              and re.search(r"(?:村|社区|嘎查)$", d.mention.name or "")]
+    return max(inside, key=lambda d: d.mention.end) if inside else None
 
 
 def _unique(relations: list[Relation]) -> list[Relation]:

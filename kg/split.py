@@ -49,7 +49,19 @@ def _segments(pars: list[Paragraph]) -> list[tuple[int, int]]:
 
 
 def _has_text(pars: list[Paragraph]) -> bool:
-    return any(p.kind in ("body", "caption") for p in pars)
+    """True when the paragraphs hold text beyond headlines: a caption, or a body paragraph that
+    is no headline the normalizer took for body (one short line without a sentence end, as
+    portal pages print it: 【栏目】发挥党建优势,黑土地上“老字号”国企续写华彩篇章)."""
+    return any(p.kind == "caption" or p.kind == "body" and not _headline_like(_headline_text(p.text))
+               for p in pars)
+
+
+def _headline_like(text: str) -> bool:
+    """One short line without a sentence end."""
+    return bool(text) and "\n" not in text and len(text) <= _HEADLINE_CHARS and not any(ch in text for ch in SENTENCE_END)
+
+
+_HEADLINE_CHARS = 60
 
 
 def _attach_headless(pars, bounds):
@@ -132,16 +144,34 @@ def _starts_with_surname(name: str) -> bool:
     return name[:2] in double or name[:1] in single
 
 
+# A portal's page furniture printed in a heading line (…新活力 来源:青海日报 发布时间:2023-07-13,
+# 2020年11月13日15:52, 分享至): a label with its value, a date with a time, a share button.
+_META = re.compile(r"(?:来源|稿源|发布时间|发布日期|更新于|更新时间|时间|日期|编辑|责任编辑|作者|字号|浏览次数|点击数|阅读量)"
+                   r"\s*[:：]\s*[^\s|]*(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
+                   r"|[0-9]{2,4}\s*[-/年.\s]\s*[0-9]{1,2}\s*[-/月.]\s*[0-9]{1,2}日?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+                   r"|分享至|扫码阅读手机版|\s[|｜]\s")
+
+
+def _headline_text(text: str) -> str:
+    """A heading line without the portal's page furniture around the headline."""
+    return re.sub(r"\s{2,}", " ", _META.sub(" ", text)).strip()
+
+
 def _title(pars: list[Paragraph]) -> str:
-    """The headline block's headings; else the first top-level markdown heading; else the text's start."""
+    """The headline block's headings (without a portal's source and time lines); else the first
+    top-level markdown heading; else a first headline-like line; else the text's start."""
     header = []
     for par in pars:
         if par.kind != "heading":
             break
-        header.append(par.text.lstrip("—- "))
+        header.append(_headline_text(par.text.lstrip("—- ")))
+    if not any(header):
+        header = []
     if not header:
         top = [p.text for p in pars if p.kind == "heading" and 0 < p.heading_level <= 2]
         header = top[:1]
+    if not header and pars and pars[0].kind == "body" and _headline_like(_headline_text(pars[0].text)):
+        header = [_headline_text(pars[0].text)]
     return " ".join(h for h in header if h) or next(
         (p.text[:30] for p in pars if p.kind == "body"), "")
 

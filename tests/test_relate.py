@@ -260,3 +260,134 @@ def test_a_company_written_before_its_employee_runs_nothing():
     found = sections()
     assert by_program(found, "骑手课堂", "runBy") == set()                # not 顺通物流
     assert by_program(found, "骑手课堂", "implementedIn") == {"枣园镇"}
+
+
+# -------------------------------------------------- what a statistic's clause tells of; owners of programs
+
+TELLS = """一家企业的党建故事
+
+本报记者 张三
+
+12月3日,县委组织部在红星村召开现场会。红星村党委推行“积分制”管理。党委将全村200名党员编入网格。
+
+车间主任王大力有着23年的党龄。村党支部书记李红说,他们流转土地3000亩。全县1600多名党员进小区开展服务。
+
+来源: 新华社
+"""
+
+
+def tells():
+    (a,) = split_articles(Page("doc", "doc.txt", TELLS, "utf-8"))
+    return a
+
+
+def tells_mentions(a):
+    return [at(a, "县委组织部", "Organization", "平安县委组织部"),
+            at(a, "红星村", "AdministrativeUnit", level="village"),
+            at(a, "红星村党委", "Organization"), at(a, "积分制", "Program"),
+            at(a, "王大力", "Person"), at(a, "李红", "Person"), at(a, "新华社", "Organization")]
+
+
+def test_a_bare_head_word_points_back_and_a_person_heads_his_own_clause():
+    a = tells()
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, located(tells_mentions(a)), ("AdministrativeUnit", "平安县"))
+    about = {st.value: st.about and st.about[1] for st in stats}
+    assert about[200] == "红星村党委"        # 党委将…: the 党委 named before
+    assert about[23] == "王大力"             # a post, then the person: his figure
+    assert about[3000] != "李红"             # a quoted source's figures are not his own
+    assert about[1600] != "李红"             # 全县: the county, not a person
+
+
+def test_the_organization_right_before_a_program_runs_it():
+    a = tells()
+    found = relations_of(a, tells_mentions(a), focus=("AdministrativeUnit", "平安县"))
+    assert ("积分制", "runBy", "红星村党委") in found
+
+
+PARTNERS = """一个县的平安建设
+
+本报记者 张三
+
+平安县委政法委联合县公安局、县消防救援大队开展“平安进小区”活动。“红色议事会”由县委组织部牵头实施,全县推广。
+"""
+
+
+def test_partners_after_lianhe_and_the_doer_after_you_run_the_program():
+    (a,) = split_articles(Page("doc", "doc.txt", PARTNERS, "utf-8"))
+    mentions = [at(a, "平安县委政法委", "Organization"), at(a, "县公安局", "Organization", "平安县公安局"),
+                at(a, "县消防救援大队", "Organization", "平安县消防救援大队"), at(a, "平安进小区", "Program"),
+                at(a, "红色议事会", "Program"), at(a, "县委组织部", "Organization", "平安县委组织部")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "平安县"))
+    assert {("平安进小区", "runBy", x) for x in ("平安县委政法委", "平安县公安局", "平安县消防救援大队")} <= found
+    assert ("红色议事会", "runBy", "平安县委组织部") in found
+
+
+UNDER = """一个村的变化
+
+本报记者 张三
+
+在省委编办的精准帮扶下,驻村工作队坚持“党建+”工作思路。
+"""
+
+
+def test_under_someones_help_is_no_subject():
+    (a,) = split_articles(Page("doc", "doc.txt", UNDER, "utf-8"))
+    mentions = [at(a, "省委编办", "Organization", "安徽省委编办"), at(a, "党建+", "Program")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "官塘村"))
+    assert ("党建+", "runBy", "安徽省委编办") not in found
+    assert ("党建+", "implementedIn", "官塘村") in found
+
+
+LEVEL_OWNED = """社区新事
+
+本报记者 张三
+
+近年来,红星社区深化网格治理。运用社区“积分超市”激励居民,我县“先锋驿站”品牌越擦越亮。
+"""
+
+
+def test_a_bare_level_word_before_a_program_is_the_division_in_force():
+    (a,) = split_articles(Page("doc", "doc.txt", LEVEL_OWNED, "utf-8"))
+    mentions = [at(a, "红星社区", "AdministrativeUnit"), at(a, "积分超市", "Program"), at(a, "先锋驿站", "Program")]
+    found = relations_of(a, mentions, focus=("AdministrativeUnit", "平安县"))
+    assert ("积分超市", "implementedIn", "红星社区") in found
+
+
+CARRY = """乡村新貌
+
+本报记者 张三
+
+近年来,平安县推进产业振兴。红星乡“三色产业”改写民生。5000多亩花椒成“致富密码”。
+"""
+
+
+def test_a_sentence_without_a_subject_goes_on_with_the_one_before_in_its_paragraph():
+    (a,) = split_articles(Page("doc", "doc.txt", CARRY, "utf-8"))
+    mentions = located([at(a, "平安县", "AdministrativeUnit", level="county"),
+                        at(a, "红星乡", "AdministrativeUnit", level="township")])
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, mentions, ("AdministrativeUnit", "平安县"))
+    about = {st.value: st.about and st.about[1] for st in stats}
+    assert about[5000] == "红星乡"
+
+
+SERVED = """关爱骑手
+
+本报记者 张三
+
+日前,平安县举办“清凉一夏”关爱活动,走进快递营业点,为90名奋战在高温一线的快递员和货车司机送上清凉。以社区工作者为主体,推行“网格连心”。
+"""
+
+
+def test_the_groups_a_program_is_done_for_are_its_targets():
+    (a,) = split_articles(Page("doc", "doc.txt", SERVED, "utf-8"))
+    mentions = located([at(a, "平安县", "AdministrativeUnit", level="county"), at(a, "清凉一夏", "Program"),
+                        at(a, "快递员", "TargetGroup"), at(a, "货车司机", "TargetGroup"),
+                        at(a, "社区工作者", "TargetGroup"), at(a, "网格连心", "Program")])
+    programs = [loc for loc in mentions if loc.mention.type == "Program"]
+    groups = [loc for loc in mentions if loc.mention.type == "TargetGroup"]
+    rels = relate_article(a, mentions, ("AdministrativeUnit", "平安县"), {}, [], [], programs, groups)
+    found = {(r.subject[1], r.predicate, r.object[1]) for r in rels}
+    assert {("清凉一夏", "targets", "快递员"), ("清凉一夏", "targets", "货车司机")} <= found
+    assert not any(p == "targets" and o == "社区工作者" for _, p, o in found)

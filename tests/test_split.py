@@ -89,3 +89,22 @@ def test_author_line_and_offsets_into_the_file():
     i = art.text.index("有")
     start, end = art.origin_span(i, i + 1)
     assert p.text[start:end] == "有"
+
+
+def test_portal_furniture_is_no_part_of_the_title():
+    from kg.split import _headline_text
+    assert _headline_text("永登县:深化“三链”建设发展壮大村级集体经济 来源: 人民日报客户端 更新于: 2023-09-11 15:48:17") \
+        == "永登县:深化“三链”建设发展壮大村级集体经济"
+    assert _headline_text("2022 05/ 13 10:36 来源: 新华社 西藏2万余名干部“接力”驻村帮扶基层群众") \
+        == "西藏2万余名干部“接力”驻村帮扶基层群众"
+    assert _headline_text("来源:中国市场监管报") == ""
+
+
+def test_a_headline_read_as_body_before_the_portal_lines_opens_the_one_article():
+    text = ("【栏目】发挥党建优势，老字号国企续写华彩篇章\n\n"
+            "21-04-03 16:32 来源：光明网 编辑：赵满同\n\n"
+            "文/图 光明网记者 李政葳\n\n"
+            "装配班班长隋毅，有着23年的党龄。他说，要干好每一件活。\n")
+    articles = split_articles(Page("d", "d.txt", text, "utf-8"))
+    assert len(articles) == 1
+    assert articles[0].title.startswith("【栏目】发挥党建优势")

@@ -1019,6 +1019,13 @@ def article_focus(title: str, dateline: str | None, mentions: list[Mention],
                 if m.attrs.get("division") is not None]
     if in_title:
         chosen = _deepest_common(in_title, gaz)
+    else:
+        # a headline labelled by a place (开封：“红色物业”绘就幸福底色): the label names the
+        # article's division when the gazetteer knows exactly one by that name
+        label = re.match(r"\s*([\u4e00-\u9fff]{2,8})[:：]", title)
+        cands = gaz.lookup(label.group(1)) if label else []
+        if len(cands) == 1:
+            chosen = cands[0]
     if dateline:
         cands = gaz.lookup(dateline.strip())
         if len(cands) > 1:
