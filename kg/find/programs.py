@@ -165,11 +165,25 @@ def _split_aliases(cell: str) -> list[str]:
 # ---------------------------------------------------------------------------- lexicons
 
 @lru_cache(maxsize=1)
-def _triggers() -> tuple[tuple[str, str, str], ...]:
-    """(trigger, kind, where), longest first."""
+def _all_triggers() -> tuple[tuple[str, str, str], ...]:
+    """Every row of kg/lexicon/program_triggers.tsv as (trigger, kind, where), longest first."""
     rows = [(r["trigger"], r.get("kind") or "activity", r.get("where") or "any")
             for r in _lexicon("program_triggers") if r.get("trigger")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[tuple[str, str, str], ...]:
+    """(trigger, kind, where), longest first: the words that make a name a program on their
+    own (the `counted` rows only end a counted whole, see `_counted_heads`)."""
+    return tuple(r for r in _all_triggers() if r[2] != "counted")
+
+
+@lru_cache(maxsize=1)
+def _counted_heads() -> tuple[tuple[str, str], ...]:
+    """(word, kind) that may end a counted whole whose parts the text lists (五大抓手, 四大赋能工程,
+    “八项服务内容”): every trigger and the `counted` rows, longest first."""
+    return tuple((t, k) for t, k, _ in _all_triggers())
 
 
 @lru_cache(maxsize=1)
@@ -319,8 +333,21 @@ _PIECE = re.compile(r"([一二两三四五六七八九十])([^一二两三四五
 def count_of(name: str) -> int | None:
     """How many parts a counting name announces: 七项制度 → 7, 三个一批 → 3, 五大融合 → 5,
     三找 → 3, 一亲三心 → 1 + 3 = 4 (numbers alternating with words add up), 三方联动 → 3
-    (parties, not parts: see `_counts_parties`)."""
+    (parties, not parts: see `_counts_parties`), 四务合一 → 4 (N things made one), 五有标准 → 5
+    (a count before a trigger or counted head)."""
     name = strip_quotes(name)
+    n = _count_of(name)
+    if n is None:
+        head = next((w for w, _ in _counted_heads() if name.endswith(w) and len(name) > len(w)), None)
+        if head is not None:
+            n = _count_of(name[:-len(head)])
+    return n
+
+
+def _count_of(name: str) -> int | None:
+    m = re.fullmatch(r"([一二两三四五六七八九十])[\u4e00-\u9fff]{1,2}(?:合一|融合|一体|归一)", name)
+    if m:
+        return _NUMERALS[m.group(1)]
     m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面|方)", name)
     if m:
         return _cn_number(m.group(1))
@@ -910,7 +937,7 @@ def _structures(text: str) -> tuple[_Part, ...]:
     """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
     parts: list[_Part] = []
     for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
-                 _parts_parallel_clauses, _parts_counted_head):
+                 _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count):
         parts.extend(rule(text))
     return tuple(parts)
 
@@ -970,6 +997,8 @@ def _parts_before_whole(text: str) -> list[_Part]:
     parts = []
     for whole, ws, we, _ in _counted_wholes(text):
         end = ws - 1 if text[ws - 1:ws] == "的" else ws
+        if text[end - 1:end] == "等":
+            continue        # A、B等“五种服务模式”: `_parts_listed_before_count` reads it
         spans = _items_before(text, end, whole, count_of(whole))
         for s, e in spans:
             name, aliases = _item(text, s, e)
@@ -1240,6 +1269,143 @@ def _parts_counted_head(text: str) -> list[_Part]:
         for q in name_quotes(text):
             if we < q.start < we + 300 and q.plain.endswith(head) and q.plain != whole and len(q.plain) > len(head):
                 parts.append(_Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
+    return parts
+
+
+# A counted whole written without quotes: 五大机制, 四大赋能工程, 三张清单, 四链合一(治理路径).
+_UNQUOTED_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:个|项|大|条|种|张|类)[\u4e00-\u9fff]{1,8}|"
+                             r"[一二两三四五六七八九十][\u4e00-\u9fff]{1,2}(?:合一|融合|一体)")
+# Verbs and prepositions that introduce a list of parts (包含A、B、C等“五种服务模式”, 突出A、B…五大抓手).
+_LIST_VERBS = ("包含", "包括", "突出", "聚焦", "强化", "形成", "围绕", "统筹", "坚持", "抓好", "做好", "做实",
+               "涵盖", "实现", "推动", "推进", "按照", "采取", "通过")
+
+
+def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str]]:
+    """Every counted name that may be a whole of listed parts, quoted (“四务合一”, “八项服务内容”) or
+    not (五大机制, 四链合一): (name, start, end, alias). An unquoted one must end in a trigger or a
+    counted head (机制, 工程, 抓手, 清单 …) or be an N-in-one (四链合一); a trigger after it joins
+    the alias (四链合一治理路径)."""
+    out = []
+    for q in name_quotes(text):
+        plain = q.plain.strip()
+        if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
+            continue
+        head = head_after(text, q.end)
+        end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
+        if head is not None and head.type != "Program" and head.start == q.end:
+            continue        # “三有”非公企业, “十有”小区党员阵地: a count, but no program
+        out.append((plain, q.start, end, text[q.start:end]))
+    quotes = find_quotes(text)
+    for m in _UNQUOTED_COUNT.finditer(text):
+        s = m.start()
+        if any(q.start < s < q.end for q in quotes) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
+            continue
+        body = m.group(0)
+        if re.search(r"(合一|融合|一体)$", body):
+            name = body
+        else:
+            # the shortest stretch that ends in a trigger or counted head (五大机制|明确…), with the
+            # heads written right after it (五项服务|内容)
+            k = next((k for k in range(3, len(body) + 1)
+                      if any(body[:k].endswith(w) for w, _ in _counted_heads())), None)
+            if k is None:
+                continue
+            while True:
+                nxt = next((w for w, _ in _counted_heads() if text.startswith(w, s + k)), None)
+                if nxt is None:
+                    break
+                k += len(nxt)
+            name = text[s:s + k]
+        e = s + len(name)
+        trig = _trigger_at(text, e)
+        out.append((name, s, e, text[s:e + len(trig[0])] if trig else name))
+    return out
+
+
+def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a 、-list in text[start:end]; the last item may be joined by 和/及/与
+    (协调会商、教育引导和信息互通)."""
+    spans, pos = [], start
+    for piece in text[start:end].split("、"):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    if len(spans) >= 2:
+        s, e = spans[-1]
+        m = re.search(r"(和|及|与|以及)", text[s:e])
+        if m and m.start() >= 2 and e - (s + m.end()) >= 2 and not _inside_quote(text, s + m.start()):
+            spans[-1:] = [(s, s + m.start()), (s + m.end(), e)]
+    return spans
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    return any(q.start < pos < q.end for q in find_quotes(text))
+
+
+def _parts_listed_before_count(text: str) -> list[_Part]:
+    """A 、-list written right before a counted whole, quoted or not, with 等 between them or not:
+    党务、政务、服务、商务“四务合一”; 协调会商、教育引导和信息互通等五大机制; 突出“三清两建”、乡贤返乡、
+    乡村运营、集镇建设、“三变”改革五大抓手. Without 等 the number of items must be the count, with 等
+    at most the count. Items of one or two characters are parts only where each holds the counted
+    word (党务 of 四务合一); else, where the whole counts a noun (组织、人才…四大赋能工程), the item and
+    that noun together (组织赋能) are the part where the text writes them so elsewhere."""
+    parts = []
+    for whole, ws, we, alias in _count_wholes_anywhere(text):
+        n_whole = count_of(whole)
+        if not n_whole or n_whole < 2 or _counts_parties(whole):
+            continue
+        end = ws
+        etc = text.startswith("等", end - 1)
+        if etc:
+            end -= 1
+        cs = clause_start(text, end)
+        seg = text[cs:end]
+        if "、" not in seg and not re.search(r"[和及与]", seg):
+            continue
+        # a list that follows another whole in the clause starts after it (…等“五种服务模式”和A、B…)
+        m = None
+        for m in re.finditer(r"[”’](?:和|及|与|以及|,|，)", seg):
+            pass
+        if m is not None and "、" in seg[m.end():]:
+            cs += m.end()
+        spans = _split_list(text, cs, end)
+        n = len(spans)
+        if n < 2 or (n != n_whole and not (etc and n < n_whole)) or n > 12:
+            continue
+        s0, e0 = spans[0]
+        first = text[s0:e0]
+        off = max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
+                   if v in first and first.rfind(v) + len(v) < len(first)), default=0)
+        spans[0] = (s0 + off, e0)
+        items = [strip_quotes(text[s:e]) for s, e in spans]
+        if any(not _balanced(text[s:e]) or any(ch in CLAUSE_BREAKS for ch in text[s:e]) for s, e in spans):
+            continue
+        if any(not 2 <= len(it) <= 16 or it.endswith(tuple("和及与的等并或")) for it in items):
+            continue        # 宜居、宜业、宜养的“三宜”…目标: a description, not a list of names
+        rest = [len(it) for it in items[1:]]
+        if len(items[0]) > max(rest) + 3:
+            continue        # the first item still holds the sentence's subject: no clean list
+        if all(_PEOPLE_END.search(it) for it in items):
+            continue
+        words = [w for _, w in _PIECE.findall(whole)]
+        word = words[0] if len(words) == 1 and len(words[0]) == 1 else None
+        holds = word is not None and all(word in it for it in items)
+        if any(len(it) <= 2 for it in items) and not holds:
+            noun = _count_head(whole)
+            trig = next((w for w, _ in _counted_heads() if noun and noun.endswith(w) and len(noun) > len(w)), None)
+            if trig is None:
+                continue
+            stem = noun[:-len(trig)]
+            for it in items:
+                for mm in re.finditer(re.escape(it + stem), text):
+                    if not (ws <= mm.start() < we):
+                        parts.append(_Part(it + stem, mm.start(), mm.end(), whole, ws, we))
+                        break
+            # the whole is a program even where the text writes none of its parts out (三张清单)
+            parts.append(_Part(whole, ws, we, "", 0, 0, aliases={alias, text[spans[0][0]:we]}))
+            continue
+        for s, e in spans:
+            name, aliases = _item(text, s, e)
+            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
     return parts
 
 
