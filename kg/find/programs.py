@@ -937,7 +937,7 @@ def _structures(text: str) -> tuple[_Part, ...]:
     """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
     parts: list[_Part] = []
     for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
-                 _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count):
+                 _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count, _parts_of_quoted_list):
         parts.extend(rule(text))
     return tuple(parts)
 
@@ -971,7 +971,7 @@ def _parts_in_quote(text: str) -> list[_Part]:
         items = plain.split("、")
         after = text[q.end:q.end + 12]
         m = re.match(r"(?:等)?([一二两三四五六七八九十\d]+(?:个|项|大|条|种)[\u4e00-\u9fff]{0,6}?"
-                     r"(?:制度|机制|行动|活动|工程|措施|要求|举措|模式|服务|计划|做法|规定))", after)
+                     r"(?:要求|做法|规定|" + "|".join(w for w, _ in _counted_heads()) + "))", after)
         whole = whole_s = whole_e = None
         if m and count_of(m.group(1)) == len(items):
             whole, whole_s, whole_e = m.group(1), q.start, q.end + m.end()
@@ -1292,8 +1292,9 @@ def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str]]:
             continue
         head = head_after(text, q.end)
         end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
-        if head is not None and head.type != "Program" and head.start == q.end:
-            continue        # “三有”非公企业, “十有”小区党员阵地: a count, but no program
+        if end == q.end and q.end < len(text) and _is_han(text[q.end]) and not any(
+                plain.endswith(w) for w, _ in _counted_heads()):
+            continue        # “三重”问题, “十有”小区党员阵地: the count modifies a noun, it is no program
         out.append((plain, q.start, end, text[q.start:end]))
     quotes = find_quotes(text)
     for m in _UNQUOTED_COUNT.finditer(text):
@@ -1409,6 +1410,36 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
     return parts
 
 
+def _parts_of_quoted_list(text: str) -> list[_Part]:
+    """A quoted list that is a program (深入实施“战区制、主官上、权下放”体制机制创新, 统筹“好房子、好小区、
+    好社区、好城区”建设) has its items as parts where they are names of their own: the text names one
+    of them again outside the list (实行战区制; 将“党群一张网”工作…), or every item opens with the
+    same word (好房子, 好小区 …). Lists of slogans (“亮身份、作表率、建新功”) are neither and stay whole."""
+    parts = []
+    programs = {f.name: f for f in _quoted_programs(text) if f.rule != "same-name"}
+    for q in name_quotes(text):
+        plain = q.content.strip()
+        if "、" not in plain or plain not in programs:
+            continue
+        items = plain.split("、")
+        if not 2 <= len(items) <= 8 or any(not 2 <= len(strip_quotes(it)) <= 10 for it in items):
+            continue
+        if all(_PEOPLE_END.search(strip_quotes(it)) for it in items):
+            continue
+        # named again: quoted on its own, or a system name (…制) written again
+        again = any(f"“{it}”" in text or (len(it) >= 3 and it.endswith("制") and text.count(it) > 1)
+                    for it in items)
+        same_start = len(items) >= 3 and len({it[0] for it in items}) == 1
+        if not (again or same_start):
+            continue
+        f = programs[plain]
+        pos = q.start + 1
+        for it in items:
+            parts.append(_Part(strip_quotes(it), pos, pos + len(it), plain, f.start, f.end))
+            pos += len(it) + 1
+    return parts
+
+
 # ---------------------------------------------------------------------------- the finder
 
 def find_programs(text: str, seg: Segmenter) -> list[Mention]:
@@ -1420,8 +1451,14 @@ def find_programs(text: str, seg: Segmenter) -> list[Mention]:
         if not any(f.start == p.start and f.end == p.end for f in found):
             kind = _kind_of_name(text[p.whole_start:p.whole_end] if p.whole else p.name)
             found.append(_Found(p.name, p.start, p.end, kind, set(p.aliases) | {text[p.start:p.end]}, "part"))
-        if p.whole and not any(f.name == p.whole or (f.start == p.whole_start and f.end == p.whole_end)
-                               for f in found):
+        same_quote = next((f for f in found if p.whole and f.start == p.whole_start and f.end < p.whole_end
+                           and f.rule != "part"), None)
+        if same_quote is not None:
+            # “A、B、C、D”四大战略: the quoted list and its count are one program
+            same_quote.aliases |= {p.whole, text[p.whole_start:p.whole_end]}
+            same_quote.end = p.whole_end
+        elif p.whole and not any(f.name == p.whole or (f.start == p.whole_start and f.end == p.whole_end)
+                                 for f in found):
             found.append(_Found(p.whole, p.whole_start, p.whole_end, _kind_of_name(p.whole),
                                 {text[p.whole_start:p.whole_end]}, "whole"))
     found += _known_part_programs(text, found)
