@@ -937,7 +937,8 @@ def _structures(text: str) -> tuple[_Part, ...]:
     """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
     parts: list[_Part] = []
     for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
-                 _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count, _parts_of_quoted_list):
+                 _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count, _parts_of_quoted_list,
+                 _parts_parallel_headings):
         parts.extend(rule(text))
     return tuple(parts)
 
@@ -1437,6 +1438,82 @@ def _parts_of_quoted_list(text: str) -> list[_Part]:
         for it in items:
             parts.append(_Part(strip_quotes(it), pos, pos + len(it), plain, f.start, f.end))
             pos += len(it) + 1
+    return parts
+
+
+def _heading_runs(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of three or more paragraphs in a row that each open with a short heading sentence
+    (4-20 characters, no comma, ending in 。: 建设环境友好场景。 建强小区管理“微队伍”。): the heading
+    spans, marks excluded."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for ps, pe in _paragraphs(text):
+        body = text[ps:pe]
+        lead = len(body) - len(body.lstrip())
+        m = re.match(r"([^。！？!?,，;；:：\n]{4,20})。", body[lead:])
+        if m:
+            runs[-1].append((ps + lead, ps + lead + m.end(1)))
+        elif body.strip():
+            runs.append([])
+    return [r for r in runs if len(r) >= 3]
+
+
+def _common_suffix(items: list[str]) -> str:
+    out = ""
+    for chars in zip(*(it[::-1] for it in items)):
+        if len(set(chars)) != 1:
+            break
+        out = chars[0] + out
+    return out
+
+
+def _parts_parallel_headings(text: str) -> list[_Part]:
+    """Parallel headings that name the pieces of one program, one paragraph each: headings that all
+    end in the same word of two characters or more (建设环境友好场景。 打造服务友好场景。 营造协商友好
+    场景。 → 环境友好场景, 服务友好场景 …: the word and the two characters before it), or that each
+    hold one quoted name opening with the same character (建强小区管理“微队伍”。 优化红色物业“微服务”。).
+    The whole is the program named in the article's first line with that word (我省加快新就业群体友好场景
+    建设 → 新就业群体友好场景建设; 党建引领“微治理”); without one the pieces stand alone."""
+    parts = []
+    first_s, first_e = _paragraphs(text)[0] if text else (0, 0)
+    for run in _heading_runs(text):
+        heads = [text[s:e] for s, e in run]
+        quotes = [[q for q in name_quotes(text) if s <= q.start and q.end <= e] for s, e in run]
+        pieces: list[tuple[int, int]] = []
+        whole = None
+        if all(len(qs) == 1 for qs in quotes) and len({qs[0].plain[:1] for qs in quotes}) == 1:
+            pieces = [(qs[0].start + 1, qs[0].end - 1) for qs in quotes]
+            lead = quotes[0][0].plain[:1]
+            whole = next(((q.start + 1, q.end - 1) for q in name_quotes(text)
+                          if first_s <= q.start < first_e and q.plain.startswith(lead)
+                          and q.plain not in {qs[0].plain for qs in quotes}), None)
+        else:
+            word = _common_suffix(heads)
+            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or _is_han(word[0]) is False:
+                continue
+            pieces = [(e - len(word) - 2, e) for s, e in run]
+            if any(text[s - 1] == "的" for s, _ in pieces):
+                continue        # 构建上下贯通的组织体系: described kinds, not names
+            i = text.find(word, first_s, first_e)
+            if i >= 0:
+                ws, we = i, i + len(word)
+                trig = _trigger_at(text, we)
+                if trig:
+                    we += len(trig[0])
+                while True:
+                    g = next((g for g in _group_words() if text.endswith(g, first_s, ws)), None)
+                    if g is None:
+                        break
+                    ws -= len(g)
+                if we > i + len(word) or ws < i:
+                    whole = (ws, we)
+        names = [strip_quotes(text[s:e]) for s, e in pieces]
+        if len(set(names)) != len(names) or any(not 2 <= len(n) <= 12 for n in names):
+            continue
+        w_name = strip_quotes(text[whole[0]:whole[1]]) if whole else ""
+        for (s, e), name in zip(pieces, names):
+            parts.append(_Part(name, s, e, w_name, whole[0] if whole else 0, whole[1] if whole else 0))
+        if whole:
+            parts.append(_Part(w_name, whole[0], whole[1], "", 0, 0))
     return parts
 
 
