@@ -1488,8 +1488,10 @@ def _parts_parallel_headings(text: str) -> list[_Part]:
                           and q.plain not in {qs[0].plain for qs in quotes}), None)
         else:
             word = _common_suffix(heads)
-            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or _is_han(word[0]) is False:
+            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or not _is_han(word[0]):
                 continue
+            if any(word.endswith(t) for t, _, _ in _triggers()):
+                continue        # 深入开展…过硬行动。…引领行动。: whole names, the trigger rules read them
             pieces = [(e - len(word) - 2, e) for s, e in run]
             if any(text[s - 1] == "的" for s, _ in pieces):
                 continue        # 构建上下贯通的组织体系: described kinds, not names
