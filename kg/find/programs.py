@@ -599,6 +599,8 @@ def _quoted_programs(text: str) -> list[_Found]:
                 kind, rule = _kind_of_name(plain), "verb+quote"
             elif len(chain) == 1 and head is None and _verb_over_list(text, q):
                 kind, rule = _kind_of_name(plain), "verb+list+quote"
+            elif text[q.start - 1:q.start] == "向" and text.startswith(("转变", "转型"), q.end):
+                kind, rule = _kind_of_name(plain), "向X转变"     # 从“就村抓村”向“抓村促片”转变: the new way
             elif _theme(text, q):
                 kind, rule = "activity", "theme"
             elif text[max(0, q.start - 1):q.start] == "以" and text.startswith("引领", q.end) and plain.endswith("党建"):
@@ -687,6 +689,9 @@ def _known_programs(text: str) -> list[_Found]:
             if start > 0 and text[start - 1] in "“‘\"'" and end < len(text) and text[end] in "”’\"'":
                 start, end = start - 1, end + 1
             start, end = _balance_span(text, start, end)
+            if re.match(r"(?:成员|单位)", text[end:end + 2]) or (
+                    form != name and form.endswith(("党组织", "党支部", "党委")) and re.match(r"\d|[一二两三四五六七八九十百千]+个", text[end:end + 4])):
+                continue    # 7个“大党委”成员单位, 整顿软弱涣散基层党组织259个 (an action form): the bodies, not the program
             aliases = {text[start:end], form}
             trig = _trigger_at(text, end)
             if trig:
@@ -699,7 +704,7 @@ def _known_programs(text: str) -> list[_Found]:
 
 
 # National campaign frames written without quotes: (推进)抓党建促乡村振兴, 抓党建促基层治理能力提升.
-_FRAME = re.compile(r"抓(?:基层)?党建促[\u4e00-\u9fff]{2,14}?(?=[,，。;；、：:和与及的等]|工作|$)")
+_FRAME = re.compile(r"抓(?:基层)?党建促[\u4e00-\u9fff]{2,14}?(?=[,，。;；、：:和与及的等]|工作|摆在|放在|作为|摆上|纳入|$)")
 
 
 def _frame_programs(text: str) -> list[_Found]:
@@ -708,7 +713,7 @@ def _frame_programs(text: str) -> list[_Found]:
     found = []
     for m in _FRAME.finditer(text):
         before = text[max(0, m.start() - 2):m.start()]
-        if before in OUTER_VERBS or before == "推动":
+        if before in OUTER_VERBS or before == "推动" or before[-1:] in ("将", "把"):
             found.append(_Found(m.group(0), m.start(), m.end(), "campaign", {m.group(0)}, "frame"))
     return found
 
@@ -1150,7 +1155,9 @@ def _parts_etc_list(text: str) -> list[_Part]:
         items = [text[s:e] for s, e in spans]
         if all(it.startswith(OPEN_MARKS) for it in items):
             continue        # a chain of quotes: the quote rule names them
-        strong = head.word in ("制度", "机制")
+        # after these heads a list names the items themselves (村企联建等模式, 密农人家…等特色品牌)
+        # (not where another trigger follows: 劳模培育推选…等品牌活动 are descriptions of activities)
+        strong = head.word in ("制度", "机制", "模式", "品牌", "做法") and not _trigger_at(text, head.end)
 
         def is_name(it: str) -> bool:
             if not 3 <= len(strip_quotes(it)) <= 16 or not _balanced(it):
