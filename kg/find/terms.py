@@ -21,7 +21,7 @@ from ..lexicon import load
 from ..model import Mention
 from .places import _place_lexicon
 from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
-                       head_after, inside, name_quotes, strip_quotes, title_spans)
+                       facility_heads, head_after, inside, name_quotes, strip_quotes, title_spans)
 
 
 def _rows(name: str) -> tuple[dict, ...]:
@@ -105,6 +105,9 @@ _DIVISION_SUFFIXES = ("社区", "街道", "省", "市", "州", "县", "区", "�
 _NOT_IN_PLACE_NAME = set("省市州县区旗镇乡村在于到从的对和与及、全各本该每其等个")
 _FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|市级|县级|区级|镇级|乡级|村级|基层|企业|"
                                  r"街道|社区|园区|村|户外|标准化|一站式)+$")
+# Facility heads that name a service site for a group written before them (货车司机之家, 骑手驿站);
+# other heads after a group name something else (青年公寓 is housing, 青年学习标兵 an honour).
+_SITE_ENDS = ("驿站", "之家", "服务站", "服务点", "站点", "休息站", "服务中心")
 _HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
 _HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
 
@@ -203,13 +206,12 @@ def find_facilities(text: str) -> list[Mention]:
         mod = _FACILITY_MODIFIERS.search(text[max(0, s - 12):s])
         surface_start = s - len(mod.group(0)) if mod else s
         add(surface_start, e, kind, kind, False, {text[surface_start:e], form} | set(names))
-    # <group>服务驿站 / <group>服务站: 网约配送员服务驿站
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,6}?)(服务驿站|服务站)", text):
-        s = m.start()
-        group = next((f for f, _, _ in _forms("target_groups") if text.endswith(f, 0, m.start(2))), None)
-        if group:
-            s = m.start(2) - len(group)
-            add(s, m.end(), text[s:m.end()], m.group(2), False, set())
+    # <group><site word>: 网约配送员服务驿站, 货车司机之家, 新就业形态劳动者驿站 (the group names whom it serves)
+    heads = tuple(h for h in facility_heads() if h.endswith(_SITE_ENDS))
+    for m in _pattern("target_groups").finditer(text):
+        head = next((h for h in heads if text.startswith(h, m.end())), None)
+        if head and _quote_holding(text, m.start(), m.end() + len(head)) is None:
+            add(m.start(), m.end() + len(head), text[m.start():m.end() + len(head)], head, False, set())
     # named halls: 甘肃党的青年运动历史展馆
     for m in _HALL.finditer(text):
         e = m.end()
