@@ -246,11 +246,17 @@ def _refer_back(text: str, found: list[Mention]) -> None:
 _PLATFORM_SUFFIX = re.compile(r"(热线|客户端|APP|App|app|小程序|公众号|网站|系统|平台|网)")
 _PLATFORM_STOP = ("开通", "启动运行", "启动", "研发", "依托", "通过", "利用", "搭建", "建设", "建成", "打造",
                   "上线", "运行", "开发", "用好", "借助", "登录", "关注", "下载", "在", "和", "及", "与",
-                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问")
+                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问", "提供", "上报")
 _INFO_WORDS = ("信息", "管理", "服务", "数字", "智慧", "审批", "政务", "数据", "网格", "指挥", "调度",
                "党建", "网络", "在线", "云", "民情", "办事")
-_NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网")
+_NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网", "全网", "体系网")
 _NOT_PLATFORM = ("信息平台", "网络平台", "服务平台", "工作平台", "管理系统", "信息系统", "关爱平台", "交流平台")
+# The outlet a page names as its source (来源:光明网, 来源:人民网-重庆频道) or in its dateline at the start of
+# a line (中国甘肃网讯, 今日镇江讯): a news website or app, unless it is a newspaper (…报), an agency (…社)
+# or a broadcaster (…台), which are other types.
+_SOURCE = re.compile(r"来源[:：]\s*([\u4e00-\u9fffA-Za-z·@-]{2,20})")
+_DATELINE = re.compile(r"(?m)^[ \t\u3000]*([\u4e00-\u9fff]{2,8}?)讯(?=[\s:：(（【])")
+_NOT_OUTLET_END = ("报", "社", "台", "报社", "融媒", "融媒体", "中心", "部")
 _BYLINE_MEDIA = re.compile(r"([\u4e00-\u9fff]{2,6})·[\u4e00-\u9fff]{2,8}报(?:社)?(?:全媒体)?(?:记者|通讯员|见习记者|特约记者)")
 
 
@@ -337,6 +343,22 @@ def find_platforms(text: str) -> list[Mention]:
                 add(s - 1, e + 1, form, "platform", {form, text[s - 1:e + 1]})
             elif _PLATFORM_SUFFIX.match(text, e):
                 add(s, _PLATFORM_SUFFIX.match(text, e).end(), form, "platform", {form})
+    # the outlet of a source line or a dateline: 来源:光明网, 中国甘肃网讯
+    for m in list(_SOURCE.finditer(text)) + list(_DATELINE.finditer(text)):
+        s, name = m.start(1), m.group(1)
+        for word in ("编辑", "作者", "记者", "时间", "发布"):
+            if word in name:
+                name = name[:name.index(word)]
+        cut = max(name.rfind("总台"), name.rfind("电视台"))
+        if cut >= 0:        # 中央广电总台国际在线: the broadcaster, then its website
+            skip = name.index("台", cut) + 1
+            s, name = s + skip, name[skip:]
+        if len(name) < 2 or name.startswith("本报") or name.endswith(_NOT_OUTLET_END) or "日报" in name:
+            continue
+        aliases = {name}
+        if "网" in name[:-1]:
+            aliases.add(name[:name.index("网") + 1])      # 新华网黑龙江频道 → 新华网
+        add(s, s + len(name), name, "website", aliases)
     # the media app in a byline: 新甘肃·甘肃日报记者 → 新甘肃
     for m in _BYLINE_MEDIA.finditer(text):
         add(m.start(1), m.end(1), m.group(1), "app", {m.group(1) + "客户端"})
