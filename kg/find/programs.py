@@ -590,7 +590,11 @@ def _quoted_programs(text: str) -> list[_Found]:
                     end = head.end
                     aliases.add(text[q.start:head.end])
             elif _ends_with_trigger(plain):
+                if text[q.start - 1:q.start] == "的" and _ends_with_trigger(plain)[0] == "工程" and len(plain) <= 4:
+                    continue    # 打造固本强基的“龙头工程”: a metaphor for what the program is
                 kind, rule = _ends_with_trigger(plain)[1], "quote-ends-with-trigger"
+            elif "+" in plain and re.search(r"[>＞<＜=＝]", plain):
+                continue        # “1+1>2”: an outcome, not a formula of parts
             elif "+" in plain:
                 kind, rule = "model", "formula"
             elif _is_dispatch_list(plain):
@@ -726,7 +730,7 @@ def _clean_unquoted(name: str) -> tuple[str, set]:
     while changed:
         changed = False
         m = re.match(r"(一次|一批|一系列|各类|各项|每年|每季度|定期|全面|持续|深入|扎实|积极|大力|"
-                     r"常态化|创新|率先|全覆盖|\d{4}年|全[县市省区镇乡国])", name)
+                     r"常态化|创新|率先|全覆盖|本期|本次|首期|所有|\d+期|\d+个|\d{4}年|全[县市省区镇乡国])", name)
         if m and len(name) - m.end() >= 4:
             name = name[m.end():]
             aliases.add(name)
@@ -1135,6 +1139,8 @@ def _parts_etc_list(text: str) -> list[_Part]:
         head = head_after(text, m.start())
         if head is None or head.type != "Program" or head.kind == "campaign":
             continue
+        if re.match(r"等[一二两三四五六七八九十]", text[m.start():m.start() + 2]):
+            continue        # A、B和C等五大机制: `_parts_listed_before_count` reads the counted whole
         cs = clause_start(text, m.start())
         quote = next((q for q in quotes if q.end == m.start() and q.start >= cs), None)
         if quote is not None and "、" in quote.content and text[quote.start - 1:quote.start] not in "”’":
