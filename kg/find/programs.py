@@ -1294,9 +1294,9 @@ _LIST_VERBS = ("包含", "包括", "突出", "聚焦", "强化", "形成", "围�
                "涵盖", "实现", "推动", "推进", "按照", "采取", "通过")
 
 
-def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str]]:
+def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
     """Every counted name that may be a whole of listed parts, quoted (“四务合一”, “八项服务内容”) or
-    not (五大机制, 四链合一): (name, start, end, alias). An unquoted one must end in a trigger or a
+    not (五大机制, 四链合一): (name, start, end, alias, whether it modifies the noun after it). An unquoted one must end in a trigger or a
     counted head (机制, 工程, 抓手, 清单 …) or be an N-in-one (四链合一); a trigger after it joins
     the alias (四链合一治理路径)."""
     out = []
@@ -1306,10 +1306,11 @@ def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str]]:
             continue
         head = head_after(text, q.end)
         end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
-        if end == q.end and q.end < len(text) and _is_han(text[q.end]) and not any(
-                plain.endswith(w) for w, _ in _counted_heads()):
-            continue        # “三重”问题, “十有”小区党员阵地: the count modifies a noun, it is no program
-        out.append((plain, q.start, end, text[q.start:end]))
+        # “三重”问题, “十有”小区党员阵地: a count that modifies a noun is no program, unless lists
+        # written one per counted piece show its parts (…“三带三园”总体布局)
+        modifies = end == q.end and q.end < len(text) and _is_han(text[q.end]) and not any(
+            plain.endswith(w) for w, _ in _counted_heads())
+        out.append((plain, q.start, end, text[q.start:end], modifies))
     quotes = find_quotes(text)
     for m in _UNQUOTED_COUNT.finditer(text):
         s = m.start()
@@ -1333,7 +1334,7 @@ def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str]]:
             name = text[s:s + k]
         e = s + len(name)
         trig = _trigger_at(text, e)
-        out.append((name, s, e, text[s:e + len(trig[0])] if trig else name))
+        out.append((name, s, e, text[s:e + len(trig[0])] if trig else name, False))
     return out
 
 
@@ -1356,6 +1357,39 @@ def _inside_quote(text: str, pos: int) -> bool:
     return any(q.start < pos < q.end for q in find_quotes(text))
 
 
+def _pieced_lists(text: str, whole: str, end: int) -> list[tuple[int, int]]:
+    """For a whole made of counted pieces (三带三园), the lists written before it one clause per
+    piece, each of as many items as its number and each item holding its word (优质林果带、高效蔬菜带、
+    畜禽养殖带,现代农业园区、乳业园区、肉食加工园区“三带三园”): the spans of all items, else []."""
+    pieces = _count_pieces(whole)
+    if len(pieces) < 2:
+        return []
+    spans: list[tuple[int, int]] = []
+    pos = end
+    for piece in reversed(pieces):
+        n, word = _NUMERALS.get(piece[0]), piece[1:]
+        cs = pos
+        while cs > 0 and text[cs - 1] not in CLAUSE_BREAKS:
+            cs -= 1
+        items = _split_list(text, cs, pos)
+        if len(items) != n:
+            return []
+        s0, e0 = items[0]
+        k = text.find(word, s0, e0)
+        first = text[s0:e0]
+        # the first item starts after the verb or phrase that introduces the list (…规划建设的|优质林果带)
+        cut = max(first.rfind("的") + 1, 0)
+        items[0] = (s0 + cut, e0)
+        if any(word not in text[s:e] or not 2 <= e - s <= 10 for s, e in items) or k < 0:
+            return []
+        spans = items + spans
+        pos = cs - 1
+        if pos < 0 or text[pos] not in ",，":
+            if piece is not pieces[0]:
+                return []
+    return spans
+
+
 def _parts_listed_before_count(text: str) -> list[_Part]:
     """A 、-list written right before a counted whole, quoted or not, with 等 between them or not:
     党务、政务、服务、商务“四务合一”; 协调会商、教育引导和信息互通等五大机制; 突出“三清两建”、乡贤返乡、
@@ -1364,7 +1398,7 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
     word (党务 of 四务合一); else, where the whole counts a noun (组织、人才…四大赋能工程), the item and
     that noun together (组织赋能) are the part where the text writes them so elsewhere."""
     parts = []
-    for whole, ws, we, alias in _count_wholes_anywhere(text):
+    for whole, ws, we, alias, modifies in _count_wholes_anywhere(text):
         n_whole = count_of(whole)
         if not n_whole or n_whole < 2 or _counts_parties(whole):
             continue
@@ -1372,6 +1406,14 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
         etc = text.startswith("等", end - 1)
         if etc:
             end -= 1
+        pieced = _pieced_lists(text, whole, end)
+        if pieced:
+            for s, e in pieced:
+                name, aliases = _item(text, s, e)
+                parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+            continue
+        if modifies:
+            continue
         cs = clause_start(text, end)
         seg = text[cs:end]
         if "、" not in seg and not re.search(r"[和及与]", seg):
@@ -1401,7 +1443,8 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
             continue        # the first item still holds the sentence's subject: no clean list
         if all(_PEOPLE_END.search(it) for it in items):
             continue
-        words = [w for _, w in _PIECE.findall(whole)]
+        in_one = re.fullmatch(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2}?)(?:合一|融合|一体)", strip_quotes(whole))
+        words = [in_one.group(1)] if in_one else [w for _, w in _PIECE.findall(whole)]
         word = words[0] if len(words) == 1 and len(words[0]) == 1 else None
         holds = word is not None and all(word in it for it in items)
         if any(len(it) <= 2 for it in items) and not holds:
