@@ -1730,6 +1730,7 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
         if part is not None and whole is not None and part != whole:
             pairs.append((part, whole))
     pairs += _parts_of_known(programs)
+    pairs += _parts_in_piece_paragraph(text, programs, pairs)
     pairs += _parts_under_heading(text, programs)
     pairs += _parts_by_name(text, programs)
     pairs += _parts_of_series(text, programs)
@@ -1741,6 +1742,32 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
             seen.add(key)
             out.append((a, b))
     return out
+
+
+def _parts_in_piece_paragraph(text: str, programs: list[Mention], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece of a program that heads its own paragraph (组织赋能,凝聚党建合力。…; 打造服务友好场景。…)
+    has as parts the programs that paragraph then names, unless they are parts of something else
+    already (有统一标识 … of “五有标准”, which is itself the part)."""
+    out = []
+    is_part = {a for a, _ in pairs}
+    paragraphs = _paragraphs(text)
+    for p in _structures(text):
+        if not p.whole:
+            continue
+        par = next(((ps, pe) for ps, pe in paragraphs if ps <= p.start < pe), None)
+        if par is None or text[par[0]:p.start].strip(" \t\u3000") not in OUTER_VERBS + _HEADING_VERBS + ("",):
+            continue        # the piece must open its paragraph (after at most its verb)
+        piece = _index_of(programs, p.name, p.start, p.end)
+        if piece is None:
+            continue
+        for k, m in enumerate(programs):
+            if k != piece and k not in is_part and par[0] <= m.start < par[1] and m.start >= p.end:
+                out.append((k, piece))
+    return out
+
+
+# Verbs that open a heading whose object is a piece of a program (建设环境友好场景。, 营造协商友好场景。)
+_HEADING_VERBS = ("建设", "营造", "优化", "建强", "聚力打造", "深化", "强化", "做实", "做优", "提升")
 
 
 def _parts_of_known(programs: list[Mention]) -> list[tuple[int, int]]:
