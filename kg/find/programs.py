@@ -947,7 +947,7 @@ def _structures(text: str) -> tuple[_Part, ...]:
     parts: list[_Part] = []
     for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
                  _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count, _parts_of_quoted_list,
-                 _parts_parallel_headings):
+                 _parts_parallel_headings, _parts_list_de_whole):
         parts.extend(rule(text))
     return tuple(parts)
 
@@ -1572,6 +1572,41 @@ def _parts_parallel_headings(text: str) -> list[_Part]:
             parts.append(_Part(name, s, e, w_name, whole[0] if whole else 0, whole[1] if whole else 0))
         if whole:
             parts.append(_Part(w_name, whole[0], whole[1], "", 0, 0))
+    return parts
+
+
+def _parts_list_de_whole(text: str) -> list[_Part]:
+    """A list of three or more parallel features that end alike, then 的 and a name ending in a
+    trigger (打造管理网格化、功能模块化、信息网络化、运行一体化的社会治理“新模式”): the name is a program
+    (社会治理新模式) and the features are its parts. The name must hold more than generic words."""
+    parts = []
+    _, generic = _not_programs()
+    for m in re.finditer("的", text):
+        after = text[m.end():m.end() + 14]
+        t = re.match(r"([^,，。;；、：:的]{0,10}?)(“?)([^”,，。]{0,6}?)(模式|机制|体系|格局)(”?)", after)
+        if not t:
+            continue
+        whole_plain = strip_quotes(t.group(0))
+        body = whole_plain[:-len(t.group(4))]
+        if len(body) < 2 or re.fullmatch(r"(工作|管理|治理|服务|新|长效|运行)+", body):
+            continue
+        cs = clause_start(text, m.start())
+        spans = _split_list(text, cs, m.start())
+        if len(spans) < 3:
+            continue
+        s0, e0 = spans[0]
+        first = text[s0:e0]
+        off = max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
+                   if v in first and first.rfind(v) + len(v) < len(first)), default=0)
+        spans[0] = (s0 + off, e0)
+        items = [text[s:e] for s, e in spans]
+        if any(not 3 <= len(it) <= 8 or any(ch in QUOTE_MARKS for ch in it) for it in items):
+            continue
+        if len({it[-1] for it in items}) != 1 or len({len(it) for it in items}) != 1:
+            continue        # parallel features end alike and are as long (管理网格化, 功能模块化 …)
+        ws, we = m.end(), m.end() + len(t.group(0))
+        for s, e in spans:
+            parts.append(_Part(text[s:e], s, e, whole_plain, ws, we))
     return parts
 
 
