@@ -859,7 +859,14 @@ def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str
         j -= 1
     if re.match(r"[\u4e00-\u9fff]{2,3}[省市县区州旗](?![委直级])", text[start:t_start]):
         return start, "division"
+    if trig[0] in _CLASS_TRIGGERS and start == clause_start(text, t_start) and (
+            re.match(r"全[省市区县州旗]", text[start:t_start]) or _group_at(text, start)):
+        return start, "class"       # 全省乡镇党委书记培训示范班在…开班, 社区党组织书记示范培训班已于…
     return None
+
+
+# Training classes, named at the head of a clause without a verb: whom they train, then the class.
+_CLASS_TRIGGERS = ("培训班", "示范班", "轮训", "研修班", "专题班")
 
 
 # ---------------------------------------------------------------------------- enumerations and parts
