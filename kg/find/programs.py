@@ -1143,6 +1143,12 @@ def _parts_etc_list(text: str) -> list[_Part]:
     for m in re.finditer("等", text):
         if text.startswith(("等级", "等等"), m.start()):
             continue
+        series = next((q for q in quotes if q.start == m.end()), None)
+        if series is not None and not _is_excluded_quote(text, series):
+            s_head = head_after(text, series.end)
+            if s_head is not None and s_head.type == "Program" and s_head.start == series.end:
+                parts.extend(_series_items(text, m.start(), series, s_head))
+                continue
         head = head_after(text, m.start())
         if head is None or head.type != "Program" or head.kind == "campaign":
             continue
@@ -1185,6 +1191,25 @@ def _parts_etc_list(text: str) -> list[_Part]:
                 aliases.add(text[s:e] + head.word)
             parts.append(_Part(name, s, e, "", 0, 0, aliases=aliases))
     return parts
+
+
+def _series_items(text: str, etc: int, series: Quote, head: Head) -> list[_Part]:
+    """A、B等“X”系列活动 (常态化开展爱心理发、“阅”来越好读书会等“睦邻而莱”系列活动): the items a verb
+    introduces are activities of the named series, its parts."""
+    cs = clause_start(text, etc)
+    spans = _split_list(text, cs, etc)
+    s0, e0 = spans[0]
+    _, off = _strip_lead_verb(text[s0:e0])
+    if off == 0:
+        return []
+    spans[0] = (s0 + off, e0)
+    if any(not 2 <= len(strip_quotes(text[s:e])) <= 16 or not _balanced(text[s:e]) for s, e in spans):
+        return []
+    out = []
+    for s, e in spans:
+        name = text[s:e] if not re.fullmatch(r"[“‘\"][^”’\"]+[”’\"]", text[s:e]) else strip_quotes(text[s:e])
+        out.append(_Part(name, s, e, series.plain, series.start, head.end, aliases={text[s:e], strip_quotes(text[s:e])}))
+    return out
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
