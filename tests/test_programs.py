@@ -421,3 +421,8 @@ def test_items_before_a_named_series_are_its_activities(seg):
 
 def test_equation_is_no_formula(seg):
     assert names(find_programs("实现“1+1>2”的效果。", seg)) == []
+
+
+def test_what_a_place_takes_as_its_lever_is_a_program(seg):
+    got = names(find_programs("该县以村企联合党建为抓手,又以“红色管家”为特色;以加强基层党建为抓手推进工作。", seg))
+    assert "村企联合党建" in got and "红色管家" in got and not any("加强" in n for n in got)

@@ -665,13 +665,16 @@ def _titled_programs(text: str) -> list[_Found]:
 
 
 def _theme(text: str, q: Quote) -> bool:
-    """以“X”为主题 (when no named activity follows) or 围绕“X”开展: X names the activity."""
+    """以“X”为主题 (when no named activity follows), 围绕“X”开展, 以“X”为抓手/载体/特色: X names the
+    activity."""
     before = text[max(0, q.start - 2):q.start]
     after = text[q.end:q.end + 8]
     if before.endswith("以") and after.startswith("为主题") and not after.startswith("为主题的“"):
         return True
     if before.endswith("围绕") and re.match(r"(开展|组织|举办|进行)", after):
         return True
+    if before.endswith("以") and re.match(r"为(抓手|载体|牵引|特色|切入点|突破口)", after):
+        return True     # 以“好邻居”为特色, 以“X”为抓手: X is the work carried out
     return False
 
 
@@ -719,6 +722,23 @@ def _frame_programs(text: str) -> list[_Found]:
         before = text[max(0, m.start() - 2):m.start()]
         if before in OUTER_VERBS or before == "推动" or before[-1:] in ("将", "把"):
             found.append(_Found(m.group(0), m.start(), m.end(), "campaign", {m.group(0)}, "frame"))
+    return found
+
+
+_LEVER = re.compile(r"以([^“”‘’\"《》,，。;；、:：]{4,14}?)(?:试点|工作)?为(?:抓手|载体|牵引|切入点|突破口)")
+
+
+def _lever_programs(text: str) -> list[_Found]:
+    """以X为抓手/载体/牵引 (华亭市以区域化党建联建为抓手): X is the work a place carries out, when X is a
+    noun phrase (以强化基层党建为抓手 names an effort, not a program) of more than generic words."""
+    found = []
+    _, generic = _not_programs()
+    verbs = OUTER_VERBS + _HEADING_VERBS + _LIST_VERBS + ("管好", "加强", "用好", "抓好", "做好", "发挥")
+    for m in _LEVER.finditer(text):
+        name = m.group(1)
+        if name.startswith(verbs) or name in generic or name.startswith(_PREPOSITIONS):
+            continue
+        found.append(_Found(name, m.start(1), m.end(1), _kind_of_name(name), {name}, "lever"))
     return found
 
 
@@ -1647,7 +1667,7 @@ def _parts_list_de_whole(text: str) -> list[_Part]:
 def find_programs(text: str, seg: Segmenter) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
     found = (_quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
-             + _circle_programs(text))
+             + _circle_programs(text) + _lever_programs(text))
     # enumeration items and wholes
     for p in _structures(text):
         if not any(f.start == p.start and f.end == p.end for f in found):
