@@ -426,3 +426,8 @@ def test_equation_is_no_formula(seg):
 def test_what_a_place_takes_as_its_lever_is_a_program(seg):
     got = names(find_programs("该县以村企联合党建为抓手,又以“红色管家”为特色;以加强基层党建为抓手推进工作。", seg))
     assert "村企联合党建" in got and "红色管家" in got and not any("加强" in n for n in got)
+
+
+def test_quotes_joined_by_he_before_deng_share_the_head_and_events_name_themselves(seg):
+    got = names(find_programs("该市探索的“楼院议事”和“红色代办”等做法广受好评。依托环湖马拉松赛、油菜花节等活动带动旅游。", seg))
+    assert {"楼院议事", "红色代办", "环湖马拉松赛", "油菜花节"} <= set(got)

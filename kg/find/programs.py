@@ -502,10 +502,12 @@ def _kind_of_name(name: str) -> str:
 
 
 def _chains(quotes: tuple[Quote, ...], text: str) -> list[list[Quote]]:
-    """Runs of quotes written one after another (“A”“B”、“C”) that share what follows them."""
+    """Runs of quotes written one after another (“A”“B”、“C”; “A”和“B”等 where 等 closes the list)
+    that share what follows them."""
     chains: list[list[Quote]] = []
     for q in quotes:
-        if chains and text[chains[-1][-1].end:q.start] in ("", "、"):
+        gap = text[chains[-1][-1].end:q.start] if chains else None
+        if gap in ("", "、") or (gap in ("和", "及", "与") and text.startswith("等", q.end)):
             chains[-1].append(q)
         else:
             chains.append([q])
@@ -1201,7 +1203,9 @@ def _parts_etc_list(text: str) -> list[_Part]:
         def is_name(it: str) -> bool:
             if not 3 <= len(strip_quotes(it)) <= 16 or not _balanced(it):
                 return False
-            return it.startswith(OPEN_MARKS) or strong or it.endswith("会") or _ends_with_trigger(it) is not None
+            # events name themselves by their ending: …会, …赛, …节 (读书会, 挑战赛, 帐篷节)
+            return it.startswith(OPEN_MARKS) or strong or it.endswith(("会", "赛", "节")) \
+                or _ends_with_trigger(it) is not None
 
         if not all(is_name(it) for it in items):
             continue
