@@ -19,8 +19,14 @@ each way is one rule below:
 * enumerations that present parts of a whole: “亮牌服务、持证上岗…”七项制度,
   党员找组织、组织找党员、党员找党员的“三找”活动, 社区协商议事会、民情恳谈会…等协商议事模式,
   parallel headings or clauses after a counted whole, lists after 即 (“四联四带”工作法,即A、B、C、D),
-  counted pieces of a counted whole and their lists (“三访三议”工作法 … “三访”即A、B、C)
-  (`_structures`).
+  counted pieces of a counted whole and their lists (“三访三议”工作法 … “三访”即A、B、C),
+  lists right before a counted whole, quoted or not (A、B和C等五大机制, 党务、政务…“四务合一”,
+  one list per counted piece: …带、…带,…园、…园“两带两园”), the items of a quoted list program
+  that are names of their own, parallel one-sentence headings (建设环境友好X。打造服务友好X。),
+  parallel features before 的 and a model (A化、B化、C化的X新模式), items before a named series
+  (A、B等“X”系列活动) (`_structures`);
+* what a place takes as its lever: 以X为抓手 (`_lever_programs`);
+* training classes named at the head of a clause by whom they train (社区党组织书记示范培训班已于…).
 
 Quotes that are not programs (slogans, metaphors, honours, other entity types)
 are left out through kg/lexicon/not_programs.tsv and the word after the quote.

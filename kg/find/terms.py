@@ -6,11 +6,13 @@ that party-building work serves or uses.
 * Facilities are kinds of service sites from kg/lexicon/facility_kinds.tsv, made
   specific by a place before them (武山县南关社区党群服务中心) or by a quoted name
   ending in or followed by a facility head of that file (“暖蜂驿站”, “X调解室”, “X”等品牌调解室;
-  heads marked `quoted` name nothing alone); named halls (甘肃党的青年运动历史展馆) by their ending.
+  heads marked `quoted` name nothing alone); named halls (甘肃党的青年运动历史展馆) by their ending;
+  a target group before a site word (货车司机之家, 新就业形态劳动者驿站).
 * Platforms are websites, apps, hotlines and information systems: quoted names with
   a platform word (“金城办”客户端, “X”应用, “e网勤蜂”“蜜蜂管家”等网络平台), unquoted names ending in
   网/热线/系统/平台 with a sensible left boundary, the media app of a byline (新甘肃·甘肃日报记者),
-  and national ones from kg/lexicon/platforms.tsv.
+  the outlet of a source line or dateline (来源:光明网, 中国甘肃网讯), and national ones from
+  kg/lexicon/platforms.tsv.
 """
 from __future__ import annotations
 
