@@ -109,7 +109,7 @@ _FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|�
                                  r"街道|社区|园区|村|户外|标准化|一站式)+$")
 # Facility heads that name a service site for a group written before them (货车司机之家, 骑手驿站);
 # other heads after a group name something else (青年公寓 is housing, 青年学习标兵 an honour).
-_SITE_ENDS = ("驿站", "之家", "服务站", "服务点", "站点", "休息站", "服务中心")
+_SITE_ENDS = ("驿站", "之家", "服务站", "服务点", "站点", "休息站", "加油站", "服务中心")
 _HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
 _HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
 
