@@ -355,3 +355,79 @@ def test_group_before_a_clause_break_is_no_target_of_the_next_program(seg):
 def test_meetings_of_the_branch_routine_listed_together_are_its_parts(seg):
     text = "某村严格落实“三会一课”制度,按时召开支部党员大会、支委会和党小组会,上好党课。"
     assert parts(text, seg) == {("支部党员大会", "三会一课"), ("支部委员会会议", "三会一课"), ("党小组会", "三会一课")}
+
+
+# ---------------------------------------------------------------------------- issue 15: counted wholes and their parts
+
+def test_list_before_a_counted_whole_gives_its_parts(seg):
+    # unquoted whole after 等 (count may exceed the items), quoted N-in-one, 2-character items holding the counted word
+    text = "镇里健全议事协商、矛盾调处和民情收集等五大机制。全县打造村务、财务、服务“三务合一”,成效明显。"
+    got = parts(text, seg)
+    assert {("议事协商", "五大机制"), ("矛盾调处", "五大机制"), ("民情收集", "五大机制")} <= got
+    assert {("村务", "三务合一"), ("财务", "三务合一"), ("服务", "三务合一")} <= got
+    assert count_of("三治融合") == 3 and count_of("五有标准") == 5
+
+
+def test_short_items_and_counted_noun_make_parts_where_the_text_writes_them(seg):
+    text = "全区推进党建、文化、产业三大振兴工程。\n党建振兴,建强堡垒。支部规范化建设全面铺开。\n文化振兴,凝聚人心。"
+    got = parts(text, seg)
+    assert got >= {("党建振兴", "三大振兴工程"), ("文化振兴", "三大振兴工程")}
+    assert "产业振兴" not in names(find_programs(text, seg))
+
+
+def test_count_that_modifies_a_noun_is_no_whole(seg):
+    text = "着力解决群众在就医、就学以及养老等“三难”问题。"
+    assert "三难" not in names(find_programs(text, seg))
+
+
+def test_pieced_lists_across_clauses(seg):
+    text = "依托全市布局的东部茶叶带、西部果蔬带,城北物流园、城南加工园“两带两园”产业格局,带动增收。"
+    got = parts(text, seg)
+    assert {("东部茶叶带", "两带两园"), ("城南加工园", "两带两园")} <= got
+
+
+def test_quoted_list_items_are_parts_where_named_again(seg):
+    text = "全面推行“片区制、书记包、事不出村”管理改革。各乡镇实行片区制,划分片区120个。"
+    got = parts(text, seg)
+    assert ("片区制", "片区制、书记包、事不出村") in got
+    slogans = "深入开展“亮身份、作表率、建新功”活动。"
+    assert parts(slogans, seg) == set()
+
+
+def test_parallel_headings_are_parts_of_the_first_line_program(seg):
+    text = ("本市推进老年人友好街区建设\n记者近日获悉,全市老年人友好街区建设取得成效。\n"
+            "建设环境友好街区。加装电梯300部。\n打造服务友好街区。开办“长者食堂”。\n营造文化友好街区。组织文艺演出。")
+    got = parts(text, seg)
+    assert {("环境友好街区", "老年人友好街区建设"), ("服务友好街区", "老年人友好街区建设"),
+            ("文化友好街区", "老年人友好街区建设")} <= got
+
+
+def test_parallel_features_before_de_and_a_model(seg):
+    text = "社区着力打造服务标准化、管理精细化、运行高效化的基层治理新模式。"
+    got = parts(text, seg)
+    assert ("服务标准化", "基层治理新模式") in got and ("运行高效化", "基层治理新模式") in got
+
+
+def test_training_class_at_the_head_of_a_clause(seg):
+    text = "全省村党组织书记示范培训班近日在省委党校开班。"
+    assert "村党组织书记示范培训班" in names(find_programs(text, seg))
+
+
+def test_items_before_a_named_series_are_its_activities(seg):
+    text = "社区常态化开展义务理发、“悦”读分享会等“邻里守望”系列活动。"
+    got = parts(text, seg)
+    assert ("义务理发", "邻里守望") in got and ("“悦”读分享会", "邻里守望") in got
+
+
+def test_equation_is_no_formula(seg):
+    assert names(find_programs("实现“1+1>2”的效果。", seg)) == []
+
+
+def test_what_a_place_takes_as_its_lever_is_a_program(seg):
+    got = names(find_programs("该县以村企联合党建为抓手,又以“红色管家”为特色;以加强基层党建为抓手推进工作。", seg))
+    assert "村企联合党建" in got and "红色管家" in got and not any("加强" in n for n in got)
+
+
+def test_quotes_joined_by_he_before_deng_share_the_head_and_events_name_themselves(seg):
+    got = names(find_programs("该市探索的“楼院议事”和“红色代办”等做法广受好评。依托环湖马拉松赛、油菜花节等活动带动旅游。", seg))
+    assert {"楼院议事", "红色代办", "环湖马拉松赛", "油菜花节"} <= set(got)

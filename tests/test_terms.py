@@ -163,3 +163,24 @@ def test_bare_kind_after_a_specific_facility_is_that_facility():
 
 def test_crop_farmers_and_delivery_lads_are_groups():
     assert [m.name for m in find_target_groups("带动茶农、果农入社,小哥们也来了。")] == ["茶农", "果农", "新就业群体"]
+
+
+# ---------------------------------------------------------------------------- issue 15
+
+def test_group_before_a_site_word_names_a_specific_site():
+    ms = find_facilities("全县建成货车司机之家3个、快递员驿站5个,青年公寓2栋。")
+    assert names(ms) == ["货车司机之家", "快递员驿站"]
+
+
+def test_source_line_and_dateline_name_news_websites():
+    text = "来源:东方网 编辑:李明\n南方网讯(记者 王强)近日,……\n来源:广州日报\n本报讯 近日,……"
+    assert names(find_platforms(text)) == ["东方网", "南方网"]
+
+
+def test_whole_network_and_system_network_are_no_platforms():
+    assert names(find_platforms("把党组织体系网与治理体系网融为一网,作品火爆全网。")) == []
+
+
+def test_standard_categories_of_village_cadres_and_grid_roles():
+    ms = find_target_groups("培训村党支部书记、驻村干部和网格长,走访建档立卡贫困户。")
+    assert names(ms) == ["村党组织书记", "驻村干部", "网格长", "建档立卡贫困户"]

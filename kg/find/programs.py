@@ -19,8 +19,14 @@ each way is one rule below:
 * enumerations that present parts of a whole: “亮牌服务、持证上岗…”七项制度,
   党员找组织、组织找党员、党员找党员的“三找”活动, 社区协商议事会、民情恳谈会…等协商议事模式,
   parallel headings or clauses after a counted whole, lists after 即 (“四联四带”工作法,即A、B、C、D),
-  counted pieces of a counted whole and their lists (“三访三议”工作法 … “三访”即A、B、C)
-  (`_structures`).
+  counted pieces of a counted whole and their lists (“三访三议”工作法 … “三访”即A、B、C),
+  lists right before a counted whole, quoted or not (A、B和C等五大机制, 党务、政务…“四务合一”,
+  one list per counted piece: …带、…带,…园、…园“两带两园”), the items of a quoted list program
+  that are names of their own, parallel one-sentence headings (建设环境友好X。打造服务友好X。),
+  parallel features before 的 and a model (A化、B化、C化的X新模式), items before a named series
+  (A、B等“X”系列活动) (`_structures`);
+* what a place takes as its lever: 以X为抓手 (`_lever_programs`);
+* training classes named at the head of a clause by whom they train (社区党组织书记示范培训班已于…).
 
 Quotes that are not programs (slogans, metaphors, honours, other entity types)
 are left out through kg/lexicon/not_programs.tsv and the word after the quote.
@@ -165,11 +171,25 @@ def _split_aliases(cell: str) -> list[str]:
 # ---------------------------------------------------------------------------- lexicons
 
 @lru_cache(maxsize=1)
-def _triggers() -> tuple[tuple[str, str, str], ...]:
-    """(trigger, kind, where), longest first."""
+def _all_triggers() -> tuple[tuple[str, str, str], ...]:
+    """Every row of kg/lexicon/program_triggers.tsv as (trigger, kind, where), longest first."""
     rows = [(r["trigger"], r.get("kind") or "activity", r.get("where") or "any")
             for r in _lexicon("program_triggers") if r.get("trigger")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[tuple[str, str, str], ...]:
+    """(trigger, kind, where), longest first: the words that make a name a program on their
+    own (the `counted` rows only end a counted whole, see `_counted_heads`)."""
+    return tuple(r for r in _all_triggers() if r[2] != "counted")
+
+
+@lru_cache(maxsize=1)
+def _counted_heads() -> tuple[tuple[str, str], ...]:
+    """(word, kind) that may end a counted whole whose parts the text lists (五大抓手, 四大赋能工程,
+    “八项服务内容”): every trigger and the `counted` rows, longest first."""
+    return tuple((t, k) for t, k, _ in _all_triggers())
 
 
 @lru_cache(maxsize=1)
@@ -319,8 +339,21 @@ _PIECE = re.compile(r"([一二两三四五六七八九十])([^一二两三四五
 def count_of(name: str) -> int | None:
     """How many parts a counting name announces: 七项制度 → 7, 三个一批 → 3, 五大融合 → 5,
     三找 → 3, 一亲三心 → 1 + 3 = 4 (numbers alternating with words add up), 三方联动 → 3
-    (parties, not parts: see `_counts_parties`)."""
+    (parties, not parts: see `_counts_parties`), 四务合一 → 4 (N things made one), 五有标准 → 5
+    (a count before a trigger or counted head)."""
     name = strip_quotes(name)
+    n = _count_of(name)
+    if n is None:
+        head = next((w for w, _ in _counted_heads() if name.endswith(w) and len(name) > len(w)), None)
+        if head is not None:
+            n = _count_of(name[:-len(head)])
+    return n
+
+
+def _count_of(name: str) -> int | None:
+    m = re.fullmatch(r"([一二两三四五六七八九十])[\u4e00-\u9fff]{1,2}(?:合一|融合|一体|归一)", name)
+    if m:
+        return _NUMERALS[m.group(1)]
     m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面|方)", name)
     if m:
         return _cn_number(m.group(1))
@@ -475,10 +508,12 @@ def _kind_of_name(name: str) -> str:
 
 
 def _chains(quotes: tuple[Quote, ...], text: str) -> list[list[Quote]]:
-    """Runs of quotes written one after another (“A”“B”、“C”) that share what follows them."""
+    """Runs of quotes written one after another (“A”“B”、“C”; “A”和“B”等 where 等 closes the list)
+    that share what follows them."""
     chains: list[list[Quote]] = []
     for q in quotes:
-        if chains and text[chains[-1][-1].end:q.start] in ("", "、"):
+        gap = text[chains[-1][-1].end:q.start] if chains else None
+        if gap in ("", "、") or (gap in ("和", "及", "与") and text.startswith("等", q.end)):
             chains[-1].append(q)
         else:
             chains.append([q])
@@ -563,7 +598,11 @@ def _quoted_programs(text: str) -> list[_Found]:
                     end = head.end
                     aliases.add(text[q.start:head.end])
             elif _ends_with_trigger(plain):
+                if text[q.start - 1:q.start] == "的" and _ends_with_trigger(plain)[0] == "工程" and len(plain) <= 4:
+                    continue    # 打造固本强基的“龙头工程”: a metaphor for what the program is
                 kind, rule = _ends_with_trigger(plain)[1], "quote-ends-with-trigger"
+            elif "+" in plain and re.search(r"[>＞<＜=＝]", plain):
+                continue        # “1+1>2”: an outcome, not a formula of parts
             elif "+" in plain:
                 kind, rule = "model", "formula"
             elif _is_dispatch_list(plain):
@@ -572,6 +611,8 @@ def _quoted_programs(text: str) -> list[_Found]:
                 kind, rule = _kind_of_name(plain), "verb+quote"
             elif len(chain) == 1 and head is None and _verb_over_list(text, q):
                 kind, rule = _kind_of_name(plain), "verb+list+quote"
+            elif text[q.start - 1:q.start] == "向" and text.startswith(("转变", "转型"), q.end):
+                kind, rule = _kind_of_name(plain), "向X转变"     # 从“就村抓村”向“抓村促片”转变: the new way
             elif _theme(text, q):
                 kind, rule = "activity", "theme"
             elif text[max(0, q.start - 1):q.start] == "以" and text.startswith("引领", q.end) and plain.endswith("党建"):
@@ -632,13 +673,16 @@ def _titled_programs(text: str) -> list[_Found]:
 
 
 def _theme(text: str, q: Quote) -> bool:
-    """以“X”为主题 (when no named activity follows) or 围绕“X”开展: X names the activity."""
+    """以“X”为主题 (when no named activity follows), 围绕“X”开展, 以“X”为抓手/载体/特色: X names the
+    activity."""
     before = text[max(0, q.start - 2):q.start]
     after = text[q.end:q.end + 8]
     if before.endswith("以") and after.startswith("为主题") and not after.startswith("为主题的“"):
         return True
     if before.endswith("围绕") and re.match(r"(开展|组织|举办|进行)", after):
         return True
+    if before.endswith("以") and re.match(r"为(抓手|载体|牵引|特色|切入点|突破口)", after):
+        return True     # 以“好邻居”为特色, 以“X”为抓手: X is the work carried out
     return False
 
 
@@ -660,6 +704,9 @@ def _known_programs(text: str) -> list[_Found]:
             if start > 0 and text[start - 1] in "“‘\"'" and end < len(text) and text[end] in "”’\"'":
                 start, end = start - 1, end + 1
             start, end = _balance_span(text, start, end)
+            if re.match(r"(?:成员|单位)", text[end:end + 2]) or (
+                    form != name and form.endswith(("党组织", "党支部", "党委")) and re.match(r"\d|[一二两三四五六七八九十百千]+个", text[end:end + 4])):
+                continue    # 7个“大党委”成员单位, 整顿软弱涣散基层党组织259个 (an action form): the bodies, not the program
             aliases = {text[start:end], form}
             trig = _trigger_at(text, end)
             if trig:
@@ -672,7 +719,7 @@ def _known_programs(text: str) -> list[_Found]:
 
 
 # National campaign frames written without quotes: (推进)抓党建促乡村振兴, 抓党建促基层治理能力提升.
-_FRAME = re.compile(r"抓(?:基层)?党建促[\u4e00-\u9fff]{2,14}?(?=[,，。;；、：:和与及的等]|工作|$)")
+_FRAME = re.compile(r"抓(?:基层)?党建促[\u4e00-\u9fff]{2,14}?(?=[,，。;；、：:和与及的等]|工作|摆在|放在|作为|摆上|纳入|$)")
 
 
 def _frame_programs(text: str) -> list[_Found]:
@@ -681,8 +728,25 @@ def _frame_programs(text: str) -> list[_Found]:
     found = []
     for m in _FRAME.finditer(text):
         before = text[max(0, m.start() - 2):m.start()]
-        if before in OUTER_VERBS or before == "推动":
+        if before in OUTER_VERBS or before == "推动" or before[-1:] in ("将", "把"):
             found.append(_Found(m.group(0), m.start(), m.end(), "campaign", {m.group(0)}, "frame"))
+    return found
+
+
+_LEVER = re.compile(r"以([^“”‘’\"《》,，。;；、:：]{4,14}?)(?:试点|工作)?为(?:抓手|载体|牵引|切入点|突破口)")
+
+
+def _lever_programs(text: str) -> list[_Found]:
+    """以X为抓手/载体/牵引 (华亭市以区域化党建联建为抓手): X is the work a place carries out, when X is a
+    noun phrase (以强化基层党建为抓手 names an effort, not a program) of more than generic words."""
+    found = []
+    _, generic = _not_programs()
+    verbs = OUTER_VERBS + _HEADING_VERBS + _LIST_VERBS + ("管好", "加强", "用好", "抓好", "做好", "发挥")
+    for m in _LEVER.finditer(text):
+        name = m.group(1)
+        if name.startswith(verbs) or name in generic or name.startswith(_PREPOSITIONS):
+            continue
+        found.append(_Found(name, m.start(1), m.end(1), _kind_of_name(name), {name}, "lever"))
     return found
 
 
@@ -694,7 +758,7 @@ def _clean_unquoted(name: str) -> tuple[str, set]:
     while changed:
         changed = False
         m = re.match(r"(一次|一批|一系列|各类|各项|每年|每季度|定期|全面|持续|深入|扎实|积极|大力|"
-                     r"常态化|创新|率先|全覆盖|\d{4}年|全[县市省区镇乡国])", name)
+                     r"常态化|创新|率先|全覆盖|本期|本次|首期|所有|\d+期|\d+个|\d{4}年|全[县市省区镇乡国])", name)
         if m and len(name) - m.end() >= 4:
             name = name[m.end():]
             aliases.add(name)
@@ -823,7 +887,14 @@ def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str
         j -= 1
     if re.match(r"[\u4e00-\u9fff]{2,3}[省市县区州旗](?![委直级])", text[start:t_start]):
         return start, "division"
+    if trig[0] in _CLASS_TRIGGERS and start == clause_start(text, t_start) and (
+            re.match(r"全[省市区县州旗]", text[start:t_start]) or _group_at(text, start)):
+        return start, "class"       # 全省乡镇党委书记培训示范班在…开班, 社区党组织书记示范培训班已于…
     return None
+
+
+# Training classes, named at the head of a clause without a verb: whom they train, then the class.
+_CLASS_TRIGGERS = ("培训班", "示范班", "轮训", "研修班", "专题班")
 
 
 # ---------------------------------------------------------------------------- enumerations and parts
@@ -910,7 +981,8 @@ def _structures(text: str) -> tuple[_Part, ...]:
     """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
     parts: list[_Part] = []
     for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
-                 _parts_parallel_clauses, _parts_counted_head):
+                 _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count, _parts_of_quoted_list,
+                 _parts_parallel_headings, _parts_list_de_whole):
         parts.extend(rule(text))
     return tuple(parts)
 
@@ -944,7 +1016,7 @@ def _parts_in_quote(text: str) -> list[_Part]:
         items = plain.split("、")
         after = text[q.end:q.end + 12]
         m = re.match(r"(?:等)?([一二两三四五六七八九十\d]+(?:个|项|大|条|种)[\u4e00-\u9fff]{0,6}?"
-                     r"(?:制度|机制|行动|活动|工程|措施|要求|举措|模式|服务|计划|做法|规定))", after)
+                     r"(?:要求|做法|规定|" + "|".join(w for w, _ in _counted_heads()) + "))", after)
         whole = whole_s = whole_e = None
         if m and count_of(m.group(1)) == len(items):
             whole, whole_s, whole_e = m.group(1), q.start, q.end + m.end()
@@ -970,6 +1042,8 @@ def _parts_before_whole(text: str) -> list[_Part]:
     parts = []
     for whole, ws, we, _ in _counted_wholes(text):
         end = ws - 1 if text[ws - 1:ws] == "的" else ws
+        if text[end - 1:end] == "等":
+            continue        # A、B等“五种服务模式”: `_parts_listed_before_count` reads it
         spans = _items_before(text, end, whole, count_of(whole))
         for s, e in spans:
             name, aliases = _item(text, s, e)
@@ -1097,9 +1171,17 @@ def _parts_etc_list(text: str) -> list[_Part]:
     for m in re.finditer("等", text):
         if text.startswith(("等级", "等等"), m.start()):
             continue
+        series = next((q for q in quotes if q.start == m.end()), None)
+        if series is not None and not _is_excluded_quote(text, series):
+            s_head = head_after(text, series.end)
+            if s_head is not None and s_head.type == "Program" and s_head.start == series.end:
+                parts.extend(_series_items(text, m.start(), series, s_head))
+                continue
         head = head_after(text, m.start())
         if head is None or head.type != "Program" or head.kind == "campaign":
             continue
+        if re.match(r"等[一二两三四五六七八九十]", text[m.start():m.start() + 2]):
+            continue        # A、B和C等五大机制: `_parts_listed_before_count` reads the counted whole
         cs = clause_start(text, m.start())
         quote = next((q for q in quotes if q.end == m.start() and q.start >= cs), None)
         if quote is not None and "、" in quote.content and text[quote.start - 1:quote.start] not in "”’":
@@ -1120,12 +1202,16 @@ def _parts_etc_list(text: str) -> list[_Part]:
         items = [text[s:e] for s, e in spans]
         if all(it.startswith(OPEN_MARKS) for it in items):
             continue        # a chain of quotes: the quote rule names them
-        strong = head.word in ("制度", "机制")
+        # after these heads a list names the items themselves (村企联建等模式, 密农人家…等特色品牌)
+        # (not where another trigger follows: 劳模培育推选…等品牌活动 are descriptions of activities)
+        strong = head.word in ("制度", "机制", "模式", "品牌", "做法") and not _trigger_at(text, head.end)
 
         def is_name(it: str) -> bool:
             if not 3 <= len(strip_quotes(it)) <= 16 or not _balanced(it):
                 return False
-            return it.startswith(OPEN_MARKS) or strong or it.endswith("会") or _ends_with_trigger(it) is not None
+            # events name themselves by their ending: …会, …赛, …节 (读书会, 挑战赛, 帐篷节)
+            return it.startswith(OPEN_MARKS) or strong or it.endswith(("会", "赛", "节")) \
+                or _ends_with_trigger(it) is not None
 
         if not all(is_name(it) for it in items):
             continue
@@ -1135,6 +1221,25 @@ def _parts_etc_list(text: str) -> list[_Part]:
                 aliases.add(text[s:e] + head.word)
             parts.append(_Part(name, s, e, "", 0, 0, aliases=aliases))
     return parts
+
+
+def _series_items(text: str, etc: int, series: Quote, head: Head) -> list[_Part]:
+    """A、B等“X”系列活动 (常态化开展爱心理发、“阅”来越好读书会等“睦邻而莱”系列活动): the items a verb
+    introduces are activities of the named series, its parts."""
+    cs = clause_start(text, etc)
+    spans = _split_list(text, cs, etc)
+    s0, e0 = spans[0]
+    _, off = _strip_lead_verb(text[s0:e0])
+    if off == 0:
+        return []
+    spans[0] = (s0 + off, e0)
+    if any(not 2 <= len(strip_quotes(text[s:e])) <= 16 or not _balanced(text[s:e]) for s, e in spans):
+        return []
+    out = []
+    for s, e in spans:
+        name = text[s:e] if not re.fullmatch(r"[“‘\"][^”’\"]+[”’\"]", text[s:e]) else strip_quotes(text[s:e])
+        out.append(_Part(name, s, e, series.plain, series.start, head.end, aliases={text[s:e], strip_quotes(text[s:e])}))
+    return out
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -1243,19 +1348,349 @@ def _parts_counted_head(text: str) -> list[_Part]:
     return parts
 
 
+# A counted whole written without quotes: 五大机制, 四大赋能工程, 三张清单, 四链合一(治理路径).
+_UNQUOTED_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:个|项|大|条|种|张|类)[\u4e00-\u9fff]{1,8}|"
+                             r"[一二两三四五六七八九十][\u4e00-\u9fff]{1,2}(?:合一|融合|一体)")
+# Verbs and prepositions that introduce a list of parts (包含A、B、C等“五种服务模式”, 突出A、B…五大抓手).
+_LIST_VERBS = ("包含", "包括", "突出", "聚焦", "强化", "形成", "围绕", "统筹", "坚持", "抓好", "做好", "做实",
+               "涵盖", "实现", "推动", "推进", "按照", "采取", "通过")
+
+
+def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
+    """Every counted name that may be a whole of listed parts, quoted (“四务合一”, “八项服务内容”) or
+    not (五大机制, 四链合一): (name, start, end, alias, whether it modifies the noun after it). An unquoted one must end in a trigger or a
+    counted head (机制, 工程, 抓手, 清单 …) or be an N-in-one (四链合一); a trigger after it joins
+    the alias (四链合一治理路径)."""
+    out = []
+    for q in name_quotes(text):
+        plain = q.plain.strip()
+        if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
+            continue
+        head = head_after(text, q.end)
+        end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
+        # “三重”问题, “十有”小区党员阵地: a count that modifies a noun is no program, unless lists
+        # written one per counted piece show its parts (…“三带三园”总体布局)
+        modifies = end == q.end and q.end < len(text) and _is_han(text[q.end]) and not any(
+            plain.endswith(w) for w, _ in _counted_heads())
+        out.append((plain, q.start, end, text[q.start:end], modifies))
+    quotes = find_quotes(text)
+    for m in _UNQUOTED_COUNT.finditer(text):
+        s = m.start()
+        if any(q.start < s < q.end for q in quotes) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
+            continue
+        body = m.group(0)
+        if re.search(r"(合一|融合|一体)$", body):
+            name = body
+        else:
+            # the shortest stretch that ends in a trigger or counted head (五大机制|明确…), with the
+            # heads written right after it (五项服务|内容)
+            k = next((k for k in range(3, len(body) + 1)
+                      if any(body[:k].endswith(w) for w, _ in _counted_heads())), None)
+            if k is None:
+                continue
+            while True:
+                nxt = next((w for w, _ in _counted_heads() if text.startswith(w, s + k)), None)
+                if nxt is None:
+                    break
+                k += len(nxt)
+            name = text[s:s + k]
+        e = s + len(name)
+        trig = _trigger_at(text, e)
+        out.append((name, s, e, text[s:e + len(trig[0])] if trig else name, False))
+    return out
+
+
+def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a 、-list in text[start:end]; the last item may be joined by 和/及/与
+    (协调会商、教育引导和信息互通)."""
+    spans, pos = [], start
+    for piece in text[start:end].split("、"):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    if len(spans) >= 2:
+        s, e = spans[-1]
+        m = re.search(r"(和|及|与|以及)", text[s:e])
+        if m and m.start() >= 2 and e - (s + m.end()) >= 2 and not _inside_quote(text, s + m.start()):
+            spans[-1:] = [(s, s + m.start()), (s + m.end(), e)]
+    return spans
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    return any(q.start < pos < q.end for q in find_quotes(text))
+
+
+def _pieced_lists(text: str, whole: str, end: int) -> list[tuple[int, int]]:
+    """For a whole made of counted pieces (三带三园), the lists written before it one clause per
+    piece, each of as many items as its number and each item holding its word (优质林果带、高效蔬菜带、
+    畜禽养殖带,现代农业园区、乳业园区、肉食加工园区“三带三园”): the spans of all items, else []."""
+    pieces = _count_pieces(whole)
+    if len(pieces) < 2:
+        return []
+    spans: list[tuple[int, int]] = []
+    pos = end
+    for piece in reversed(pieces):
+        n, word = _NUMERALS.get(piece[0]), piece[1:]
+        cs = pos
+        while cs > 0 and text[cs - 1] not in CLAUSE_BREAKS:
+            cs -= 1
+        items = _split_list(text, cs, pos)
+        if len(items) != n:
+            return []
+        s0, e0 = items[0]
+        k = text.find(word, s0, e0)
+        first = text[s0:e0]
+        # the first item starts after the verb or phrase that introduces the list (…规划建设的|优质林果带)
+        cut = max(first.rfind("的") + 1, 0)
+        items[0] = (s0 + cut, e0)
+        if any(word not in text[s:e] or not 2 <= e - s <= 10 for s, e in items) or k < 0:
+            return []
+        spans = items + spans
+        pos = cs - 1
+        if pos < 0 or text[pos] not in ",，":
+            if piece is not pieces[0]:
+                return []
+    return spans
+
+
+def _parts_listed_before_count(text: str) -> list[_Part]:
+    """A 、-list written right before a counted whole, quoted or not, with 等 between them or not:
+    党务、政务、服务、商务“四务合一”; 协调会商、教育引导和信息互通等五大机制; 突出“三清两建”、乡贤返乡、
+    乡村运营、集镇建设、“三变”改革五大抓手. Without 等 the number of items must be the count, with 等
+    at most the count. Items of one or two characters are parts only where each holds the counted
+    word (党务 of 四务合一); else, where the whole counts a noun (组织、人才…四大赋能工程), the item and
+    that noun together (组织赋能) are the part where the text writes them so elsewhere."""
+    parts = []
+    for whole, ws, we, alias, modifies in _count_wholes_anywhere(text):
+        n_whole = count_of(whole)
+        if not n_whole or n_whole < 2 or _counts_parties(whole):
+            continue
+        end = ws
+        etc = text.startswith("等", end - 1)
+        if etc:
+            end -= 1
+        pieced = _pieced_lists(text, whole, end)
+        if pieced:
+            for s, e in pieced:
+                name, aliases = _item(text, s, e)
+                parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+            continue
+        if modifies:
+            continue
+        cs = clause_start(text, end)
+        seg = text[cs:end]
+        if "、" not in seg and not re.search(r"[和及与]", seg):
+            continue
+        # a list that follows another whole in the clause starts after it (…等“五种服务模式”和A、B…)
+        m = None
+        for m in re.finditer(r"[”’](?:和|及|与|以及|,|，)", seg):
+            pass
+        if m is not None and "、" in seg[m.end():]:
+            cs += m.end()
+        spans = _split_list(text, cs, end)
+        n = len(spans)
+        if n < 2 or (n != n_whole and not (etc and n < n_whole)) or n > 12:
+            continue
+        s0, e0 = spans[0]
+        first = text[s0:e0]
+        off = max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
+                   if v in first and first.rfind(v) + len(v) < len(first)), default=0)
+        spans[0] = (s0 + off, e0)
+        items = [strip_quotes(text[s:e]) for s, e in spans]
+        if any(not _balanced(text[s:e]) or any(ch in CLAUSE_BREAKS for ch in text[s:e]) for s, e in spans):
+            continue
+        if any(not 2 <= len(it) <= 16 or it.endswith(tuple("和及与的等并或")) for it in items):
+            continue        # 宜居、宜业、宜养的“三宜”…目标: a description, not a list of names
+        rest = [len(it) for it in items[1:]]
+        if len(items[0]) > max(rest) + 3:
+            continue        # the first item still holds the sentence's subject: no clean list
+        if all(_PEOPLE_END.search(it) for it in items):
+            continue
+        in_one = re.fullmatch(r"[一二两三四五六七八九十]([\u4e00-\u9fff]{1,2}?)(?:合一|融合|一体)", strip_quotes(whole))
+        words = [in_one.group(1)] if in_one else [w for _, w in _PIECE.findall(whole)]
+        word = words[0] if len(words) == 1 and len(words[0]) == 1 else None
+        holds = word is not None and all(word in it for it in items)
+        if any(len(it) <= 2 for it in items) and not holds:
+            noun = _count_head(whole)
+            trig = next((w for w, _ in _counted_heads() if noun and noun.endswith(w) and len(noun) > len(w)), None)
+            if trig is None:
+                continue
+            stem = noun[:-len(trig)]
+            for it in items:
+                for mm in re.finditer(re.escape(it + stem), text):
+                    if not (ws <= mm.start() < we):
+                        parts.append(_Part(it + stem, mm.start(), mm.end(), whole, ws, we))
+                        break
+            # the whole is a program even where the text writes none of its parts out (三张清单)
+            parts.append(_Part(whole, ws, we, "", 0, 0, aliases={alias, text[spans[0][0]:we]}))
+            continue
+        for s, e in spans:
+            name, aliases = _item(text, s, e)
+            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+    return parts
+
+
+def _parts_of_quoted_list(text: str) -> list[_Part]:
+    """A quoted list that is a program (深入实施“战区制、主官上、权下放”体制机制创新, 统筹“好房子、好小区、
+    好社区、好城区”建设) has its items as parts where they are names of their own: the text names one
+    of them again outside the list (实行战区制; 将“党群一张网”工作…), or every item opens with the
+    same word (好房子, 好小区 …). Lists of slogans (“亮身份、作表率、建新功”) are neither and stay whole."""
+    parts = []
+    programs = {f.name: f for f in _quoted_programs(text) if f.rule != "same-name"}
+    for q in name_quotes(text):
+        plain = q.content.strip()
+        if "、" not in plain or plain not in programs:
+            continue
+        items = plain.split("、")
+        if not 2 <= len(items) <= 8 or any(not 2 <= len(strip_quotes(it)) <= 10 for it in items):
+            continue
+        if all(_PEOPLE_END.search(strip_quotes(it)) for it in items):
+            continue
+        # named again: quoted on its own, or a system name (…制) written again
+        again = any(f"“{it}”" in text or (len(it) >= 3 and it.endswith("制") and text.count(it) > 1)
+                    for it in items)
+        same_start = len(items) >= 3 and len({it[0] for it in items}) == 1
+        if not (again or same_start):
+            continue
+        f = programs[plain]
+        pos = q.start + 1
+        for it in items:
+            parts.append(_Part(strip_quotes(it), pos, pos + len(it), plain, f.start, f.end))
+            pos += len(it) + 1
+    return parts
+
+
+def _heading_runs(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of three or more paragraphs in a row that each open with a short heading sentence
+    (4-20 characters, no comma, ending in 。: 建设环境友好场景。 建强小区管理“微队伍”。): the heading
+    spans, marks excluded."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for ps, pe in _paragraphs(text):
+        body = text[ps:pe]
+        lead = len(body) - len(body.lstrip())
+        m = re.match(r"([^。！？!?,，;；:：\n]{4,20})。", body[lead:])
+        if m:
+            runs[-1].append((ps + lead, ps + lead + m.end(1)))
+        elif body.strip():
+            runs.append([])
+    return [r for r in runs if len(r) >= 3]
+
+
+def _common_suffix(items: list[str]) -> str:
+    out = ""
+    for chars in zip(*(it[::-1] for it in items)):
+        if len(set(chars)) != 1:
+            break
+        out = chars[0] + out
+    return out
+
+
+def _parts_parallel_headings(text: str) -> list[_Part]:
+    """Parallel headings that name the pieces of one program, one paragraph each: headings that all
+    end in the same word of two characters or more (建设环境友好场景。 打造服务友好场景。 营造协商友好
+    场景。 → 环境友好场景, 服务友好场景 …: the word and the two characters before it), or that each
+    hold one quoted name opening with the same character (建强小区管理“微队伍”。 优化红色物业“微服务”。).
+    The whole is the program named in the article's first line with that word (我省加快新就业群体友好场景
+    建设 → 新就业群体友好场景建设; 党建引领“微治理”); without one the pieces stand alone."""
+    parts = []
+    first_s, first_e = _paragraphs(text)[0] if text else (0, 0)
+    for run in _heading_runs(text):
+        heads = [text[s:e] for s, e in run]
+        quotes = [[q for q in name_quotes(text) if s <= q.start and q.end <= e] for s, e in run]
+        pieces: list[tuple[int, int]] = []
+        whole = None
+        if all(len(qs) == 1 for qs in quotes) and len({qs[0].plain[:1] for qs in quotes}) == 1:
+            pieces = [(qs[0].start + 1, qs[0].end - 1) for qs in quotes]
+            lead = quotes[0][0].plain[:1]
+            whole = next(((q.start + 1, q.end - 1) for q in name_quotes(text)
+                          if first_s <= q.start < first_e and q.plain.startswith(lead)
+                          and q.plain not in {qs[0].plain for qs in quotes}), None)
+        else:
+            word = _common_suffix(heads)
+            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or not _is_han(word[0]):
+                continue
+            if any(word.endswith(t) for t, _, _ in _triggers()):
+                continue        # 深入开展…过硬行动。…引领行动。: whole names, the trigger rules read them
+            pieces = [(e - len(word) - 2, e) for s, e in run]
+            if any(text[s - 1] == "的" for s, _ in pieces):
+                continue        # 构建上下贯通的组织体系: described kinds, not names
+            i = text.find(word, first_s, first_e)
+            if i >= 0:
+                ws, we = i, i + len(word)
+                trig = _trigger_at(text, we)
+                if trig:
+                    we += len(trig[0])
+                while True:
+                    g = next((g for g in _group_words() if text.endswith(g, first_s, ws)), None)
+                    if g is None:
+                        break
+                    ws -= len(g)
+                if we > i + len(word) or ws < i:
+                    whole = (ws, we)
+        names = [strip_quotes(text[s:e]) for s, e in pieces]
+        if len(set(names)) != len(names) or any(not 2 <= len(n) <= 12 for n in names):
+            continue
+        w_name = strip_quotes(text[whole[0]:whole[1]]) if whole else ""
+        for (s, e), name in zip(pieces, names):
+            parts.append(_Part(name, s, e, w_name, whole[0] if whole else 0, whole[1] if whole else 0))
+        if whole:
+            parts.append(_Part(w_name, whole[0], whole[1], "", 0, 0))
+    return parts
+
+
+def _parts_list_de_whole(text: str) -> list[_Part]:
+    """A list of three or more parallel features that end alike, then 的 and a name ending in a
+    trigger (打造管理网格化、功能模块化、信息网络化、运行一体化的社会治理“新模式”): the name is a program
+    (社会治理新模式) and the features are its parts. The name must hold more than generic words."""
+    parts = []
+    _, generic = _not_programs()
+    for m in re.finditer("的", text):
+        after = text[m.end():m.end() + 14]
+        t = re.match(r"([^,，。;；、：:的]{0,10}?)(“?)([^”,，。]{0,6}?)(模式|机制|体系|格局)(”?)", after)
+        if not t:
+            continue
+        whole_plain = strip_quotes(t.group(0))
+        body = whole_plain[:-len(t.group(4))]
+        if len(body) < 2 or re.fullmatch(r"(工作|管理|治理|服务|新|长效|运行)+", body):
+            continue
+        cs = clause_start(text, m.start())
+        spans = _split_list(text, cs, m.start())
+        if len(spans) < 3:
+            continue
+        s0, e0 = spans[0]
+        first = text[s0:e0]
+        off = max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
+                   if v in first and first.rfind(v) + len(v) < len(first)), default=0)
+        spans[0] = (s0 + off, e0)
+        items = [text[s:e] for s, e in spans]
+        if any(not 3 <= len(it) <= 8 or any(ch in QUOTE_MARKS for ch in it) for it in items):
+            continue
+        if len({it[-1] for it in items}) != 1 or len({len(it) for it in items}) != 1:
+            continue        # parallel features end alike and are as long (管理网格化, 功能模块化 …)
+        ws, we = m.end(), m.end() + len(t.group(0))
+        for s, e in spans:
+            parts.append(_Part(text[s:e], s, e, whole_plain, ws, we))
+    return parts
+
+
 # ---------------------------------------------------------------------------- the finder
 
 def find_programs(text: str, seg: Segmenter) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
     found = (_quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
-             + _circle_programs(text))
+             + _circle_programs(text) + _lever_programs(text))
     # enumeration items and wholes
     for p in _structures(text):
         if not any(f.start == p.start and f.end == p.end for f in found):
             kind = _kind_of_name(text[p.whole_start:p.whole_end] if p.whole else p.name)
             found.append(_Found(p.name, p.start, p.end, kind, set(p.aliases) | {text[p.start:p.end]}, "part"))
-        if p.whole and not any(f.name == p.whole or (f.start == p.whole_start and f.end == p.whole_end)
-                               for f in found):
+        same_quote = next((f for f in found if p.whole and f.start == p.whole_start and f.end < p.whole_end
+                           and f.rule != "part"), None)
+        if same_quote is not None:
+            # “A、B、C、D”四大战略: the quoted list and its count are one program
+            same_quote.aliases |= {p.whole, text[p.whole_start:p.whole_end]}
+            same_quote.end = p.whole_end
+        elif p.whole and not any(f.name == p.whole or (f.start == p.whole_start and f.end == p.whole_end)
+                                 for f in found):
             found.append(_Found(p.whole, p.whole_start, p.whole_end, _kind_of_name(p.whole),
                                 {text[p.whole_start:p.whole_end]}, "whole"))
     found += _known_part_programs(text, found)
@@ -1392,6 +1827,7 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
         if part is not None and whole is not None and part != whole:
             pairs.append((part, whole))
     pairs += _parts_of_known(programs)
+    pairs += _parts_in_piece_paragraph(text, programs, pairs)
     pairs += _parts_under_heading(text, programs)
     pairs += _parts_by_name(text, programs)
     pairs += _parts_of_series(text, programs)
@@ -1403,6 +1839,32 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
             seen.add(key)
             out.append((a, b))
     return out
+
+
+def _parts_in_piece_paragraph(text: str, programs: list[Mention], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece of a program that heads its own paragraph (组织赋能,凝聚党建合力。…; 打造服务友好场景。…)
+    has as parts the programs that paragraph then names, unless they are parts of something else
+    already (有统一标识 … of “五有标准”, which is itself the part)."""
+    out = []
+    is_part = {a for a, _ in pairs}
+    paragraphs = _paragraphs(text)
+    for p in _structures(text):
+        if not p.whole:
+            continue
+        par = next(((ps, pe) for ps, pe in paragraphs if ps <= p.start < pe), None)
+        if par is None or text[par[0]:p.start].strip(" \t\u3000") not in OUTER_VERBS + _HEADING_VERBS + ("",):
+            continue        # the piece must open its paragraph (after at most its verb)
+        piece = _index_of(programs, p.name, p.start, p.end)
+        if piece is None:
+            continue
+        for k, m in enumerate(programs):
+            if k != piece and k not in is_part and par[0] <= m.start < par[1] and m.start >= p.end:
+                out.append((k, piece))
+    return out
+
+
+# Verbs that open a heading whose object is a piece of a program (建设环境友好场景。, 营造协商友好场景。)
+_HEADING_VERBS = ("建设", "营造", "优化", "建强", "聚力打造", "深化", "强化", "做实", "做优", "提升")
 
 
 def _parts_of_known(programs: list[Mention]) -> list[tuple[int, int]]:

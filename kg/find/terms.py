@@ -6,11 +6,13 @@ that party-building work serves or uses.
 * Facilities are kinds of service sites from kg/lexicon/facility_kinds.tsv, made
   specific by a place before them (武山县南关社区党群服务中心) or by a quoted name
   ending in or followed by a facility head of that file (“暖蜂驿站”, “X调解室”, “X”等品牌调解室;
-  heads marked `quoted` name nothing alone); named halls (甘肃党的青年运动历史展馆) by their ending.
+  heads marked `quoted` name nothing alone); named halls (甘肃党的青年运动历史展馆) by their ending;
+  a target group before a site word (货车司机之家, 新就业形态劳动者驿站).
 * Platforms are websites, apps, hotlines and information systems: quoted names with
   a platform word (“金城办”客户端, “X”应用, “e网勤蜂”“蜜蜂管家”等网络平台), unquoted names ending in
   网/热线/系统/平台 with a sensible left boundary, the media app of a byline (新甘肃·甘肃日报记者),
-  and national ones from kg/lexicon/platforms.tsv.
+  the outlet of a source line or dateline (来源:光明网, 中国甘肃网讯), and national ones from
+  kg/lexicon/platforms.tsv.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from ..lexicon import load
 from ..model import Mention
 from .places import _place_lexicon
 from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
-                       head_after, inside, name_quotes, strip_quotes, title_spans)
+                       facility_heads, head_after, inside, name_quotes, strip_quotes, title_spans)
 
 
 def _rows(name: str) -> tuple[dict, ...]:
@@ -105,6 +107,9 @@ _DIVISION_SUFFIXES = ("社区", "街道", "省", "市", "州", "县", "区", "�
 _NOT_IN_PLACE_NAME = set("省市州县区旗镇乡村在于到从的对和与及、全各本该每其等个")
 _FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|市级|县级|区级|镇级|乡级|村级|基层|企业|"
                                  r"街道|社区|园区|村|户外|标准化|一站式)+$")
+# Facility heads that name a service site for a group written before them (货车司机之家, 骑手驿站);
+# other heads after a group name something else (青年公寓 is housing, 青年学习标兵 an honour).
+_SITE_ENDS = ("驿站", "之家", "服务站", "服务点", "站点", "休息站", "加油站", "服务中心")
 _HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
 _HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
 
@@ -203,13 +208,12 @@ def find_facilities(text: str) -> list[Mention]:
         mod = _FACILITY_MODIFIERS.search(text[max(0, s - 12):s])
         surface_start = s - len(mod.group(0)) if mod else s
         add(surface_start, e, kind, kind, False, {text[surface_start:e], form} | set(names))
-    # <group>服务驿站 / <group>服务站: 网约配送员服务驿站
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,6}?)(服务驿站|服务站)", text):
-        s = m.start()
-        group = next((f for f, _, _ in _forms("target_groups") if text.endswith(f, 0, m.start(2))), None)
-        if group:
-            s = m.start(2) - len(group)
-            add(s, m.end(), text[s:m.end()], m.group(2), False, set())
+    # <group><site word>: 网约配送员服务驿站, 货车司机之家, 新就业形态劳动者驿站 (the group names whom it serves)
+    heads = tuple(h for h in facility_heads() if h.endswith(_SITE_ENDS))
+    for m in _pattern("target_groups").finditer(text):
+        head = next((h for h in heads if text.startswith(h, m.end())), None)
+        if head and _quote_holding(text, m.start(), m.end() + len(head)) is None:
+            add(m.start(), m.end() + len(head), text[m.start():m.end() + len(head)], head, False, set())
     # named halls: 甘肃党的青年运动历史展馆
     for m in _HALL.finditer(text):
         e = m.end()
@@ -244,11 +248,17 @@ def _refer_back(text: str, found: list[Mention]) -> None:
 _PLATFORM_SUFFIX = re.compile(r"(热线|客户端|APP|App|app|小程序|公众号|网站|系统|平台|网)")
 _PLATFORM_STOP = ("开通", "启动运行", "启动", "研发", "依托", "通过", "利用", "搭建", "建设", "建成", "打造",
                   "上线", "运行", "开发", "用好", "借助", "登录", "关注", "下载", "在", "和", "及", "与",
-                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问")
+                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问", "提供", "上报")
 _INFO_WORDS = ("信息", "管理", "服务", "数字", "智慧", "审批", "政务", "数据", "网格", "指挥", "调度",
                "党建", "网络", "在线", "云", "民情", "办事")
-_NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网")
+_NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网", "一网", "全网", "体系网")
 _NOT_PLATFORM = ("信息平台", "网络平台", "服务平台", "工作平台", "管理系统", "信息系统", "关爱平台", "交流平台")
+# The outlet a page names as its source (来源:光明网, 来源:人民网-重庆频道) or in its dateline at the start of
+# a line (中国甘肃网讯, 今日镇江讯): a news website or app, unless it is a newspaper (…报), an agency (…社)
+# or a broadcaster (…台), which are other types.
+_SOURCE = re.compile(r"来源[:：]\s*([\u4e00-\u9fffA-Za-z·@-]{2,20})")
+_DATELINE = re.compile(r"(?m)^[ \t\u3000]*([\u4e00-\u9fff]{2,8}?)讯(?=[\s:：(（【])")
+_NOT_OUTLET_END = ("报", "社", "台", "报社", "融媒", "融媒体", "中心", "部")
 _BYLINE_MEDIA = re.compile(r"([\u4e00-\u9fff]{2,6})·[\u4e00-\u9fff]{2,8}报(?:社)?(?:全媒体)?(?:记者|通讯员|见习记者|特约记者)")
 
 
@@ -335,6 +345,22 @@ def find_platforms(text: str) -> list[Mention]:
                 add(s - 1, e + 1, form, "platform", {form, text[s - 1:e + 1]})
             elif _PLATFORM_SUFFIX.match(text, e):
                 add(s, _PLATFORM_SUFFIX.match(text, e).end(), form, "platform", {form})
+    # the outlet of a source line or a dateline: 来源:光明网, 中国甘肃网讯
+    for m in list(_SOURCE.finditer(text)) + list(_DATELINE.finditer(text)):
+        s, name = m.start(1), m.group(1)
+        for word in ("编辑", "作者", "记者", "时间", "发布"):
+            if word in name:
+                name = name[:name.index(word)]
+        cut = max(name.rfind("总台"), name.rfind("电视台"))
+        if cut >= 0:        # 中央广电总台国际在线: the broadcaster, then its website
+            skip = name.index("台", cut) + 1
+            s, name = s + skip, name[skip:]
+        if len(name) < 2 or name.startswith("本报") or name.endswith(_NOT_OUTLET_END) or "日报" in name:
+            continue
+        aliases = {name}
+        if "网" in name[:-1]:
+            aliases.add(name[:name.index("网") + 1])      # 新华网黑龙江频道 → 新华网
+        add(s, s + len(name), name, "website", aliases)
     # the media app in a byline: 新甘肃·甘肃日报记者 → 新甘肃
     for m in _BYLINE_MEDIA.finditer(text):
         add(m.start(1), m.end(1), m.group(1), "app", {m.group(1) + "客户端"})
