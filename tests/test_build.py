@@ -135,8 +135,9 @@ FLOORS = {
 # acceptance figures.
 REGRESSION_FLOORS = {"ENTITIES (typed)": 0.945, "RELATIONS": 0.85, "STATISTICS": 0.99}
 # The real published articles of eval/real (all 94, dev and blind; bench/eval.py gives them apart),
-# just under the totals of 2026-12-07 (0.638, 0.530, 0.923, about 0.632): the floor that counts.
-REAL_FLOORS = {"ENTITIES (typed)": 0.63, "RELATIONS": 0.52, "STATISTICS": 0.91, "STATISTICS (about)": 0.62}
+# just under the totals of 2026-12-07 after the first issue-15 rules (0.779, 0.669, 0.923, about
+# 0.675; the blind third alone: 0.682, 0.522, 0.913, 0.579).
+REAL_FLOORS = {"ENTITIES (typed)": 0.77, "RELATIONS": 0.66, "STATISTICS": 0.91, "STATISTICS (about)": 0.665}
 
 
 def score(gold: Path, out: Path, tmp_path: Path) -> dict:
