@@ -414,12 +414,12 @@ def _title_set(posts_only: bool) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _heads() -> tuple[str, ...]:
+def _heads() -> frozenset[str]:
     """How names of organizations, facilities and places end (kg/lexicon/org_suffixes.tsv,
     facility_kinds.tsv, place_suffixes.tsv): the head words a bare back-reference is made of."""
     heads = {r["suffix"] for r in load("org_suffixes")} | {r["name"] for r in load("facility_kinds")} \
         | {r["suffix"] for r in load("place_suffixes")}
-    return tuple(h for h in heads if len(h) >= 2)
+    return frozenset(h for h in heads if len(h) >= 2)
 
 
 def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _Scopes) -> Located | None:
@@ -432,7 +432,7 @@ def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _
     heads = _heads()
     for length in range(min(8, end - b), 1, -1):
         word = text[b:b + length]
-        if not word.endswith(heads):
+        if not any(word[i:] in heads for i in range(len(word) - 1)):    # ends in a head word
             continue
         before = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
                   and loc.mention.end <= begin and (loc.mention.name or "").endswith(word)

@@ -193,6 +193,12 @@ def _counted_heads() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _counted_head_words() -> tuple[str, ...]:
+    """The words of _counted_heads, for one quick str.endswith test before looking for which."""
+    return tuple(w for w, _ in _counted_heads())
+
+
+@lru_cache(maxsize=1)
 def _known() -> tuple[tuple[str, str, str], ...]:
     """(surface form, canonical name, kind) for every known program and alias, longest first."""
     out = []
@@ -249,6 +255,8 @@ def ends_with_facility_head(plain: str) -> str | None:
     """The facility head a quoted name ends with, when it holds more than that and is no
     formula (“老兵调解室” → 调解室; “党支部+合作社+基地” → None)."""
     if "+" in plain:
+        return None
+    if not plain.endswith(facility_heads()):
         return None
     return next((h for h in facility_heads() if plain.endswith(h) and len(plain) > len(h)), None)
 
@@ -344,7 +352,8 @@ def count_of(name: str) -> int | None:
     name = strip_quotes(name)
     n = _count_of(name)
     if n is None:
-        head = next((w for w, _ in _counted_heads() if name.endswith(w) and len(name) > len(w)), None)
+        head = next((w for w, _ in _counted_heads() if name.endswith(w) and len(name) > len(w)), None) \
+            if name.endswith(_counted_head_words()) else None
         if head is not None:
             n = _count_of(name[:-len(head)])
     return n
