@@ -37,6 +37,7 @@ from functools import lru_cache
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
+from . import occurrences
 from .organizations import _tagger, level_of
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -890,8 +891,7 @@ def re_mentions(ctx: _Context) -> None:
     for name in names:
         if len(name) < 2:
             continue
-        for m in re.finditer(re.escape(name), text):
-            s, e = m.start(), m.end()
+        for s, e in occurrences(text, name):
             if any(a <= s < b or a < e <= b for a, b in taken):
                 continue
             if e < len(text) and any(text.startswith(n[len(name):], e) and n.startswith(name) and n != name

@@ -43,6 +43,7 @@ from functools import lru_cache
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
+from . import occurrences
 
 # ---------------------------------------------------------------------------- text helpers
 # (shared with terms.py and documents.py)
@@ -703,8 +704,7 @@ def _known_programs(text: str) -> list[_Found]:
     plain = "".join(ch for _, ch in plain_chars)
     taken: list[tuple[int, int]] = []
     for form, name, kind in _known():
-        for m in re.finditer(re.escape(form), plain):
-            s, e = m.start(), m.end()
+        for s, e in occurrences(plain, form):
             if any(a < e and s < b for a, b in taken):
                 continue
             taken.append((s, e))
