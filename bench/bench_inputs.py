@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -55,17 +55,12 @@ def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
     started = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = process.stdout.read()
-    _, status, usage = os_wait4(process.pid)
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    status = os.waitstatus_to_exitcode(status)
     if status != 0:
         raise SystemExit(f"{' '.join(cmd)}: exit status {status}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out
-
-
-def os_wait4(pid: int):
-    import os
-    pid, status, usage = os.wait4(pid, 0)
-    return pid, os.waitstatus_to_exitcode(status), usage
 
 
 def main() -> None:

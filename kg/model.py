@@ -72,14 +72,12 @@ class Article:
     dateline: str | None = None     # the place of 本报兰州讯, as written ("兰州")
     credit_spans: list[tuple[int, int]] = field(default_factory=list)  # byline and author lines in text
     source: str = ""                # the file's decoded text (Page.original), which origin points into
-    _sentence_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence that holds the character at ``offset``; for an offset between two
         sentences (a line break), the article's last sentence."""
-        if self._sentence_starts is None:         # sentences are sorted and do not overlap
-            self._sentence_starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        # sentences are sorted and do not overlap
+        i = bisect.bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
         if i >= 0 and offset < self.sentences[i].end:
             return self.sentences[i]
         return self.sentences[-1]

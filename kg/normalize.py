@@ -68,7 +68,7 @@ def _lines(page_text: str):
     """
     pos = 0
     blanks = 0
-    for line, with_end in zip(page_text.splitlines(), page_text.splitlines(keepends=True)):
+    for line in page_text.splitlines(keepends=True):    # every line break is whitespace
         lead = len(line) - len(line.lstrip())
         stripped = line.strip()
         if stripped:
@@ -76,7 +76,7 @@ def _lines(page_text: str):
             blanks = 0
         else:
             blanks += 1
-        pos += len(with_end)
+        pos += len(line)
 
 
 def _balanced_quotes(text: str) -> bool:

@@ -85,7 +85,6 @@ STORE_STAMP = "kg-store.json"       # written into a store folder: which graph.n
 SMALL_GRAPH_BYTES = 64 * 1024 * 1024  # auto engine: a graph.nq above this goes to Oxigraph
 PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
 FORMATS = ("table", "csv", "tsv", "json")
-DEFAULT_TIMEOUT = 60.0              # seconds: `kg query --timeout`
 
 # Prefixes for reading prefixed IRIs in parameters and for shortening IRIs in tables.
 PREFIXES = {

@@ -296,11 +296,11 @@ class GraphWriter:
                       span: tuple[int, int], sentence: str, about: URIRef | None,
                       anchor: str | None = None) -> None:
         """A dj:Statistic node; ANCHOR is the file's text at SPAN (default: the statistic's surface)."""
-        s = ID[f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"]
-        n = 1
+        name = f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"
+        s, n = ID[name], 1
         while (s, RDF.type, DJ.Statistic) in graph:   # one number counting two things
             n += 1                                   # (及时受理率、按期办结率均达100%)
-            s = ID[f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}/{n}"]
+            s = ID[f"{name}/{n}"]
         graph.add((s, RDF.type, DJ.Statistic))
         graph.add((s, DJ.value, Literal(Decimal(repr(float(st.value))).normalize()
                                         if st.value != int(st.value) else Decimal(int(st.value)),

@@ -268,55 +268,50 @@ class _Scopes:
 
 def _read_clause(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
     """Subject, source, place and thing (see _thing) of the clause text[start:end]."""
-    clause = _read_roles(text, start, end, located, scopes)
     lead = _LEAD.match(text[start:end])
     begin = start + (lead.end() if lead else 0)
     while end > begin and text[end - 1] in _SENTENCE_CLOSE:
         end -= 1
-    if begin < end:
-        clause.thing = _thing(text, begin, end, clause, located, scopes)
-    else:
+    clause = Clause(start)
+    if begin >= end:
         clause.bare = True
+        return clause
+    _read_roles(text, begin, end, clause, located, scopes)
+    clause.thing = _thing(text, begin, end, clause, located, scopes)
     return clause
 
 
-def _read_roles(text: str, start: int, end: int, located: list[Located], scopes: _Scopes) -> Clause:
-    """Subject, source or place of the clause text[start:end]."""
-    lead = _LEAD.match(text[start:end])
-    begin = start + (lead.end() if lead else 0)
-    clause = Clause(start)
-    while end > begin and text[end - 1] in _SENTENCE_CLOSE:
-        end -= 1
-    if begin >= end:
-        return clause
+def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[Located],
+                scopes: _Scopes) -> None:
+    """Set the subject, source or place of CLAUSE from its text[begin:end] (time phrase and
+    closing marks already cut off)."""
     scope = _SCOPE.match(text, begin, end)
     if scope:
         clause.actor = scopes.read(scope.group(1), begin, scope.end())
-        return clause
+        return
     if text.startswith("在", begin) and text[end - 1] == "下":
-        return clause                   # 在省委编办的精准帮扶下,…: under someone's help, no subject
+        return                          # 在省委编办的精准帮扶下,…: under someone's help, no subject
     if text.startswith("在", begin):
         clause.where = _setting(text, begin, end, located, scopes)
         if clause.where is None:            # 在瑞岭物业,…: inside an organization, which acts
             opening = _opening_mention(located, begin + 1)
             if opening is not None and opening.mention.type == "Organization":
                 clause.actor = opening
-        return clause
+        return
     if text[begin] in _PARTNER_MARKS:
-        return clause                   # 与XX公司签订协议: a partner, not the subject
+        return                          # 与XX公司签订协议: a partner, not the subject
     opening = _opening_mention(located, begin)
     if opening is None:
-        return clause
+        return
     opening = _owned(text, opening, located)
     person = _employee_after(text, opening, located)
     if person is not None:
         clause.actor = person           # 顺丰速运快递员赵某参加…: the person acts, not the company
-        return clause
+        return
     if opening.mention.end <= end and _SOURCE.fullmatch(text, opening.mention.end, end):
         clause.speaker = opening
     else:
         clause.actor = opening
-    return clause
 
 
 # Types whose name at the head of a clause says what its figures are about, when the name is
@@ -373,16 +368,10 @@ def _person_at_head(text: str, begin: int, end: int, located: list[Located]) -> 
         if between[:1] in _PREPOSITIONS:
             return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
         if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
-                           and any(between.endswith(t) for t in _titles())):
+                           and any(between.endswith(t) for t in _title_set(False))):
             return loc
         return None
     return None
-
-
-@lru_cache(maxsize=1)
-def _titles() -> tuple[str, ...]:
-    """The post and role titles of kg/lexicon/post_titles.tsv."""
-    return tuple(r["title"] for r in load("post_titles") if r["kind"] in ("post", "role"))
 
 
 def _titles_only(gap: str, posts_only: bool = False) -> bool:

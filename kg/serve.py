@@ -78,6 +78,7 @@ MAX_ANSWER_BYTES = 1 << 29    # an answer read from the backend (512 MB)
 QUERY_PATHS = ("/query", "/sparql")
 PAGE_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")    # Oxigraph's web page
 TEXT = "text/plain; charset=utf-8"
+READ_ONLY = "updates are refused: the endpoint is read-only"
 
 # The endpoint is local: never send its requests through an HTTP proxy from the environment.
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -283,11 +284,11 @@ def query_of_request(query_string: str, content_type: str | None, body: bytes) -
         for name, values in _params(body.decode("latin-1")).items():
             params.setdefault(name, []).extend(values)
     elif kind == "application/sparql-update":
-        raise Refused("updates are refused: the endpoint is read-only")
+        raise Refused(READ_ONLY)
     else:
         raise Refused(f"unknown Content-Type {kind}; send application/sparql-query, or a form with query=…", 415)
     if "update" in params:
-        raise Refused("updates are refused: the endpoint is read-only")
+        raise Refused(READ_ONLY)
     for name in ("default-graph-uri", "named-graph-uri"):
         if name in params:
             raise Refused(f"{name} is refused: a query here reads this graph as it is (its default graph "
@@ -316,18 +317,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer_query(query_string, None, b"")
         elif path in PAGE_PATHS:
             self._reply(*self.server.front.page(path))
-        elif path == "/update":
-            self._reply(*_text(403, "updates are refused: the endpoint is read-only"))
         else:
-            self._reply(*_text(404, f"no such page; SPARQL queries go to {QUERY_PATHS[0]}"))
+            self._reply(*_not_here(path))
 
     def do_POST(self) -> None:
         path, _, query_string = self.path.partition("?")
         length = self.headers.get("Content-Length")
-        if path == "/update":
-            self._reply(*_text(403, "updates are refused: the endpoint is read-only"))
-        elif path not in QUERY_PATHS:
-            self._reply(*_text(404, f"no such page; SPARQL queries go to {QUERY_PATHS[0]}"))
+        if path not in QUERY_PATHS:
+            self._reply(*_not_here(path))
         elif length is None or not length.isdigit():
             self._reply(*_text(411, "send the request with a Content-Length"))
         elif int(length) > MAX_REQUEST_BYTES:
@@ -357,6 +354,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _text(status: int, message: str) -> tuple[int, str, bytes]:
     return status, TEXT, (message + "\n").encode("utf-8")
+
+
+def _not_here(path: str) -> tuple[int, str, bytes]:
+    """The answer to a request for PATH, which is neither a query nor a page."""
+    if path == "/update":
+        return _text(403, READ_ONLY)
+    return _text(404, f"no such page; SPARQL queries go to {QUERY_PATHS[0]}")
 
 
 class _FrontServer(ThreadingHTTPServer):
@@ -397,7 +401,7 @@ class Server:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._replace: Backend | None = None      # the backend to replace (a query overran on it)
-        self._failure: BaseException | None = None
+        self.failure: BaseException | None = None   # why the supervising thread ended
 
     @classmethod
     def start(cls, target: Path, host: str = DEFAULT_HOST, port: int = 0,
@@ -424,8 +428,8 @@ class Server:
                                                   daemon=True)
             server._supervisor.start()
             server._ready.wait()
-            if server._failure is not None:
-                raise server._failure
+            if server.failure is not None:
+                raise server.failure
             server._http_thread = threading.Thread(target=server._httpd.serve_forever, args=(0.2,),
                                                    name="kg-serve-http", daemon=True)
             server._http_thread.start()
@@ -489,10 +493,6 @@ class Server:
         """False once the server stopped, or its supervising thread failed (.failure says why)."""
         return self._supervisor is not None and self._supervisor.is_alive()
 
-    @property
-    def failure(self) -> BaseException | None:
-        return self._failure
-
     def stop(self) -> None:
         """Stop serving: the front server, the backend, the marker file."""
         self._stopping.set()
@@ -513,7 +513,7 @@ class Server:
         try:
             self.backend = Backend.start(self.store_dir, self.timeout)
         except BaseException as err:  # noqa: BLE001 -- Server.start raises it
-            self._failure = err
+            self.failure = err
             self._ready.set()
             return
         stamp = self._stamp()
@@ -533,7 +533,7 @@ class Server:
                     self._reload()
                 self._write_marker(only_if_missing=True)
         except BaseException as err:  # noqa: BLE001 -- kept for serve() to report
-            self._failure = err
+            self.failure = err
         finally:
             self.backend.stop()
             self._remove_marker()

@@ -21,7 +21,6 @@ from .normalize import _DATELINE, CLOSING, SENTENCE_END, Paragraph, paragraphs
 # 区融媒体中心, 市委通讯组) stands where a role does, its members being contributors.
 _ROLE = re.compile(r"(见习记者|特约撰稿人?|记者|通讯员|报道组|融媒体中心|通讯组)")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_MEDIA_PREFIX = re.compile(r"^.*?(报|社|台|网|客户端)[·・]?")
 
 
 def _is_anchor(par: Paragraph) -> bool:
@@ -170,8 +169,8 @@ def _title(pars: list[Paragraph]) -> str:
     if not header:
         top = [p.text for p in pars if p.kind == "heading" and 0 < p.heading_level <= 2]
         header = top[:1]
-    if not header and pars and pars[0].kind == "body" and _headline_like(_headline_text(pars[0].text)):
-        header = [_headline_text(pars[0].text)]
+    if not header and pars and pars[0].kind == "body" and _headline_like(first := _headline_text(pars[0].text)):
+        header = [first]
     return " ".join(h for h in header if h) or next(
         (p.text[:30] for p in pars if p.kind == "body"), "")
 
@@ -186,6 +185,16 @@ MAX_SENTENCE_CHARS = 500
 _CUT_AFTER = ("；;", "，,、：:", " \t\u3000")
 
 
+def _cut(text: str, lo: int, hi: int, groups) -> int:
+    """Where to cut text[lo:hi]: after the last mark of the first of GROUPS (strings of marks)
+    that has one there, else at hi."""
+    for marks in groups:
+        found = max(text.rfind(mark, lo, hi) for mark in marks)
+        if found >= 0:
+            return found + 1
+    return hi
+
+
 def cut_long_runs(text: str, origin: list[int]) -> tuple[str, list[int]]:
     """TEXT with a line break inserted wherever MAX_SENTENCE_CHARS characters pass without
     a sentence end or line break. An inserted break maps (ORIGIN) to the character after it."""
@@ -197,12 +206,7 @@ def cut_long_runs(text: str, origin: list[int]) -> tuple[str, list[int]]:
         if ch in SENTENCE_END or ch == "\n":
             run_start = i + 1
         elif i - run_start >= MAX_SENTENCE_CHARS:
-            cut = i
-            for marks in _CUT_AFTER:
-                found = max(text.rfind(mark, run_start + MAX_SENTENCE_CHARS // 2, i) for mark in marks)
-                if found >= 0:
-                    cut = found + 1
-                    break
+            cut = _cut(text, run_start + MAX_SENTENCE_CHARS // 2, i, _CUT_AFTER)
             pieces_text += [text[start:cut], "\n"]
             pieces_origin += [origin[start:cut], [origin[cut]]]
             run_start = start = cut
@@ -294,11 +298,7 @@ def _parts(article: Article) -> list[Article]:
         return [article]
     bounds, start = [], 0
     while len(text) - start > MAX_ARTICLE_CHARS:
-        limit = start + MAX_ARTICLE_CHARS
-        cut = text.rfind("\n", start + MAX_ARTICLE_CHARS // 2, limit) + 1
-        if cut == 0:
-            cut = max(text.rfind(mark, start + MAX_ARTICLE_CHARS // 2, limit) for mark in SENTENCE_END) + 1
-        cut = cut or limit
+        cut = _cut(text, start + MAX_ARTICLE_CHARS // 2, start + MAX_ARTICLE_CHARS, ("\n", SENTENCE_END))
         bounds.append((start, cut))
         start = cut
     bounds.append((start, len(text)))

@@ -170,6 +170,12 @@ def suffixes() -> dict[str, Suffix]:
 
 
 @lru_cache(maxsize=1)
+def _suffixes_longest_first() -> tuple[str, ...]:
+    """The suffixes of kg/lexicon/org_suffixes.tsv, longest first (the longest written wins)."""
+    return tuple(sorted(suffixes(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def abbreviations() -> tuple[dict, ...]:
     """kg/lexicon/org_abbreviations.tsv, longest abbreviation first."""
     rows = [dict(r) for r in load("org_abbreviations")]
@@ -1409,7 +1415,7 @@ def _listed_departments(ctx: _Context) -> None:
     passed over, anything longer ends the list."""
     text = ctx.text
     lex = suffixes()
-    by_len = sorted(lex, key=len, reverse=True)
+    by_len = _suffixes_longest_first()
     for o in list(ctx.orgs):
         r = o.root()
         if not r.division:
@@ -1493,7 +1499,7 @@ def _level_list(ctx: _Context) -> None:
     for m in re.finditer(r"([省市州县区旗])((?:、[省市州县区旗])+)", text):
         levels = [m.group(1)] + m.group(2).split("、")[1:]
         after = m.end()
-        sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, after)), None)
+        sx = next((s for s in _suffixes_longest_first() if text.startswith(s, after)), None)
         if sx is None or "committee" not in lex[sx].anchors:
             continue
         suf = lex[sx]
@@ -1524,7 +1530,7 @@ def _quoted_items(ctx: _Context) -> None:
         for q in re.finditer(r"“[^“”]{1,12}”", m.group(1)):
             start, end = m.start(1) + q.start(), m.end()
             inner = q.group()[1:-1]
-            if _lookup_suffix(inner) is not None and inner.endswith(_lookup_suffix(inner).text):
+            if (own := _lookup_suffix(inner)) is not None and inner.endswith(own.text):
                 continue                # “社区吉先锋服务队”: a whole name, read on its own
             name = q.group() + head
             # the quoted name alone is how the text names the item too (“贴心红管家”)
@@ -1569,7 +1575,6 @@ def posts_chain_kinds(ctx: _Context) -> None:
     部长、“两新”工委书记 → 崇信县委“两新”工委."""
     text = ctx.text
     titles = _post_titles()
-    lex = suffixes()
     for o in list(ctx.orgs):
         r = o.root()
         title = next((t for t in titles if text.startswith(t, o.end)), None)
@@ -1578,7 +1583,7 @@ def posts_chain_kinds(ctx: _Context) -> None:
         p = o.end + len(title)
         while text[p:p + 1] in ("、", "兼"):
             p += 1
-            sx = next((s for s in sorted(lex, key=len, reverse=True) if text.startswith(s, p)), None)
+            sx = next((s for s in _suffixes_longest_first() if text.startswith(s, p)), None)
             if sx is None or ctx.org_end.get(p + len(sx)) is not None:
                 break
             after = next((t for t in titles if text.startswith(t, p + len(sx))), None)
@@ -1839,12 +1844,13 @@ def _merge_trade_names(ctx: _Context, roots: list[Org]) -> None:
     """A company named by its 字号 and kind is the one company of that kind whose registered
     name begins with the same 字号 (仁达合作社 → 仁达枸杞种植专业合作社)."""
     companies = [o for o in roots if o.cls == "enterprise" and o.parent is None and o.canonical is None]
+    heads = {id(o): _trade_name(o, ctx) for o in companies}    # names do not change in _absorb
     for short in companies:
-        head = _trade_name(short, ctx)
+        head = heads[id(short)]
         if len(head) < 2 or _is_generic(head, ctx) or head in ctx.place_forms:
             continue
         longer = [o for o in companies if o is not short and o.kind == short.kind and o.canonical is None
-                  and _trade_name(o, ctx).startswith(head) and len(_trade_name(o, ctx)) > len(head)]
+                  and heads[id(o)].startswith(head) and len(heads[id(o)]) > len(head)]
         if len(longer) == 1 and short in roots:
             _absorb(longer[0], short)
             roots.remove(short)

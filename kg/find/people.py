@@ -561,8 +561,7 @@ def _sender(ctx: _Context, chain: list) -> Mention | None:
     m = _SENT.search(ctx.text[max(0, pos - 4):pos])
     if m is None:
         return None
-    org = ctx.org_end.get(pos - len(m.group()))
-    return org
+    return ctx.org_end.get(pos - len(m.group()))
 
 
 def _record_posts(p: _Person, chain: list) -> None:

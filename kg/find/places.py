@@ -54,6 +54,10 @@ _VILLAGE_SUFFIXES = ("社区", "嘎查", "村")
 _NOT_IN_NAME = set("的了在和与及或等是为将把被对从向以于由各全每本该此这那其个们之也都还就又某几"
                    "驻包进入到去帮扶"
                    "市县省镇乡村旗州盟")
+_LEVEL_CHARS = set("省市县区州盟旗镇乡村")   # the characters that end a division's level word
+# _NOT_IN_NAME less the level characters a name may hold when it is not that level's own
+# (苏州路社区, 刘村 as a natural village)
+_NOT_IN_NAME_BUT_LEVELS = _NOT_IN_NAME - _LEVEL_CHARS
 _RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "special": 2}
 
 
@@ -264,7 +268,7 @@ def _bad_body(body: str) -> bool:
     road or street (苏州路社区, 锦州街社区)."""
     body = body.replace("各庄", "庄")
     if body.endswith(("路", "街")):
-        return any(c in _NOT_IN_NAME and c not in _LEVEL_CHARS for c in body)
+        return any(c in _NOT_IN_NAME_BUT_LEVELS for c in body)
     return any(c in _NOT_IN_NAME for c in body)
 
 
@@ -464,9 +468,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
         if m.attrs.get("division") is None and m.attrs.get("parent_name") and len(m.name) >= 3:
             seen_unknown.setdefault(m.name, m)
     mentions = [_as_placed(m, seen_unknown, gaz) for m in mentions]
-    taken = bytearray(len(text) + 1)
-    for m in mentions:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _covered(text, mentions)
     for name, first in seen_unknown.items():
         for hit in re.finditer(re.escape(name), text):
             if any(taken[hit.start():hit.end()]):
@@ -483,6 +485,14 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
     mentions += _variant_pairs(text, gaz, focus, covered)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _covered(text: str, mentions: list[Mention]) -> bytearray:
+    """1 at every character of text inside one of the mentions, else 0."""
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    return taken
 
 
 _LIST_END = set("、，,。；;：:）)”等和及与") | set("0123456789一二两三四五六七八九十个")
@@ -525,9 +535,7 @@ def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
     named = {f.id for f in focus} | {m.attrs["division"].id for m in mentions
                                      if m.attrs.get("division") is not None}
     by_span = {(m.start, m.end): m for m in mentions}
-    taken = bytearray(len(text) + 1)
-    for m in mentions:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _covered(text, mentions)
     out: list[Mention] = []
     done: set[int] = set()
     for m in sorted(mentions, key=lambda m: m.start):
@@ -591,9 +599,7 @@ def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
     if not focus or gaz.level_rank(focus[-1].id) not in (1, 2, 3):
         return []
     lex = _stopwords()
-    taken = bytearray(len(text) + 1)
-    for m in mentions:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _covered(text, mentions)
     hits: dict[str, list[tuple[int, int]]] = {}
     for m in _STANDALONE.finditer(text):
         # the shortest body after a boundary: try every start from the boundary on
@@ -648,7 +654,7 @@ def _natural_villages(text: str, mentions: list[Mention], focus: list[Division])
         if cut is None or len(first) - cut < 2:
             continue
         items[0] = first[cut:]
-        if any(len(x) < 2 or any(c in _NOT_IN_NAME and c not in _LEVEL_CHARS for c in x)
+        if any(len(x) < 2 or any(c in _NOT_IN_NAME_BUT_LEVELS for c in x)
                for x in items):
             continue                          # (刘村 is a natural village's bare name)
         before = [m for m in lows if hit.start() - _NATURAL_REACH <= m.end <= hit.start()]
@@ -690,9 +696,7 @@ def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
                 names.setdefault(d.name[:-len(suf)], d)
     if not names:
         return []
-    taken = bytearray(len(text) + 1)
-    for m in mentions:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _covered(text, mentions)
 
     def pick(chunk: str, tail: bool) -> str | None:
         for n in range(4, 1, -1):
@@ -739,14 +743,12 @@ def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) 
     """The focus province named by its level word before its own bodies (省委, 省政府,
     自治区党委 in an article about a place of 甘肃省 or 内蒙古自治区): a mention of it. Not
     where a division is written right before (兰州市|委 is another body; 甘肃省委 is found
-    by its name) nor after 全/我/本/该."""
+    by its name) nor right after 全/我/本/该/各/外 or a level character."""
     if not focus or focus[0].level != "province":
         return []
     province = focus[0]
     ends = {m.end for m in mentions}
-    inside = bytearray(len(text) + 1)
-    for m in mentions:
-        inside[m.start:m.end] = b"\x01" * (m.end - m.start)
+    inside = _covered(text, mentions)
     out = []
     for m in _PROVINCE_BODY.finditer(text):
         start, end = m.span()
@@ -759,9 +761,6 @@ def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) 
                            {"division": province, "level": "province", "code": province.code,
                             "chain": False, "level_word": True}))
     return out
-
-
-_LEVEL_CHARS = set("省市县区州盟旗镇乡村")
 
 
 def _as_placed(m: Mention, placed: dict[str, Mention], gaz: Gazetteer) -> Mention:

@@ -182,21 +182,15 @@ def _all_triggers() -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=1)
 def _triggers() -> tuple[tuple[str, str, str], ...]:
     """(trigger, kind, where), longest first: the words that make a name a program on their
-    own (the `counted` rows only end a counted whole, see `_counted_heads`)."""
+    own (the `counted` rows only end a counted whole, see `_counted_head_words`)."""
     return tuple(r for r in _all_triggers() if r[2] != "counted")
 
 
 @lru_cache(maxsize=1)
-def _counted_heads() -> tuple[tuple[str, str], ...]:
-    """(word, kind) that may end a counted whole whose parts the text lists (五大抓手, 四大赋能工程,
-    “八项服务内容”): every trigger and the `counted` rows, longest first."""
-    return tuple((t, k) for t, k, _ in _all_triggers())
-
-
-@lru_cache(maxsize=1)
 def _counted_head_words() -> tuple[str, ...]:
-    """The words of _counted_heads, for one quick str.endswith test before looking for which."""
-    return tuple(w for w, _ in _counted_heads())
+    """The words that may end a counted whole whose parts the text lists (五大抓手, 四大赋能工程,
+    “八项服务内容”): every trigger and the `counted` rows, longest first."""
+    return tuple(t for t, _, _ in _all_triggers())
 
 
 @lru_cache(maxsize=1)
@@ -353,7 +347,7 @@ def count_of(name: str) -> int | None:
     name = strip_quotes(name)
     n = _count_of(name)
     if n is None:
-        head = next((w for w, _ in _counted_heads() if name.endswith(w) and len(name) > len(w)), None) \
+        head = next((w for w in _counted_head_words() if name.endswith(w) and len(name) > len(w)), None) \
             if name.endswith(_counted_head_words()) else None
         if head is not None:
             n = _count_of(name[:-len(head)])
@@ -607,10 +601,10 @@ def _quoted_programs(text: str) -> list[_Found]:
                 if q is last and not etc:
                     end = head.end
                     aliases.add(text[q.start:head.end])
-            elif _ends_with_trigger(plain):
-                if text[q.start - 1:q.start] == "的" and _ends_with_trigger(plain)[0] == "工程" and len(plain) <= 4:
+            elif (ends := _ends_with_trigger(plain)):
+                if text[q.start - 1:q.start] == "的" and ends[0] == "工程" and len(plain) <= 4:
                     continue    # 打造固本强基的“龙头工程”: a metaphor for what the program is
-                kind, rule = _ends_with_trigger(plain)[1], "quote-ends-with-trigger"
+                kind, rule = ends[1], "quote-ends-with-trigger"
             elif "+" in plain and re.search(r"[>＞<＜=＝]", plain):
                 continue        # “1+1>2”: an outcome, not a formula of parts
             elif "+" in plain:
@@ -750,7 +744,7 @@ def _lever_programs(text: str) -> list[_Found]:
     noun phrase (以强化基层党建为抓手 names an effort, not a program) of more than generic words."""
     found = []
     _, generic = _not_programs()
-    verbs = OUTER_VERBS + _HEADING_VERBS + _LIST_VERBS + ("管好", "加强", "用好", "抓好", "做好", "发挥")
+    verbs = OUTER_VERBS + _HEADING_VERBS + _LIST_VERBS + ("管好", "加强", "用好", "发挥")
     for m in _LEVER.finditer(text):
         name = m.group(1)
         if name.startswith(verbs) or name in generic or name.startswith(_PREPOSITIONS):
@@ -996,13 +990,18 @@ def _structures(text: str) -> tuple[_Part, ...]:
     return tuple(parts)
 
 
+def _counted_quotes(text: str):
+    """The quoted names of the text that hold a count and are no list (“三找”, “四务合一”): (quote, plain name)."""
+    for q in name_quotes(text):
+        plain = q.plain.strip()
+        if count_of(plain) is not None and "、" not in plain and not _is_excluded_quote(text, q):
+            yield q, plain
+
+
 def _counted_wholes(text: str) -> list[tuple[str, int, int, str]]:
     """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias)."""
     out = []
-    for q in name_quotes(text):
-        plain = q.plain.strip()
-        if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
-            continue
+    for q, plain in _counted_quotes(text):
         head = head_after(text, q.end)
         if head is not None and head.type == "Program":
             end = head.end
@@ -1012,6 +1011,13 @@ def _counted_wholes(text: str) -> list[tuple[str, int, int, str]]:
             continue        # “三有”非公企业: a count, not a program
         out.append((plain, q.start, end, text[q.start:end]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _count_after_list() -> re.Pattern:
+    """The counted whole right after a quoted list (“A、B、C”等三项要求, “A、B…”七项制度)."""
+    return re.compile(r"(?:等)?([一二两三四五六七八九十\d]+(?:个|项|大|条|种)[\u4e00-\u9fff]{0,6}?"
+                      r"(?:要求|做法|规定|" + "|".join(_counted_head_words()) + "))")
 
 
 def _parts_in_quote(text: str) -> list[_Part]:
@@ -1024,8 +1030,7 @@ def _parts_in_quote(text: str) -> list[_Part]:
             continue
         items = plain.split("、")
         after = text[q.end:q.end + 12]
-        m = re.match(r"(?:等)?([一二两三四五六七八九十\d]+(?:个|项|大|条|种)[\u4e00-\u9fff]{0,6}?"
-                     r"(?:要求|做法|规定|" + "|".join(w for w, _ in _counted_heads()) + "))", after)
+        m = _count_after_list().match(after)
         whole = whole_s = whole_e = None
         if m and count_of(m.group(1)) == len(items):
             whole, whole_s, whole_e = m.group(1), q.start, q.end + m.end()
@@ -1365,27 +1370,30 @@ _LIST_VERBS = ("包含", "包括", "突出", "聚焦", "强化", "形成", "围�
                "涵盖", "实现", "推动", "推进", "按照", "采取", "通过")
 
 
+def _after_list_verb(first: str) -> int:
+    """Where the first item of a list starts inside its stretch: after the last verb that introduces
+    the list (突出|“三清两建”, 打造|管理网格化), else 0."""
+    return max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
+                if v in first and first.rfind(v) + len(v) < len(first)), default=0)
+
+
 def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
     """Every counted name that may be a whole of listed parts, quoted (“四务合一”, “八项服务内容”) or
     not (五大机制, 四链合一): (name, start, end, alias, whether it modifies the noun after it). An unquoted one must end in a trigger or a
     counted head (机制, 工程, 抓手, 清单 …) or be an N-in-one (四链合一); a trigger after it joins
     the alias (四链合一治理路径)."""
     out = []
-    for q in name_quotes(text):
-        plain = q.plain.strip()
-        if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
-            continue
+    for q, plain in _counted_quotes(text):
         head = head_after(text, q.end)
         end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
         # “三重”问题, “十有”小区党员阵地: a count that modifies a noun is no program, unless lists
         # written one per counted piece show its parts (…“三带三园”总体布局)
-        modifies = end == q.end and q.end < len(text) and _is_han(text[q.end]) and not any(
-            plain.endswith(w) for w, _ in _counted_heads())
+        modifies = end == q.end and q.end < len(text) and _is_han(text[q.end]) and not plain.endswith(
+            _counted_head_words())
         out.append((plain, q.start, end, text[q.start:end], modifies))
-    quotes = find_quotes(text)
     for m in _UNQUOTED_COUNT.finditer(text):
         s = m.start()
-        if any(q.start < s < q.end for q in quotes) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
+        if _inside_quote(text, s) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
             continue
         body = m.group(0)
         if re.search(r"(合一|融合|一体)$", body):
@@ -1394,11 +1402,11 @@ def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
             # the shortest stretch that ends in a trigger or counted head (五大机制|明确…), with the
             # heads written right after it (五项服务|内容)
             k = next((k for k in range(3, len(body) + 1)
-                      if any(body[:k].endswith(w) for w, _ in _counted_heads())), None)
+                      if body[:k].endswith(_counted_head_words())), None)
             if k is None:
                 continue
             while True:
-                nxt = next((w for w, _ in _counted_heads() if text.startswith(w, s + k)), None)
+                nxt = next((w for w in _counted_head_words() if text.startswith(w, s + k)), None)
                 if nxt is None:
                     break
                 k += len(nxt)
@@ -1500,10 +1508,7 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
         if n < 2 or (n != n_whole and not (etc and n < n_whole)) or n > 12:
             continue
         s0, e0 = spans[0]
-        first = text[s0:e0]
-        off = max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
-                   if v in first and first.rfind(v) + len(v) < len(first)), default=0)
-        spans[0] = (s0 + off, e0)
+        spans[0] = (s0 + _after_list_verb(text[s0:e0]), e0)
         items = [strip_quotes(text[s:e]) for s, e in spans]
         if any(not _balanced(text[s:e]) or any(ch in CLAUSE_BREAKS for ch in text[s:e]) for s, e in spans):
             continue
@@ -1520,7 +1525,7 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
         holds = word is not None and all(word in it for it in items)
         if any(len(it) <= 2 for it in items) and not holds:
             noun = _count_head(whole)
-            trig = next((w for w, _ in _counted_heads() if noun and noun.endswith(w) and len(noun) > len(w)), None)
+            trig = next((w for w in _counted_head_words() if noun and noun.endswith(w) and len(noun) > len(w)), None)
             if trig is None:
                 continue
             stem = noun[:-len(trig)]
@@ -1666,10 +1671,7 @@ def _parts_list_de_whole(text: str) -> list[_Part]:
         if len(spans) < 3:
             continue
         s0, e0 = spans[0]
-        first = text[s0:e0]
-        off = max((first.rfind(v) + len(v) for v in OUTER_VERBS + _LIST_VERBS
-                   if v in first and first.rfind(v) + len(v) < len(first)), default=0)
-        spans[0] = (s0 + off, e0)
+        spans[0] = (s0 + _after_list_verb(text[s0:e0]), e0)
         items = [text[s:e] for s, e in spans]
         if any(not 3 <= len(it) <= 8 or any(ch in QUOTE_MARKS for ch in it) for it in items):
             continue
