@@ -33,7 +33,7 @@ from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
 from .rdf import GraphWriter, entity_iri, serialize
 from .read import ReadProblem, read_pages
-from .relate import Located, relate_article, statistics_about
+from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
 from .segment import Segmenter
 from .split import split_articles
@@ -134,13 +134,14 @@ class Pipeline:
         programs = [loc for loc in located if loc.mention.type == "Program"]
         groups = [loc for loc in located if loc.mention.type == "TargetGroup"]
         program_mentions = [loc.mention for loc in programs]
+        topics = Topics(article, located, focus_key)
         relations = relate_article(
             article, located, focus_key, self.names,
             program_parts(article.text, program_mentions),
             program_targets(article.text, program_mentions, [g.mention for g in groups]),
-            programs, groups)
+            programs, groups, topics)
         stats = find_statistics(article.text)
-        statistics_about(article, stats, located, focus_key)
+        statistics_about(article, stats, located, focus_key, topics)
         result = ArticleResult(article, focus_key, located, relations, stats)
         self.results.append(result)
         return result

@@ -77,9 +77,13 @@ _OPENERS, _CLOSERS = "“《(（", "”》)）"
 
 @dataclass
 class Located:
-    """A mention with its entity key (None for a scope that names no local place: 全国)."""
+    """A mention with its entity key (None for a scope that names no local place: 全国).
+
+    in_name: the mention is part of a program's, facility's … name (“余村议事”工作法), so no
+    subject of a clause; set by mark_names_inside(), which Topics runs on its input."""
     mention: Mention
     key: Key | None
+    in_name: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -151,7 +155,7 @@ def _dateline(text: str, m: Mention) -> bool:
 
 
 def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def _clause_starts(text: str, start: int, end: int) -> list[int]:
@@ -177,7 +181,7 @@ def _opening_mention(located: list[Located], begin: int) -> Located | None:
     """
     candidates = [loc for loc in located
                   if loc.mention.type in SUBJECT_TYPES and begin <= loc.mention.start <= begin + 1
-                  and not _inside_other(loc, located)]
+                  and not loc.in_name]
     if not candidates:
         return None
     best = max(candidates, key=lambda loc: (loc.mention.end - loc.mention.start,
@@ -217,11 +221,14 @@ def _owned(text: str, opening: Located, located: list[Located]) -> Located:
     return best
 
 
-def _inside_other(loc: Located, located: list[Located]) -> bool:
-    """True when the mention is part of a program's, facility's … name (“余村议事”工作法)."""
-    m = loc.mention
-    return any(o.mention.type not in SUBJECT_TYPES and o.mention.start <= m.start and m.end <= o.mention.end
-               and (o.mention.start, o.mention.end) != (m.start, m.end) for o in located)
+def mark_names_inside(located: list[Located]) -> list[Located]:
+    """The same mentions, each with in_name set: True when it lies inside another mention
+    that is no subject type (a program's, facility's … name) and is not that whole name."""
+    names = [(o.mention.start, o.mention.end) for o in located if o.mention.type not in SUBJECT_TYPES]
+    return [Located(loc.mention, loc.key,
+                    any(a <= loc.mention.start and loc.mention.end <= b
+                        and (a, b) != (loc.mention.start, loc.mention.end) for a, b in names))
+            for loc in located]
 
 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "special": 2, "township": 3, "village": 4}
@@ -484,17 +491,20 @@ class Topics:
 
     def __init__(self, article: Article, located: list[Located], focus: Key | None = None):
         self.article = article
+        self.located = located = mark_names_inside(located)
+        """the mentions, with in_name set"""
         scopes = _Scopes(article, located, focus)
         self.sentences = [read_sentence(article, i, located, scopes) for i in range(len(article.sentences))]
         self.own = [t.own for t in self.sentences]
         starts = _paragraph_starts(article.text)
         self.paragraph_first: list[int] = []
-        p = 0
+        p, first = 0, 0
         for s in article.sentences:
             while p + 1 < len(starts) and starts[p + 1] <= s.start:
                 p += 1
-            first = next(x.index for x in article.sentences if x.start >= starts[p])
-            self.paragraph_first.append(first)
+            while article.sentences[first].start < starts[p]:
+                first += 1
+            self.paragraph_first.append(article.sentences[first].index)
         # the subject or setting the article opens with (a setting, 在X, names no organization)
         self.lead = next((t.own or t.where for t in self.sentences
                           if (t.own or t.where) and not _dateline(article.text, (t.own or t.where).mention)), None)
@@ -558,14 +568,17 @@ class Topics:
 def relate_article(article: Article, located: list[Located], focus: Key | None,
                    names: dict[tuple[str, str], Key],
                    part_pairs: list[tuple[int, int]], target_pairs: list[tuple[int, int]],
-                   programs: list[Located], groups: list[Located]) -> list[Relation]:
+                   programs: list[Located], groups: list[Located],
+                   topics: Topics | None = None) -> list[Relation]:
     """Relations read off one article.
 
     `names` maps (type, canonical name or alias) to entity keys for the whole
     build so far, so that a name an attribute refers to (a parent organization,
-    the division an organization sits in) finds its entity.
+    the division an organization sits in) finds its entity. `topics`: the
+    article's Topics when the caller has them already (else read here).
     """
-    topics = Topics(article, located, focus)
+    topics = topics or Topics(article, located, focus)
+    located = topics.located
     relations: list[Relation] = []
 
     def add(subject: Key, predicate: str, obj: Key | None, mention: Mention):
@@ -664,7 +677,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     home = _home(divisions_here, focus)
 
     orgs = sorted((loc for loc in located if loc.mention.type == "Organization" and loc.key is not None
-                   and not _inside_other(loc, located)), key=lambda loc: loc.mention.start)
+                   and not loc.in_name), key=lambda loc: loc.mention.start)
 
     def agent_of(m: Mention) -> Located | None:
         """The organization the sentence names as the doer with 由 (由乡党委主导,…成立产业党建联盟;
@@ -711,7 +724,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         while gap > 0 and article.text[gap - 1] in "“\"的" and m.start - gap < 2:
             gap -= 1
         owners = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
-                  and loc.mention.end == gap and not _inside_other(loc, located)]
+                  and loc.mention.end == gap and not loc.in_name]
         if owners:
             return max(owners, key=lambda loc: loc.mention.end - loc.mention.start)
         level = _LEVEL_BEFORE.search(article.text, max(0, gap - 3), gap)
@@ -727,7 +740,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         (由社区书记刘某 → the community in force). None otherwise."""
         text = article.text
         before = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
-                  and m.start - 24 <= loc.mention.end < m.start and not _inside_other(loc, located)]
+                  and m.start - 24 <= loc.mention.end < m.start and not loc.in_name]
         if before:
             holder = max(before, key=lambda loc: (loc.mention.end, loc.mention.end - loc.mention.start))
             # a division's own posts only (哈巴河县快递员孙某: a courier is no post of the county)
@@ -909,13 +922,13 @@ def _chain_end(first: Located, divisions: list[Located]) -> Located:
 
 
 def statistics_about(article: Article, stats: list[Statistic], located: list[Located],
-                     focus: Key | None) -> None:
+                     focus: Key | None, topics: Topics | None = None) -> None:
     """Set each statistic's `about`: what its clause tells of (see _thing: a person, a facility,
     the subject, 全县 … the division; 全国 none), else the place a 在X clause sets, else the
     source the sentence quotes (X数据显示), else the paragraph's division or organization, else
     the focus. A village's or community's own body (村党支部, 村委会) counts for its village:
-    佑溪村村委会组织30多人 tells the village's figures."""
-    topics = Topics(article, located, focus)
+    佑溪村村委会组织30多人 tells the village's figures. `topics`: as for relate_article."""
+    topics = topics or Topics(article, located, focus)
     divisions = [loc for loc in located if loc.mention.type == "AdministrativeUnit" and loc.key is not None]
     for st in stats:
         sentence = article.sentence_at(st.start).index
