@@ -952,8 +952,13 @@ def suffix_names(ctx: _Context) -> None:
         if h[1] not in best or h[1] - h[0] > best[h[1]][1] - best[h[1]][0]:
             best[h[1]] = h
     chosen = sorted(best.values(), key=lambda h: (h[1], h[0]))
-    chosen = [h for h in chosen if not any(o[0] <= h[0] and h[1] < o[1] and o[0] < h[1] for o in chosen
-                                           if o is not h)]
+    # (ends are distinct: a suffix lies inside a longer one when one ending later starts no later)
+    kept, first_start_after = [], len(text)
+    for h in reversed(chosen):
+        if first_start_after > h[0]:
+            kept.append(h)
+        first_start_after = min(first_start_after, h[0])
+    chosen = kept[::-1]
     for s, e, sx in chosen:
         suf = lex[sx]
         if ctx.in_book_title(s) or ctx.glued_after(e):
