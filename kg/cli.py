@@ -15,21 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-GRAPH_FILES = ("graph.trig", "graph.ttl", "graph.nq")
-
-
-def load_outdir(outdir: Path):
-    """The graph a `kg build` wrote to OUTDIR (its TriG, else Turtle, else N-Quads), as one graph."""
-    from rdflib import Dataset
-
-    for name in GRAPH_FILES:
-        path = outdir / name
-        if path.is_file():
-            ds = Dataset(default_union=True)
-            ds.parse(path, format={"graph.trig": "trig", "graph.ttl": "turtle", "graph.nq": "nquads"}[name])
-            return ds
-    raise FileNotFoundError(f"{outdir}: no graph file ({', '.join(GRAPH_FILES)}); run `kg build` first")
-
+from .outdir import load_outdir
 
 def cmd_build(args) -> int:
     from .build import build, print_problems

@@ -602,7 +602,7 @@ class Explorer:
 
 
 def _graph_of(ds_or_outdir):
-    from .cli import load_outdir
+    from .outdir import load_outdir
 
     if isinstance(ds_or_outdir, (str, Path)):
         outdir = Path(ds_or_outdir)

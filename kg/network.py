@@ -57,11 +57,11 @@ def as_graph(source) -> Graph:
     """An rdflib graph whose triples() sees every statement of `source`.
 
     `source` is an OUTDIR written by `kg build` (str or Path, loaded with
-    `kg.cli.load_outdir`), an rdflib Dataset (seen as the union of its named
+    `kg.outdir.load_outdir`), an rdflib Dataset (seen as the union of its named
     graphs) or any rdflib Graph (used as it is).
     """
     if isinstance(source, (str, Path)):
-        from .cli import load_outdir
+        from .outdir import load_outdir
         return load_outdir(Path(source))
     if isinstance(source, Dataset):
         if source.default_union:

@@ -37,6 +37,7 @@ MARKER = ".kg-build.json"          # written into OUTDIR by every build
 SERVE_MARKER = ".kg-serve.json"    # written into OUTDIR by `kg serve` while it serves it
 DERIVED = frozenset({"oxigraph", "explorer.html", SERVE_MARKER})   # what later commands add
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "summary.json")
+READ_ORDER = ("graph.trig", "graph.ttl", "graph.nq")   # which graph file load_outdir reads
 
 
 class OutdirError(ValueError):
@@ -161,3 +162,20 @@ def claim_outdir(outdir: Path | str, inputs: list[str], force: bool = False) -> 
             lock.seek(0)
             lock.truncate()
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def load_outdir(outdir: Path | str):
+    """The graph a `kg build` wrote to OUTDIR (its TriG, else Turtle, else N-Quads), as one
+    rdflib Dataset whose default graph is the union of the named graphs.
+
+    Raises FileNotFoundError when OUTDIR holds none of them."""
+    from rdflib import Dataset
+
+    outdir = Path(outdir)
+    for name in READ_ORDER:
+        path = outdir / name
+        if path.is_file():
+            ds = Dataset(default_union=True)
+            ds.parse(path, format={"graph.trig": "trig", "graph.ttl": "turtle", "graph.nq": "nquads"}[name])
+            return ds
+    raise FileNotFoundError(f"{outdir}: no graph file ({', '.join(READ_ORDER)}); run `kg build` first")

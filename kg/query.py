@@ -786,7 +786,7 @@ class RdflibEngine(Engine):
             ds = Dataset(default_union=True)
             ds.parse(nq, format="nquads")
             return cls(ds)
-        from .cli import load_outdir
+        from .outdir import load_outdir
         return cls(load_outdir(outdir))
 
     def __len__(self) -> int:

@@ -37,7 +37,7 @@ def seeds_build(tmp_path_factory, gazetteer, segmenter):
 
 @pytest.fixture(scope="session")
 def seeds_graph(seeds_build):
-    from kg.cli import load_outdir
+    from kg.outdir import load_outdir
     return load_outdir(seeds_build[1])
 
 
@@ -55,5 +55,5 @@ def fixture_outdir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def fixture_graph(fixture_outdir):
     """The fixture graph as `kg` commands load it (an rdflib Dataset, the union of its graphs)."""
-    from kg.cli import load_outdir
+    from kg.outdir import load_outdir
     return load_outdir(fixture_outdir)

@@ -172,7 +172,7 @@ def hostile_graph(tmp_path_factory):
     """A one-article graph whose title and sentences hold markup (written like kg build's
     output by tests/handmade_graph.py), plus an alternative name of 兰州市 holding markup."""
     from handmade_graph import ENTITIES, FixtureArticle, Line, write_fixture_outdir
-    from kg.cli import load_outdir
+    from kg.outdir import load_outdir
 
     lines = [Line(text, mentions) for text, mentions in HOSTILE_LINES]
     lines[2].statistics.append(("120名", 120, "名", "培训社区干部", "兰州市", None, None))   # a number's sentence too

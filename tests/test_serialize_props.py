@@ -167,7 +167,7 @@ def check_outdir(outdir, doc_id: str) -> None:
     """graph.nq, graph.trig and graph.ttl of a build parse with rdflib and pyoxigraph
     alike, hold the same statements, one line each, and give doc_id back exactly;
     and the OUTDIR loads."""
-    from kg.cli import load_outdir
+    from kg.outdir import load_outdir
     files = {name: (outdir / name).read_bytes() for name in RDF_FILES}
     read = parsed_files(files)
     assert read["graph.trig"] == read["graph.nq"]
