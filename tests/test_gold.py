@@ -42,6 +42,11 @@ LISTED_COMPLETIONS = {
     ("hgs_02", "甘肃幸福安捷人力资源服务有限公司党支部"): "公司党支部 after the company's name",
     ("sc_02", "下陆区委组织部"): "下陆区委常委、组织部部长",
     ("ea_07", "柯桥区委党校"): "我校, on the party school's own site",
+    ("pa_04", "天津市委"): "市区委 (the city's and the district's committees)",
+    ("pa_04", "北辰区委"): "市区委 (the city's and the district's committees)",
+    ("pa_12", "南山花园小区党支部"): "南山花园、保利悦海、南繁安置区等6个小区党支部",
+    ("pa_12", "保利悦海小区党支部"): "南山花园、保利悦海、南繁安置区等6个小区党支部",
+    ("pa_12", "南繁安置区小区党支部"): "南山花园、保利悦海、南繁安置区等6个小区党支部",
 }
 
 
