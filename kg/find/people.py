@@ -164,14 +164,16 @@ class _Context:
 
 # ---------------------------------------------------------------------------- names
 
-def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = False) -> str | None:
+def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = False,
+              post: bool = False) -> str | None:
     """The name that starts at `pos`, or None.
 
     A surname and two characters, or one where a follower (说, 介绍, 同学 …) starts at the
     third or the longer reading runs into a word (王伟|主持); never a common word (高兴地说,
     党员干部). strong: a title or role stands right before. unknown_surname: after a post, a
     surname missing from the list is accepted when speech or (化名) closes the name
-    (乡长冶万恩介绍)."""
+    (乡长冶万恩介绍). post: a post stands right before (书记李刚汇报): a name of two characters
+    may end where jieba starts a word of its dictionary, verb or not."""
     text = ctx.text
     single, double, _ = surnames()
     if pos >= len(text) or not _CJK.match(text[pos]):
@@ -202,9 +204,13 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
         return None
     if g >= len(text) or not _CJK.match(text[g]):
         return None
-    if text[g] in _NOT_NAME and not (strong and text[g] in _GIVEN_TOO and g + 1 < len(text)
-                                     and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME):
-        return None                     # 书记的: no name; but 老党员李有山 after a title
+    if text[g] in _NOT_NAME and not (
+            strong and _CJK.match(text[g]) and g + 1 < len(text) and _CJK.match(text[g + 1])
+            and text[g + 1] not in _NOT_NAME
+            and (text[g] in _GIVEN_TOO or g + 2 == len(text) or not _CJK.match(text[g + 2])
+                 or _closed(text, g + 2))):
+        return None                     # 书记的: no name; but 老党员李有山 after a title, and
+                                        # 作者:景向阳 or 景向阳说, closed right after the name
     two = g + 1 < len(text) and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME \
         and not any(text.startswith(f, g + 1) for f in _FOLLOWERS)
     if two and _plausible(ctx, pos, text[pos:g + 2], sur, strong):
@@ -214,8 +220,12 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     name = text[pos:g + 1]
     if text[g] in _NOT_NAME or (len(sur) == 1 and text[g] == sur) or text[g] in _DIVISION_CHARS:
         return None                     # 殷殷嘱托, 和村(居)委会: no two-character name
-    if two and not _verb_at(ctx, g + 1):
-        return None                     # 包抓|重点: no verb where the shorter name would end
+    if two and not _verb_at(ctx, g + 1) and not (
+            post and _word_at(ctx, g + 1) and sur not in surnames()[2]
+            and not ctx.tags.get(text[g], "").startswith("v")):
+        return None                     # 包抓|重点: no verb where the shorter name would end;
+                                        # after a post 书记李刚|汇报 (but not 书记包抓|重点, a verb,
+                                        # nor 书记和驻|村, a surname that is a common word)
     return name if _plausible(ctx, pos, name, sur, strong) else None
 
 
@@ -249,6 +259,13 @@ def _verb_at(ctx: _Context, pos: int) -> bool:
     head = ctx.tags.get(tok.word[:2], "") if len(tok.word) > 2 else ""
     return tag[:1] in ("v", "p", "d", "c", "l") or tag == "ad" or head[:1] == "v" \
         or any(tok.word.startswith(f) for f in _FOLLOWERS)
+
+
+def _word_at(ctx: _Context, pos: int) -> bool:
+    """True if jieba cut the text at `pos` and a word of two characters or more from its
+    dictionary starts there (李刚|汇报)."""
+    tok = ctx.tok_start.get(pos)
+    return tok is not None and len(tok.word) > 1 and ctx.freq.get(tok.word, 0) > 0
 
 
 def _follower_at(text: str, pos: int) -> bool:
@@ -378,9 +395,15 @@ _SIGNATURE = re.compile(r"^[(（]?([\u4e00-\u9fff]{2,4})[)）]?(?:[ \t\u3000]+[0
                         re.M)
 
 
+# A dateline's bracket holding only names set apart by spaces: 中新网西宁3月18日电(马少英 李隽).
+_DATELINE_NAMES = re.compile(r"[电讯][(（]((?:[\u4e00-\u9fff]{2,4}[ \u3000、]+){0,5}[\u4e00-\u9fff]{2,4})[)）]")
+# A photo's credit: the photographer's name and 摄 closing a caption (李明明 摄, 记者孙非 摄).
+_PHOTO_CREDIT = re.compile(r"(?:^|[\s。！？!?”)）]|记者)([\u4e00-\u9fff]{2,4})[ \t\u3000]*摄(?=$|[\s)）】])", re.M)
+
+
 def signatures(ctx: _Context) -> None:
-    """Authors named where a byline stands: a dateline bracket of spaced names (讯(向 芳 王 腾)),
-    and a line holding only a name ((宋瑞敏), 张璐 at the end; 任胜利 + date under the title).
+    """Authors named where a byline stands: a dateline bracket of spaced names (讯(向 芳 王 腾),
+    电(马少英 李隽)), a photo's credit (李明明 摄), and a line holding only a name ((宋瑞敏), 张璐 at the end; 任胜利 + date under the title).
     A signature line must read as a whole name, not a place or a word (结语, 城西组)."""
     text = ctx.text
     single, double, _ = surnames()
@@ -393,6 +416,17 @@ def signatures(ctx: _Context) -> None:
             for a, b in pairs:
                 p = ctx.add_span(a[1] + b[1], a[0], b[0] + 1)
                 p.journalist, p.byline = True, p.byline or "记者"
+    for m in _DATELINE_NAMES.finditer(text):
+        spans = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[\u4e00-\u9fff]+", m.group(1))]
+        if all(read_name(ctx, s, True) == name for s, name in spans):
+            for s, name in spans:
+                _byline_person(ctx, name, "记者")
+                ctx.add_span(name, s, s + len(name))
+    for m in _PHOTO_CREDIT.finditer(text):
+        name, s = m.group(1), m.start(1)
+        if read_name(ctx, s, True) == name:
+            _byline_person(ctx, name, "摄影")
+            ctx.add_span(name, s, s + len(name))
     for m in _SIGNATURE.finditer(text):
         name, s = m.group(1), m.start(1)
         if name in ctx.people:
@@ -584,7 +618,7 @@ def _record_posts(p: _Person, chain: list) -> None:
 def posts(ctx: _Context) -> None:
     """Names right after a post: 下四分村党支部书记王兴礼, 上杨乡乡长冶万恩."""
     for m in _title_pattern("post").finditer(ctx.text):
-        name = read_name(ctx, m.end(), True, unknown_surname=True)
+        name = read_name(ctx, m.end(), True, unknown_surname=True, post=True)
         if name is None:
             continue
         p = ctx.add_span(name, m.end(), m.end() + len(name))
