@@ -45,6 +45,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from . import vocab
 from .cache import cached, sha256
 
 FORMAT_VERSION = 7
@@ -52,10 +53,11 @@ FORMAT_VERSION = 7
 LEVELS = ("province", "prefecture", "county", "township", "village", "special")
 _PROVINCE, _PREFECTURE, _COUNTY, _TOWNSHIP, _VILLAGE, _SPECIAL = range(6)
 
-TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "苏木")
-VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "嘎查", "村")
+# suffixes of names at township and village depth (kg/lexicon/divisions.tsv)
+TOWNSHIP_SUFFIXES = vocab.TOWNSHIP_SUFFIXES
+VILLAGE_SUFFIXES = vocab.VILLAGE_SUFFIXES
 # suffixes at which the township/village dict is consulted (longest first)
-LOW_SUFFIXES = ("街道", "社区", "嘎查", "苏木", "镇", "乡", "村")
+LOW_SUFFIXES = vocab.longest_first(vocab.LOW_SUFFIXES)
 # pseudo entries: never matched by name
 _PSEUDO_MARKS = ("虚拟", "生活区", "生产队", "直辖")
 # short forms in the source that name a kind of area, not one division (兰州新区 → 新区)

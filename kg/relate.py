@@ -43,9 +43,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import vocab
 from .find.organizations import OWNER_VERBS
 from .lexicon import load
 from .model import Article, Evidence, Mention, Relation, Statistic
+from .vocab import alternation
 
 Key = tuple[str, str]
 
@@ -64,8 +66,8 @@ _SOURCE = re.compile(r"[^“”\"]{0,30}?(?:表示|介绍|说|指出|透露|坦�
                      r"|的?(?:统计)?数据显示|统计显示|统计")
 # 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes); 我县, 本市: the
 # publisher's own division of that level, read the same way.
-_SCOPE = re.compile(r"[全我本](街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
-_NATIONAL = ("国", None)       # 全国, 各地: no one local place
+_SCOPE = re.compile(rf"[全我本]({alternation(vocab.SCOPE_LEVELS)})(?![域级场])|各地")
+_NATIONAL = vocab.COUNTRY_LEVELS + (None,)       # 全国, 各地: no one local place
 _CLAUSE_MARKS = ",，;；:："
 # Words that open a clause with a partner of the subject before, not a subject (与XX公司合作).
 _PARTNER_MARKS = "与同跟和"
@@ -326,7 +328,7 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
 _THING_TYPES = ("Facility",)
 # Words that point back to something named before: 该村, 本社区, 这家公司, 村里.
 _DEMONSTRATIVE = re.compile(r"(?:该|本|这个|这家|这|此)")
-_DIVISION_BACK = re.compile(r"(?:该|本)(街道|社区|村|镇|乡|县|区|市)|(社区|村|镇|乡|县|区|市)里")
+_DIVISION_BACK = re.compile(rf"(?:该|本)({alternation(vocab.BACK_LEVELS)})|({alternation(vocab.BACK_LI_LEVELS)})里")
 
 
 def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Located],
@@ -836,7 +838,7 @@ _PARTNER_VERB = re.compile(r"(?:联合|携手|会同|联手)")
 
 # A bare level word right before a program's name (社区“积分超市”): the division of that level in force
 # (农村, 乡村, 城乡 name no division).
-_LEVEL_BEFORE = re.compile(r"(?:[我本](街道|社区|村|镇|乡|区|县|市|省|州|旗)|(?<![农乡城我本])(街道|社区|村|镇|乡))$")
+_LEVEL_BEFORE = re.compile(rf"(?:[我本]({alternation(vocab.OWN_LEVELS)})|(?<![农乡城我本])({alternation(vocab.ALONE_LEVELS)}))$")
 
 # Words that say whom something is done for, right before the group (为90名…快递员送上…,
 # 帮助新就业群体…, 面向流动党员…).
@@ -897,8 +899,7 @@ def _home(divisions: list[Located], focus: Key | None) -> Key | None:
     return max(counts, key=counts.get)
 
 
-_DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
-                     "自治县")
+_DIVISION_ENDINGS = vocab.DIVISION_ENDINGS
 
 
 def _names_division(name: str | None, divisions: list[Located]) -> bool:

@@ -38,8 +38,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from . import vocab
 from .lexicon import load
 from .model import Statistic
+from .vocab import alternation
 
 # ---------------------------------------------------------------- numbers
 
@@ -225,7 +227,7 @@ def address(text, m) -> bool:
 _CN_IDIOMS = ("两头", "两节", "两场", "两手", "千家", "百家")
 _SLOGAN_HEAD = re.compile(r"(?:制度|机制|工程|行动|活动|体系|模式|工作法|战略|理念|原则|精神|思想|意识|"
                           r"自信|维护|确立|作用|覆盖|表率|文明|联动|建设|服务|规定|纪律|禁令|准则|全面|代表|一百年|务必)")
-_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]?(?:县|市|区|镇|乡|村|社区|街道)")
+_PLACE_SUFFIX = re.compile(rf"[\u4e00-\u9fff]?(?:{alternation(vocab.COUNTED_LEVELS)})")
 
 
 def chinese_numeral_not_count(text, m) -> bool:

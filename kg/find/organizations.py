@@ -61,6 +61,7 @@ from functools import lru_cache
 import ahocorasick
 import jieba
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
@@ -70,9 +71,9 @@ jieba.setLogLevel(logging.WARNING)
 # ---------------------------------------------------------------------------- constants
 
 # Level words: a division of the article meant by its level alone (市委, 区民政局, 村“两委”).
-LEVEL_WORDS = ("街道", "社区", "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", "村")
+LEVEL_WORDS = vocab.longest_first(vocab.LEVEL_WORDS)
 # Levels whose party committee is written 〈division〉委 (兰州市委, 金川区委, 省委).
-COMMITTEE_LEVELS = ("省", "市", "州", "盟", "县", "区", "旗")
+COMMITTEE_LEVELS = vocab.COMMITTEE_LEVELS
 # 委 starting a word, not the party committee: 委托, 委员, 委派 …
 _NOT_COMMITTEE_AFTER = tuple("员托派任屈婉身以")
 # Words before a level word that make it no abbreviation of the article's division (各市委 …).
@@ -257,8 +258,7 @@ class Org:
         return o
 
 
-_LEVEL_RANK = {"省": 0, "自治区": 0, "市": 1, "州": 1, "盟": 1, "地区": 1, "县": 2, "区": 2, "旗": 2,
-               "乡": 3, "镇": 3, "街道": 3, "苏木": 3, "村": 4, "社区": 4, "嘎查": 4}
+_LEVEL_RANK = vocab.LEVEL_RANK
 
 
 def level_of(name: str, focus: list[str] | None = None) -> str:
@@ -1070,7 +1070,7 @@ def _village_team(ctx: _Context, org: Org, s: int) -> Org | None:
     return org
 
 
-_COMMITTEE_FULL = {"村委会": "村民委员会", "居委会": "居民委员会"}
+_COMMITTEE_FULL = vocab.COMMITTEE_FULL
 
 
 def _village_committee(ctx: _Context, org: Org, s: int) -> Org | None:
@@ -1650,7 +1650,7 @@ def _company_of(r: Org) -> Org | None:
 
 
 # The self-governing committees of a village or community, by the level they belong to.
-_SELF_GOVERNING = {"居委会": "社区", "居民委员会": "社区", "村委会": "村", "村民委员会": "村"}
+_SELF_GOVERNING = vocab.SELF_GOVERNING
 
 
 def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
@@ -54,7 +55,7 @@ _FOLLOWERS = ("说", "讲", "道", "表示", "介绍", "告诉", "坦言", "感�
 # Characters of _NOT_NAME that also open given names (李有山, 王有福): read after a title only.
 _GIVEN_TOO = set("有")
 # A one-character given name never is one of these: 和村, 李镇 are a village and a town.
-_DIVISION_CHARS = set("省市县区乡镇村组")
+_DIVISION_CHARS = set(vocab.NOT_GIVEN_LEVELS)
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
 _COURTESY = ("女士", "先生", "奶奶", "爷爷", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "师傅", "老师",
              "大姐", "大哥", "老人", "书记", "主任", "同志", "老汉", "婆婆", "某", "姓", "氏", "总")

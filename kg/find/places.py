@@ -42,19 +42,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteer import LEVELS, Division, Gazetteer
+from .. import vocab
 from ..lexicon import load as load_lexicon
 from ..model import Mention
+from ..vocab import alternation, char_class
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LOW_SUFFIX = re.compile(r"街道|社区|嘎查|苏木|镇|乡|村")
+_LOW_SUFFIX = re.compile(alternation(vocab.LOW_SUFFIXES))
 _LOW_MAX = 12
-_TOWNSHIP_SUFFIXES = ("街道", "苏木", "镇", "乡")
-_VILLAGE_SUFFIXES = ("社区", "嘎查", "村")
+_TOWNSHIP_SUFFIXES = vocab.LOW_TOWNSHIP_SUFFIXES
+_VILLAGE_SUFFIXES = vocab.LOW_VILLAGE_SUFFIXES
 # characters that never stand inside the name of a division the gazetteer lacks
 _NOT_IN_NAME = set("的了在和与及或等是为将把被对从向以于由各全每本该此这那其个们之也都还就又某几"
-                   "驻包进入到去帮扶"
-                   "市县省镇乡村旗州盟")
-_LEVEL_CHARS = set("省市县区州盟旗镇乡村")   # the characters that end a division's level word
+                   "驻包进入到去帮扶") | set(vocab.NOT_IN_NAME_LEVELS)
+_LEVEL_CHARS = set(vocab.LEVEL_CHARS)   # the characters that end a division's level word
 # _NOT_IN_NAME less the level characters a name may hold when it is not that level's own
 # (苏州路社区, 刘村 as a natural village)
 _NOT_IN_NAME_BUT_LEVELS = _NOT_IN_NAME - _LEVEL_CHARS
@@ -139,7 +140,7 @@ def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bo
     return False
 
 
-_LISTED_BEFORE = re.compile(r"等[省市县区州盟旗地]")
+_LISTED_BEFORE = re.compile("等" + char_class(vocab.LISTED_LEVELS))
 
 
 def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
@@ -272,7 +273,7 @@ def _bad_body(body: str) -> bool:
     return any(c in _NOT_IN_NAME for c in body)
 
 
-_UNKNOWN_CHILD = re.compile(r"([\u4e00-\u9fff]{1,5}?)(街道|社区|嘎查|苏木|镇|乡|村)")
+_UNKNOWN_CHILD = re.compile(rf"([\u4e00-\u9fff]{{1,5}}?)({alternation(vocab.LOW_SUFFIXES)})")
 
 
 def _unknown_child(text: str, parent: _Span, gaz: Gazetteer) -> _Span | None:
@@ -585,7 +586,7 @@ def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
     return out
 
 
-_STANDALONE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(社区|嘎查|村)")
+_STANDALONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({alternation(_VILLAGE_SUFFIXES)})")
 _BEFORE_NAME = set("的在到和与及是为对从了，,。；;：:、（(“”\"\n ")
 
 
@@ -677,7 +678,7 @@ def _natural_villages(text: str, mentions: list[Mention], focus: list[Division])
 
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+")
-_BARE_SUFFIXES = ("街道", "镇", "乡")
+_BARE_SUFFIXES = vocab.BARE_LEVELS
 
 
 def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
@@ -736,7 +737,7 @@ def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
     return out
 
 
-_PROVINCE_BODY = re.compile(r"(省|自治区)(?=党委|委|政府|人大|政协)")
+_PROVINCE_BODY = re.compile(rf"({alternation(vocab.PROVINCE_LEVELS)})(?=党委|委|政府|人大|政协)")
 
 
 def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) -> list[Mention]:
@@ -873,7 +874,7 @@ def _under_focus(gaz: Gazetteer, d: Division, focus: list[Division]) -> bool:
 
 
 _ENUM = re.compile(r"((?:[\u4e00-\u9fff]{2,5}、)+[\u4e00-\u9fff]{2,5}?)"
-                   r"(?:等|[两二三四五六七八九十]个?)?(社区|街道|村|镇|乡)")
+                   rf"(?:等|[两二三四五六七八九十]个?)?({alternation(vocab.ENUM_LEVELS)})")
 
 
 def _in_context(gaz: Gazetteer, x: int, focus: list[Division], near: list[int]) -> bool:
@@ -923,7 +924,7 @@ def _enumerations(text: str, gaz: Gazetteer, focus: list[Division],
     return out
 
 
-_PAIR = re.compile(r"(街道|苏木|镇|乡)([\u4e00-\u9fff]{1,4}?)(社区|嘎查|村)")
+_PAIR = re.compile(rf"({alternation(_TOWNSHIP_SUFFIXES)})([\u4e00-\u9fff]{{1,4}}?)({alternation(_VILLAGE_SUFFIXES)})")
 
 
 def _variant_pairs(text: str, gaz: Gazetteer, focus: list[Division],

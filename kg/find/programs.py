@@ -40,6 +40,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
@@ -1986,7 +1987,8 @@ _LINK_AFTER = re.compile(r"(为|给|帮助|服务|引导|督促|方便|推动|�
 # A group that opens the clause right after the program is who carries it out or takes part:
 # 推行“党员联户”机制,全县1.6万余名农村党员联系群众…; 建立“双向报到”机制,党员骑手既到…;
 # …机制,每名农村党员联系10至15户群众
-_SUBJECT_AFTER = re.compile(r"[,，](?:全[县市区省州旗镇乡村]|各地|目前)?(?:每名|每位|每个)?" + _QUANTITY + "$")
+_SUBJECT_AFTER = re.compile(r"[,，](?:全" + vocab.char_class(vocab.WHOLE_LEVELS) + r"|各地|目前)?(?:每名|每位|每个)?"
+                            + _QUANTITY + "$")
 # …unless it only modifies a noun there (…,新就业群体党组织覆盖率…).
 _GROUP_AS_MODIFIER = re.compile(r"(?:党组织|党支部|组织|的|中|数量|人数|比例|占比|覆盖)")
 # Words before a group that make it the target of the program after it in the sentence.

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from .places import _place_lexicon
@@ -103,8 +104,8 @@ def find_target_groups(text: str) -> list[Mention]:
 
 # ---------------------------------------------------------------------------- facilities
 
-_DIVISION_SUFFIXES = ("社区", "街道", "省", "市", "州", "县", "区", "旗", "镇", "乡", "村")
-_NOT_IN_PLACE_NAME = set("省市州县区旗镇乡村在于到从的对和与及、全各本该每其等个")
+_DIVISION_SUFFIXES = vocab.longest_first(vocab.CHAIN_LEVELS)     # 社区 before 区
+_NOT_IN_PLACE_NAME = set(vocab.NOT_IN_PLACE_LEVELS) | set("在于到从的对和与及、全各本该每其等个")
 _FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|市级|县级|区级|镇级|乡级|村级|基层|企业|"
                                  r"街道|社区|园区|村|户外|标准化|一站式)+$")
 # Facility heads that name a service site for a group written before them (货车司机之家, 骑手驿站);
