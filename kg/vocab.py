@@ -19,9 +19,15 @@ from collections.abc import Iterable
 from .lexicon import load
 
 
-def words(table: str, use: str) -> tuple[str, ...]:
-    """The words of kg/lexicon/{table}.tsv whose `uses` column names `use`, in file order."""
-    return tuple(row["word"] for row in load(table) if use in row["uses"].split())
+# the lexicons whose rows are words with a `uses` column; a list may take words from both
+# (the characters never inside a division's name: level characters and function words)
+WORD_TABLES = ("divisions", "words")
+
+
+def words(use: str) -> tuple[str, ...]:
+    """The words whose `uses` column names `use`, in file order, divisions.tsv first."""
+    return tuple(row["word"] for table in WORD_TABLES for row in load(table)
+                 if use in row["uses"].split())
 
 
 def longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -56,6 +62,11 @@ def _divisions(use: str, level: str | None = None) -> tuple[str, ...]:
                  if use in row["uses"].split() and (level is None or row["level"] == level))
 
 
+def _words(use: str) -> tuple[str, ...]:
+    """Words of words.tsv in the list `use`."""
+    return tuple(row["word"] for row in load("words") if use in row["uses"].split())
+
+
 # the gazetteer's township and village names end so (…街道办事处, …村民委员会, …嘎查)
 TOWNSHIP_SUFFIXES = _divisions("gazetteer", "township")
 VILLAGE_SUFFIXES = _divisions("gazetteer", "village")
@@ -86,10 +97,89 @@ ENUM_LEVELS = _divisions("enum")
 BARE_LEVELS = _divisions("bare")
 LISTED_LEVELS = _divisions("listed")
 LEVEL_CHARS = _divisions("level_char")
-NOT_IN_NAME_LEVELS = _divisions("not_in_name")
 CHAIN_LEVELS = _divisions("chain")
 NOT_IN_PLACE_LEVELS = _divisions("not_in_place")
 COUNTED_LEVELS = _divisions("counted")
 NAMED_BODY_LEVELS = _divisions("named_body")
 NOT_GIVEN_LEVELS = _divisions("not_given")
 WHOLE_LEVELS = _divisions("whole")
+
+
+# ---------------------------------------------------------------------------- general words
+# kg/lexicon/words.tsv: verbs, function words, time words; its header says what each list is for.
+
+# kg/find/organizations.py
+ORG_FUNCTION = _words("org_function")
+PLURAL_BEFORE = _words("plural_before")
+ORG_LEAD = _words("org_lead")
+ORG_STOP = _words("org_stop")
+FOUND_BRANCH = _words("found_branch")
+FOUND_ADVERB = _words("found_adverb")
+STATED_AT = _words("stated_at")
+OWNER = _words("owner")
+# kg/find/people.py
+NOT_IN_PERSON = _words("not_in_person")
+AFTER_PERSON = _words("after_person")
+GIVEN_TOO = _words("given_too")
+COURTESY = _words("courtesy")
+SPEECH = _words("speech")
+SENT = _words("sent")
+FOUNDS = _words("founds")
+# kg/find/places.py
+NOT_IN_NAME = words("not_in_name")          # level characters and function words
+LIST_END = _words("list_end")
+BEFORE_NAME = _words("before_name")
+LIST_OPENER = _words("list_opener")
+LOCATIVE = _words("locative")
+NOT_IN_FIRM = _words("not_in_firm")
+# kg/find/programs.py
+OUTER = _words("outer")
+PROGRAM_ADVERB = _words("program_adverb")
+HEAD_STOP = _words("head_stop")
+QUOTE = _words("quote")
+INNER = _words("inner")
+PROGRAM_PREP = _words("program_prep")
+HONOUR = _words("honour")
+DATE_VERB = _words("date_verb")
+PROGRAM_STOP = _words("program_stop")
+LEVER = _words("lever")
+NAMELY = _words("namely")
+NAMELY_LIST = _words("namely_list")
+LIST_VERB = _words("list_verb")
+SHORT_BEFORE = _words("short_before")
+HEADING = _words("heading")
+BUILD_NEXT = _words("build_next")
+QUANTITY = _words("quantity")
+LINK_AFTER = _words("link_after")
+GROUP_MODIFIER = _words("group_modifier")
+LINK_BEFORE = _words("link_before")
+LEAD_BEFORE = _words("lead_before")
+# kg/relate.py
+RELATE_LEAD = _words("relate_lead")
+RELATE_LEAD_LATE = _words("relate_lead_late")
+SOURCE_SPEECH = _words("source_speech")
+PARTNER_MARK = _words("partner_mark")
+RELATE_PREP = _words("relate_prep")
+DEMONSTRATIVE = _words("demonstrative")
+AGENT = _words("agent")
+PARTNER_VERB = _words("partner_verb")
+SERVES = _words("serves")
+NOT_SERVED_QUALIFIER = _words("not_served_qualifier")
+NOT_SERVED = _words("not_served")
+# kg/statistics.py
+PRE_QUALIFIER = _words("pre_qualifier")
+NOT_PRE_QUALIFIER = _words("not_pre_qualifier")
+STAT_LEAD = _words("stat_lead")
+CHANGE_TO = _words("change_to")
+STAT_TRAIL = _words("stat_trail")
+NOUN_START_STOP = _words("noun_start_stop")
+NOUN_STOP = _words("noun_stop")
+VERB_START = _words("verb_start")
+NOUN_END_TRIM = _words("noun_end_trim")
+CHANGE = _words("change")
+# kg/find/documents.py
+DOC_VERB = _words("doc_verb")
+DOC_FILLER = _words("doc_filler")
+# kg/find/terms.py
+HALL_BOUNDARY = _words("hall_boundary")
+PLATFORM_STOP = _words("platform_stop")

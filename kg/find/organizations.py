@@ -65,6 +65,7 @@ from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
+from ..vocab import alternation
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -77,17 +78,17 @@ COMMITTEE_LEVELS = vocab.COMMITTEE_LEVELS
 # 委 starting a word, not the party committee: 委托, 委员, 委派 …
 _NOT_COMMITTEE_AFTER = tuple("员托派任屈婉身以")
 # Words before a level word that make it no abbreviation of the article's division (各市委 …).
-_PLURAL_BEFORE = tuple("各全本该每其外跨诸两三四五六七八九十几多")
+_PLURAL_BEFORE = vocab.PLURAL_BEFORE + tuple("两三四五六七八九十")   # and numerals
 NATIONAL_PREFIXES = ("全国", "中国", "中华", "国家")
 # Characters that, first in a word jieba's HMM made up, show the word is no name (向省, 这是).
-_FUNCTION_CHARS = set("向在和与对为由被把将从于以及或等是即这那其每各全本该经据让使给同跟")
+_FUNCTION_CHARS = set(vocab.ORG_FUNCTION)
 CLOSE_QUOTES = {"”": "“", "’": "‘", "\"": "\"", "」": "「", "』": "『"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = set("，。；！？!?;：:、\n()（）《》…—")
 _SENTENCE_END = set("。！？!?\n")
-_LEAD = re.compile(r"(?:[“\"]?(?:近年来|近日|日前|连日来|同时|此外|另外|据悉|目前|如今|当前|今年以来|今年|去年|"
-                   r"一年来|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|近[一二三四五]年来?|"
-                   r"截至目前|其中)[,，、]?)*")
+_LEAD = re.compile(rf"(?:[“\"]?(?:{alternation(vocab.ORG_LEAD)}"
+                   r"|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|近[一二三四五]年来?)"
+                   r"[,，、]?)*")
 _COUNT_AFTER = re.compile(r"^[0-9０-９一二三四五六七八九十百千万两.]+[余多]?[个支家所名处座]")
 _ORDINAL = re.compile(r"^第[0-9一二三四五六七八九十]+$")
 _MAX_BODY = 14
@@ -104,16 +105,7 @@ _NAME_VERBS = frozenset("""开发 投资 建设 发展 服务 管理 运输 经�
 快递 外卖 寄递 出租 出行 批发 会计 搬家 代驾 托育 外送 送餐 网约 网约车""".split())
 # Words that never stand inside a name although jieba may tag them as nouns: determiners,
 # scopes and generic heads (所在社区党支部, 全市各级党组织).
-_STOP_WORDS = frozenset("""所在 全体 所有 广大 有关 相关 各级 各类 各个 各 全 本 该 此 这 那 其 每 多 诸
-以及 及 与 和 或 等 的 之 了 在 由 向 对 为 被 把 将 从 于 以 经 据 让 使 给 同 跟 与其 还有 还是 并
-全市 全县 全区 全省 全乡 全镇 全村 全国各地 当地 本地 我们 他们 你们 大家 自己 其中 目前 日前 近日
-近年来 今年 去年 以来 同时 此外 另外 位于 地处 成立 组建 构建 建立 设立 成为 加入 依托 通过 联合起来
-引导 推动 指导 协调 对接 邀请 走进 来到 前往 进入 入驻 签订 命名 授予 表彰 评为 获评 荣获 带领 组织
-发动 动员 作为 是 有 到 强化 加强 深化 推进 实施 开展 健全 完善 落实 承办 主办 协办 参加 参与
-包括 涵盖 选派 派驻 打造 培育 创建 评选 推荐 整合 率先 积极 主动 持续 不断 进一步 引进 注册 收购
-走访 帮助 带动 联系 支持 督促 要求 鼓励 号召 看望 慰问 调研 考察 参观 深入 接受 委托 召开 举办
-举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口
-领办 创办 兴办 入选 新任 新建 新成立""".split())
+_STOP_WORDS = frozenset(vocab.ORG_STOP)
 # Words that name no particular organization: a name made of them only is generic.
 _GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国企 非公企业 私营企业 民营企业 公有 非公 非公有制
 行业 领域 新兴领域 网格 楼宇 园区 商圈 市场 流动 流动党员 党员 离退休 离退休干部 退休 老干部 干部
@@ -1662,7 +1654,8 @@ def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:
     return None
 
 
-_FOUNDS_BRANCH = re.compile(r"(?:自|于[0-9]{4}年(?:[0-9]{1,2}月)?)?(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?"
+_FOUNDS_BRANCH = re.compile(r"(?:自|于[0-9]{4}年(?:[0-9]{1,2}月)?)?"
+                            rf"(?:{alternation(vocab.FOUND_ADVERB)})?(?:{alternation(vocab.FOUND_BRANCH)})了?"
                             r"(党支部|党总支|党委|党组织)")
 
 
@@ -2013,12 +2006,12 @@ def _parent_division(ctx: _Context, division: str) -> str | None:
     return None
 
 
-_STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
+_STATED_AT = re.compile(f"(?:{alternation(vocab.STATED_AT)})")
 
 
 # What joins an owner written before an organization to it: 龙溪村的…合作社, 龙溪村党支部领办的…
 # (kg/relate.py reads the same words).
-OWNER_VERBS = ("领办", "创办", "兴办", "牵头成立", "成立", "组建", "建立", "引进")
+OWNER_VERBS = vocab.OWNER
 _OWNED_BY = re.compile(f"(?:(?:{'|'.join(OWNER_VERBS)})的|的)$")
 
 

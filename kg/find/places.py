@@ -53,8 +53,7 @@ _LOW_MAX = 12
 _TOWNSHIP_SUFFIXES = vocab.LOW_TOWNSHIP_SUFFIXES
 _VILLAGE_SUFFIXES = vocab.LOW_VILLAGE_SUFFIXES
 # characters that never stand inside the name of a division the gazetteer lacks
-_NOT_IN_NAME = set("的了在和与及或等是为将把被对从向以于由各全每本该此这那其个们之也都还就又某几"
-                   "驻包进入到去帮扶") | set(vocab.NOT_IN_NAME_LEVELS)
+_NOT_IN_NAME = set(vocab.NOT_IN_NAME)
 _LEVEL_CHARS = set(vocab.LEVEL_CHARS)   # the characters that end a division's level word
 # _NOT_IN_NAME less the level characters a name may hold when it is not that level's own
 # (苏州路社区, 刘村 as a natural village)
@@ -496,7 +495,7 @@ def _covered(text: str, mentions: list[Mention]) -> bytearray:
     return taken
 
 
-_LIST_END = set("、，,。；;：:）)”等和及与") | set("0123456789一二两三四五六七八九十个")
+_LIST_END = set("、，,。；;：:）)”") | set(vocab.LIST_END) | set("0123456789一二两三四五六七八九十个")
 
 
 def _list_item(text: str, pos: int, suffix: str) -> int | None:
@@ -587,7 +586,7 @@ def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
 
 
 _STANDALONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({alternation(_VILLAGE_SUFFIXES)})")
-_BEFORE_NAME = set("的在到和与及是为对从了，,。；;：:、（(“”\"\n ")
+_BEFORE_NAME = set(vocab.BEFORE_NAME) | set("，,。；;：:、（(“”\"\n ")
 
 
 def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
@@ -634,7 +633,7 @@ def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
 
 _NATURAL = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,3}?)"
                       r"(?:等|共)?[0-9一二两三四五六七八九十]+个(?:自然村|村民小组|屯)")
-_LIST_OPENERS = set("由括含有辖：:，,（(")
+_LIST_OPENERS = set(vocab.LIST_OPENER) | set("：:，,（(")
 _NATURAL_REACH = 150                       # characters back to the village or community they are in
 
 
@@ -1130,7 +1129,7 @@ def _quote_heads() -> tuple[str, ...]:
 # preposition, conjunction or adverb (正就|…, 由于|小区, 偏远|小区), a locative (村里|民宿);
 # and of the words that describe rather than name (破旧小区, 养殖小区)
 _TAGS_KEPT = ("v", "vn", "p", "c", "d", "ad", "f", "s", "t", "a", "an", "z")
-_LOCATIVE_END = "里内中上下外边旁间"
+_LOCATIVE_END = "".join(vocab.LOCATIVE)
 
 
 @lru_cache(maxsize=1)
@@ -1443,7 +1442,7 @@ def _inside_word(text: str, start: int, end: int, tok) -> bool:
 
 
 _FIRM_REACH = 12                           # characters after a name looked at for a firm's suffix
-_NOT_IN_FIRM_NAME = set("的了在和与及或等是为将把被对从向以于由到")
+_NOT_IN_FIRM_NAME = set(vocab.NOT_IN_FIRM)
 
 
 @lru_cache(maxsize=1)

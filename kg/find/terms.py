@@ -112,7 +112,7 @@ _FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|�
 # other heads after a group name something else (青年公寓 is housing, 青年学习标兵 an honour).
 _SITE_ENDS = ("驿站", "之家", "服务站", "服务点", "站点", "休息站", "加油站", "服务中心")
 _HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
-_HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
+_HALL_BOUNDARY = vocab.HALL_BOUNDARY + ("、",)
 
 
 def _division_chain(text: str, pos: int) -> list[int]:
@@ -247,9 +247,7 @@ def _refer_back(text: str, found: list[Mention]) -> None:
 # ---------------------------------------------------------------------------- platforms
 
 _PLATFORM_SUFFIX = re.compile(r"(热线|客户端|APP|App|app|小程序|公众号|网站|系统|平台|网)")
-_PLATFORM_STOP = ("开通", "启动运行", "启动", "研发", "依托", "通过", "利用", "搭建", "建设", "建成", "打造",
-                  "上线", "运行", "开发", "用好", "借助", "登录", "关注", "下载", "在", "和", "及", "与",
-                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问", "提供", "上报")
+_PLATFORM_STOP = vocab.PLATFORM_STOP
 _INFO_WORDS = ("信息", "管理", "服务", "数字", "智慧", "审批", "政务", "数据", "网格", "指挥", "调度",
                "党建", "网络", "在线", "云", "民情", "办事")
 _NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网", "一网", "全网", "体系网")
