@@ -949,7 +949,7 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
 
 
 # Bodies that govern a village or community and speak for it: its party branch, its committee.
-_VILLAGE_BODY = re.compile(r"(?:村|社区|嘎查)(?:党支部|党总支|党委|村委会|居委会|村民委员会|居民委员会|两委|“两委”)$")
+_VILLAGE_BODY = re.compile(f"(?:{alternation(vocab.LOW_VILLAGE_SUFFIXES)})(?:{alternation(vocab.VILLAGE_BODIES)})$")
 
 
 def _village_of_body(org: Located, divisions: list[Located]) -> Located | None:

@@ -19,15 +19,17 @@ from collections.abc import Iterable
 from .lexicon import load
 
 
-# the lexicons whose rows are words with a `uses` column; a list may take words from both
-# (the characters never inside a division's name: level characters and function words)
-WORD_TABLES = ("divisions", "words")
+# The lexicons with a `uses` column, and the column that holds the word. A list may take
+# words from several (the characters never inside a division's name: level characters and
+# function words). A word has one row in divisions.tsv or words.tsv; the names of village
+# committees are also suffixes of organizations in org_suffixes.tsv.
+WORD_TABLES = {"divisions": "word", "words": "word", "org_suffixes": "suffix"}
 
 
 def words(use: str) -> tuple[str, ...]:
-    """The words whose `uses` column names `use`, in file order, divisions.tsv first."""
-    return tuple(row["word"] for table in WORD_TABLES for row in load(table)
-                 if use in row["uses"].split())
+    """The words whose `uses` column names `use`, in file order, the tables in the order above."""
+    return tuple(row[key] for table, key in WORD_TABLES.items() for row in load(table)
+                 if use in row.get("uses", "").split())
 
 
 def longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -65,6 +67,11 @@ def _divisions(use: str, level: str | None = None) -> tuple[str, ...]:
 def _words(use: str) -> tuple[str, ...]:
     """Words of words.tsv in the list `use`."""
     return tuple(row["word"] for row in load("words") if use in row["uses"].split())
+
+
+def _suffixes(use: str) -> tuple[str, ...]:
+    """Suffixes of org_suffixes.tsv in the list `use`."""
+    return tuple(row["suffix"] for row in load("org_suffixes") if use in row["uses"].split())
 
 
 # the gazetteer's township and village names end so (…街道办事处, …村民委员会, …嘎查)
@@ -117,6 +124,13 @@ FOUND_BRANCH = _words("found_branch")
 FOUND_ADVERB = _words("found_adverb")
 STATED_AT = _words("stated_at")
 OWNER = _words("owner")
+ORG_GENERIC = words("org_generic")                # divisions.tsv, words.tsv, org_suffixes.tsv
+ORG_NAME_VERB = _words("org_name_verb")
+SECTOR = _words("sector")
+NOT_SECTOR = _words("not_sector")
+NATIONAL_PREFIX = _words("national_prefix")
+NOT_COMMITTEE_AFTER = _words("not_committee_after")
+COMPANY_WORD = words("company_word")              # 公司 of org_suffixes.tsv, 企业 of words.tsv
 # kg/find/people.py
 NOT_IN_PERSON = _words("not_in_person")
 AFTER_PERSON = _words("after_person")
@@ -151,7 +165,7 @@ HEADING = _words("heading")
 BUILD_NEXT = _words("build_next")
 QUANTITY = _words("quantity")
 LINK_AFTER = _words("link_after")
-GROUP_MODIFIER = _words("group_modifier")
+GROUP_MODIFIER = _words("group_modifier")        # with GROUP_MODIFIER_KINDS
 LINK_BEFORE = _words("link_before")
 LEAD_BEFORE = _words("lead_before")
 # kg/relate.py
@@ -183,3 +197,18 @@ DOC_FILLER = _words("doc_filler")
 # kg/find/terms.py
 HALL_BOUNDARY = _words("hall_boundary")
 PLATFORM_STOP = _words("platform_stop")
+
+
+# ---------------------------------------------------------------------------- organizations
+# kg/lexicon/org_suffixes.tsv: lists of organization suffixes (its header says what each is for).
+
+PARTY_KINDS = _suffixes("party_kind")
+COMPANY_PARTY_KINDS = _suffixes("company_party")
+BRANCH_KINDS = _suffixes("branch_kind")
+FOUNDED_KINDS = _suffixes("founded")
+GROUP_MODIFIER_KINDS = _suffixes("group_modifier")
+VILLAGE_BODIES = _suffixes("village_body")
+BACKREF = _suffixes("backref")
+CLAUSE_BACKREF = _suffixes("clause_backref")
+COMPANY_BODIES = _suffixes("company_body")
+LEGAL_FORMS = _suffixes("legal_form")
