@@ -149,7 +149,7 @@ class SentenceTopic:
 # A news agency's dateline after its name: 新华社拉萨5月13日电, 本报北京3月2日讯.
 _DATELINE = re.compile(r"[^,，。;；\n]{0,8}?[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日(?:电|讯)")
 
-_SOURCE_LINE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*$")
+_SOURCE_LINE = re.compile(f"(?:{alternation(vocab.SOURCE_LABEL)})" + r"\s*[:：]\s*$")
 
 
 def _dateline(text: str, m: Mention) -> bool:

@@ -195,8 +195,8 @@ def date_or_period(text, m) -> bool:
 
 
 _DURATION_NAME = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?圈|[\u4e00-\u9fff]{0,2}?(?:计划|规划|行动|工程)"
-    r"|工作制|服务|在线|值守|营业|不打烊|自助|全天候|响应")
+    r"[\u4e00-\u9fff]{0,4}?圈|[\u4e00-\u9fff]{0,2}?" + f"(?:{alternation(vocab.DURATION_PLAN)})"
+    f"|{alternation(vocab.DURATION_NAME)}")
 
 
 def duration_name(text, m) -> bool:
@@ -224,9 +224,8 @@ def address(text, m) -> bool:
         re.match(r"\s*\d+\s*(?:单元|号|层|室|楼)", text[m.end():m.end() + 6]))
 
 
-_CN_IDIOMS = ("两头", "两节", "两场", "两手", "千家", "百家")
-_SLOGAN_HEAD = re.compile(r"(?:制度|机制|工程|行动|活动|体系|模式|工作法|战略|理念|原则|精神|思想|意识|"
-                          r"自信|维护|确立|作用|覆盖|表率|文明|联动|建设|服务|规定|纪律|禁令|准则|全面|代表|一百年|务必)")
+_CN_IDIOMS = vocab.CN_IDIOM
+_SLOGAN_HEAD = re.compile(f"(?:{alternation(vocab.SLOGAN_HEAD)})")
 _PLACE_SUFFIX = re.compile(rf"[\u4e00-\u9fff]?(?:{alternation(vocab.COUNTED_LEVELS)})")
 
 
@@ -314,7 +313,7 @@ _NOUN_STOP = re.compile(alternation(vocab.NOUN_STOP) + r"|[\d\s,，。;；:：!�
 _VERB_START = re.compile(alternation(vocab.VERB_START))
 _NOUN_END_TRIM = "".join(vocab.NOUN_END_TRIM) + "、“ "
 _CHANGE = re.compile(f"(?:同比)?(?:{alternation(vocab.CHANGE)})")
-_RATE_NOUN = re.compile(r"(?:率|比例|占比|比重|量|额|数)$")
+_RATE_NOUN = re.compile(f"(?:{alternation(vocab.RATE_NOUN)})$")
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:

@@ -22,8 +22,9 @@ from .lexicon import load
 # The lexicons with a `uses` column, and the column that holds the word. A list may take
 # words from several (the characters never inside a division's name: level characters and
 # function words). A word has one row in divisions.tsv or words.tsv; the names of village
-# committees are also suffixes of organizations in org_suffixes.tsv.
-WORD_TABLES = {"divisions": "word", "words": "word", "org_suffixes": "suffix"}
+# committees are also suffixes of organizations in org_suffixes.tsv, and some suffixes of
+# organizations and places are in lists of words.tsv too (flagged in their own table).
+WORD_TABLES = {"divisions": "word", "words": "word", "org_suffixes": "suffix", "place_suffixes": "suffix"}
 
 
 def words(use: str) -> tuple[str, ...]:
@@ -93,7 +94,12 @@ LEVEL_RANK = {r["word"]: _RANKS[r["level"]] for r in load("divisions") if "rank"
 # a village committee → the level word of the division it governs (村委会 → 村)
 SELF_GOVERNING = {r["word"]: r["of"] for r in load("divisions") if r["of"]}
 # a committee's short name → its full name (村委会 → 村民委员会)
-COMMITTEE_FULL = {r["word"]: r["full"] for r in load("divisions") if r["full"]}
+COMMITTEE_FULL = {r["word"]: r["full"] for r in load("divisions") if r["full"] and r["kind"] == "office"}
+# a development zone's full kind → its short kind (高新技术产业开发区 → 高新区)
+ZONE_SHORT = {r["full"]: r["word"] for r in load("divisions") if "zone" in r["uses"].split()}
+# short forms of kinds of area (新区, 城区) and the marks of pseudo entries (虚拟) in the gazetteer
+GENERIC_SHORTS = words("generic_short")           # divisions.tsv and words.tsv
+PSEUDO_MARKS = _divisions("pseudo")
 DIVISION_ENDINGS = _divisions("ending")
 SCOPE_LEVELS = _divisions("scope")
 OWN_LEVELS = _divisions("own")
@@ -139,8 +145,11 @@ COURTESY = _words("courtesy")
 SPEECH = _words("speech")
 SENT = _words("sent")
 FOUNDS = _words("founds")
+CREDIT_LABEL = _words("credit_label")
+CREDIT_END = _words("credit_end")
 # kg/find/places.py
 NOT_IN_NAME = words("not_in_name")          # level characters and function words
+GEO = words("geo")                          # place_suffixes.tsv
 LIST_END = _words("list_end")
 BEFORE_NAME = _words("before_name")
 LIST_OPENER = _words("list_opener")
@@ -168,6 +177,10 @@ LINK_AFTER = _words("link_after")
 GROUP_MODIFIER = _words("group_modifier")        # with GROUP_MODIFIER_KINDS
 LINK_BEFORE = _words("link_before")
 LEAD_BEFORE = _words("lead_before")
+PLATFORM_HEAD = _words("platform_head")
+PEOPLE_END = words("people_end")                  # with 委员会 of org_suffixes.tsv
+CLASS_TRIGGER = _words("class_trigger")
+DISPATCH_STEP = _words("dispatch_step")
 # kg/relate.py
 RELATE_LEAD = _words("relate_lead")
 RELATE_LEAD_LATE = _words("relate_lead_late")
@@ -191,12 +204,39 @@ NOUN_STOP = _words("noun_stop")
 VERB_START = _words("verb_start")
 NOUN_END_TRIM = _words("noun_end_trim")
 CHANGE = _words("change")
+CN_IDIOM = _words("cn_idiom")
+SLOGAN_HEAD = _words("slogan_head")
+RATE_NOUN = _words("rate_noun")
+DURATION_PLAN = _words("duration_plan")
+DURATION_NAME = _words("duration_name")
 # kg/find/documents.py
 DOC_VERB = _words("doc_verb")
 DOC_FILLER = _words("doc_filler")
+LAW_TITLE = _words("law_title")
+DOC_SUFFIX = _words("doc_suffix")
+GENERIC_DOC = _words("generic_doc")
+NOT_DOCUMENT_AFTER = _words("not_document_after")
+REPORTER = _words("reporter")                     # also kg/find/terms.py
+BYLINE_PAPER = _words("byline_paper")
+NEWSPAPER = _words("newspaper")
 # kg/find/terms.py
 HALL_BOUNDARY = _words("hall_boundary")
 PLATFORM_STOP = _words("platform_stop")
+COMPOUND_AFTER = words("compound_after")          # with suffixes of org_suffixes.tsv
+FACILITY_MODIFIER = words("facility_modifier")    # with level words of divisions.tsv
+SITE_END = _words("site_end")
+HALL = words("hall")                              # with 博物馆 of org_suffixes.tsv
+PLATFORM_SUFFIX = _words("platform_suffix")
+INFO_WORD = _words("info_word")
+NOT_PLATFORM_END = _words("not_platform_end")
+NOT_PLATFORM = _words("not_platform")
+NOT_OUTLET_END = words("not_outlet_end")          # with suffixes of org_suffixes.tsv
+# kg/split.py, kg/normalize.py
+PRESS_ROLE = words("press_role")                  # with 融媒体中心 of org_suffixes.tsv
+BYLINE_ROLE = _words("byline_role")
+PAGE_META = _words("page_meta")
+PAGE_FURNITURE = _words("page_furniture")
+SOURCE_LABEL = _words("source_label")             # kg/relate.py
 
 
 # ---------------------------------------------------------------------------- organizations

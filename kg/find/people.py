@@ -334,11 +334,10 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
 
 # A credit line's label: who wrote, edited, checked or photographed the piece (编辑:李文,
 # 责任编辑:李娟, 作者:周志强 韩雯, 审核:X). The names follow a colon.
-_CREDIT = re.compile(r"(?:责任编辑|实习编辑|编辑|作者|审核|审校|校对|终审|初审|复审|编审|监制|主编|撰稿|摄影|摄像|"
-                     r"文/图|文|图)[ \t\u3000]*[:：][ \t\u3000]*")
+_CREDIT = re.compile(f"(?:{alternation(vocab.CREDIT_LABEL)})" + r"[ \t\u3000]*[:：][ \t\u3000]*")
 _CREDIT_SEP = " \t\u3000、,，"
 # What may end a name in a credit line: a space or mark, another label, a date or the end.
-_CREDIT_END = re.compile(r"$|[^\u4e00-\u9fff]|(?:责任编辑|编辑|审核|校对|来源|作者|摄|供图|通讯员|记者)")
+_CREDIT_END = re.compile(r"$|[^\u4e00-\u9fff]|" + f"(?:{alternation(vocab.CREDIT_END)})")
 
 
 def credits(ctx: _Context) -> None:

@@ -1084,7 +1084,7 @@ def _deepest_common(divisions: list[Division], gaz: Gazetteer) -> Division:
 _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = {"”": "“", "’": "‘", "」": "「", "』": "『", "》": "《"}
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_GEO = ("山", "河", "江", "湖")            # one-character suffixes of natural features
+_GEO = vocab.GEO            # one-character suffixes of natural features
 _PLACE_MAX = 14                            # longest name body looked at
 
 

@@ -243,9 +243,7 @@ def facility_heads() -> tuple[str, ...]:
 
 
 # Words that, after a quoted name, make it an online platform (“X”客户端, “X”应用, “X”数字化应用).
-PLATFORM_HEADS = ("平台", "客户端", "APP", "App", "app", "小程序", "公众号", "网站", "热线", "信息系统",
-                  "管理系统", "视频号", "抖音号", "应用", "应用程序", "应用场景", "数字化应用", "数字化场景",
-                  "智慧应用", "服务号")
+PLATFORM_HEADS = vocab.PLATFORM_HEAD
 
 
 def ends_with_facility_head(plain: str) -> str | None:
@@ -305,7 +303,7 @@ _PREPOSITIONS = vocab.PROGRAM_PREP
 _HONOUR_BEFORE = re.compile(f"({alternation(vocab.HONOUR)})[^,，。;；]{{0,6}}$")
 _DATE = re.compile(r"(?:于|自|从)(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|开始)?[^,，。]{0,4}?"
                    f"(?:{alternation(vocab.DATE_VERB)})")
-_PEOPLE_END = re.compile(r"(书记|长|民警|委员会|代表|干部|党员|群众|居民|部门|单位|人员|员)$")
+_PEOPLE_END = re.compile(f"({alternation(vocab.PEOPLE_END)})$")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9, "十": 10}
 
@@ -631,7 +629,7 @@ def _quoted_programs(text: str) -> list[_Found]:
 
 
 # An order-dispatch step: 点单, 派单, 接单 … (居民点单、党员接单; 线上派单、线下办理).
-_DISPATCH_STEP = re.compile(r"[点派接领抢晒评销]单")
+_DISPATCH_STEP = re.compile(alternation(vocab.DISPATCH_STEP))
 
 
 def _is_dispatch_list(plain: str) -> bool:
@@ -893,7 +891,7 @@ def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str
 
 
 # Training classes, named at the head of a clause without a verb: whom they train, then the class.
-_CLASS_TRIGGERS = ("培训班", "示范班", "轮训", "研修班", "专题班")
+_CLASS_TRIGGERS = vocab.CLASS_TRIGGER
 
 
 # ---------------------------------------------------------------------------- enumerations and parts
