@@ -401,7 +401,7 @@ def _measure(text: str, start: int, end: int, floor: int, prev: _Previous | None
     return _tidy(measure), noun
 
 
-_DISTRIBUTIVE = re.compile(r"(?:均|都|皆)(?:为|是|达到?|超过|在)?$")
+_DISTRIBUTIVE = re.compile(f"(?:{alternation(vocab.DISTRIBUTIVE)})" + r"(?:为|是|达到?|超过|在)?$")
 
 
 def _distributed(text: str, start: int, floor: int, measure: str) -> list[str]:

@@ -111,11 +111,11 @@ BARE_LEVELS = _divisions("bare")
 LISTED_LEVELS = _divisions("listed")
 LEVEL_CHARS = _divisions("level_char")
 CHAIN_LEVELS = _divisions("chain")
-NOT_IN_PLACE_LEVELS = _divisions("not_in_place")
 COUNTED_LEVELS = _divisions("counted")
 NAMED_BODY_LEVELS = _divisions("named_body")
 NOT_GIVEN_LEVELS = _divisions("not_given")
 WHOLE_LEVELS = _divisions("whole")
+NATURAL_LEVELS = _divisions("natural")
 
 
 # ---------------------------------------------------------------------------- general words
@@ -204,6 +204,7 @@ NOUN_STOP = _words("noun_stop")
 VERB_START = _words("verb_start")
 NOUN_END_TRIM = _words("noun_end_trim")
 CHANGE = _words("change")
+DISTRIBUTIVE = _words("distributive")
 CN_IDIOM = _words("cn_idiom")
 SLOGAN_HEAD = _words("slogan_head")
 RATE_NOUN = _words("rate_noun")
@@ -231,6 +232,7 @@ INFO_WORD = _words("info_word")
 NOT_PLATFORM_END = _words("not_platform_end")
 NOT_PLATFORM = _words("not_platform")
 NOT_OUTLET_END = words("not_outlet_end")          # with suffixes of org_suffixes.tsv
+NOT_IN_PLACE = words("not_in_place")              # level characters and function words
 # kg/split.py, kg/normalize.py
 PRESS_ROLE = words("press_role")                  # with 融媒体中心 of org_suffixes.tsv
 BYLINE_ROLE = _words("byline_role")

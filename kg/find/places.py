@@ -632,7 +632,7 @@ def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
 
 
 _NATURAL = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,3}?)"
-                      r"(?:等|共)?[0-9一二两三四五六七八九十]+个(?:自然村|村民小组|屯)")
+                      r"(?:等|共)?[0-9一二两三四五六七八九十]+个" + f"(?:{alternation(vocab.NATURAL_LEVELS)})")
 _LIST_OPENERS = set(vocab.LIST_OPENER) | set("：:，,（(")
 _NATURAL_REACH = 150                       # characters back to the village or community they are in
 

@@ -105,7 +105,7 @@ def find_target_groups(text: str) -> list[Mention]:
 # ---------------------------------------------------------------------------- facilities
 
 _DIVISION_SUFFIXES = vocab.longest_first(vocab.CHAIN_LEVELS)     # 社区 before 区
-_NOT_IN_PLACE_NAME = set(vocab.NOT_IN_PLACE_LEVELS) | set("在于到从的对和与及、全各本该每其等个")
+_NOT_IN_PLACE_NAME = set(vocab.NOT_IN_PLACE) | {"、"}
 _FACILITY_MODIFIERS = re.compile(f"({alternation(vocab.FACILITY_MODIFIER)})+$")
 # Facility heads that name a service site for a group written before them (货车司机之家, 骑手驿站);
 # other heads after a group name something else (青年公寓 is housing, 青年学习标兵 an honour).
