@@ -27,10 +27,22 @@ from .lexicon import load
 WORD_TABLES = {"divisions": "word", "words": "word", "org_suffixes": "suffix", "place_suffixes": "suffix"}
 
 
+def _by_use(table: str) -> dict[str, tuple[dict, ...]]:
+    """The rows of kg/lexicon/{table}.tsv by each list their `uses` column names, in file order."""
+    lists: dict[str, list[dict]] = {}
+    for row in load(table):
+        for use in row.get("uses", "").split():
+            lists.setdefault(use, []).append(row)
+    return {use: tuple(rows) for use, rows in lists.items()}
+
+
+# each table's rows by list, read once when the module is imported
+_LISTS = {table: _by_use(table) for table in WORD_TABLES}
+
+
 def words(use: str) -> tuple[str, ...]:
     """The words whose `uses` column names `use`, in file order, the tables in the order above."""
-    return tuple(row[key] for table, key in WORD_TABLES.items() for row in load(table)
-                 if use in row.get("uses", "").split())
+    return tuple(row[key] for table, key in WORD_TABLES.items() for row in _LISTS[table].get(use, ()))
 
 
 def longest_first(items: Iterable[str]) -> tuple[str, ...]:
@@ -61,18 +73,9 @@ _RANKS = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village":
 
 def _divisions(use: str, level: str | None = None) -> tuple[str, ...]:
     """Words of divisions.tsv in the list `use`, of one level if given."""
-    return tuple(row["word"] for row in load("divisions")
-                 if use in row["uses"].split() and (level is None or row["level"] == level))
+    return tuple(row["word"] for row in _LISTS["divisions"].get(use, ())
+                 if level is None or row["level"] == level)
 
-
-def _words(use: str) -> tuple[str, ...]:
-    """Words of words.tsv in the list `use`."""
-    return tuple(row["word"] for row in load("words") if use in row["uses"].split())
-
-
-def _suffixes(use: str) -> tuple[str, ...]:
-    """Suffixes of org_suffixes.tsv in the list `use`."""
-    return tuple(row["suffix"] for row in load("org_suffixes") if use in row["uses"].split())
 
 
 # the gazetteer's township and village names end so (…街道办事处, …村民委员会, …嘎查)
@@ -122,135 +125,134 @@ NATURAL_LEVELS = _divisions("natural")
 # kg/lexicon/words.tsv: verbs, function words, time words; its header says what each list is for.
 
 # kg/find/organizations.py
-ORG_FUNCTION = _words("org_function")
-PLURAL_BEFORE = _words("plural_before")
-ORG_LEAD = _words("org_lead")
-ORG_STOP = _words("org_stop")
-FOUND_BRANCH = _words("found_branch")
-FOUND_ADVERB = _words("found_adverb")
-STATED_AT = _words("stated_at")
-OWNER = _words("owner")
+ORG_FUNCTION = words("org_function")
+PLURAL_BEFORE = words("plural_before")
+ORG_LEAD = words("org_lead")
+ORG_STOP = words("org_stop")
+FOUND_BRANCH = words("found_branch")
+FOUND_ADVERB = words("found_adverb")
+STATED_AT = words("stated_at")
+OWNER = words("owner")
 ORG_GENERIC = words("org_generic")                # divisions.tsv, words.tsv, org_suffixes.tsv
-ORG_NAME_VERB = _words("org_name_verb")
-SECTOR = _words("sector")
-NOT_SECTOR = _words("not_sector")
-NATIONAL_PREFIX = _words("national_prefix")
-NOT_COMMITTEE_AFTER = _words("not_committee_after")
+ORG_NAME_VERB = words("org_name_verb")
+SECTOR = words("sector")
+NOT_SECTOR = words("not_sector")
+NATIONAL_PREFIX = words("national_prefix")
+NOT_COMMITTEE_AFTER = words("not_committee_after")
 COMPANY_WORD = words("company_word")              # 公司 of org_suffixes.tsv, 企业 of words.tsv
 # kg/find/people.py
-NOT_IN_PERSON = _words("not_in_person")
-AFTER_PERSON = _words("after_person")
-GIVEN_TOO = _words("given_too")
-COURTESY = _words("courtesy")
-SPEECH = _words("speech")
-SENT = _words("sent")
-FOUNDS = _words("founds")
-CREDIT_LABEL = _words("credit_label")
-CREDIT_END = _words("credit_end")
+NOT_IN_PERSON = words("not_in_person")
+AFTER_PERSON = words("after_person")
+GIVEN_TOO = words("given_too")
+COURTESY = words("courtesy")
+SPEECH = words("speech")
+SENT = words("sent")
+FOUNDS = words("founds")
+CREDIT_LABEL = words("credit_label")
+CREDIT_END = words("credit_end")
 # kg/find/places.py
 NOT_IN_NAME = words("not_in_name")          # level characters and function words
 GEO = words("geo")                          # place_suffixes.tsv
-LIST_END = _words("list_end")
-BEFORE_NAME = _words("before_name")
-LIST_OPENER = _words("list_opener")
-LOCATIVE = _words("locative")
-NOT_IN_FIRM = _words("not_in_firm")
+LIST_END = words("list_end")
+BEFORE_NAME = words("before_name")
+LIST_OPENER = words("list_opener")
+LOCATIVE = words("locative")
+NOT_IN_FIRM = words("not_in_firm")
 # kg/find/programs.py
-OUTER = _words("outer")
-PROGRAM_ADVERB = _words("program_adverb")
-HEAD_STOP = _words("head_stop")
-QUOTE = _words("quote")
-INNER = _words("inner")
-PROGRAM_PREP = _words("program_prep")
-HONOUR = _words("honour")
-DATE_VERB = _words("date_verb")
-PROGRAM_STOP = _words("program_stop")
-LEVER = _words("lever")
-NAMELY = _words("namely")
-NAMELY_LIST = _words("namely_list")
-LIST_VERB = _words("list_verb")
-SHORT_BEFORE = _words("short_before")
-HEADING = _words("heading")
-BUILD_NEXT = _words("build_next")
-QUANTITY = _words("quantity")
-LINK_AFTER = _words("link_after")
-GROUP_MODIFIER = _words("group_modifier")        # with GROUP_MODIFIER_KINDS
-LINK_BEFORE = _words("link_before")
-LEAD_BEFORE = _words("lead_before")
-PLATFORM_HEAD = _words("platform_head")
+OUTER = words("outer")
+PROGRAM_ADVERB = words("program_adverb")
+HEAD_STOP = words("head_stop")
+QUOTE = words("quote")
+INNER = words("inner")
+PROGRAM_PREP = words("program_prep")
+HONOUR = words("honour")
+DATE_VERB = words("date_verb")
+PROGRAM_STOP = words("program_stop")
+LEVER = words("lever")
+NAMELY = words("namely")
+NAMELY_LIST = words("namely_list")
+LIST_VERB = words("list_verb")
+SHORT_BEFORE = words("short_before")
+HEADING = words("heading")
+BUILD_NEXT = words("build_next")
+QUANTITY = words("quantity")
+LINK_AFTER = words("link_after")
+GROUP_MODIFIER = words("group_modifier")         # with 党组织, 党支部 of org_suffixes.tsv
+LINK_BEFORE = words("link_before")
+LEAD_BEFORE = words("lead_before")
+PLATFORM_HEAD = words("platform_head")
 PEOPLE_END = words("people_end")                  # with 委员会 of org_suffixes.tsv
-CLASS_TRIGGER = _words("class_trigger")
-DISPATCH_STEP = _words("dispatch_step")
+CLASS_TRIGGER = words("class_trigger")
+DISPATCH_STEP = words("dispatch_step")
 # kg/relate.py
-RELATE_LEAD = _words("relate_lead")
-RELATE_LEAD_LATE = _words("relate_lead_late")
-SOURCE_SPEECH = _words("source_speech")
-PARTNER_MARK = _words("partner_mark")
-RELATE_PREP = _words("relate_prep")
-DEMONSTRATIVE = _words("demonstrative")
-AGENT = _words("agent")
-PARTNER_VERB = _words("partner_verb")
-SERVES = _words("serves")
-NOT_SERVED_QUALIFIER = _words("not_served_qualifier")
-NOT_SERVED = _words("not_served")
+RELATE_LEAD = words("relate_lead")
+RELATE_LEAD_LATE = words("relate_lead_late")
+SOURCE_SPEECH = words("source_speech")
+PARTNER_MARK = words("partner_mark")
+RELATE_PREP = words("relate_prep")
+DEMONSTRATIVE = words("demonstrative")
+AGENT = words("agent")
+PARTNER_VERB = words("partner_verb")
+SERVES = words("serves")
+NOT_SERVED_QUALIFIER = words("not_served_qualifier")
+NOT_SERVED = words("not_served")
 # kg/statistics.py
-PRE_QUALIFIER = _words("pre_qualifier")
-NOT_PRE_QUALIFIER = _words("not_pre_qualifier")
-STAT_LEAD = _words("stat_lead")
-CHANGE_TO = _words("change_to")
-STAT_TRAIL = _words("stat_trail")
-NOUN_START_STOP = _words("noun_start_stop")
-NOUN_STOP = _words("noun_stop")
-VERB_START = _words("verb_start")
-NOUN_END_TRIM = _words("noun_end_trim")
-CHANGE = _words("change")
-DISTRIBUTIVE = _words("distributive")
-CN_IDIOM = _words("cn_idiom")
-SLOGAN_HEAD = _words("slogan_head")
-RATE_NOUN = _words("rate_noun")
-DURATION_PLAN = _words("duration_plan")
-DURATION_NAME = _words("duration_name")
+PRE_QUALIFIER = words("pre_qualifier")
+NOT_PRE_QUALIFIER = words("not_pre_qualifier")
+STAT_LEAD = words("stat_lead")
+CHANGE_TO = words("change_to")
+STAT_TRAIL = words("stat_trail")
+NOUN_START_STOP = words("noun_start_stop")
+NOUN_STOP = words("noun_stop")
+VERB_START = words("verb_start")
+NOUN_END_TRIM = words("noun_end_trim")
+CHANGE = words("change")
+DISTRIBUTIVE = words("distributive")
+CN_IDIOM = words("cn_idiom")
+SLOGAN_HEAD = words("slogan_head")
+RATE_NOUN = words("rate_noun")
+DURATION_PLAN = words("duration_plan")
+DURATION_NAME = words("duration_name")
 # kg/find/documents.py
-DOC_VERB = _words("doc_verb")
-DOC_FILLER = _words("doc_filler")
-LAW_TITLE = _words("law_title")
-DOC_SUFFIX = _words("doc_suffix")
-GENERIC_DOC = _words("generic_doc")
-NOT_DOCUMENT_AFTER = _words("not_document_after")
-REPORTER = _words("reporter")                     # also kg/find/terms.py
-BYLINE_PAPER = _words("byline_paper")
-NEWSPAPER = _words("newspaper")
+DOC_VERB = words("doc_verb")
+DOC_FILLER = words("doc_filler")
+LAW_TITLE = words("law_title")
+DOC_SUFFIX = words("doc_suffix")
+GENERIC_DOC = words("generic_doc")
+NOT_DOCUMENT_AFTER = words("not_document_after")
+REPORTER = words("reporter")                     # also kg/find/terms.py
+BYLINE_PAPER = words("byline_paper")
+NEWSPAPER = words("newspaper")
 # kg/find/terms.py
-HALL_BOUNDARY = _words("hall_boundary")
-PLATFORM_STOP = _words("platform_stop")
+HALL_BOUNDARY = words("hall_boundary")
+PLATFORM_STOP = words("platform_stop")
 COMPOUND_AFTER = words("compound_after")          # with suffixes of org_suffixes.tsv
 FACILITY_MODIFIER = words("facility_modifier")    # with level words of divisions.tsv
-SITE_END = _words("site_end")
+SITE_END = words("site_end")
 HALL = words("hall")                              # with 博物馆 of org_suffixes.tsv
-PLATFORM_SUFFIX = _words("platform_suffix")
-INFO_WORD = _words("info_word")
-NOT_PLATFORM_END = _words("not_platform_end")
-NOT_PLATFORM = _words("not_platform")
+PLATFORM_SUFFIX = words("platform_suffix")
+INFO_WORD = words("info_word")
+NOT_PLATFORM_END = words("not_platform_end")
+NOT_PLATFORM = words("not_platform")
 NOT_OUTLET_END = words("not_outlet_end")          # with suffixes of org_suffixes.tsv
 NOT_IN_PLACE = words("not_in_place")              # level characters and function words
 # kg/split.py, kg/normalize.py
 PRESS_ROLE = words("press_role")                  # with 融媒体中心 of org_suffixes.tsv
-BYLINE_ROLE = _words("byline_role")
-PAGE_META = _words("page_meta")
-PAGE_FURNITURE = _words("page_furniture")
-SOURCE_LABEL = _words("source_label")             # kg/relate.py
+BYLINE_ROLE = words("byline_role")
+PAGE_META = words("page_meta")
+PAGE_FURNITURE = words("page_furniture")
+SOURCE_LABEL = words("source_label")             # kg/relate.py
 
 
 # ---------------------------------------------------------------------------- organizations
 # kg/lexicon/org_suffixes.tsv: lists of organization suffixes (its header says what each is for).
 
-PARTY_KINDS = _suffixes("party_kind")
-COMPANY_PARTY_KINDS = _suffixes("company_party")
-BRANCH_KINDS = _suffixes("branch_kind")
-FOUNDED_KINDS = _suffixes("founded")
-GROUP_MODIFIER_KINDS = _suffixes("group_modifier")
-VILLAGE_BODIES = _suffixes("village_body")
-BACKREF = _suffixes("backref")
-CLAUSE_BACKREF = _suffixes("clause_backref")
-COMPANY_BODIES = _suffixes("company_body")
-LEGAL_FORMS = _suffixes("legal_form")
+PARTY_KINDS = words("party_kind")
+COMPANY_PARTY_KINDS = words("company_party")
+BRANCH_KINDS = words("branch_kind")
+FOUNDED_KINDS = words("founded")
+VILLAGE_BODIES = words("village_body")
+BACKREF = words("backref")
+CLAUSE_BACKREF = words("clause_backref")
+COMPANY_BODIES = words("company_body")
+LEGAL_FORMS = words("legal_form")

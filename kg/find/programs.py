@@ -1981,7 +1981,7 @@ _LINK_AFTER = re.compile(f"({alternation(vocab.LINK_AFTER)})" + _QUANTITY + "$")
 _SUBJECT_AFTER = re.compile(r"[,，](?:全" + char_class(vocab.WHOLE_LEVELS) + r"|各地|目前)?(?:每名|每位|每个)?"
                             + _QUANTITY + "$")
 # …unless it only modifies a noun there (…,新就业群体党组织覆盖率…).
-_GROUP_AS_MODIFIER = re.compile(f"(?:{alternation(vocab.GROUP_MODIFIER_KINDS + vocab.GROUP_MODIFIER)})")
+_GROUP_AS_MODIFIER = re.compile(f"(?:{alternation(vocab.GROUP_MODIFIER)})")
 # Words before a group that make it the target of the program after it in the sentence.
 _LINK_BEFORE = re.compile(f"(针对|为(?:进一步)?(?:{alternation(vocab.LINK_BEFORE)}))" + r"[^,，。;；]{0,12}$")
 _LEAD_BEFORE = re.compile(f"({alternation(vocab.LEAD_BEFORE)})" + _QUANTITY + "$")
