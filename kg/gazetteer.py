@@ -45,6 +45,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from . import vocab
 from .cache import cached, sha256
 
 FORMAT_VERSION = 7
@@ -52,21 +53,20 @@ FORMAT_VERSION = 7
 LEVELS = ("province", "prefecture", "county", "township", "village", "special")
 _PROVINCE, _PREFECTURE, _COUNTY, _TOWNSHIP, _VILLAGE, _SPECIAL = range(6)
 
-TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "苏木")
-VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "嘎查", "村")
+# suffixes of names at township and village depth (kg/lexicon/divisions.tsv)
+TOWNSHIP_SUFFIXES = vocab.TOWNSHIP_SUFFIXES
+VILLAGE_SUFFIXES = vocab.VILLAGE_SUFFIXES
 # suffixes at which the township/village dict is consulted (longest first)
-LOW_SUFFIXES = ("街道", "社区", "嘎查", "苏木", "镇", "乡", "村")
+LOW_SUFFIXES = vocab.longest_first(vocab.LOW_SUFFIXES)
 # pseudo entries: never matched by name
-_PSEUDO_MARKS = ("虚拟", "生活区", "生产队", "直辖")
+_PSEUDO_MARKS = vocab.PSEUDO_MARKS
 # short forms in the source that name a kind of area, not one division (兰州新区 → 新区)
-_GENERIC_SHORTS = frozenset({"新区", "经开区", "高新区", "示范区", "管理区", "产业园", "工业园",
-                             "化工园区", "保税区", "航空港", "市直辖", "省直辖", "城区", "郊区",
-                             "矿区", "东区", "西区", "南区", "北区", "中区"})
+_GENERIC_SHORTS = frozenset(vocab.GENERIC_SHORTS)
 
 # development zones at county depth, named in text by their city and a short kind
 # (成都高新区 for 成都高新技术产业开发区, 大连经开区 for 大连经济技术开发区)
-_ZONE_SHORT = {"高新技术产业开发区": "高新区", "经济技术开发区": "经开区"}
-_ZONE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(高新技术产业开发区|经济技术开发区)$")
+_ZONE_SHORT = vocab.ZONE_SHORT
+_ZONE = re.compile(rf"^([\u4e00-\u9fff]{{2,6}}?)({vocab.alternation(_ZONE_SHORT)})$")
 
 # jieba POS tags of words that are names of places or organizations (not common words)
 _PLACE_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg", "j"}

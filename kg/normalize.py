@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import vocab
+from .vocab import alternation
+
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, ord("「"): ord("“"), ord("」"): ord("”"),
                    ord("『"): ord("‘"), ord("』"): ord("’")})
@@ -32,7 +35,7 @@ _CREDIT = re.compile(r"(供图|摄影?|图片由.{1,30}提供|本组图片由.{1
 _INLINE_CREDIT = re.compile(r"[(（]\s*(图片由.{1,30}提供|.{1,20}供图|.{1,12}摄)\s*[)）]\s*$"
                             r"|(?<=[。!！?？])\s*[^。]{2,24}(供图|摄)\s*$")
 _JUMP = re.compile(r"^[(（]\s*[上下]转\s*[A-Z]?\d*\s*版\s*[)）]$|^[(（]\s*(上接|下转|转)\s*.{0,6}版\s*[)）]$")
-_BYLINE = re.compile(r"(记者|通讯员|特约撰稿人?|见习记者)")
+_BYLINE = re.compile(f"({alternation(vocab.BYLINE_ROLE)})")
 _DATELINE = re.compile(r"^本报(?P<place>[\u4e00-\u9fff]{1,8}?)(?:\d{1,2}月\d{1,2}日)?(电|讯)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*")
 

@@ -43,34 +43,38 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import vocab
 from .find.organizations import OWNER_VERBS
 from .lexicon import load
 from .model import Article, Evidence, Mention, Relation, Statistic
+from .vocab import alternation
 
 Key = tuple[str, str]
 
 # Time and linking phrases that may stand before a clause's subject.
-_LEAD = re.compile(r"^[“\"]?(?:(?:近年来|近日|日前|连日来|同时|与此同时|此外|另外|据悉|据统计|据了解|据介绍|目前|如今|"
-                   r"当前|下一步|今年以来|今年|去年|一年来|这些年|多年来|近期|随后|"
+# (The first date form can match nothing, so the words of RELATE_LEAD_LATE after it are never
+# reached; kept so for identical output.)
+_LEAD = re.compile(rf"^[“\"]?(?:(?:{alternation(vocab.RELATE_LEAD)}|"
                    r"(?:[0-9]{4}年)?(?:[0-9]{1,2}月(?:[0-9]{1,2}日|底|初|上旬|中旬|下旬)?)?(?:以来|起|开始)?|"
                    r"[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|"
-                   r"[0-9一二三四五六七八九十]+年来|近[一二三四五六七八九十两]年来?|截至目前|其中)[,，、]?)*")
+                   rf"[0-9一二三四五六七八九十]+年来|近[一二三四五六七八九十两]年来?|{alternation(vocab.RELATE_LEAD_LATE)})"
+                   r"[,，、]?)*")
 SUBJECT_TYPES = ("Organization", "AdministrativeUnit")
 
 # What makes the subject before it a source, up to the end of its clause:
 # 南山区委组织部相关负责人表示, 街道党工委书记赵明介绍, 湄潭县委组织部数据显示, 据县统计局统计,
 # 成华区委常委、组织部部长、区委社会工作部部长李晓东介绍.
-_SOURCE = re.compile(r"[^“”\"]{0,30}?(?:表示|介绍|说|指出|透露|坦言|告诉记者)"
+_SOURCE = re.compile(r"[^“”\"]{0,30}?" + f"(?:{alternation(vocab.SOURCE_SPEECH)})"
                      r"|的?(?:统计)?数据显示|统计显示|统计")
 # 全县, 全街道 …: the whole of the division of that level (全区域, 全市场 are no scopes); 我县, 本市: the
 # publisher's own division of that level, read the same way.
-_SCOPE = re.compile(r"[全我本](街道|县|区|市|省|州|盟|旗|乡|镇|村|国)(?![域级场])|各地")
-_NATIONAL = ("国", None)       # 全国, 各地: no one local place
+_SCOPE = re.compile(rf"[全我本]({alternation(vocab.SCOPE_LEVELS)})(?![域级场])|各地")
+_NATIONAL = vocab.COUNTRY_LEVELS + (None,)       # 全国, 各地: no one local place
 _CLAUSE_MARKS = ",，;；:："
 # Words that open a clause with a partner of the subject before, not a subject (与XX公司合作).
-_PARTNER_MARKS = "与同跟和"
+_PARTNER_MARKS = "".join(vocab.PARTNER_MARK)
 # Prepositions that make the name after them no subject (由X担任, 以X为代表, 对X进行…).
-_PREPOSITIONS = "由以对与为向把将让被给"
+_PREPOSITIONS = "".join(vocab.RELATE_PREP)
 _SENTENCE_CLOSE = "。!?！？…”’\""
 _OPENERS, _CLOSERS = "“《(（", "”》)）"
 
@@ -145,7 +149,7 @@ class SentenceTopic:
 # A news agency's dateline after its name: 新华社拉萨5月13日电, 本报北京3月2日讯.
 _DATELINE = re.compile(r"[^,，。;；\n]{0,8}?[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日(?:电|讯)")
 
-_SOURCE_LINE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*$")
+_SOURCE_LINE = re.compile(f"(?:{alternation(vocab.SOURCE_LABEL)})" + r"\s*[:：]\s*$")
 
 
 def _dateline(text: str, m: Mention) -> bool:
@@ -325,8 +329,8 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
 # longer than the division or organization the clause opens with (东方洋社区居民工作站 over 东方洋社区).
 _THING_TYPES = ("Facility",)
 # Words that point back to something named before: 该村, 本社区, 这家公司, 村里.
-_DEMONSTRATIVE = re.compile(r"(?:该|本|这个|这家|这|此)")
-_DIVISION_BACK = re.compile(r"(?:该|本)(街道|社区|村|镇|乡|县|区|市)|(社区|村|镇|乡|县|区|市)里")
+_DEMONSTRATIVE = re.compile(f"(?:{alternation(vocab.DEMONSTRATIVE)})")
+_DIVISION_BACK = re.compile(rf"(?:该|本)({alternation(vocab.BACK_LEVELS)})|({alternation(vocab.BACK_LI_LEVELS)})里")
 
 
 def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Located],
@@ -830,18 +834,19 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
 
 
 # What the doer named after 由 does (由乡党委主导, 由省委组织部组织实施).
-_AGENT_VERB = re.compile(r"(?:牵头|主导|负责|组织(?![部员])|主办|承办|实施|发起|领办|统筹)")
+# (组织 only where no 部/员 follows: 组织部, 组织员 are nouns.)
+_AGENT_VERB = re.compile(f"(?:{alternation(vocab.AGENT)}|组织(?![部员]))")
 # What lists partners who run a program with the subject (联合X、Y开展…).
-_PARTNER_VERB = re.compile(r"(?:联合|携手|会同|联手)")
+_PARTNER_VERB = re.compile(f"(?:{alternation(vocab.PARTNER_VERB)})")
 
 # A bare level word right before a program's name (社区“积分超市”): the division of that level in force
 # (农村, 乡村, 城乡 name no division).
-_LEVEL_BEFORE = re.compile(r"(?:[我本](街道|社区|村|镇|乡|区|县|市|省|州|旗)|(?<![农乡城我本])(街道|社区|村|镇|乡))$")
+_LEVEL_BEFORE = re.compile(rf"(?:[我本]({alternation(vocab.OWN_LEVELS)})|(?<![农乡城我本])({alternation(vocab.ALONE_LEVELS)}))$")
 
 # Words that say whom something is done for, right before the group (为90名…快递员送上…,
 # 帮助新就业群体…, 面向流动党员…).
-_SERVES = re.compile(r"(?:为(?!(?:主要|重要|根本|首要)?(?:主题|抓手|载体|目标|重点|核心|引领|契机|依托|统领|基础|内容|主体))"
-                     r"|面向|针对|帮助|关爱|惠及)")
+_SERVES = re.compile(f"(?:为(?!(?:{alternation(vocab.NOT_SERVED_QUALIFIER)})?(?:{alternation(vocab.NOT_SERVED)}))"
+                     f"|{alternation(vocab.SERVES)})")
 
 
 def served_groups(article: Article, programs: list[Located],
@@ -897,8 +902,7 @@ def _home(divisions: list[Located], focus: Key | None) -> Key | None:
     return max(counts, key=counts.get)
 
 
-_DIVISION_ENDINGS = ("省", "市", "县", "区", "旗", "州", "盟", "乡", "镇", "街道", "村", "社区", "自治区", "自治州",
-                     "自治县")
+_DIVISION_ENDINGS = vocab.DIVISION_ENDINGS
 
 
 def _names_division(name: str | None, divisions: list[Located]) -> bool:
@@ -945,7 +949,7 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
 
 
 # Bodies that govern a village or community and speak for it: its party branch, its committee.
-_VILLAGE_BODY = re.compile(r"(?:村|社区|嘎查)(?:党支部|党总支|党委|村委会|居委会|村民委员会|居民委员会|两委|“两委”)$")
+_VILLAGE_BODY = re.compile(f"(?:{alternation(vocab.LOW_VILLAGE_SUFFIXES)})(?:{alternation(vocab.VILLAGE_BODIES)})$")
 
 
 def _village_of_body(org: Located, divisions: list[Located]) -> Located | None:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import vocab
 from .lexicon import load
 from .model import Article, Page, Sentence
 from .normalize import _DATELINE, CLOSING, SENTENCE_END, Paragraph, paragraphs
+from .vocab import alternation
 
 # Byline roles: journalists (记者) and contributors (通讯员); a reporting unit (县委报道组,
 # 区融媒体中心, 市委通讯组) stands where a role does, its members being contributors.
-_ROLE = re.compile(r"(见习记者|特约撰稿人?|记者|通讯员|报道组|融媒体中心|通讯组)")
+_ROLE = re.compile(f"({alternation(vocab.PRESS_ROLE)})")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
@@ -145,10 +147,10 @@ def _starts_with_surname(name: str) -> bool:
 
 # A portal's page furniture printed in a heading line (…新活力 来源:青海日报 发布时间:2023-07-13,
 # 2020年11月13日15:52, 分享至): a label with its value, a date with a time, a share button.
-_META = re.compile(r"(?:来源|稿源|发布时间|发布日期|更新于|更新时间|时间|日期|编辑|责任编辑|作者|字号|浏览次数|点击数|阅读量)"
+_META = re.compile(f"(?:{alternation(vocab.PAGE_META)})"
                    r"\s*[:：]\s*[^\s|]*(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
                    r"|[0-9]{2,4}\s*[-/年.\s]\s*[0-9]{1,2}\s*[-/月.]\s*[0-9]{1,2}日?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
-                   r"|分享至|扫码阅读手机版|\s[|｜]\s")
+                   f"|{alternation(vocab.PAGE_FURNITURE)}" + r"|\s[|｜]\s")
 
 
 def _headline_text(text: str) -> str:

@@ -38,8 +38,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from . import vocab
 from .lexicon import load
 from .model import Statistic
+from .vocab import alternation, char_class
 
 # ---------------------------------------------------------------- numbers
 
@@ -98,8 +100,8 @@ _FRACTION = re.compile(
     rf"|(?P<cb>[{_CN_CHARS}]+)分之(?P<ca>[{_CN_CHARS}]+)(?P<cpost>以上|以下|左右)?")
 
 # Qualifiers written before the number (近5万名, 超过10万人, 突破2万元).
-_PRE_QUALIFIER = re.compile(r"(?:超过|突破|接近|将近|多达|不少于|至少|不足|不到|大约|逾|约|超|近)$")
-_NOT_PRE_QUALIFIER = re.compile(r"(?:附近|最近|临近|就近)$")
+_PRE_QUALIFIER = re.compile(f"(?:{alternation(vocab.PRE_QUALIFIER)})$")
+_NOT_PRE_QUALIFIER = re.compile(f"(?:{alternation(vocab.NOT_PRE_QUALIFIER)})$")
 
 # Periods a sentence states for its numbers.
 _PERIOD = re.compile(
@@ -193,8 +195,8 @@ def date_or_period(text, m) -> bool:
 
 
 _DURATION_NAME = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?圈|[\u4e00-\u9fff]{0,2}?(?:计划|规划|行动|工程)"
-    r"|工作制|服务|在线|值守|营业|不打烊|自助|全天候|响应")
+    r"[\u4e00-\u9fff]{0,4}?圈|[\u4e00-\u9fff]{0,2}?" + f"(?:{alternation(vocab.DURATION_PLAN)})"
+    f"|{alternation(vocab.DURATION_NAME)}")
 
 
 def duration_name(text, m) -> bool:
@@ -222,10 +224,9 @@ def address(text, m) -> bool:
         re.match(r"\s*\d+\s*(?:单元|号|层|室|楼)", text[m.end():m.end() + 6]))
 
 
-_CN_IDIOMS = ("两头", "两节", "两场", "两手", "千家", "百家")
-_SLOGAN_HEAD = re.compile(r"(?:制度|机制|工程|行动|活动|体系|模式|工作法|战略|理念|原则|精神|思想|意识|"
-                          r"自信|维护|确立|作用|覆盖|表率|文明|联动|建设|服务|规定|纪律|禁令|准则|全面|代表|一百年|务必)")
-_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]?(?:县|市|区|镇|乡|村|社区|街道)")
+_CN_IDIOMS = vocab.CN_IDIOM
+_SLOGAN_HEAD = re.compile(f"(?:{alternation(vocab.SLOGAN_HEAD)})")
+_PLACE_SUFFIX = re.compile(rf"[\u4e00-\u9fff]?(?:{alternation(vocab.COUNTED_LEVELS)})")
 
 
 def chinese_numeral_not_count(text, m) -> bool:
@@ -296,30 +297,23 @@ def excluded_by(text: str, m: re.Match) -> str | None:
 # ---------------------------------------------------------------- measure and period
 
 # Cut from the start of the clause before a number: punctuation, adverbs, pronouns.
-_LEAD = re.compile(r"^(?:[、,，;；:：\s\"'(（)）]|其中|同时|此外|另外|目前|如今|并且|已经|分别|先后|累计|共计|共有"
-                   r"|合计|我们|他们|这里|将|把|对)+")
+_LEAD = re.compile(r"^(?:[、,，;；:：\s\"'(（)）]|" + f"{alternation(vocab.STAT_LEAD)})+")
 # Cut from the end of the clause before a number: linking verbs and qualifiers
 # (业委会组建率达到97% → 业委会组建率).
-_TRAIL = re.compile(r"(?:(?:发展|增加|增长|上升|扩大|提高|提升|减少|下降|降低|压缩|缩短|缩减|控制)(?:到|至|为|在)"
-                    r"|达到|达至|增至|降至|达|到|为|是|至|共计|共有|共|累计|合计|计|有|了|分别|均|都|占到|占"
-                    r"|仅|就|由|在|已|超过|突破|接近|将近|多达|不少于|至少|不足|不到|大约|约|逾|超|近|的|[、,，\s“\"(（])+$")
+_TRAIL = re.compile(f"(?:(?:{alternation(vocab.CHANGE_TO)})(?:到|至|为|在)"
+                    f"|{alternation(vocab.STAT_TRAIL + vocab.PRE_QUALIFIER)}" + r"|[、,，\s“\"(（])+$")
 # What may not begin the noun after a number (…为30名学生…, …70余人在品读…).
 # (Lookaheads keep the nouns that begin with one: 在职党员, 从业人员, 就业困难人员, 对口单位.)
 _NOUN_START_STOP = re.compile(r"在(?!职|岗|校|册|编|读|建)|对(?!口|象)|为(?!民)|有(?!效|关|害)|从(?!业)|就(?!业|医|学)"
-                              r"|外(?!卖|出|来|地|省|籍)|[是被把将和与及等以了都均已也还又向给到由每内]")
+                              r"|外(?!卖|出|来|地|省|籍)|" + char_class(vocab.NOUN_START_STOP))
 # Where the noun after a number ends: a common verb or adverb right after a counted
 # noun (…党员参与…, …干部联系…), a digit or punctuation.
-_NOUN_STOP = re.compile(
-    r"开展|发展成?|利用|实现|参加|参与|提供|进行|担任|联系|带动|深入|积极|主动|入选|获评|获得|荣获|"
-    r"压缩|减少|增长|下降|提升|提高|完成|解决|办理|成为|受到|报到|定期|结对|"
-    r"覆盖|实施|全部|全面|陆续|纷纷|自发|共同|存在|签约|接受|享受|申请|领取|加入|"
-    r"投入|走进|来到|组成|达到|达|占|已|也|还|每|在|为|是|被|把|将|从|给|到|由|"
-    r"[\d\s,，。;；:：!！?？…]")
+_NOUN_STOP = re.compile(alternation(vocab.NOUN_STOP) + r"|[\d\s,，。;；:：!！?？…]")
 # Verbs that show there is no noun after a number (…对37个存在安全隐患的…).
-_VERB_START = re.compile(r"压缩|缩短|减少|增长|下降|提升|提高|存在|开展|进行|实现|参加|参与|入选|获评|获得|荣获|成为|受到|完成|解决|办理|利用|担任|带动")
-_NOUN_END_TRIM = "、和与及的等“ "
-_CHANGE = re.compile(r"(?:同比)?(?:增长|减少|下降|提高|提升|上升|降低|增加)")
-_RATE_NOUN = re.compile(r"(?:率|比例|占比|比重|量|额|数)$")
+_VERB_START = re.compile(alternation(vocab.VERB_START))
+_NOUN_END_TRIM = "".join(vocab.NOUN_END_TRIM) + "、“ "
+_CHANGE = re.compile(f"(?:同比)?(?:{alternation(vocab.CHANGE)})")
+_RATE_NOUN = re.compile(f"(?:{alternation(vocab.RATE_NOUN)})$")
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -407,7 +401,7 @@ def _measure(text: str, start: int, end: int, floor: int, prev: _Previous | None
     return _tidy(measure), noun
 
 
-_DISTRIBUTIVE = re.compile(r"(?:均|都|皆)(?:为|是|达到?|超过|在)?$")
+_DISTRIBUTIVE = re.compile(f"(?:{alternation(vocab.DISTRIBUTIVE)})" + r"(?:为|是|达到?|超过|在)?$")
 
 
 def _distributed(text: str, start: int, floor: int, measure: str) -> list[str]:

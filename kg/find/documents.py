@@ -13,28 +13,26 @@ from __future__ import annotations
 
 import re
 
+from .. import vocab
 from ..model import Mention
+from ..vocab import alternation, char_class
 from .programs import CLAUSE_BREAKS, strip_quotes, title_spans
 
-_NOT_A_DOCUMENT_AFTER = re.compile(r"^(?:等)?[\u4e00-\u9fff]{0,4}?(游戏|比赛|演出|晚会|节目|游园|竞赛)")
+_NOT_A_DOCUMENT_AFTER = re.compile(r"^(?:等)?[\u4e00-\u9fff]{0,4}?" + f"({alternation(vocab.NOT_DOCUMENT_AFTER)})")
 _YEAR_NOTE = re.compile(r"[(（][^()（）]{1,16}[)）]$")
-_NEWSPAPER = re.compile(r"(日报|晚报|早报|报)$")
-_LAW = re.compile(r"(条例|法|规定|办法|意见|方案|计划|规划|细则|手册|清单|规范|准则|纲要|通知|决定|标准|登记簿|台账|"
-                  r"措施|举措|协议|指引|指南|守则|章程)$")
-_BYLINE = re.compile(r"(?:([\u4e00-\u9fff]{2,6})·)?([\u4e00-\u9fff]{2,6}(?:日报|晚报|早报))(?:社)?"
-                     r"(?=\s*(?:全媒体)?(?:记者|通讯员|见习记者|特约记者))")
-_DOC_VERBS = re.compile(r"(制定出台|制定印发|研究制定|制定|印发|出台|编制|发布|修订|签订|下发|颁布)")
+_NEWSPAPER = re.compile(f"({alternation(vocab.NEWSPAPER)})$")
+_LAW = re.compile(f"({alternation(vocab.LAW_TITLE)})$")
+_BYLINE = re.compile(r"(?:([\u4e00-\u9fff]{2,6})·)?([\u4e00-\u9fff]{2,6}" + f"(?:{alternation(vocab.BYLINE_PAPER)}))(?:社)?"
+                     r"(?=\s*(?:全媒体)?" + f"(?:{alternation(vocab.REPORTER)}))")
+_DOC_VERBS = re.compile(f"({alternation(vocab.DOC_VERB)})")
 # Agreements (签订…协议) are mostly kinds (合作协议, 保底收购协议); one is a document only
 # when its name says whose it is: it opens with a division (兰州市安宁区…共建协议) or holds a quoted name.
-_NAMED_BODY = re.compile(r"^[\u4e00-\u9fff]{2,8}?[省市县区州旗](?![委级])|[“‘\"]")
-_LEAD_FILLER = re.compile(r"(?:完成|并|全面|运行|印发|出台|下发|实施|了|关于)+")
-_DOC_SUFFIXES = ("实施意见", "指导意见", "意见", "实施办法", "管理办法", "办法", "行动方案", "工作方案",
-                 "实施方案", "方案", "任务清单", "责任清单", "事项清单", "清单", "措施", "规划", "条例",
-                 "实施细则", "细则", "指导手册", "手册", "规定", "通知", "决定", "协议", "指引", "指南",
-                 "纲要", "准则", "规范", "守则", "公约", "章程")
+_NAMED_BODY = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}?{char_class(vocab.NAMED_BODY_LEVELS)}(?![委级])|[“‘\"]")
+_LEAD_FILLER = re.compile(f"(?:{alternation(vocab.DOC_FILLER)})+")
+# (longest first: the first that ends where a name may end wins, 实施意见 over 意见)
+_DOC_SUFFIXES = vocab.longest_first(vocab.DOC_SUFFIX)
 _GENERIC_DOC = re.compile(r"^[\d一二三四五六七八九十百几多]*(条|项|张|个|份)?"
-                          r"(具体|推进|有效|相关|工作|若干|一系列|配套|专门|有关|针对性|系列|务实|管用|细化)*"
-                          r"(推进|工作)?$")
+                          f"(?:{alternation(vocab.GENERIC_DOC)})*$")
 
 
 def _kind(title: str) -> str:

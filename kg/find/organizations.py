@@ -61,32 +61,34 @@ from functools import lru_cache
 import ahocorasick
 import jieba
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
+from ..vocab import alternation
 
 jieba.setLogLevel(logging.WARNING)
 
 # ---------------------------------------------------------------------------- constants
 
 # Level words: a division of the article meant by its level alone (市委, 区民政局, 村“两委”).
-LEVEL_WORDS = ("街道", "社区", "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", "村")
+LEVEL_WORDS = vocab.longest_first(vocab.LEVEL_WORDS)
 # Levels whose party committee is written 〈division〉委 (兰州市委, 金川区委, 省委).
-COMMITTEE_LEVELS = ("省", "市", "州", "盟", "县", "区", "旗")
+COMMITTEE_LEVELS = vocab.COMMITTEE_LEVELS
 # 委 starting a word, not the party committee: 委托, 委员, 委派 …
-_NOT_COMMITTEE_AFTER = tuple("员托派任屈婉身以")
+_NOT_COMMITTEE_AFTER = vocab.NOT_COMMITTEE_AFTER
 # Words before a level word that make it no abbreviation of the article's division (各市委 …).
-_PLURAL_BEFORE = tuple("各全本该每其外跨诸两三四五六七八九十几多")
-NATIONAL_PREFIXES = ("全国", "中国", "中华", "国家")
+_PLURAL_BEFORE = vocab.PLURAL_BEFORE + tuple("两三四五六七八九十")   # and numerals
+NATIONAL_PREFIXES = vocab.NATIONAL_PREFIX
 # Characters that, first in a word jieba's HMM made up, show the word is no name (向省, 这是).
-_FUNCTION_CHARS = set("向在和与对为由被把将从于以及或等是即这那其每各全本该经据让使给同跟")
+_FUNCTION_CHARS = set(vocab.ORG_FUNCTION)
 CLOSE_QUOTES = {"”": "“", "’": "‘", "\"": "\"", "」": "「", "』": "『"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = set("，。；！？!?;：:、\n()（）《》…—")
 _SENTENCE_END = set("。！？!?\n")
-_LEAD = re.compile(r"(?:[“\"]?(?:近年来|近日|日前|连日来|同时|此外|另外|据悉|目前|如今|当前|今年以来|今年|去年|"
-                   r"一年来|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|近[一二三四五]年来?|"
-                   r"截至目前|其中)[,，、]?)*")
+_LEAD = re.compile(rf"(?:[“\"]?(?:{alternation(vocab.ORG_LEAD)}"
+                   r"|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|近[一二三四五]年来?)"
+                   r"[,，、]?)*")
 _COUNT_AFTER = re.compile(r"^[0-9０-９一二三四五六七八九十百千万两.]+[余多]?[个支家所名处座]")
 _ORDINAL = re.compile(r"^第[0-9一二三四五六七八九十]+$")
 _MAX_BODY = 14
@@ -95,46 +97,25 @@ _MAX_BODY = 14
 # verbal nouns, unknown words found by the HMM); everything else ends a name.
 _NAME_TAGS = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "j", "b", "vn", "an", "s", "eng", "x", "g")
 # Verbs that are part of organization names (industry words), not actions before a name.
-_NAME_VERBS = frozenset("""开发 投资 建设 发展 服务 管理 运输 经营 咨询 培训 销售 生产 加工 制造 贸易 研究
-设计 救援 调解 养老 康养 物流 配送 保障 监督 改革 执法 治理 联建 共建 联合 联创 联动 互助 维修 安装
-种植 养殖 旅游 印刷 出版 检测 评估 审判 规划 勘察 供应 储备 营销 托管 监理 回收 保护 修复 传承
-教育 卫生 宣传 统战 组织 纪检 监察 审计 信访 应急 志愿 投资 融资 担保 交易 控股 实业 置业 租赁
-装饰 装修 运营 孵化 创业 创新
-快递 外卖 寄递 出租 出行 批发 会计 搬家 代驾 托育 外送 送餐 网约 网约车""".split())
+_NAME_VERBS = frozenset(vocab.ORG_NAME_VERB)
 # Words that never stand inside a name although jieba may tag them as nouns: determiners,
 # scopes and generic heads (所在社区党支部, 全市各级党组织).
-_STOP_WORDS = frozenset("""所在 全体 所有 广大 有关 相关 各级 各类 各个 各 全 本 该 此 这 那 其 每 多 诸
-以及 及 与 和 或 等 的 之 了 在 由 向 对 为 被 把 将 从 于 以 经 据 让 使 给 同 跟 与其 还有 还是 并
-全市 全县 全区 全省 全乡 全镇 全村 全国各地 当地 本地 我们 他们 你们 大家 自己 其中 目前 日前 近日
-近年来 今年 去年 以来 同时 此外 另外 位于 地处 成立 组建 构建 建立 设立 成为 加入 依托 通过 联合起来
-引导 推动 指导 协调 对接 邀请 走进 来到 前往 进入 入驻 签订 命名 授予 表彰 评为 获评 荣获 带领 组织
-发动 动员 作为 是 有 到 强化 加强 深化 推进 实施 开展 健全 完善 落实 承办 主办 协办 参加 参与
-包括 涵盖 选派 派驻 打造 培育 创建 评选 推荐 整合 率先 积极 主动 持续 不断 进一步 引进 注册 收购
-走访 帮助 带动 联系 支持 督促 要求 鼓励 号召 看望 慰问 调研 考察 参观 深入 接受 委托 召开 举办
-举行 印发 出台 制定 发布 牵头 负责 配合 协助 会同 联同 携手 走入 进驻 服务于 隶属 属于 归口
-领办 创办 兴办 入选 新任 新建 新成立""".split())
+_STOP_WORDS = frozenset(vocab.ORG_STOP)
 # Words that name no particular organization: a name made of them only is generic.
-_GENERIC = frozenset("""基层 社区 村 乡镇 街道 小区 机关 企业 国企 非公企业 私营企业 民营企业 公有 非公 非公有制
-行业 领域 新兴领域 网格 楼宇 园区 商圈 市场 流动 流动党员 党员 离退休 离退休干部 退休 老干部 干部
-临时 功能型 联合 示范 先进 标准化 模范 优秀 软弱涣散 部门 单位 事业单位 学校 医院 中小学 中小 省直
-市直 县直 区直 直属 省直部门 两新 新业态 平台 快递 外卖 物业 业主 村民 居民 群众 职工 员工 城市 农村
-乡村 区域 区域化 党建 党务 大 小 新 老 现代 国有 集体 村集体 集体经济 经济 组织 社会 社会组织 党组织
-热力 供热 供水 供电 燃气 电力 自来水 公交 出租车 物流 货运 运输 建筑 房地产 保险 担保 科技
-志愿 志愿者 服务 爱心 公益 专业 中心 其他 各类 相关 上级 下级 本级 同级 一级 二级 三级 四级 五级
-楼栋 院落 网格化 商务 商务楼宇 联建 共建 结对 帮扶 驻村 工作 工作队 专班 农民 扶贫 管理""".split())
+_GENERIC = frozenset(vocab.ORG_GENERIC)
 # Sub-units that belong to the organization written before them (省法院|党组).
-_PARTY_KINDS = ("党委", "党总支", "党支部", "党组", "党组织", "党小组")
+_PARTY_KINDS = vocab.PARTY_KINDS
 # Bare suffixes that, standing alone, name the article's one organization of that kind again
 # (工委 → 省委直属机关工委, 集团公司 → 酒钢集团公司).
-_BACKREF = ("工委", "集团公司", "集团", "学区", "营业部", "分公司")
+_BACKREF = vocab.BACKREF
 # Bare suffixes that name the article's one organization of that kind again only when they open
 # a clause (…专业合作社正在收购春茶。合作社采取…模式); elsewhere they are a kind (领办合作社,
 # “党支部+合作社+农户”).
-_CLAUSE_BACKREF = ("合作社",)
+_CLAUSE_BACKREF = vocab.CLAUSE_BACKREF
 # A bare company word before a party kind names the company written last again (公司党支部,
 # 该企业党委 → the branch of …有限公司 named before).
-_COMPANY_WORDS = ("公司", "企业")
-_COMPANY_PARTY_KINDS = ("党支部", "党委", "党总支")
+_COMPANY_WORDS = vocab.COMPANY_WORD
+_COMPANY_PARTY_KINDS = vocab.COMPANY_PARTY_KINDS
 
 
 # ---------------------------------------------------------------------------- lexicons
@@ -257,8 +238,7 @@ class Org:
         return o
 
 
-_LEVEL_RANK = {"省": 0, "自治区": 0, "市": 1, "州": 1, "盟": 1, "地区": 1, "县": 2, "区": 2, "旗": 2,
-               "乡": 3, "镇": 3, "街道": 3, "苏木": 3, "村": 4, "社区": 4, "嘎查": 4}
+_LEVEL_RANK = vocab.LEVEL_RANK
 
 
 def level_of(name: str, focus: list[str] | None = None) -> str:
@@ -1070,7 +1050,7 @@ def _village_team(ctx: _Context, org: Org, s: int) -> Org | None:
     return org
 
 
-_COMMITTEE_FULL = {"村委会": "村民委员会", "居委会": "居民委员会"}
+_COMMITTEE_FULL = vocab.COMMITTEE_FULL
 
 
 def _village_committee(ctx: _Context, org: Org, s: int) -> Org | None:
@@ -1164,7 +1144,7 @@ def _after_organization(ctx: _Context, org: Org, edge: _Edge) -> Org:
     return org
 
 
-_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司")
+_LEGAL_FORMS = vocab.LEGAL_FORMS
 
 
 def _local_registration(ctx: _Context, org: Org, brand: Org, tail: str) -> bool:
@@ -1359,13 +1339,11 @@ def _company_named_again(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     return org
 
 
-_SECTORS = ("行业", "产业", "领域", "系统", "联建", "片区", "商圈", "园区", "楼宇",
-            # sites a village's or community's branch is set up on (养殖示范区党支部,
-            # 种植基地党支部, 第三网格党支部): the place's, like a sector's
-            "基地", "示范区", "示范园", "产业园", "网格")
+# Sectors a party body is set up for (快递行业党委), and sites a village's or community's branch
+# is set up on (养殖示范区党支部, 第三网格党支部): the place's, like a sector's.
+_SECTORS = vocab.SECTOR
 # Words that, before 行业/产业, name no particular sector (各行业党委, 新兴领域行业党委).
-_NOT_SECTOR = frozenset("各 各个 相关 有关 重点 新兴 新兴领域 其他 其它 该 本 所在 全市 全县 全区 全省 各类 多个 "
-                        "部分 个别 传统 主要 两新 新业态 新就业".split())
+_NOT_SECTOR = frozenset(vocab.NOT_SECTOR)
 
 
 def _names_sector(body: str, ctx: _Context) -> bool:
@@ -1602,7 +1580,7 @@ def posts_chain_kinds(ctx: _Context) -> None:
 
 # Bodies a company has besides its party organization, named bare in a chain of posts
 # (集团党委委员、纪委书记、工会主席 → the company's 纪委 and 工会).
-_COMPANY_BODIES = ("纪委", "工会", "团委")
+_COMPANY_BODIES = vocab.COMPANY_BODIES
 
 
 def _chain_item(ctx: _Context, r: Org, sx: str, p: int) -> None:
@@ -1650,7 +1628,7 @@ def _company_of(r: Org) -> Org | None:
 
 
 # The self-governing committees of a village or community, by the level they belong to.
-_SELF_GOVERNING = {"居委会": "社区", "居民委员会": "社区", "村委会": "村", "村民委员会": "村"}
+_SELF_GOVERNING = vocab.SELF_GOVERNING
 
 
 def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:
@@ -1662,8 +1640,9 @@ def _self_governing_division(o: Org, sx: str, ctx: _Context) -> str | None:
     return None
 
 
-_FOUNDS_BRANCH = re.compile(r"(?:自|于[0-9]{4}年(?:[0-9]{1,2}月)?)?(?:正式|率先|先后)?(?:成立|组建|建立|设立)了?"
-                            r"(党支部|党总支|党委|党组织)")
+_FOUNDS_BRANCH = re.compile(r"(?:自|于[0-9]{4}年(?:[0-9]{1,2}月)?)?"
+                            rf"(?:{alternation(vocab.FOUND_ADVERB)})?(?:{alternation(vocab.FOUND_BRANCH)})了?"
+                            f"({alternation(vocab.FOUNDED_KINDS)})")
 
 
 def founded_branches(ctx: _Context) -> None:
@@ -1963,7 +1942,7 @@ def locate(ctx: _Context, roots: list[Org]) -> None:
         o.located_in = _location(ctx, o)
 
 
-_BRANCH_KINDS = ("党委", "党工委", "党总支", "党支部")
+_BRANCH_KINDS = vocab.BRANCH_KINDS
 
 
 def _party_hierarchy(ctx: _Context, roots: list[Org]) -> None:
@@ -2013,12 +1992,12 @@ def _parent_division(ctx: _Context, division: str) -> str | None:
     return None
 
 
-_STATED_AT = re.compile(r"(?:是|位于|地处|坐落于|坐落在|落户于|落户在|落户)")
+_STATED_AT = re.compile(f"(?:{alternation(vocab.STATED_AT)})")
 
 
 # What joins an owner written before an organization to it: 龙溪村的…合作社, 龙溪村党支部领办的…
 # (kg/relate.py reads the same words).
-OWNER_VERBS = ("领办", "创办", "兴办", "牵头成立", "成立", "组建", "建立", "引进")
+OWNER_VERBS = vocab.OWNER
 _OWNED_BY = re.compile(f"(?:(?:{'|'.join(OWNER_VERBS)})的|的)$")
 
 

@@ -34,31 +34,27 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
+from ..vocab import alternation
 from . import occurrences
 from .organizations import _tagger, level_of
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that never stand in a given name right after a title (书记的, 主任和 …).
-_NOT_NAME = set("的了在是和与及或等为将把被对从向以于由也都还就又这那其个们之不没有说要会能可到着过给让"
-                "、，。；：！？“”‘’()（）《》…—·")
+_NOT_NAME = set(vocab.NOT_IN_PERSON) | set("、，。；：！？“”‘’()（）《》…—·")
 # What may follow a name directly: a shorter name is read where one of these starts at its
 # third character (吕元说, 吕元告诉记者, 王明(化名)).
-_FOLLOWERS = ("说", "讲", "道", "表示", "介绍", "告诉", "坦言", "感慨", "笑", "是", "在", "和", "与", "及",
-              "等", "的", "也", "都", "就", "便", "对", "向", "为", "把", "被", "从", "同学", "同志", "老师",
-              "书记", "主任", "今年", "家", "正", "又", "还", "则", "已", "曾", "将", "所", "会", "带", "每",
-              "多次", "不仅", "一直", "经常", "高兴", "总书记", "用",
-              "认为", "指出", "强调", "说道", "回忆", "感叹", "笑着", "自豪", "通过", "作为", "已经", "先后")
+_FOLLOWERS = vocab.AFTER_PERSON
 # Characters of _NOT_NAME that also open given names (李有山, 王有福): read after a title only.
-_GIVEN_TOO = set("有")
+_GIVEN_TOO = set(vocab.GIVEN_TOO)
 # A one-character given name never is one of these: 和村, 李镇 are a village and a town.
-_DIVISION_CHARS = set("省市县区乡镇村组")
+_DIVISION_CHARS = set(vocab.NOT_GIVEN_LEVELS)
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
-_COURTESY = ("女士", "先生", "奶奶", "爷爷", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "师傅", "老师",
-             "大姐", "大哥", "老人", "书记", "主任", "同志", "老汉", "婆婆", "某", "姓", "氏", "总")
-_SPEECH = r"(?:说道|说|表示|介绍|告诉|坦言|感慨|回忆|强调|指出)"
+_COURTESY = vocab.COURTESY
+_SPEECH = f"(?:{alternation(vocab.SPEECH)})"
 _CLAUSE_START = set("。！？；：”“\n，,、!?;:(（")
 _NAME_TAGS = ("nr", "nrfg", "nrt")
 
@@ -355,11 +351,10 @@ def bylines(ctx: _Context, creators: list[str], contributors: list[str]) -> None
 
 # A credit line's label: who wrote, edited, checked or photographed the piece (编辑:李文,
 # 责任编辑:李娟, 作者:周志强 韩雯, 审核:X). The names follow a colon.
-_CREDIT = re.compile(r"(?:责任编辑|实习编辑|编辑|作者|审核|审校|校对|终审|初审|复审|编审|监制|主编|撰稿|摄影|摄像|"
-                     r"文/图|文|图)[ \t\u3000]*[:：][ \t\u3000]*")
+_CREDIT = re.compile(f"(?:{alternation(vocab.CREDIT_LABEL)})" + r"[ \t\u3000]*[:：][ \t\u3000]*")
 _CREDIT_SEP = " \t\u3000、,，"
 # What may end a name in a credit line: a space or mark, another label, a date or the end.
-_CREDIT_END = re.compile(r"$|[^\u4e00-\u9fff]|(?:责任编辑|编辑|审核|校对|来源|作者|摄|供图|通讯员|记者)")
+_CREDIT_END = re.compile(r"$|[^\u4e00-\u9fff]|" + f"(?:{alternation(vocab.CREDIT_END)})")
 
 
 def credits(ctx: _Context) -> None:
@@ -578,7 +573,7 @@ def _resolve_chain(ctx: _Context, chain: list, name_start: int | None = None) ->
     return out
 
 
-_SENT = re.compile(r"(?:派驻|选派|下派|驻)(?:到|在)?$")
+_SENT = re.compile(f"(?:{alternation(vocab.SENT)})(?:到|在)?$")
 
 
 def _sender(ctx: _Context, chain: list) -> Mention | None:
@@ -881,7 +876,7 @@ def volunteers(ctx: _Context) -> None:
                     p.affiliations.append(team)
 
 
-_FOUNDS = re.compile(r"(?:创办|创立|领办|创建|兴办|开办)了?")
+_FOUNDS = re.compile(f"(?:{alternation(vocab.FOUNDS)})了?")
 
 
 def founders(ctx: _Context) -> None:

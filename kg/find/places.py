@@ -42,19 +42,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteer import LEVELS, Division, Gazetteer
+from .. import vocab
 from ..lexicon import load as load_lexicon
 from ..model import Mention
+from ..vocab import alternation, char_class
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LOW_SUFFIX = re.compile(r"街道|社区|嘎查|苏木|镇|乡|村")
+_LOW_SUFFIX = re.compile(alternation(vocab.LOW_SUFFIXES))
 _LOW_MAX = 12
-_TOWNSHIP_SUFFIXES = ("街道", "苏木", "镇", "乡")
-_VILLAGE_SUFFIXES = ("社区", "嘎查", "村")
+_TOWNSHIP_SUFFIXES = vocab.LOW_TOWNSHIP_SUFFIXES
+_VILLAGE_SUFFIXES = vocab.LOW_VILLAGE_SUFFIXES
 # characters that never stand inside the name of a division the gazetteer lacks
-_NOT_IN_NAME = set("的了在和与及或等是为将把被对从向以于由各全每本该此这那其个们之也都还就又某几"
-                   "驻包进入到去帮扶"
-                   "市县省镇乡村旗州盟")
-_LEVEL_CHARS = set("省市县区州盟旗镇乡村")   # the characters that end a division's level word
+_NOT_IN_NAME = set(vocab.NOT_IN_NAME)
+_LEVEL_CHARS = set(vocab.LEVEL_CHARS)   # the characters that end a division's level word
 # _NOT_IN_NAME less the level characters a name may hold when it is not that level's own
 # (苏州路社区, 刘村 as a natural village)
 _NOT_IN_NAME_BUT_LEVELS = _NOT_IN_NAME - _LEVEL_CHARS
@@ -139,7 +139,7 @@ def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bo
     return False
 
 
-_LISTED_BEFORE = re.compile(r"等[省市县区州盟旗地]")
+_LISTED_BEFORE = re.compile("等" + char_class(vocab.LISTED_LEVELS))
 
 
 def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
@@ -272,7 +272,7 @@ def _bad_body(body: str) -> bool:
     return any(c in _NOT_IN_NAME for c in body)
 
 
-_UNKNOWN_CHILD = re.compile(r"([\u4e00-\u9fff]{1,5}?)(街道|社区|嘎查|苏木|镇|乡|村)")
+_UNKNOWN_CHILD = re.compile(rf"([\u4e00-\u9fff]{{1,5}}?)({alternation(vocab.LOW_SUFFIXES)})")
 
 
 def _unknown_child(text: str, parent: _Span, gaz: Gazetteer) -> _Span | None:
@@ -495,7 +495,7 @@ def _covered(text: str, mentions: list[Mention]) -> bytearray:
     return taken
 
 
-_LIST_END = set("、，,。；;：:）)”等和及与") | set("0123456789一二两三四五六七八九十个")
+_LIST_END = set("、，,。；;：:）)”") | set(vocab.LIST_END) | set("0123456789一二两三四五六七八九十个")
 
 
 def _list_item(text: str, pos: int, suffix: str) -> int | None:
@@ -585,8 +585,8 @@ def _list_siblings(text: str, mentions: list[Mention], gaz: Gazetteer,
     return out
 
 
-_STANDALONE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(社区|嘎查|村)")
-_BEFORE_NAME = set("的在到和与及是为对从了，,。；;：:、（(“”\"\n ")
+_STANDALONE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({alternation(_VILLAGE_SUFFIXES)})")
+_BEFORE_NAME = set(vocab.BEFORE_NAME) | set("，,。；;：:、（(“”\"\n ")
 
 
 def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
@@ -632,8 +632,8 @@ def _standalone(text: str, mentions: list[Mention], gaz: Gazetteer,
 
 
 _NATURAL = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+[\u4e00-\u9fff]{1,3}?)"
-                      r"(?:等|共)?[0-9一二两三四五六七八九十]+个(?:自然村|村民小组|屯)")
-_LIST_OPENERS = set("由括含有辖：:，,（(")
+                      r"(?:等|共)?[0-9一二两三四五六七八九十]+个" + f"(?:{alternation(vocab.NATURAL_LEVELS)})")
+_LIST_OPENERS = set(vocab.LIST_OPENER) | set("：:，,（(")
 _NATURAL_REACH = 150                       # characters back to the village or community they are in
 
 
@@ -677,7 +677,7 @@ def _natural_villages(text: str, mentions: list[Mention], focus: list[Division])
 
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+")
-_BARE_SUFFIXES = ("街道", "镇", "乡")
+_BARE_SUFFIXES = vocab.BARE_LEVELS
 
 
 def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
@@ -736,7 +736,7 @@ def _bare_townships(text: str, mentions: list[Mention], gaz: Gazetteer,
     return out
 
 
-_PROVINCE_BODY = re.compile(r"(省|自治区)(?=党委|委|政府|人大|政协)")
+_PROVINCE_BODY = re.compile(rf"({alternation(vocab.PROVINCE_LEVELS)})(?=党委|委|政府|人大|政协)")
 
 
 def _province_bodies(text: str, mentions: list[Mention], focus: list[Division]) -> list[Mention]:
@@ -873,7 +873,7 @@ def _under_focus(gaz: Gazetteer, d: Division, focus: list[Division]) -> bool:
 
 
 _ENUM = re.compile(r"((?:[\u4e00-\u9fff]{2,5}、)+[\u4e00-\u9fff]{2,5}?)"
-                   r"(?:等|[两二三四五六七八九十]个?)?(社区|街道|村|镇|乡)")
+                   rf"(?:等|[两二三四五六七八九十]个?)?({alternation(vocab.ENUM_LEVELS)})")
 
 
 def _in_context(gaz: Gazetteer, x: int, focus: list[Division], near: list[int]) -> bool:
@@ -923,7 +923,7 @@ def _enumerations(text: str, gaz: Gazetteer, focus: list[Division],
     return out
 
 
-_PAIR = re.compile(r"(街道|苏木|镇|乡)([\u4e00-\u9fff]{1,4}?)(社区|嘎查|村)")
+_PAIR = re.compile(rf"({alternation(_TOWNSHIP_SUFFIXES)})([\u4e00-\u9fff]{{1,4}}?)({alternation(_VILLAGE_SUFFIXES)})")
 
 
 def _variant_pairs(text: str, gaz: Gazetteer, focus: list[Division],
@@ -1084,7 +1084,7 @@ def _deepest_common(divisions: list[Division], gaz: Gazetteer) -> Division:
 _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = {"”": "“", "’": "‘", "」": "「", "』": "『", "》": "《"}
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_GEO = ("山", "河", "江", "湖")            # one-character suffixes of natural features
+_GEO = vocab.GEO            # one-character suffixes of natural features
 _PLACE_MAX = 14                            # longest name body looked at
 
 
@@ -1129,7 +1129,7 @@ def _quote_heads() -> tuple[str, ...]:
 # preposition, conjunction or adverb (正就|…, 由于|小区, 偏远|小区), a locative (村里|民宿);
 # and of the words that describe rather than name (破旧小区, 养殖小区)
 _TAGS_KEPT = ("v", "vn", "p", "c", "d", "ad", "f", "s", "t", "a", "an", "z")
-_LOCATIVE_END = "里内中上下外边旁间"
+_LOCATIVE_END = "".join(vocab.LOCATIVE)
 
 
 @lru_cache(maxsize=1)
@@ -1442,7 +1442,7 @@ def _inside_word(text: str, start: int, end: int, tok) -> bool:
 
 
 _FIRM_REACH = 12                           # characters after a name looked at for a firm's suffix
-_NOT_IN_FIRM_NAME = set("的了在和与及或等是为将把被对从向以于由到")
+_NOT_IN_FIRM_NAME = set(vocab.NOT_IN_FIRM)
 
 
 @lru_cache(maxsize=1)

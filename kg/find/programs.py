@@ -40,9 +40,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token, article_tokens
+from ..vocab import alternation, char_class
 from . import occurrences
 
 # ---------------------------------------------------------------------------- text helpers
@@ -241,9 +243,7 @@ def facility_heads() -> tuple[str, ...]:
 
 
 # Words that, after a quoted name, make it an online platform (“X”客户端, “X”应用, “X”数字化应用).
-PLATFORM_HEADS = ("平台", "客户端", "APP", "App", "app", "小程序", "公众号", "网站", "热线", "信息系统",
-                  "管理系统", "视频号", "抖音号", "应用", "应用程序", "应用场景", "数字化应用", "数字化场景",
-                  "智慧应用", "服务号")
+PLATFORM_HEADS = vocab.PLATFORM_HEAD
 
 
 def ends_with_facility_head(plain: str) -> str | None:
@@ -290,26 +290,20 @@ def _entity_words() -> frozenset:
 
 
 # Verbs after which a program's name begins (深入开展|农村基层党建全面过硬行动).
-OUTER_VERBS = ("开展", "实施", "推进", "深化", "推行", "建立", "健全", "完善", "落实", "创建", "举办",
-               "召开", "启动", "探索", "支持", "抓好", "推广", "打造", "制定", "承办", "参与", "参加",
-               "结合", "部署", "发起", "用好", "执行", "实行", "谋划", "引入", "构建", "坚持", "拓展",
-               "开设", "设立")
+OUTER_VERBS = vocab.OUTER
 # Adverbs that jieba may glue to a verb (深入开展, 全面推行).
-_ADVERBS = ("深入", "持续", "全面", "扎实", "积极", "大力", "纵深", "认真", "严格", "着力", "不断",
-            "切实", "创新", "集中", "常态化")
+_ADVERBS = vocab.PROGRAM_ADVERB
 # Verbs that end the stretch after a quoted name (“四强”标准|深入推进…): a new predicate starts.
-_HEAD_STOP_VERBS = ("开展", "实施", "推进", "深入", "推动", "加强", "建立", "健全", "落实", "促进",
-                    "助推", "带动", "发挥", "解决", "提高", "增强", "融入", "吸引", "作为")
+_HEAD_STOP_VERBS = vocab.HEAD_STOP
 # Verbs that introduce a quoted name as something carried out (推行“三社联动”).
-QUOTE_VERBS = ("开展", "推行", "实施", "深化", "推进", "践行", "落实", "打造", "创建", "推广", "建立",
-               "健全", "用好", "拓展", "启动", "实行", "举办", "推出", "深化拓展", "开设")
+QUOTE_VERBS = vocab.QUOTE
 # Verbs inside a name that do not end it (树立和践行正确政绩观学习教育).
-_INNER_VERBS = ("践行", "贯彻", "学习", "树立", "推进", "落实", "宣传")
-_PREPOSITIONS = ("为", "以", "对", "把", "将", "在", "于", "从", "向", "通过", "按照", "围绕", "依托")
-_HONOUR_BEFORE = re.compile(r"(获评|荣获|评为|评选为|命名为|被命名|入选|授予|获得|当选|选树|命名)[^,，。;；]{0,6}$")
+_INNER_VERBS = vocab.INNER
+_PREPOSITIONS = vocab.PROGRAM_PREP
+_HONOUR_BEFORE = re.compile(f"({alternation(vocab.HONOUR)})[^,，。;；]{{0,6}}$")
 _DATE = re.compile(r"(?:于|自|从)(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|开始)?[^,，。]{0,4}?"
-                   r"(?:推行|实施|启动|开展|建立|施行|上线|运行)")
-_PEOPLE_END = re.compile(r"(书记|长|民警|委员会|代表|干部|党员|群众|居民|部门|单位|人员|员)$")
+                   f"(?:{alternation(vocab.DATE_VERB)})")
+_PEOPLE_END = re.compile(f"({alternation(vocab.PEOPLE_END)})$")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9, "十": 10}
 
@@ -438,7 +432,7 @@ def _group_at(text: str, i: int) -> str | None:
     return m.group(0) if m else None
 
 
-_STOP_CHARS = set("和与及并为以把将向在到从让使对是的或")
+_STOP_CHARS = set(vocab.PROGRAM_STOP)
 
 
 @dataclass(frozen=True)
@@ -635,7 +629,7 @@ def _quoted_programs(text: str) -> list[_Found]:
 
 
 # An order-dispatch step: 点单, 派单, 接单 … (居民点单、党员接单; 线上派单、线下办理).
-_DISPATCH_STEP = re.compile(r"[点派接领抢晒评销]单")
+_DISPATCH_STEP = re.compile(alternation(vocab.DISPATCH_STEP))
 
 
 def _is_dispatch_list(plain: str) -> bool:
@@ -736,7 +730,7 @@ def _frame_programs(text: str) -> list[_Found]:
     return found
 
 
-_LEVER = re.compile(r"以([^“”‘’\"《》,，。;；、:：]{4,14}?)(?:试点|工作)?为(?:抓手|载体|牵引|切入点|突破口)")
+_LEVER = re.compile(r"以([^“”‘’\"《》,，。;；、:：]{4,14}?)(?:试点|工作)?为" + f"(?:{alternation(vocab.LEVER)})")
 
 
 def _lever_programs(text: str) -> list[_Found]:
@@ -897,7 +891,7 @@ def _left_boundary(text: str, tokens, k: int, t_start: int, trig: tuple[str, str
 
 
 # Training classes, named at the head of a clause without a verb: whom they train, then the class.
-_CLASS_TRIGGERS = ("培训班", "示范班", "轮训", "研修班", "专题班")
+_CLASS_TRIGGERS = vocab.CLASS_TRIGGER
 
 
 # ---------------------------------------------------------------------------- enumerations and parts
@@ -1067,8 +1061,8 @@ def _parts_before_whole(text: str) -> list[_Part]:
 
 # Words after a counted whole that introduce the list of its parts (“四联四带”工作法,即A、B、C、D).
 # words that introduce what a counted name stands for (“三访”即…); the 包括 ones also a list of parts
-_NAMELY_WORDS = ("即", "也就是", "具体为", "具体是", "分别是", "分别为")
-_NAMELY = re.compile(f"[,，]?(?:{'|'.join(_NAMELY_WORDS + ('具体包括', '主要包括', '包括'))})[:：]?")
+_NAMELY_WORDS = vocab.NAMELY
+_NAMELY = re.compile(f"[,，]?(?:{alternation(_NAMELY_WORDS + vocab.NAMELY_LIST)})[:：]?")
 
 
 def _part_counts(whole: str) -> set[int]:
@@ -1366,8 +1360,7 @@ def _parts_counted_head(text: str) -> list[_Part]:
 _UNQUOTED_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:个|项|大|条|种|张|类)[\u4e00-\u9fff]{1,8}|"
                              r"[一二两三四五六七八九十][\u4e00-\u9fff]{1,2}(?:合一|融合|一体)")
 # Verbs and prepositions that introduce a list of parts (包含A、B、C等“五种服务模式”, 突出A、B…五大抓手).
-_LIST_VERBS = ("包含", "包括", "突出", "聚焦", "强化", "形成", "围绕", "统筹", "坚持", "抓好", "做好", "做实",
-               "涵盖", "实现", "推动", "推进", "按照", "采取", "通过")
+_LIST_VERBS = vocab.LIST_VERB
 
 
 def _after_list_verb(first: str) -> int:
@@ -1735,7 +1728,7 @@ def _known_part_programs(text: str, found: list[_Found]) -> list[_Found]:
     return out
 
 
-_SHORT_BEFORE = ("参与", "参加", "推行", "实行", "落实", "开展", "推进", "实施")
+_SHORT_BEFORE = vocab.SHORT_BEFORE
 
 
 def _short_mentions(text: str, found: list[_Found]) -> list[_Found]:
@@ -1875,7 +1868,7 @@ def _parts_in_piece_paragraph(text: str, programs: list[Mention], pairs: list[tu
 
 
 # Verbs that open a heading whose object is a piece of a program (建设环境友好场景。, 营造协商友好场景。)
-_HEADING_VERBS = ("建设", "营造", "优化", "建强", "聚力打造", "深化", "强化", "做实", "做优", "提升")
+_HEADING_VERBS = vocab.HEADING
 
 
 def _parts_of_known(programs: list[Mention]) -> list[tuple[int, int]]:
@@ -1888,7 +1881,7 @@ def _parts_of_known(programs: list[Mention]) -> list[tuple[int, int]]:
     return pairs
 
 
-_BUILD_NEXT = re.compile(r"[,，](?:建立健全|建立|构建|健全|搭建|完善)")
+_BUILD_NEXT = re.compile(f"[,，](?:{alternation(vocab.BUILD_NEXT)})")
 
 
 def _parts_built_next(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
@@ -1979,19 +1972,19 @@ def _parts_of_series(text: str, programs: list[Mention]) -> list[tuple[int, int]
     return pairs
 
 
-_QUANTITY = r"(?:了)?(?:诸多|广大|全体|各类|更多|[\d.]+[万余多]*(?:名|户|位|人|个)?)?"
+_QUANTITY = f"(?:了)?(?:{alternation(vocab.QUANTITY)}|" + r"[\d.]+[万余多]*(?:名|户|位|人|个)?)?"
 # A word that ties a group to the program before it: …活动,为新就业群体…; …给货车司机…
-_LINK_AFTER = re.compile(r"(为|给|帮助|服务|引导|督促|方便|推动|面向|让|吸引|与|关爱|对|组织|招募|吸纳)"
-                         + _QUANTITY + "$")
+_LINK_AFTER = re.compile(f"({alternation(vocab.LINK_AFTER)})" + _QUANTITY + "$")
 # A group that opens the clause right after the program is who carries it out or takes part:
 # 推行“党员联户”机制,全县1.6万余名农村党员联系群众…; 建立“双向报到”机制,党员骑手既到…;
 # …机制,每名农村党员联系10至15户群众
-_SUBJECT_AFTER = re.compile(r"[,，](?:全[县市区省州旗镇乡村]|各地|目前)?(?:每名|每位|每个)?" + _QUANTITY + "$")
+_SUBJECT_AFTER = re.compile(r"[,，](?:全" + char_class(vocab.WHOLE_LEVELS) + r"|各地|目前)?(?:每名|每位|每个)?"
+                            + _QUANTITY + "$")
 # …unless it only modifies a noun there (…,新就业群体党组织覆盖率…).
-_GROUP_AS_MODIFIER = re.compile(r"(?:党组织|党支部|组织|的|中|数量|人数|比例|占比|覆盖)")
+_GROUP_AS_MODIFIER = re.compile(f"(?:{alternation(vocab.GROUP_MODIFIER)})")
 # Words before a group that make it the target of the program after it in the sentence.
-_LINK_BEFORE = re.compile(r"(针对|为(?:进一步)?(?:提高|提升|帮助|服务|方便|增强))[^,，。;；]{0,12}$")
-_LEAD_BEFORE = re.compile(r"(组织|引导|动员|带领|推动|指导|鼓励)" + _QUANTITY + "$")
+_LINK_BEFORE = re.compile(f"(针对|为(?:进一步)?(?:{alternation(vocab.LINK_BEFORE)}))" + r"[^,，。;；]{0,12}$")
+_LEAD_BEFORE = re.compile(f"({alternation(vocab.LEAD_BEFORE)})" + _QUANTITY + "$")
 
 
 def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import vocab
 from ..lexicon import load
 from ..model import Mention
+from ..vocab import alternation
 from .places import _place_lexicon
 from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
                        facility_heads, head_after, inside, name_quotes, strip_quotes, title_spans)
@@ -76,8 +78,7 @@ def _quote_holding(text: str, start: int, end: int):
 # ---------------------------------------------------------------------------- target groups
 
 # After a short form, words that make it part of a longer name (青年学习标兵, 骑手驿站, 青年运动历史展馆).
-_COMPOUND_AFTER = re.compile(r"(学习|运动|标兵|代表|大会|委员|文明|突击|志愿|先锋|之家|驿站|友好|服务站|"
-                             r"服务队|协会|联盟|工作室|示范|岗|队|团|会|站|节|报|网|群|号)")
+_COMPOUND_AFTER = re.compile(f"({alternation(vocab.COMPOUND_AFTER)})")
 
 
 def find_target_groups(text: str) -> list[Mention]:
@@ -103,15 +104,14 @@ def find_target_groups(text: str) -> list[Mention]:
 
 # ---------------------------------------------------------------------------- facilities
 
-_DIVISION_SUFFIXES = ("社区", "街道", "省", "市", "州", "县", "区", "旗", "镇", "乡", "村")
-_NOT_IN_PLACE_NAME = set("省市州县区旗镇乡村在于到从的对和与及、全各本该每其等个")
-_FACILITY_MODIFIERS = re.compile(r"(示范性|综合性|区域性|新兴领域|市级|县级|区级|镇级|乡级|村级|基层|企业|"
-                                 r"街道|社区|园区|村|户外|标准化|一站式)+$")
+_DIVISION_SUFFIXES = vocab.longest_first(vocab.CHAIN_LEVELS)     # 社区 before 区
+_NOT_IN_PLACE_NAME = set(vocab.NOT_IN_PLACE) | {"、"}
+_FACILITY_MODIFIERS = re.compile(f"({alternation(vocab.FACILITY_MODIFIER)})+$")
 # Facility heads that name a service site for a group written before them (货车司机之家, 骑手驿站);
 # other heads after a group name something else (青年公寓 is housing, 青年学习标兵 an honour).
-_SITE_ENDS = ("驿站", "之家", "服务站", "服务点", "站点", "休息站", "加油站", "服务中心")
-_HALL = re.compile(r"(历史展馆|纪念馆|展览馆|博物馆|陈列馆|展示馆)")
-_HALL_BOUNDARY = ("确定", "参观", "走进", "建成", "打造", "依托", "在", "到", "、", "和")
+_SITE_ENDS = vocab.SITE_END
+_HALL = re.compile(f"({alternation(vocab.HALL)})")
+_HALL_BOUNDARY = vocab.HALL_BOUNDARY + ("、",)
 
 
 def _division_chain(text: str, pos: int) -> list[int]:
@@ -245,21 +245,18 @@ def _refer_back(text: str, found: list[Mention]) -> None:
 
 # ---------------------------------------------------------------------------- platforms
 
-_PLATFORM_SUFFIX = re.compile(r"(热线|客户端|APP|App|app|小程序|公众号|网站|系统|平台|网)")
-_PLATFORM_STOP = ("开通", "启动运行", "启动", "研发", "依托", "通过", "利用", "搭建", "建设", "建成", "打造",
-                  "上线", "运行", "开发", "用好", "借助", "登录", "关注", "下载", "在", "和", "及", "与",
-                  "成立", "的", "加载", "推广", "或", "处理", "拨打", "拨通", "使用", "访问", "提供", "上报")
-_INFO_WORDS = ("信息", "管理", "服务", "数字", "智慧", "审批", "政务", "数据", "网格", "指挥", "调度",
-               "党建", "网络", "在线", "云", "民情", "办事")
-_NOT_PLATFORM_END = ("互联网", "物联网", "局域网", "因特网", "电网", "管网", "联网", "一张网", "一网", "全网", "体系网")
-_NOT_PLATFORM = ("信息平台", "网络平台", "服务平台", "工作平台", "管理系统", "信息系统", "关爱平台", "交流平台")
+_PLATFORM_SUFFIX = re.compile(f"({alternation(vocab.PLATFORM_SUFFIX)})")
+_PLATFORM_STOP = vocab.PLATFORM_STOP
+_INFO_WORDS = vocab.INFO_WORD
+_NOT_PLATFORM_END = vocab.NOT_PLATFORM_END
+_NOT_PLATFORM = vocab.NOT_PLATFORM
 # The outlet a page names as its source (来源:光明网, 来源:人民网-重庆频道) or in its dateline at the start of
 # a line (中国甘肃网讯, 今日镇江讯): a news website or app, unless it is a newspaper (…报), an agency (…社)
 # or a broadcaster (…台), which are other types.
 _SOURCE = re.compile(r"来源[:：]\s*([\u4e00-\u9fffA-Za-z·@-]{2,20})")
 _DATELINE = re.compile(r"(?m)^[ \t\u3000]*([\u4e00-\u9fff]{2,8}?)讯(?=[\s:：(（【])")
-_NOT_OUTLET_END = ("报", "社", "台", "报社", "融媒", "融媒体", "中心", "部")
-_BYLINE_MEDIA = re.compile(r"([\u4e00-\u9fff]{2,6})·[\u4e00-\u9fff]{2,8}报(?:社)?(?:全媒体)?(?:记者|通讯员|见习记者|特约记者)")
+_NOT_OUTLET_END = vocab.NOT_OUTLET_END
+_BYLINE_MEDIA = re.compile(r"([\u4e00-\u9fff]{2,6})·[\u4e00-\u9fff]{2,8}报(?:社)?(?:全媒体)?" + f"(?:{alternation(vocab.REPORTER)})")
 
 
 def _platform_left(text: str, s: int) -> int:
