@@ -31,7 +31,7 @@ from .outdir import MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .rdf import GraphWriter, entity_iri, serialize
+from .rdf import GraphWriter, entity_iri, nt_term, serialize
 from .read import ReadProblem, read_pages
 from .relate import Located, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -194,7 +194,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
     registry = pipeline.registry
     writer = GraphWriter()
     writer.add_build(versions)
-    iri = {key: entity_iri(entity) for key, entity in registry.entities.items()}
+    iri = {key: nt_term(entity_iri(entity)) for key, entity in registry.entities.items()}
     mentioned: set[Key] = set()
     for result in pipeline.results:
         art = result.article
@@ -202,9 +202,11 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         creators = [iri[k] for name in art.creators
                     if (k := registry.find("Person", name)) is not None]
         a = writer.add_article(art.doc_id, art.index, art.title, creators)
+        in_article: set[Key] = set()       # an entity's node is written once per article graph
         for loc in result.located:
-            entity = registry.get(loc.key)
-            writer.add_entity(entity, graph, a)
+            if loc.key not in in_article:
+                in_article.add(loc.key)
+                writer.add_entity(registry.get(loc.key), graph, a)
             mentioned.add(loc.key)
             m = loc.mention
             writer.add_mention(graph, a, art.doc_id, art.index, iri[loc.key], art.origin_text(m.start, m.end),
@@ -220,9 +222,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
                                  art.sentence_at(st.start).text, iri.get(st.about) if st.about else None,
                                  anchor=art.origin_text(st.start, st.end))
     for key, entity in registry.entities.items():
-        if key not in mentioned:
-            writer.add_entity(entity, writer.gazetteer, None)
-        elif entity.type == "AdministrativeUnit":
+        if key not in mentioned or entity.type == "AdministrativeUnit":
             writer.add_entity(entity, writer.gazetteer, None)
     for rel in within:
         writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])

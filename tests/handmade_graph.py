@@ -32,7 +32,7 @@ from pathlib import Path
 from kg.atomic import write_folder
 from kg.model import Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
-from kg.rdf import GraphWriter, entity_iri, serialize
+from kg.rdf import GraphWriter, entity_iri, nt_term, serialize
 
 # -- the entities ------------------------------------------------------------------------
 # name: (type, attrs). Aliases are not listed: as in a build, they are the surface forms
@@ -312,7 +312,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
     By default of the fixture's articles; other tests may write graphs of their own
     articles, entities, hierarchy and broader groups the same way."""
     entities = fixture_entities(articles, specs)
-    iri = {name: entity_iri(entity) for name, entity in entities.items()}
+    iri = {name: nt_term(entity_iri(entity)) for name, entity in entities.items()}
     writer = GraphWriter()
     writer.add_build(versions or {"dangjian-kg": "fixture", "rdflib": "fixture", "jieba": "fixture",
                                   "gazetteer": "fixture: tests/handmade_graph.py"})

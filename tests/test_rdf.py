@@ -75,3 +75,11 @@ def test_article_graphs_come_in_iri_order_past_nine():
         w.add_article("doc", index, "", [])
     trig = serialize(w)["graph.trig"].decode()
     assert trig.index("article/doc/1>") < trig.index("article/doc/10>") < trig.index("article/doc/2>")
+
+
+def test_text_without_unprintable_characters_needs_escapes_only_for_quote_and_backslash():
+    """nt_literal skips its regex for printable text without " or \\: that is right only
+    while every character the regex escapes is one str.isprintable() refuses."""
+    from kg.rdf import _LITERAL_UNSAFE
+    escaped = {chr(c) for c in range(0x110000) if _LITERAL_UNSAFE.match(chr(c))}
+    assert {ch for ch in escaped if ch.isprintable()} == {'"', "\\"}
