@@ -167,10 +167,10 @@ V = _vocabulary([
     "dcterms:identifier", "dcterms:isPartOf", "dcterms:title", "dcterms:creator",
     "skos:prefLabel", "skos:altLabel", "skos:broader",
     "org:Post", "org:postIn", "org:heldBy", "org:holds",
-    "nif:anchorOf", "nif:beginIndex", "nif:endIndex",
+    "nif:Sentence", "nif:anchorOf", "nif:beginIndex", "nif:endIndex", "nif:sentence",
     *(f"dj:{name}" for name in (
         "Article", "Mention", "Statistic", "PartyOrganization", "softwareVersion", "mentionedIn",
-        "divisionCode", "pseudonym", "startDate", "refersTo", "inArticle", "sentence", "value", "unit",
+        "divisionCode", "pseudonym", "startDate", "refersTo", "inArticle", "value", "unit",
         "measure", "about", "period", "qualifier", *ENTITY_TYPES, *RELATIONS, *LEVEL_CLASS.values(),
         *PROGRAM_KIND_CLASS.values(), *PARTY_KIND_CLASS.values(), *ORG_KIND_CLASS.values()))])
 
@@ -329,9 +329,23 @@ class GraphWriter:
             graph.add(e, V["dj:startDate"], nt_literal(entity.attrs["start_date"]))
         return e
 
+    def add_sentence(self, graph: NamedGraph, article: str, doc_id: str, index: int,
+                     span: tuple[int, int], text: str) -> str:
+        """A nif:Sentence node of the article: TEXT, the file's text at SPAN. Returns its IRI,
+        for the evidence (mentions, statistics) that stands in it to point at with
+        nif:sentence: the sentence is written once, however many point at it."""
+        iri = _node(f"sentence/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
+        graph.add(iri, V["rdf:type"], V["nif:Sentence"])
+        graph.add(iri, V["nif:anchorOf"], zh(text))
+        graph.add(iri, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(iri, V["nif:endIndex"], _integer(span[1]))
+        graph.add(iri, V["dj:inArticle"], article)
+        return iri
+
     def add_mention(self, graph: NamedGraph, article: str, doc_id: str, index: int, entity: str,
-                    anchor: str, span: tuple[int, int], sentence: str) -> None:
-        """A dj:Mention of ENTITY: ANCHOR, the file's text at SPAN, in SENTENCE."""
+                    anchor: str, span: tuple[int, int], sentence: str | None) -> None:
+        """A dj:Mention of ENTITY: ANCHOR, the file's text at SPAN, standing in SENTENCE
+        (the IRI `add_sentence` gave; None: no sentence)."""
         m = _node(f"mention/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
         graph.add(m, V["rdf:type"], V["dj:Mention"])
         graph.add(m, V["dj:refersTo"], entity)
@@ -339,7 +353,8 @@ class GraphWriter:
         graph.add(m, V["nif:anchorOf"], zh(anchor))
         graph.add(m, V["nif:beginIndex"], _integer(span[0]))
         graph.add(m, V["nif:endIndex"], _integer(span[1]))
-        graph.add(m, V["dj:sentence"], zh(sentence))
+        if sentence is not None:
+            graph.add(m, V["nif:sentence"], sentence)
 
     def add_post(self, graph: NamedGraph, person: str, title: str, org: str, org_name: str) -> None:
         post = _node(f"post/{_segment(org_name)}/{_segment(title)}")
@@ -358,9 +373,10 @@ class GraphWriter:
         graph.add(subject, _dj(predicate), obj)
 
     def add_statistic(self, graph: NamedGraph, article: str, doc_id: str, index: int, st: Statistic,
-                      span: tuple[int, int], sentence: str, about: str | None,
+                      span: tuple[int, int], sentence: str | None, about: str | None,
                       anchor: str | None = None) -> None:
-        """A dj:Statistic node; ANCHOR is the file's text at SPAN (default: the statistic's surface)."""
+        """A dj:Statistic node; ANCHOR is the file's text at SPAN (default: the statistic's surface),
+        standing in SENTENCE (the IRI `add_sentence` gave; None: no sentence)."""
         name = f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"
         s, n = _node(name), 1
         while (s, V["rdf:type"], V["dj:Statistic"]) in graph.triples:   # one number counting two things
@@ -381,7 +397,8 @@ class GraphWriter:
         graph.add(s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor))
         graph.add(s, V["nif:beginIndex"], _integer(span[0]))
         graph.add(s, V["nif:endIndex"], _integer(span[1]))
-        graph.add(s, V["dj:sentence"], zh(sentence))
+        if sentence is not None:
+            graph.add(s, V["nif:sentence"], sentence)
 
 
 # -- the files ------------------------------------------------------------------------------
