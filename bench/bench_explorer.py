@@ -63,11 +63,12 @@ def generated_graph(n: int, seed: int = 7):
             k += 1
             name = f"{t[:4]}实体{k}号"
             a = rnd.choice(articles)
-            m = ID[f"mention/generated/{k}"]
+            m, sentence = ID[f"mention/generated/{k}"], ID[f"sentence/generated/{k}"]
             for s, p, o in ((e, RDF.type, DJ[t]), (e, SKOS.prefLabel, Literal(name, lang="zh")),
                             (e, DJ.mentionedIn, a), (m, RDF.type, DJ.Mention), (m, DJ.refersTo, e),
-                            (m, DJ.inArticle, a), (m, NIF.beginIndex, Literal(k)),
-                            (m, DJ.sentence, Literal(f"这是提到{name}的一个句子。", lang="zh"))):
+                            (m, DJ.inArticle, a), (m, NIF.beginIndex, Literal(k)), (m, NIF.sentence, sentence),
+                            (sentence, RDF.type, NIF.Sentence), (sentence, DJ.inArticle, a),
+                            (sentence, NIF.anchorOf, Literal(f"这是提到{name}的一个句子。", lang="zh"))):
                 g.add((s, p, o))
     units = by_type["AdministrativeUnit"]
     for i, u in enumerate(units[1:], 1):

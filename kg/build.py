@@ -31,7 +31,7 @@ from .outdir import MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .rdf import GraphWriter, entity_iri, serialize
+from .rdf import GraphWriter, entity_iri, nt_term, serialize
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -195,7 +195,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
     registry = pipeline.registry
     writer = GraphWriter()
     writer.add_build(versions)
-    iri = {key: entity_iri(entity) for key, entity in registry.entities.items()}
+    iri = {key: nt_term(entity_iri(entity)) for key, entity in registry.entities.items()}
     mentioned: set[Key] = set()
     for result in pipeline.results:
         art = result.article
@@ -203,13 +203,26 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         creators = [iri[k] for name in art.creators
                     if (k := registry.find("Person", name)) is not None]
         a = writer.add_article(art.doc_id, art.index, art.title, creators)
+        sentences: dict[int, str] = {}     # Sentence.index -> its node: each written once
+
+        def sentence_of(offset: int) -> str:
+            """The IRI of the node of the sentence at OFFSET (clean text), its span in the file's text."""
+            sentence = art.sentence_at(offset)
+            if sentence.index not in sentences:
+                sentences[sentence.index] = writer.add_sentence(
+                    graph, a, art.doc_id, art.index, art.origin_span(sentence.start, sentence.end),
+                    art.origin_text(sentence.start, sentence.end))
+            return sentences[sentence.index]
+
+        in_article: set[Key] = set()       # an entity's node is written once per article graph
         for loc in result.located:
-            entity = registry.get(loc.key)
-            writer.add_entity(entity, graph, a)
+            if loc.key not in in_article:
+                in_article.add(loc.key)
+                writer.add_entity(registry.get(loc.key), graph, a)
             mentioned.add(loc.key)
             m = loc.mention
             writer.add_mention(graph, a, art.doc_id, art.index, iri[loc.key], art.origin_text(m.start, m.end),
-                               art.origin_span(m.start, m.end), art.sentence_at(m.start).text)
+                               art.origin_span(m.start, m.end), sentence_of(m.start))
             for title, org_name in m.attrs.get("posts", []):
                 org_key = pipeline.names.get(("Organization", org_name or ""))
                 if org_key is not None:
@@ -218,12 +231,10 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
             writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object])
         for st in result.statistics:
             writer.add_statistic(graph, a, art.doc_id, art.index, st, art.origin_span(st.start, st.end),
-                                 art.sentence_at(st.start).text, iri.get(st.about) if st.about else None,
+                                 sentence_of(st.start), iri.get(st.about) if st.about else None,
                                  anchor=art.origin_text(st.start, st.end))
     for key, entity in registry.entities.items():
-        if key not in mentioned:
-            writer.add_entity(entity, writer.gazetteer, None)
-        elif entity.type == "AdministrativeUnit":
+        if key not in mentioned or entity.type == "AdministrativeUnit":
             writer.add_entity(entity, writer.gazetteer, None)
     for rel in within:
         writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])

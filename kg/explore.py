@@ -260,8 +260,10 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
             org_label = nodes[str(org)].label if org is not None and str(org) in nodes else ""
             nodes[str(person)].posts.append((post_title.get(post, ""), str(org or ""), org_label))
 
-    # evidence: mentions and statistics, each with its sentence and article
-    sentence = dict(_pairs(graph, DJ.sentence))
+    # evidence: mentions and statistics, each with its article and (nif:sentence) the
+    # node of its sentence, whose nif:anchorOf is the sentence's text
+    anchor = dict(_pairs(graph, NIF.anchorOf))
+    sentence = {m: anchor[node] for m, node in _pairs(graph, NIF.sentence) if node in anchor}
     begin = {s: int(o) for s, o in _pairs(graph, NIF.beginIndex)}
     in_article = dict(_pairs(graph, DJ.inArticle))
     seen: dict[str, set] = defaultdict(set)
@@ -278,7 +280,7 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
 
     value, unit, measure = dict(_pairs(graph, DJ.value)), dict(_pairs(graph, DJ.unit)), dict(_pairs(graph, DJ.measure))
     period, qualifier = dict(_pairs(graph, DJ.period)), dict(_pairs(graph, DJ.qualifier))
-    anchor, mentioned_in = dict(_pairs(graph, NIF.anchorOf)), dict(_pairs(graph, DJ.mentionedIn))
+    mentioned_in = dict(_pairs(graph, DJ.mentionedIn))
     stats = sorted(_pairs(graph, DJ.about), key=lambda so: (str(mentioned_in.get(so[0], "")),
                                                               begin.get(so[0], 0), str(so[0])))
     for st, about in stats:

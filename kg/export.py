@@ -91,7 +91,8 @@ def statistics_table(source) -> list[dict[str, str]]:
 
     `source` is an OUTDIR path, an rdflib Dataset or Graph (see
     `kg.network.as_graph`). `value` is the number as written in the graph
-    (xsd:decimal, e.g. "660000" for 66万元), `sentence` its evidence sentence.
+    (xsd:decimal, e.g. "660000" for 66万元), `sentence` its evidence sentence (the text of
+    the nif:Sentence node it points at).
     """
     g = as_graph(source)
 
@@ -105,13 +106,14 @@ def statistics_table(source) -> list[dict[str, str]]:
     rows = []
     for s in set(g.subjects(RDF.type, DJ.Statistic)):
         about, article = one(s, DJ.about), one(s, DJ.mentionedIn)
+        sentence = g.value(s, NIF.sentence)          # its node; the text is the node's nif:anchorOf
         rows.append({
             "id": str(s), "value": one(s, DJ.value), "unit": one(s, DJ.unit),
             "qualifier": one(s, DJ.qualifier), "measure": one(s, DJ.measure), "period": one(s, DJ.period),
             "about": about, "about_label": label(about),
             "article": article, "article_title": one(URIRef(article), DCTERMS.title) if article else "",
             "anchor": one(s, NIF.anchorOf), "begin": one(s, NIF.beginIndex), "end": one(s, NIF.endIndex),
-            "sentence": one(s, DJ.sentence),
+            "sentence": one(sentence, NIF.anchorOf) if sentence is not None else "",
         })
     rows.sort(key=lambda r: (r["article"], int(r["begin"] or 0), r["id"]))
     return rows

@@ -7,23 +7,25 @@ the gazetteer, one for facts from the lexicons and one for the build's
 provenance. Output: `serialize(writer)`, the contents of graph.ttl, graph.trig
 and graph.nq, written so that the same input gives the same bytes.
 
-Every term of the three files is written by one escaper, `nt_term`, so that
-each statement is exactly one line and every file parses, whatever characters
-the input held: in literals, line breaks of every kind (U+2028, U+0085, form
-feed, ...), other control characters and noncharacters become \\uXXXX escapes;
-in IRIs, whatever the IRI grammar does not allow is percent-encoded.
+The writer works on those strings throughout, without rdflib term objects:
+the vocabulary's terms are escaped once (`V`), and every other term of the
+three files is written by one of two escapers, `nt_literal` for literals and
+`nt_iri` for IRIs, so that each statement is exactly one line and every file
+parses, whatever characters the input held: in literals, line breaks of every
+kind (U+2028, U+0085, form feed, ...), other control characters and
+noncharacters become \\uXXXX escapes; in IRIs, whatever the IRI grammar does
+not allow is percent-encoded.
 """
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from .model import Entity, Statistic
+from .model import ENTITY_TYPES, RELATIONS, Entity, Statistic
 
 DJ = Namespace("https://w3id.org/dangjian-kg/ontology#")
 ID = Namespace("https://w3id.org/dangjian-kg/id/")
@@ -109,21 +111,40 @@ def _segment(text: str) -> str:
     return _SEGMENT_UNSAFE.sub(_percent, text)
 
 
-def nt_term(term: URIRef | Literal) -> str:
-    """An IRI or literal in N-Triples syntax, which TriG and Turtle also read.
+def nt_literal(text: str, lang: str = "", datatype: str = "") -> str:
+    """A literal in N-Triples syntax, which TriG and Turtle also read: "text"@lang,
+    "text"^^datatype (DATATYPE an IRI as `nt_iri` writes it) or "text".
 
-    Never holds a line break or a character a reader refuses (see the module
-    docstring). For ordinary text it is what rdflib writes.
+    The one escaper of literals: never holds a line break or a character a reader
+    refuses (see the module docstring). For ordinary text it is what rdflib writes.
     """
+    # Most text needs no escape, and saying so is quick: every character
+    # _LITERAL_UNSAFE matches is one str.isprintable() refuses, but for " and \
+    # (tests/test_rdf.py checks this for all of Unicode). The regex runs only
+    # where something may need escaping.
+    if not text.isprintable() or '"' in text or "\\" in text:
+        text = _LITERAL_UNSAFE.sub(_uchar, text)
+    body = '"' + text + '"'
+    if lang:
+        return f"{body}@{lang}"
+    if datatype:
+        return f"{body}^^{datatype}"
+    return body
+
+
+def nt_iri(iri: str) -> str:
+    """An IRI in N-Triples syntax, <iri>: the one escaper of IRIs. Whatever the IRI
+    grammar does not allow is percent-encoded (see the module docstring)."""
+    return "<" + _IRI_UNSAFE.sub(_percent, iri) + ">"
+
+
+def nt_term(term: URIRef | Literal) -> str:
+    """An rdflib IRI or literal in N-Triples syntax (through `nt_iri` or `nt_literal`)."""
     if isinstance(term, Literal):
-        text = '"' + _LITERAL_UNSAFE.sub(_uchar, str(term)) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None:
-            return f"{text}^^{nt_term(term.datatype)}"
-        return text
+        datatype = nt_iri(str(term.datatype)) if term.datatype is not None else ""
+        return nt_literal(str(term), term.language or "", datatype)
     if isinstance(term, URIRef):
-        return "<" + _IRI_UNSAFE.sub(_percent, str(term)) + ">"
+        return nt_iri(str(term))
     raise TypeError(f"the graph holds IRIs and literals only, not {term!r}")
 
 
@@ -132,41 +153,87 @@ def _iri_order(term: str) -> str:
     return term[1:-1]
 
 
+# -- the vocabulary, in N-Triples form ----------------------------------------------------
+
+def _vocabulary(names: Iterable[str]) -> dict[str, str]:
+    """{"dj:Mention": "<https://w3id.org/dangjian-kg/ontology#Mention>", ...} for prefixed names:
+    the terms every statement repeats, escaped once here rather than once per statement."""
+    return {name: nt_iri(str(PREFIXES[name.split(":")[0]]) + name.split(":", 1)[1]) for name in names}
+
+
+V = _vocabulary([
+    "rdf:type", "rdfs:label", "xsd:integer", "xsd:decimal", "xsd:boolean",
+    "prov:Activity", "prov:wasGeneratedBy",
+    "dcterms:identifier", "dcterms:isPartOf", "dcterms:title", "dcterms:creator",
+    "skos:prefLabel", "skos:altLabel", "skos:broader",
+    "org:Post", "org:postIn", "org:heldBy", "org:holds",
+    "nif:Sentence", "nif:anchorOf", "nif:beginIndex", "nif:endIndex", "nif:sentence",
+    *(f"dj:{name}" for name in (
+        "Article", "Mention", "Statistic", "PartyOrganization", "softwareVersion", "mentionedIn",
+        "divisionCode", "pseudonym", "startDate", "refersTo", "inArticle", "value", "unit",
+        "measure", "about", "period", "qualifier", *ENTITY_TYPES, *RELATIONS, *LEVEL_CLASS.values(),
+        *PROGRAM_KIND_CLASS.values(), *PARTY_KIND_CLASS.values(), *ORG_KIND_CLASS.values()))])
+
+
+def _dj(name: str) -> str:
+    """dj:NAME in N-Triples form (from `V` for the names the writer knows)."""
+    return V.get(f"dj:{name}") or nt_iri(str(DJ) + name)
+
+
 # -- IRIs of the nodes --------------------------------------------------------------------
+
+def _article_path(doc_id: str, index: int) -> str:
+    return f"article/{_segment(doc_id)}/{index + 1}"
+
+
+def _entity_path(entity: Entity) -> str:
+    if entity.type == "AdministrativeUnit":
+        return f"division/{'/'.join(_segment(p) for p in entity.attrs['iri_path'])}"
+    return f"{entity.type[0].lower() + entity.type[1:]}/{_segment(entity.name)}"
+
 
 def file_iri(doc_id: str) -> URIRef:
     return ID[f"file/{_segment(doc_id)}"]
 
 
 def article_iri(doc_id: str, index: int) -> URIRef:
-    return ID[f"article/{_segment(doc_id)}/{index + 1}"]
+    return ID[_article_path(doc_id, index)]
 
 
 def entity_iri(entity: Entity) -> URIRef:
-    if entity.type == "AdministrativeUnit":
-        return ID[f"division/{'/'.join(_segment(p) for p in entity.attrs['iri_path'])}"]
-    return ID[f"{entity.type[0].lower() + entity.type[1:]}/{_segment(entity.name)}"]
+    return ID[_entity_path(entity)]
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _node(path: str) -> str:
+    """The instance IRI id:PATH in N-Triples form (PATH's segments made by `_segment`)."""
+    return nt_iri(str(ID) + path)
 
 
-def entity_types(entity: Entity) -> list[URIRef]:
-    """The contract class and the most specific subclasses the entity's attributes give."""
-    types = [DJ[entity.type]]
+def zh(text: str) -> str:
+    """TEXT as a Chinese literal, in N-Triples form."""
+    return nt_literal(text, "zh")
+
+
+def _integer(n: int) -> str:
+    return nt_literal(str(n), datatype=V["xsd:integer"])
+
+
+def entity_types(entity: Entity) -> list[str]:
+    """Local names of the entity's dj: classes: the contract class and the most specific
+    subclasses its attributes give."""
+    types = [entity.type]
     attrs = entity.attrs
     if entity.type == "AdministrativeUnit" and attrs.get("level") in LEVEL_CLASS:
-        types.append(DJ[LEVEL_CLASS[attrs["level"]]])
+        types.append(LEVEL_CLASS[attrs["level"]])
     elif entity.type == "Organization":
         if attrs.get("party"):
-            types.append(DJ.PartyOrganization)
+            types.append("PartyOrganization")
             if attrs.get("kind") in PARTY_KIND_CLASS:
-                types.append(DJ[PARTY_KIND_CLASS[attrs["kind"]]])
+                types.append(PARTY_KIND_CLASS[attrs["kind"]])
         elif attrs.get("org_class") in ORG_KIND_CLASS:
-            types.append(DJ[ORG_KIND_CLASS[attrs["org_class"]]])
+            types.append(ORG_KIND_CLASS[attrs["org_class"]])
     elif entity.type == "Program" and attrs.get("kind") in PROGRAM_KIND_CLASS:
-        types.append(DJ[PROGRAM_KIND_CLASS[attrs["kind"]]])
+        types.append(PROGRAM_KIND_CLASS[attrs["kind"]])
     return types
 
 
@@ -175,159 +242,173 @@ def entity_types(entity: Entity) -> list[URIRef]:
 class NamedGraph:
     """One named graph being written.
 
-    `add((s, p, o))` takes rdflib URIRefs and Literals; `(s, p, o) in graph`
-    asks whether a statement is there. `name` is the graph's IRI and `triples`
-    its statements, both as N-Triples term strings (`nt_term`).
+    `name` is the graph's IRI and `triples` its statements (a set of (s, p, o)),
+    all as N-Triples term strings; `add(s, p, o)` adds one.
     """
     __slots__ = ("name", "triples")
 
-    def __init__(self, iri: URIRef):
-        self.name = nt_term(iri)
+    def __init__(self, name: str):
+        self.name = name
         self.triples: set[tuple[str, str, str]] = set()
 
-    def add(self, triple: tuple) -> None:
-        self.triples.add(_statement(triple))
-
-    def __contains__(self, triple: tuple) -> bool:
-        return _statement(triple) in self.triples
+    def add(self, s: str, p: str, o: str) -> None:
+        self.triples.add((s, p, o))
 
     def __len__(self) -> int:
         return len(self.triples)
 
 
-def _statement(triple: tuple) -> tuple[str, str, str]:
-    s, p, o = triple
-    # one copy of each term string: an entity's IRI and labels recur in every
-    # article graph that mentions it
-    return sys.intern(nt_term(s)), sys.intern(nt_term(p)), sys.intern(nt_term(o))
-
-
 class GraphWriter:
     """Collects the graph's statements; one method per kind of node.
 
-    `graphs` maps each named graph's IRI (as `nt_term` writes it) to its
-    `NamedGraph`; `gazetteer`, `lexicon` and `build` are three of them, and
-    `graph_of` gives an article's. `len(writer)` is the number of quads.
+    The writer speaks N-Triples: every IRI its methods take or give back is a
+    term string as `nt_iri` writes it ("<https://...>"; `nt_term(entity_iri(e))`
+    for an entity's), and so is every term of the statements it keeps.
+
+    `graphs` maps each named graph's IRI to its `NamedGraph`; `gazetteer`,
+    `lexicon` and `build` are three of them, and `graph_of` gives an article's.
+    `len(writer)` is the number of quads.
     """
 
     def __init__(self):
         self.graphs: dict[str, NamedGraph] = {}
-        self.gazetteer = self.graph(GAZETTEER_GRAPH)
-        self.lexicon = self.graph(LEXICON_GRAPH)
-        self.build = self.graph(BUILD_GRAPH)
+        self.gazetteer = self.graph(nt_term(GAZETTEER_GRAPH))
+        self.lexicon = self.graph(nt_term(LEXICON_GRAPH))
+        self.build = self.graph(nt_term(BUILD_GRAPH))
 
-    def graph(self, iri: URIRef) -> NamedGraph:
-        """The named graph `iri`, empty when first asked for."""
-        graph = NamedGraph(iri)
-        return self.graphs.setdefault(graph.name, graph)
+    def graph(self, name: str) -> NamedGraph:
+        """The named graph NAME (an N-Triples IRI), empty when first asked for."""
+        if name not in self.graphs:
+            self.graphs[name] = NamedGraph(name)
+        return self.graphs[name]
 
     def graph_of(self, doc_id: str, index: int) -> NamedGraph:
-        return self.graph(article_iri(doc_id, index))
+        return self.graph(_node(_article_path(doc_id, index)))
 
     def __len__(self) -> int:
         return sum(len(graph) for graph in self.graphs.values())
 
     def add_build(self, versions: dict[str, str]) -> None:
-        g = self.build
-        g.add((BUILD, RDF.type, PROV.Activity))
-        g.add((BUILD, RDFS.label, Literal("kg build")))
+        g, build = self.build, nt_term(BUILD)
+        g.add(build, V["rdf:type"], V["prov:Activity"])
+        g.add(build, V["rdfs:label"], nt_literal("kg build"))
         for name, version in sorted(versions.items()):
-            g.add((BUILD, DJ.softwareVersion, Literal(f"{name} {version}")))
+            g.add(build, V["dj:softwareVersion"], nt_literal(f"{name} {version}"))
 
-    def add_article(self, doc_id: str, index: int, title: str, creators: list[URIRef]) -> URIRef:
-        g = self.graph_of(doc_id, index)
-        a, f = article_iri(doc_id, index), file_iri(doc_id)
-        g.add((a, RDF.type, DJ.Article))
-        g.add((a, DCTERMS.identifier, Literal(f"{doc_id}/{index + 1}")))
-        g.add((a, DCTERMS.isPartOf, f))
-        g.add((f, DCTERMS.identifier, Literal(doc_id)))
+    def add_article(self, doc_id: str, index: int, title: str, creators: list[str]) -> str:
+        """The article's node; CREATORS are the IRIs of its journalists. Returns its IRI."""
+        a, f = _node(_article_path(doc_id, index)), _node(f"file/{_segment(doc_id)}")
+        g = self.graph(a)
+        g.add(a, V["rdf:type"], V["dj:Article"])
+        g.add(a, V["dcterms:identifier"], nt_literal(f"{doc_id}/{index + 1}"))
+        g.add(a, V["dcterms:isPartOf"], f)
+        g.add(f, V["dcterms:identifier"], nt_literal(doc_id))
         if title:
-            g.add((a, DCTERMS.title, zh(title)))
+            g.add(a, V["dcterms:title"], zh(title))
         for person in creators:
-            g.add((a, DCTERMS.creator, person))
-        self.build.add((a, PROV.wasGeneratedBy, BUILD))
+            g.add(a, V["dcterms:creator"], person)
+        self.build.add(a, V["prov:wasGeneratedBy"], nt_term(BUILD))
         return a
 
-    def add_entity(self, entity: Entity, graph: NamedGraph, article: URIRef | None) -> URIRef:
-        e = entity_iri(entity)
+    def add_entity(self, entity: Entity, graph: NamedGraph, article: str | None) -> str:
+        """The entity's node in GRAPH (mentioned in ARTICLE, if given). Returns its IRI."""
+        e = _node(_entity_path(entity))
         for t in entity_types(entity):
-            graph.add((e, RDF.type, t))
-        graph.add((e, SKOS.prefLabel, zh(entity.name)))
-        for alias in sorted(entity.aliases):
-            graph.add((e, SKOS.altLabel, zh(alias)))
+            graph.add(e, V["rdf:type"], _dj(t))
+        graph.add(e, V["skos:prefLabel"], zh(entity.name))
+        for alias in entity.aliases:
+            graph.add(e, V["skos:altLabel"], zh(alias))
         if article is not None:
-            graph.add((e, DJ.mentionedIn, article))
+            graph.add(e, V["dj:mentionedIn"], article)
         code = entity.attrs.get("code")
         if entity.type == "AdministrativeUnit" and code:
-            self.gazetteer.add((e, DJ.divisionCode, Literal(code)))
+            self.gazetteer.add(e, V["dj:divisionCode"], nt_literal(code))
         if entity.type == "Person" and entity.attrs.get("pseudonym"):
-            graph.add((e, DJ.pseudonym, Literal(True)))
+            graph.add(e, V["dj:pseudonym"], nt_literal("true", datatype=V["xsd:boolean"]))
         if entity.type == "Program" and entity.attrs.get("start_date"):
-            graph.add((e, DJ.startDate, Literal(entity.attrs["start_date"])))
+            graph.add(e, V["dj:startDate"], nt_literal(entity.attrs["start_date"]))
         return e
 
-    def add_mention(self, graph: NamedGraph, article: URIRef, doc_id: str, index: int, entity: URIRef,
-                    anchor: str, span: tuple[int, int], sentence: str) -> None:
-        m = ID[f"mention/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"]
-        graph.add((m, RDF.type, DJ.Mention))
-        graph.add((m, DJ.refersTo, entity))
-        graph.add((m, DJ.inArticle, article))
-        graph.add((m, NIF.anchorOf, zh(anchor)))
-        graph.add((m, NIF.beginIndex, Literal(span[0])))
-        graph.add((m, NIF.endIndex, Literal(span[1])))
-        graph.add((m, DJ.sentence, zh(sentence)))
+    def add_sentence(self, graph: NamedGraph, article: str, doc_id: str, index: int,
+                     span: tuple[int, int], text: str) -> str:
+        """A nif:Sentence node of the article: TEXT, the file's text at SPAN. Returns its IRI,
+        for the evidence (mentions, statistics) that stands in it to point at with
+        nif:sentence: the sentence is written once, however many point at it."""
+        iri = _node(f"sentence/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
+        graph.add(iri, V["rdf:type"], V["nif:Sentence"])
+        graph.add(iri, V["nif:anchorOf"], zh(text))
+        graph.add(iri, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(iri, V["nif:endIndex"], _integer(span[1]))
+        graph.add(iri, V["dj:inArticle"], article)
+        return iri
 
-    def add_post(self, graph: NamedGraph, person: URIRef, title: str, org: URIRef, org_name: str) -> None:
-        post = ID[f"post/{_segment(org_name)}/{_segment(title)}"]
-        graph.add((post, RDF.type, ORG.Post))
-        graph.add((post, RDFS.label, zh(title)))
-        graph.add((post, ORG.postIn, org))
-        graph.add((post, ORG.heldBy, person))
-        graph.add((person, ORG.holds, post))
+    def add_mention(self, graph: NamedGraph, article: str, doc_id: str, index: int, entity: str,
+                    anchor: str, span: tuple[int, int], sentence: str | None) -> None:
+        """A dj:Mention of ENTITY: ANCHOR, the file's text at SPAN, standing in SENTENCE
+        (the IRI `add_sentence` gave; None: no sentence)."""
+        m = _node(f"mention/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
+        graph.add(m, V["rdf:type"], V["dj:Mention"])
+        graph.add(m, V["dj:refersTo"], entity)
+        graph.add(m, V["dj:inArticle"], article)
+        graph.add(m, V["nif:anchorOf"], zh(anchor))
+        graph.add(m, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(m, V["nif:endIndex"], _integer(span[1]))
+        if sentence is not None:
+            graph.add(m, V["nif:sentence"], sentence)
 
-    def add_broader(self, narrower: URIRef, broader: URIRef) -> None:
+    def add_post(self, graph: NamedGraph, person: str, title: str, org: str, org_name: str) -> None:
+        post = _node(f"post/{_segment(org_name)}/{_segment(title)}")
+        graph.add(post, V["rdf:type"], V["org:Post"])
+        graph.add(post, V["rdfs:label"], zh(title))
+        graph.add(post, V["org:postIn"], org)
+        graph.add(post, V["org:heldBy"], person)
+        graph.add(person, V["org:holds"], post)
+
+    def add_broader(self, narrower: str, broader: str) -> None:
         """A target group is a kind of another (快递员 → 新就业群体), as the lexicon says."""
-        self.lexicon.add((narrower, SKOS.broader, broader))
+        self.lexicon.add(narrower, V["skos:broader"], broader)
 
-    def add_relation(self, graph: NamedGraph, subject: URIRef, predicate: str, obj: URIRef) -> None:
-        graph.add((subject, DJ[predicate], obj))
+    def add_relation(self, graph: NamedGraph, subject: str, predicate: str, obj: str) -> None:
+        """SUBJECT dj:PREDICATE OBJ."""
+        graph.add(subject, _dj(predicate), obj)
 
-    def add_statistic(self, graph: NamedGraph, article: URIRef, doc_id: str, index: int, st: Statistic,
-                      span: tuple[int, int], sentence: str, about: URIRef | None,
+    def add_statistic(self, graph: NamedGraph, article: str, doc_id: str, index: int, st: Statistic,
+                      span: tuple[int, int], sentence: str | None, about: str | None,
                       anchor: str | None = None) -> None:
-        """A dj:Statistic node; ANCHOR is the file's text at SPAN (default: the statistic's surface)."""
+        """A dj:Statistic node; ANCHOR is the file's text at SPAN (default: the statistic's surface),
+        standing in SENTENCE (the IRI `add_sentence` gave; None: no sentence)."""
         name = f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"
-        s, n = ID[name], 1
-        while (s, RDF.type, DJ.Statistic) in graph:   # one number counting two things
-            n += 1                                   # (及时受理率、按期办结率均达100%)
-            s = ID[f"{name}/{n}"]
-        graph.add((s, RDF.type, DJ.Statistic))
-        graph.add((s, DJ.value, Literal(Decimal(repr(float(st.value))).normalize()
-                                        if st.value != int(st.value) else Decimal(int(st.value)),
-                                        datatype=XSD.decimal)))
-        graph.add((s, DJ.unit, Literal(st.unit)))
-        graph.add((s, DJ.measure, zh(st.measure or st.surface)))
+        s, n = _node(name), 1
+        while (s, V["rdf:type"], V["dj:Statistic"]) in graph.triples:   # one number counting two things
+            n += 1                                                       # (及时受理率、按期办结率均达100%)
+            s = _node(f"{name}/{n}")
+        value = Decimal(repr(float(st.value))).normalize() if st.value != int(st.value) else Decimal(int(st.value))
+        graph.add(s, V["rdf:type"], V["dj:Statistic"])
+        graph.add(s, V["dj:value"], nt_literal(f"{value:f}", datatype=V["xsd:decimal"]))
+        graph.add(s, V["dj:unit"], nt_literal(st.unit))
+        graph.add(s, V["dj:measure"], zh(st.measure or st.surface))
         if about is not None:
-            graph.add((s, DJ.about, about))
+            graph.add(s, V["dj:about"], about)
         if st.period:
-            graph.add((s, DJ.period, Literal(st.period)))
+            graph.add(s, V["dj:period"], nt_literal(st.period))
         if st.qualifier:
-            graph.add((s, DJ.qualifier, Literal(st.qualifier)))
-        graph.add((s, DJ.mentionedIn, article))
-        graph.add((s, NIF.anchorOf, zh(st.surface if anchor is None else anchor)))
-        graph.add((s, NIF.beginIndex, Literal(span[0])))
-        graph.add((s, NIF.endIndex, Literal(span[1])))
-        graph.add((s, DJ.sentence, zh(sentence)))
+            graph.add(s, V["dj:qualifier"], nt_literal(st.qualifier))
+        graph.add(s, V["dj:mentionedIn"], article)
+        graph.add(s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor))
+        graph.add(s, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(s, V["nif:endIndex"], _integer(span[1]))
+        if sentence is not None:
+            graph.add(s, V["nif:sentence"], sentence)
 
 
 # -- the files ------------------------------------------------------------------------------
 
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
-_RDF_TYPE = nt_term(RDF.type)
+_RDF_TYPE = V["rdf:type"]
 
 
-def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -> str:
-    """Turtle of N-Triples-term triples, subjects, predicates and objects in sorted order.
+def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -> bytes:
+    """Turtle (UTF-8) of N-Triples-term triples, subjects, predicates and objects in sorted order.
 
     Vocabulary terms (also a literal's datatype) are written as prefixed names,
     instance IRIs (whose paths hold slashes and Chinese) in full; everything
@@ -363,9 +444,9 @@ def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -
         for p in sorted(by_subject[s], key=lambda p: (p != _RDF_TYPE, _iri_order(p))):
             verb = "a" if p == _RDF_TYPE else term(p)
             lines.append(f"{verb} " + ", ".join(sorted(term(o) for o in by_subject[s][p])))
-        blocks.append(term(s) + " " + " ;\n    ".join(lines) + " .\n")
+        blocks.append((term(s) + " " + " ;\n    ".join(lines) + " .\n").encode("utf-8"))
     header = "".join(f"@prefix {prefix}: <{prefixes[prefix]}> .\n" for prefix in sorted(used))
-    return header + "\n" + "\n".join(blocks)
+    return (header + "\n").encode("utf-8") + b"\n".join(blocks)
 
 
 def serialize(writer: GraphWriter) -> dict[str, bytes]:
@@ -377,17 +458,21 @@ def serialize(writer: GraphWriter) -> dict[str, bytes]:
     sorted. Lines end in "\\n" and every statement is one line. Time and memory
     grow linearly with the number of quads (and the sorting).
     """
+    # Each file is encoded piece by piece as it is made: a str of Chinese text
+    # takes two bytes a character (four with an astral one), and several copies
+    # of the whole graph as text would be the build's peak of memory.
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     graphs = sorted((g for g in writer.graphs.values() if g.triples), key=lambda g: _iri_order(g.name))
-    turtle = _turtle((triple for g in graphs for triple in g.triples), prefixes)
-    blocks, quads = [], []
+    files = {"graph.ttl": _turtle((triple for g in graphs for triple in g.triples), prefixes)}
+    blocks: list[bytes] = []
+    quads: list[bytes] = []
     for g in graphs:
         lines = sorted(f"{s} {p} {o} ." for s, p, o in g.triples)
-        blocks.append(f"{g.name} {{\n" + "\n".join(lines) + "\n}\n\n")
-        quads.extend(f"{line[:-1]}{g.name} ." for line in lines)
-    quads.sort()
-    return {
-        "graph.ttl": turtle.encode("utf-8"),
-        "graph.trig": "".join(blocks).encode("utf-8"),
-        "graph.nq": ("\n".join(quads) + "\n").encode("utf-8"),
-    }
+        blocks.append((f"{g.name} {{\n" + "\n".join(lines) + "\n}\n\n").encode("utf-8"))
+        quads.extend(f"{line[:-1]}{g.name} .".encode("utf-8") for line in lines)
+    files["graph.trig"] = b"".join(blocks)
+    del blocks
+    quads.sort()              # UTF-8 keeps the order of code points: bytes sort as their text would
+    quads.append(b"")         # so that the last line, too, ends in "\n"
+    files["graph.nq"] = b"\n".join(quads)
+    return files

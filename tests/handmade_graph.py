@@ -20,7 +20,8 @@ the writer changes what it writes, the fixture changes with it.
 The content: two source files, three articles, 44 entities around 兰州市 and 平凉市 in
 甘肃省 (all divisions, codes and parents are the gazetteer's own). Offsets are real:
 each mention's and statistic's nif:beginIndex/endIndex slice its anchor out of the
-file's text (fixture_texts()), and its dj:sentence is the line it stands on.
+file's text (fixture_texts()), and its nif:sentence is the nif:Sentence node of the line
+it stands on (whose offsets slice the line out of the file's text).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from pathlib import Path
 from kg.atomic import write_folder
 from kg.model import Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
-from kg.rdf import GraphWriter, entity_iri, serialize
+from kg.rdf import GraphWriter, entity_iri, nt_term, serialize
 
 # -- the entities ------------------------------------------------------------------------
 # name: (type, attrs). Aliases are not listed: as in a build, they are the surface forms
@@ -107,7 +108,7 @@ BROADER = {"外卖骑手": "新就业群体", "新就业群体党员": "新就�
 
 @dataclass
 class Line:
-    """One line of an article: its text (also its dj:sentence), the mentions on it as
+    """One line of an article: its text (also its nif:Sentence node), the mentions on it as
     (entity, anchor) in text order, and the statistics as (anchor, value, unit, measure,
     about, period, qualifier). A mention's anchor is looked for after the one before it
     (so mentions never overlap); a statistic's at its first place in the line."""
@@ -312,7 +313,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
     By default of the fixture's articles; other tests may write graphs of their own
     articles, entities, hierarchy and broader groups the same way."""
     entities = fixture_entities(articles, specs)
-    iri = {name: entity_iri(entity) for name, entity in entities.items()}
+    iri = {name: nt_term(entity_iri(entity)) for name, entity in entities.items()}
     writer = GraphWriter()
     writer.add_build(versions or {"dangjian-kg": "fixture", "rdflib": "fixture", "jieba": "fixture",
                                   "gazetteer": "fixture: tests/handmade_graph.py"})
@@ -323,25 +324,28 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
     for art, index, starts in placed:
         graph = writer.graph_of(art.doc_id, index)
         a = writer.add_article(art.doc_id, index, art.title, [iri[name] for name in art.creators])
-        for line, start in zip(art.lines, starts):
+        sentences = [writer.add_sentence(graph, a, art.doc_id, index, (start, start + len(line.text)), line.text)
+                     if line.mentions or line.statistics else None
+                     for line, start in zip(art.lines, starts)]
+        for line, start, sentence in zip(art.lines, starts, sentences):
             after = 0
             for name, anchor in line.mentions:
                 writer.add_entity(entities[name], graph, a)
                 mentioned.add(name)
                 span = _span(line, start, anchor, after)
                 after = span[1] - start
-                writer.add_mention(graph, a, art.doc_id, index, iri[name], anchor, span, line.text)
+                writer.add_mention(graph, a, art.doc_id, index, iri[name], anchor, span, sentence)
         for person, title, org in art.posts:
             writer.add_post(graph, iri[person], title, iri[org], org)
         for subject, predicate, obj in art.relations:
             writer.add_relation(graph, iri[subject], predicate, iri[obj])
             relation_counts[predicate] += 1
-        for line, start in zip(art.lines, starts):
+        for line, start, sentence in zip(art.lines, starts, sentences):
             for anchor, value, unit, measure, about, period, qualifier in line.statistics:
                 span = _span(line, start, anchor)
                 st = Statistic(value=value, unit=unit, measure=measure, surface=anchor, start=span[0],
                                end=span[1], qualifier=qualifier, period=period)
-                writer.add_statistic(graph, a, art.doc_id, index, st, span, line.text,
+                writer.add_statistic(graph, a, art.doc_id, index, st, span, sentence,
                                      iri[about] if about else None, anchor=anchor)
                 statistics += 1
     for name, entity in entities.items():

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from rdflib import Literal, Namespace
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from conftest import EVAL, GOLD, ROOT, SCORER, SEEDS
 
 DJ = Namespace("https://w3id.org/dangjian-kg/ontology#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 KG = [sys.executable, "-m", "kg.cli"]
 
 
@@ -41,9 +42,9 @@ def test_program_with_place_and_evidence(seeds_graph):
     q = """
     SELECT ?place ?sentence WHERE {
       ?p skos:prefLabel "有事找书记"@zh ; dj:implementedIn/skos:prefLabel ?place .
-      ?m dj:refersTo ?p ; dj:sentence ?sentence .
+      ?m dj:refersTo ?p ; nif:sentence/nif:anchorOf ?sentence .
     }"""
-    rows = list(seeds_graph.query(q, initNs={"dj": DJ, "skos": SKOS}))
+    rows = list(seeds_graph.query(q, initNs={"dj": DJ, "skos": SKOS, "nif": NIF}))
     assert "金川区" in {str(r.place) for r in rows}
     assert any("有事找书记" in str(r.sentence) for r in rows)
 
@@ -60,10 +61,10 @@ def test_build_writes_broader_target_groups(seeds_graph):
 def test_statistic_keeps_value_unit_and_sentence(seeds_graph):
     q = """
     SELECT ?unit ?sentence WHERE {
-      ?s a dj:Statistic ; dj:value ?v ; dj:unit ?unit ; dj:sentence ?sentence .
+      ?s a dj:Statistic ; dj:value ?v ; dj:unit ?unit ; nif:sentence/nif:anchorOf ?sentence .
       FILTER(?v = 63000)
     }"""
-    rows = list(seeds_graph.query(q, initNs={"dj": DJ}))
+    rows = list(seeds_graph.query(q, initNs={"dj": DJ, "nif": NIF}))
     assert any(str(r.unit) == "名" and "6.3万名" in str(r.sentence) for r in rows)
 
 
@@ -82,6 +83,27 @@ def test_offsets_point_into_the_file(seeds_graph):
         assert normalize_chars(raw).replace("\n", "") == anchor.replace(" ", "") or anchor in normalize_chars(raw)
         checked += 1
     assert checked > 100
+
+
+def test_evidence_points_at_one_node_per_sentence(seeds_graph):
+    """Every mention and statistic points (nif:sentence) at the node of the sentence it stands
+    in: its offsets slice the sentence out of the file's decoded text, as the mention's do its
+    anchor, and hold the mention's; each sentence is written once."""
+    from kg.read import read_pages
+    texts = {page.doc_id: page.original for page in read_pages([str(SEEDS)])[0]}
+    evidence = set(seeds_graph.subjects(RDF.type, DJ.Mention)) | set(seeds_graph.subjects(RDF.type, DJ.Statistic))
+    sentences = set(seeds_graph.subjects(RDF.type, NIF.Sentence))
+    assert evidence and {seeds_graph.value(e, NIF.sentence) for e in evidence} == sentences
+    for e in evidence:
+        sentence = seeds_graph.value(e, NIF.sentence)
+        doc = str(sentence).split("/sentence/")[1].rsplit("/", 2)[0]
+        begin = int(seeds_graph.value(sentence, NIF.beginIndex))
+        end = int(seeds_graph.value(sentence, NIF.endIndex))
+        assert texts[doc][begin:end] == str(seeds_graph.value(sentence, NIF.anchorOf))
+        assert begin <= int(seeds_graph.value(e, NIF.beginIndex)) < int(seeds_graph.value(e, NIF.endIndex)) <= end
+        assert seeds_graph.value(sentence, DJ.inArticle) == (seeds_graph.value(e, DJ.inArticle)
+                                                             or seeds_graph.value(e, DJ.mentionedIn))
+    assert not set(seeds_graph.subject_objects(DJ.sentence))
 
 
 def test_two_builds_are_byte_identical(seeds_build, tmp_path):

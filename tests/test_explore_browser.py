@@ -16,7 +16,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.explore import RELATIONS, TYPES, explorer_html
-from kg.rdf import DJ
+from kg.rdf import DJ, NIF
 
 LANZHOU = "https://w3id.org/dangjian-kg/id/division/620100"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -90,7 +90,7 @@ def evidence(ds, entity):
     for m in sorted(ds.subjects(DJ.refersTo, URIRef(entity))):
         title = ds.value(ds.value(m, DJ.inArticle), DCTERMS.title)
         if title:
-            return str(ds.value(m, DJ.sentence)), str(title)
+            return str(ds.value(ds.value(m, NIF.sentence), NIF.anchorOf)), str(title)
     raise AssertionError(f"no mention of {entity} with a titled article")
 
 

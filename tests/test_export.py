@@ -237,7 +237,8 @@ def small_graph(*names: str, value: float = 3039, unit: str = "人"):
     iris = [w.add_entity(Entity("Organization", name), g, a) for name in names]
     w.add_relation(g, iris[0], "affiliatedWith", iris[-1])
     st = Statistic(value=value, unit=unit, measure=names[-1], surface=names[0], start=0, end=4)
-    w.add_statistic(g, a, "doc", 0, st, (0, 4), names[0], iris[0])
+    sentence = w.add_sentence(g, a, "doc", 0, (0, len(names[0])), names[0])
+    w.add_statistic(g, a, "doc", 0, st, (0, 4), sentence, iris[0])
     return Dataset(default_union=True).parse(data=serialize(w)["graph.nq"].decode(), format="nquads")
 
 

@@ -77,9 +77,13 @@ def test_offsets_slice_the_anchors_out_of_the_source_texts(fixture_outdir, fixtu
         doc = str(fixture_graph.value(fixture_graph.value(article, DCTERMS.isPartOf), DCTERMS.identifier))
         begin, end = int(fixture_graph.value(node, NIF.beginIndex)), int(fixture_graph.value(node, NIF.endIndex))
         assert texts[doc][begin:end] == str(fixture_graph.value(node, NIF.anchorOf)), node
-        sentence = str(fixture_graph.value(node, DJ.sentence))
-        assert sentence in texts[doc] and texts[doc].index(sentence) <= begin, node
-        assert str(node).endswith(f"/{begin}-{end}")
+        sentence = fixture_graph.value(node, NIF.sentence)
+        first = int(fixture_graph.value(sentence, NIF.beginIndex))
+        last = int(fixture_graph.value(sentence, NIF.endIndex))
+        assert texts[doc][first:last] == str(fixture_graph.value(sentence, NIF.anchorOf)), sentence
+        assert first <= begin < end <= last, node
+        assert fixture_graph.value(sentence, DJ.inArticle) == article
+        assert str(node).endswith(f"/{begin}-{end}") and str(sentence).endswith(f"/{first}-{last}")
 
 
 def test_it_holds_every_kind_of_statement_of_the_graph_model(fixture_graph):
@@ -92,8 +96,9 @@ def test_it_holds_every_kind_of_statement_of_the_graph_model(fixture_graph):
                 "PartyWorkingDepartment", "PartyWorkingCommittee", "PartyBranch", "GovernmentBody",
                 "Campaign", "Activity", "Model", "System", "Brand", "Article", "Mention", "Statistic"):
         assert set(g.subjects(RDF.type, DJ[cls])), cls
+    assert set(g.subjects(RDF.type, NIF.Sentence))
     for p in (DJ.divisionCode, DJ.mentionedIn, DJ.pseudonym, DJ.startDate, DJ.value, DJ.unit, DJ.measure,
-              DJ.about, DJ.period, DJ.qualifier, DJ.refersTo, DJ.inArticle, DJ.sentence, SKOS.altLabel,
+              DJ.about, DJ.period, DJ.qualifier, DJ.refersTo, DJ.inArticle, NIF.sentence, SKOS.altLabel,
               ORG.holds, ORG.heldBy, ORG.postIn, DCTERMS.creator, DCTERMS.title):
         assert set(g.subject_objects(p)), p
     lexicon = g.graph(LEXICON_GRAPH)

@@ -247,7 +247,7 @@ def sample_graph() -> Graph:
     g.add((s, NIF.anchorOf, zh("3039名")))
     g.add((s, NIF.beginIndex, Literal(10)))
     g.add((s, NIF.endIndex, Literal(15)))
-    g.add((s, DJ.sentence, zh("兰州市新发展党员3039名。")))
+    g.add((s, NIF.sentence, ID["sentence/000_test/1/0-13"]))
 
     m = ID["mention/000_test/1/0-3"]
     g.add((m, RDF.type, DJ.Mention))
@@ -256,7 +256,14 @@ def sample_graph() -> Graph:
     g.add((m, NIF.anchorOf, zh("兰州市")))
     g.add((m, NIF.beginIndex, Literal(0)))
     g.add((m, NIF.endIndex, Literal(3)))
-    g.add((m, DJ.sentence, zh("兰州市新发展党员3039名。")))
+    g.add((m, NIF.sentence, ID["sentence/000_test/1/0-13"]))
+
+    sentence = ID["sentence/000_test/1/0-13"]
+    g.add((sentence, RDF.type, NIF.Sentence))
+    g.add((sentence, NIF.anchorOf, zh("兰州市新发展党员3039名。")))
+    g.add((sentence, NIF.beginIndex, Literal(0)))
+    g.add((sentence, NIF.endIndex, Literal(13)))
+    g.add((sentence, DJ.inArticle, a))
 
     build = ID["build"]
     g.add((build, RDF.type, PROV.Activity))
@@ -380,6 +387,25 @@ def test_mention_and_article_problems_fail():
     assert "Mention must have exactly one nif:beginIndex, a non-negative xsd:integer" in text
     assert "Mention must have exactly one dj:refersTo" in text
     assert "dcterms:isPartOf has no single dcterms:identifier" in text
+
+
+def test_sentence_problems_fail():
+    g = sample_graph()
+    sentence = ID["sentence/000_test/1/0-13"]
+    g.add((sentence, NIF.anchorOf, zh("另一句。")))
+    g.set((sentence, NIF.endIndex, Literal("13")))
+    g.add((ID["statistic/000_test/1/10-15"], NIF.sentence, ID["article/000_test/1"]))
+    text = messages(check(g))
+    assert "Sentence must have exactly one nif:anchorOf" in text
+    assert "Sentence must have exactly one nif:endIndex, a non-negative xsd:integer" in text
+    assert "Statistic must have at most one nif:sentence, pointing to a nif:Sentence" in text
+
+
+def test_sentence_is_declared_and_the_old_literal_deprecated(ontology):
+    assert (NIF.Sentence, RDF.type, OWL.Class) in ontology
+    assert (NIF.sentence, RDFS.range, NIF.Sentence) in ontology
+    assert NIF.Sentence in union_members(ontology, ontology.value(DJ.inArticle, RDFS.domain))
+    assert (DJ.sentence, OWL.deprecated, Literal(True)) in ontology
 
 
 def test_format_violations_is_readable_and_limited():

@@ -94,12 +94,13 @@ def write_article(doc_id: str, title: str, name: str, alias: str, sentence: str,
     g = w.graph_of(doc_id, 0)
     org = w.add_entity(Entity("Organization", name, {alias}), g, a)
     person = w.add_entity(Entity("Person", alias + name), g, a)
-    w.add_mention(g, a, doc_id, 0, org, name, (0, len(name)), sentence)
+    sentence_node = w.add_sentence(g, a, doc_id, 0, (0, len(sentence)), sentence)
+    w.add_mention(g, a, doc_id, 0, org, name, (0, len(name)), sentence_node)
     w.add_post(g, person, title, org, name)
     w.add_relation(g, person, "affiliatedWith", org)
     w.add_entity(Entity("Organization", name), w.gazetteer, None)   # the same entity in a second graph
     st_ = Statistic(value=-3.5, unit=unit, measure=name, surface=alias, start=1, end=2, period=title)
-    w.add_statistic(g, a, doc_id, 0, st_, (1, 2), sentence, org)
+    w.add_statistic(g, a, doc_id, 0, st_, (1, 2), sentence_node, org)
     return w
 
 
@@ -118,7 +119,7 @@ def test_any_text_round_trips_through_every_rdf_file(doc_id, title, name, alias,
 
     # every literal comes back exactly, with its predicate
     literals = {(p, o[1]) for _, p, o, _ in read["graph.nq"] if o[0] == "literal"}
-    expected = {(SKOS.prefLabel, name), (SKOS.altLabel, alias), (NIF.anchorOf, name), (DJ.sentence, sentence),
+    expected = {(SKOS.prefLabel, name), (SKOS.altLabel, alias), (NIF.anchorOf, name), (NIF.anchorOf, sentence),
                 (DCTERMS.identifier, doc_id), (DCTERMS.identifier, f"{doc_id}/1"), (DJ.unit, unit),
                 (DJ.measure, name or alias), (DJ.period, title) if title else None, (DCTERMS.title, title) if title else None,
                 (DJ.softwareVersion, f"dangjian-kg {sentence}")} - {None}
