@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from kg.gazetteer import Division, Gazetteer
+from kg.gazetteer import Division, Gazetteer, WordSet
 
 
 @pytest.fixture(scope="session")
@@ -153,3 +153,34 @@ def test_a_development_zone_has_its_city_short_form(gaz):
     """成都高新技术产业开发区 is written 成都高新区."""
     (d,) = [x for x in gaz.lookup("成都高新区") if x.name == "成都高新技术产业开发区"]
     assert gaz.parent(d).name == "成都市"
+
+
+def test_names_repeated_and_written_after_their_county(tmp_path):
+    """ids() in file order for a repeated name; a township named with its county's short
+    form (城关东岗镇) is found by the rest (东岗镇) too; a name's ends are not names."""
+    path = tmp_path / "china_location.txt"
+    path.write_text("甘肃省\t620000\t甘肃\n"
+                    "\t兰州市\t620100\t兰州\n"
+                    "\t\t城关区\t620102\t城关\n"
+                    "\t\t\t城关东岗镇\n"
+                    "\t\t\t\t新村\n"
+                    "\t\t\t东岗镇\n"
+                    "\t\t\t\t新村\n", encoding="utf-8")
+    g = Gazetteer.load(tmp_path / "cache", source=path)
+    villages = g.ids("新村")
+    assert len(villages) == 2 and villages == sorted(villages)
+    assert [g.get(i).name for i in g.ids("东岗镇")] == ["东岗镇", "城关东岗镇"]
+    assert [g.get(i).name for i in g.ids("城关东岗镇")] == ["城关东岗镇"]
+    assert g.ids("岗镇") == [] and g.ids("") == [] and g.ids("兰州市x") == []
+    again = Gazetteer.load(tmp_path / "cache", source=path)
+    assert again.from_cache and again.ids("东岗镇") == g.ids("东岗镇")
+
+
+def test_word_set_is_a_compact_frozenset():
+    words = ["确定", "今天", "山地", "确定", "天水平原"]
+    ws = WordSet(WordSet.pack(words))
+    assert len(ws) == 4 and set(ws) == set(words)
+    assert all(w in ws for w in words)
+    assert "定西" not in ws and "" not in ws and "确" not in ws and 3 not in ws
+    empty = WordSet(WordSet.pack([]))
+    assert len(empty) == 0 and list(empty) == [] and "确定" not in empty
