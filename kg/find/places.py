@@ -1104,13 +1104,23 @@ def _place_lexicon():
             continue
         if kind == "generic":
             generic.add(word)
-        elif kind == "stop":
+        elif kind in ("stop", "lead"):
             stop.add(word)
         elif kind != "quote_head":
             suffixes[word] = kind
     alternatives = sorted(suffixes, key=len, reverse=True)
     pattern = re.compile("[A-Z]区|" + "|".join(map(re.escape, alternatives))) if alternatives else None
     return suffixes, frozenset(generic), frozenset(stop), pattern
+
+
+@lru_cache(maxsize=1)
+def _leads() -> frozenset[str]:
+    """The stop words after which a place's name follows (家住, 位于, 走进)."""
+    try:
+        rows = load_lexicon("place_suffixes")
+    except FileNotFoundError:
+        rows = ()
+    return frozenset(row["suffix"] for row in rows if row.get("type") == "lead" and row.get("suffix"))
 
 
 @lru_cache(maxsize=1)
@@ -1180,16 +1190,19 @@ def _describes(word: str) -> bool:
     return _word_tags().get(word) in _TAGS_KEPT
 
 
-def _distinctive(body: str, generic: frozenset[str], stop: frozenset[str], tok) -> bool:
+def _distinctive(body: str, generic: frozenset[str], stop: frozenset[str], tok,
+                 after_lead: bool = False) -> bool:
     """Does the part before the suffix name something (华明电力, 宏源, 上杨森林生态生活) rather
     than describe (老旧, 现代设施农业标准化, 生态)? True if one of its words is neither a
-    generic modifier nor a stop word nor a number nor a describing word (偏远, 破旧)."""
+    generic modifier nor a stop word nor a number nor a describing word (偏远, 破旧).
+    after_lead: the name follows 家住, 位于 …, where a verb of jieba's is a name (鼎立)."""
     singles = 0
     for w in tok.lcut(body, HMM=False):
         if not _NAME_CHAR.match(w) or w in stop or w in generic:
             singles = 0
             continue
-        if all(c in "一二三四五六七八九十百千万两几多" for c in w) or (len(w) >= 2 and _describes(w)):
+        if all(c in "一二三四五六七八九十百千万两几多" for c in w) or (
+                len(w) >= 2 and _describes(w) and not (after_lead and _word_tags().get(w) == "v")):
             singles = 0
             continue
         if len(w) >= 2 or tok.FREQ.get(w, 0) < 2000:
@@ -1278,7 +1291,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
                 continue                      # 黑龙江频道, 镇江讯, 长江路: part of another name
         elif kind == "residential" and division is None and not quoted and len(body) > 6:
             continue
-        led = division is not None and start == division.start   # 十八洞村乡村振兴示范园
+        after_lead = any(text.endswith(w, 0, start) for w in _leads())   # 家住|鼎立小区
+        led = after_lead or (division is not None and start == division.start)   # 十八洞村乡村振兴示范园
         if not geo and not quoted and not led and _verb_before_suffix(own or body, tok):
             continue                          # 楼栋带动小区, 公共服务下沉小区: no name
         inner = body.strip("“”‘’\"")
@@ -1290,7 +1304,8 @@ def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
             continue                          # 《空山寂》: part of a title
         kept = division is not None and start == division.start
         known = geo and tok.lcut(name, HMM=False) == [name]   # 黄河, 泰山, 白塔山
-        if not quoted and not kept and not known and not _distinctive(own or body, generic, stop, tok):
+        if not quoted and not kept and not known and not _distinctive(own or body, generic, stop, tok,
+                                                                      after_lead):
             continue
         attrs = {"kind": kind, "locatedIn": division.name if division is not None else None}
         if division is not None and start == division.end:
@@ -1400,6 +1415,7 @@ def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool 
     cut = start
     in_quote = False
     after_name_word = False
+    leads = _leads()
     for w, a, b in tokens:
         if w in _OPEN_QUOTES or w in _CLOSE_QUOTES:
             in_quote = w in _OPEN_QUOTES
@@ -1413,7 +1429,8 @@ def _trim(text: str, start: int, end: int, stop: frozenset[str], tok, geo: bool 
                     and not (start + b == end and tok.FREQ.get(w + text[end:end + 1], 0) > 0))):
             # (a common word before the suffix, unless the two make one word: 月亮|山 → 月亮山)
             cut = start + b
-            after_name_word = False
+            # after 家住, 位于 … the name follows, whatever jieba calls its first word (鼎立)
+            after_name_word = w in leads
         else:
             after_name_word = True
     # a stop word that jieba splits (建强 → 建|强) or holds in a longer word (充分利用)
