@@ -8,11 +8,14 @@ newspapers).
 
 A bracketed name keeps its 《》 (the annotation guidelines write it so); a newspaper is
 always named with them, so that 《甘肃日报》 in the text and 甘肃日报 in a byline are one entity.
+
+The finder reads a kg.doc.Doc: find_documents(doc).
 """
 from __future__ import annotations
 
 import re
 
+from ..doc import Doc
 from ..model import Mention
 from .programs import CLAUSE_BREAKS, strip_quotes, title_spans
 
@@ -45,8 +48,9 @@ def _kind(title: str) -> str:
     return "work"
 
 
-def find_documents(text: str) -> list[Mention]:
+def find_documents(doc: Doc) -> list[Mention]:
     """Every document mention in an article's clean text (see the module docstring)."""
+    text = doc.text
     out: list[Mention] = []
     out += _titled(text)
     out += _bylines(text)

@@ -31,7 +31,8 @@ each way is one rule below:
 Quotes that are not programs (slogans, metaphors, honours, other entity types)
 are left out through kg/lexicon/not_programs.tsv and the word after the quote.
 
-`program_parts` and `program_targets` read partOf and targets off the same text.
+`find_programs(doc)` is the finder (kg.doc); `program_parts(doc, programs)` and
+`program_targets(doc, programs, groups)` read partOf and targets off the same text.
 """
 from __future__ import annotations
 
@@ -40,72 +41,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..doc import OPENERS, QUOTE_MARKS, Doc, Quote, find_quotes, is_han, strip_quotes
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token, article_tokens
+from ..segment import Segmenter, Token
 from . import occurrences
 
 # ---------------------------------------------------------------------------- text helpers
 # (shared with terms.py and documents.py)
 
-_OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
-QUOTE_MARKS = "“”‘’「」『』\"'"
 OPEN_MARKS = ("“", "‘", '"')
 CLAUSE_BREAKS = set(",，;；:：。！？!?\n…")
-HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A stretch of text between quote marks: text[start] is the opening mark, text[end-1] the closing one."""
-    start: int
-    end: int
-    depth: int          # 0 at top level, 1 inside another quote, ...
-    content: str        # as written between the marks (inner marks kept)
-
-    @property
-    def plain(self) -> str:
-        return strip_quotes(self.content)
-
-
-def strip_quotes(s: str) -> str:
-    """The text without any quote marks."""
-    return "".join(ch for ch in s if ch not in QUOTE_MARKS)
-
-
-def _is_han(ch: str) -> bool:
-    return bool(HAN.match(ch))
-
-
-@lru_cache(maxsize=64)
-def find_quotes(text: str) -> tuple[Quote, ...]:
-    """Every quoted stretch, nested ones too. Curly, corner and straight marks;
-    a quote never runs over a line end; a straight ' counts only next to a Chinese character."""
-    out: list[Quote] = []
-    stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            stack.clear()
-        elif ch in _OPENERS:
-            stack.append((ch, i))
-        elif ch in _CLOSERS:
-            opener = _CLOSERS[ch]
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == opener:
-                    start = stack[k][1]
-                    del stack[k:]
-                    out.append(Quote(start, i + 1, len(stack), text[start + 1:i]))
-                    break
-        elif ch in "\"'":
-            if ch == "'" and not ((i > 0 and _is_han(text[i - 1])) or (i + 1 < len(text) and _is_han(text[i + 1]))):
-                continue
-            if stack and stack[-1][0] == ch:
-                start = stack.pop()[1]
-                out.append(Quote(start, i + 1, len(stack), text[start + 1:i]))
-            else:
-                stack.append((ch, i))
-    return tuple(sorted(out, key=lambda q: q.start))
 
 
 def is_name_like(q: Quote) -> bool:
@@ -467,7 +413,7 @@ def head_after(text: str, pos: int, limit: int = 16) -> Head | None:
         ch = text[i]
         if ch in CLAUSE_BREAKS or ch == "、" or ch == "《":
             return None
-        if ch in _OPENERS or ch == '"':
+        if ch in OPENERS or ch == '"':
             # a short inner quote (暖心聚“新”活动) is part of the gap; a longer one ends it
             close = next((q for q in find_quotes(text) if q.start == i), None)
             if close is None or len(close.plain) > 2:
@@ -659,7 +605,7 @@ def _circle_programs(text: str) -> list[_Found]:
         if text[s - 1:s] in ("“", "‘") and text[e:e + 1] in ("”", "’"):
             s, e = s - 1, e + 1
         nxt = text[e:e + 1]
-        if nxt and _is_han(nxt) and nxt not in "、等和与及的" and not _trigger_at(text, e):
+        if nxt and is_han(nxt) and nxt not in "、等和与及的" and not _trigger_at(text, e):
             continue        # 按照“15分钟服务圈”标准: it names a norm, not the programme
         if not inside(title_spans(text), s, e):
             found.append(_Found(m.group(0), s, e, "project", {text[s:e], m.group(0)}, "circle"))
@@ -779,15 +725,16 @@ def _is_generic(rest: str, seg: Segmenter) -> bool:
     return all(w in generic or len(w) == 1 for w in words)
 
 
-def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) -> list[_Found]:
+def _unquoted_programs(text: str, seg: Segmenter, article: list[Token],
+                       taken: list[tuple[int, int]]) -> list[_Found]:
     """X + trigger where X is unquoted: walk left from the trigger over jieba tokens to the
     verb that introduces it (深入开展|农村基层党建全面过硬行动, 建立由28家单位组成的|志愿服务联络员制度).
     No verb in the clause, or a name made only of generic words, means no program
-    (闭环管理机制, 集中整治行动), unless the clause opens with a division name (兰州市安宁区…培训班)."""
+    (闭环管理机制, 集中整治行动), unless the clause opens with a division name (兰州市安宁区…培训班).
+    article: the article's jieba tokens."""
     found: list[_Found] = []
     clauses: dict[int, tuple[list[Token], set[int], list[int]]] = {}
 
-    article = article_tokens(seg, text)
     article_starts = [t.start for t in article]
 
     def clause_tokens(pos: int):
@@ -811,7 +758,7 @@ def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) 
         if _trigger_at(text, t_end, "any"):
             continue        # a trigger right after (学习教育计划): the later one ends the name
         tokens, token_end, starts = clause_tokens(t_start)
-        if t_end not in token_end and t_end < len(text) and _is_han(text[t_end]):
+        if t_end not in token_end and t_end < len(text) and is_han(text[t_end]):
             continue        # the trigger is part of a longer word
         if text.startswith(("成员", "单位", "委员会", "办公室", "领导小组", "方案", "意见", "办法", "细则",
                             "清单", "纲要", "规划"), t_end) or (t_end < len(text) and text[t_end] in "委办组队部局所"):
@@ -1388,7 +1335,7 @@ def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
         end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
         # “三重”问题, “十有”小区党员阵地: a count that modifies a noun is no program, unless lists
         # written one per counted piece show its parts (…“三带三园”总体布局)
-        modifies = end == q.end and q.end < len(text) and _is_han(text[q.end]) and not plain.endswith(
+        modifies = end == q.end and q.end < len(text) and is_han(text[q.end]) and not plain.endswith(
             _counted_head_words())
         out.append((plain, q.start, end, text[q.start:end], modifies))
     for m in _UNQUOTED_COUNT.finditer(text):
@@ -1620,7 +1567,7 @@ def _parts_parallel_headings(text: str) -> list[_Part]:
                           and q.plain not in {qs[0].plain for qs in quotes}), None)
         else:
             word = _common_suffix(heads)
-            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or not _is_han(word[0]):
+            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or not is_han(word[0]):
                 continue
             if any(word.endswith(t) for t, _, _ in _triggers()):
                 continue        # 深入开展…过硬行动。…引领行动。: whole names, the trigger rules read them
@@ -1685,8 +1632,9 @@ def _parts_list_de_whole(text: str) -> list[_Part]:
 
 # ---------------------------------------------------------------------------- the finder
 
-def find_programs(text: str, seg: Segmenter) -> list[Mention]:
+def find_programs(doc: Doc) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
+    text = doc.text
     found = (_quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
              + _circle_programs(text) + _lever_programs(text))
     # enumeration items and wholes
@@ -1706,7 +1654,7 @@ def find_programs(text: str, seg: Segmenter) -> list[Mention]:
                                 {text[p.whole_start:p.whole_end]}, "whole"))
     found += _known_part_programs(text, found)
     taken = [(f.start, f.end) for f in found]
-    found += _unquoted_programs(text, seg, taken)
+    found += _unquoted_programs(text, doc.segmenter, doc.tokens, taken)
     found += _short_mentions(text, found)
     return _to_mentions(text, _dedupe(found))
 
@@ -1822,13 +1770,14 @@ def _index_of(programs: list[Mention], name: str, start: int, end: int) -> int |
     return best
 
 
-def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+def program_parts(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
     """(part, whole) index pairs into `programs`: enumerations with a counting whole,
     parallel headings and clauses after a counted whole, items named by a counted head,
     campaigns under a heading campaign (`_parts_under_heading`), names that extend an
     earlier quoted name (我的返乡走亲故事 → 返乡走亲), items listed right after a series
     (“书香机关 悦读赋能”系列活动 … “读书分享”“读书演讲”等), and a mechanism built in the clause
-    after a model (`_parts_built_next`)."""
+    after a model (`_parts_built_next`). programs: the article's program mentions."""
+    text = doc.text
     pairs: list[tuple[int, int]] = []
     for p in _structures(text):
         if not p.whole:
@@ -1994,7 +1943,7 @@ _LINK_BEFORE = re.compile(r"(针对|为(?:进一步)?(?:提高|提升|帮助|服
 _LEAD_BEFORE = re.compile(r"(组织|引导|动员|带领|推动|指导|鼓励)" + _QUANTITY + "$")
 
 
-def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
+def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
     """(program, group) index pairs, where the text ties them:
     - the group is named inside the program's name (服务引领货车司机建功, “一村一名大学生村干部”计划),
       unless the name is a formula or list whose members the group is one of (but the last member
@@ -2007,7 +1956,9 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
     - the sentence names the group first with 针对/为提高… (针对新兴领域党员…,建立“三个课堂”学习制度)
       or as the object of 组织/引导 in the clause of the program (组织机关党员干部围绕“…”开展专题研讨);
     - groups listed right after a tied one share its program (…和), and in 「A、B、C等X」 a program
-      of the sentence tied to X also serves A, B and C."""
+      of the sentence tied to X also serves A, B and C.
+    programs, groups: the article's program and target group mentions."""
+    text = doc.text
     pairs: set[tuple[int, int]] = set()
     for k, p in enumerate(programs):
         formula = "+" in p.name or "、" in p.name

@@ -13,12 +13,15 @@ that party-building work serves or uses.
   网/热线/系统/平台 with a sensible left boundary, the media app of a byline (新甘肃·甘肃日报记者),
   the outlet of a source line or dateline (来源:光明网, 中国甘肃网讯), and national ones from
   kg/lexicon/platforms.tsv.
+
+Each finder reads a kg.doc.Doc: find_target_groups(doc), find_facilities(doc), find_platforms(doc).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from ..doc import Doc
 from ..lexicon import load
 from ..model import Mention
 from .places import _place_lexicon
@@ -80,10 +83,11 @@ _COMPOUND_AFTER = re.compile(r"(学习|运动|标兵|代表|大会|委员|文明
                              r"服务队|协会|联盟|工作室|示范|岗|队|团|会|站|节|报|网|群|号)")
 
 
-def find_target_groups(text: str) -> list[Mention]:
+def find_target_groups(doc: Doc) -> list[Mention]:
     """Categories of people from the lexicon, longest form first. A form that heads a short
     quoted name (“先锋骑手”志愿者) or sits in a title is not one; a two-character form (青年,
     骑手) followed by a word that makes a longer name (青年学习标兵, 骑手驿站) is not one either."""
+    text = doc.text
     index = {f: (name, names) for f, name, names in _forms("target_groups")}
     titles = title_spans(text)
     out = []
@@ -159,9 +163,10 @@ def _place_stop_words() -> frozenset[str]:
     return _place_lexicon()[2]
 
 
-def find_facilities(text: str) -> list[Mention]:
+def find_facilities(doc: Doc) -> list[Mention]:
     """Facility kinds from the lexicon, each made specific by the divisions written before it
     or by a quoted name; quoted names ending in a facility word (“暖蜂驿站”); named halls."""
+    text = doc.text
     index = {f: (name, names) for f, name, names in _forms("facility_kinds")}
     titles = title_spans(text)
     out: list[Mention] = []
@@ -276,9 +281,10 @@ def _platform_left(text: str, s: int) -> int:
     return i
 
 
-def find_platforms(text: str) -> list[Mention]:
+def find_platforms(doc: Doc) -> list[Mention]:
     """Online and telephone platforms (see the module docstring); a list whose other items
     are platforms makes its unknown items platforms too (开通12345民情通热线、网民留言办理、三维服务网)."""
+    text = doc.text
     titles = title_spans(text)
     out: list[Mention] = []
 
