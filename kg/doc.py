@@ -10,19 +10,19 @@ the finders before it found (places read the divisions, people the organizations
 
 The Doc is built in kg.find.run, not here: the article's focus is read by the places
 finder, and every finder module imports this one, so this module imports no finder.
-The quote reader lives here because the Doc holds its result and the finders share it.
+The readers of quotes and titles live here because the Doc holds what they read and the
+finders share it.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .gazetteer import Division, Gazetteer
 from .model import Article, Mention
 from .segment import Segmenter, Token
 
-# ---------------------------------------------------------------------------- quotes
+# ---------------------------------------------------------------------------- quotes and titles
 
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in OPENERS.items()}
@@ -52,7 +52,6 @@ def is_han(ch: str) -> bool:
     return bool(HAN.match(ch))
 
 
-@lru_cache(maxsize=64)
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Every quoted stretch, nested ones too. Curly, corner and straight marks;
     a quote never runs over a line end; a straight ' counts only next to a Chinese character."""
@@ -82,6 +81,44 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
     return tuple(sorted(out, key=lambda q: q.start))
 
 
+def is_name_like(q: Quote) -> bool:
+    """A quote that can hold a name: short, no sentence punctuation (else it is quoted speech)."""
+    plain = q.plain.strip()
+    if not plain or len(plain) > 40 or any(ch in "。！？!?…；;：:" for ch in plain):
+        return False
+    if ("," in plain or "，" in plain) and len(plain) > 14:
+        return False
+    return True
+
+
+def name_quotes(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+    """Of a text's quotes (find_quotes), those that may hold a name: name-like and not inside
+    another name-like quote (the ‘新’ of “暖心暖‘新’” is part of a name; the ‘有事找书记’ inside
+    quoted speech is one)."""
+    named = [q for q in quotes if is_name_like(q)]
+    return tuple(q for q in named
+                 if not any(o.start < q.start and q.end <= o.end for o in named if o is not q))
+
+
+def title_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of 《…》 titles (marks included)."""
+    return tuple((m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,80}》", text))
+
+
+@dataclass
+class Part:
+    """A part of a whole that the text shows: an item of an enumeration with a counted whole
+    (“A、B、C”七项制度), of a list after 即, a parallel heading after a counted whole …
+    (the rules are kg.find.programs.read_parts). Offsets into the text."""
+    name: str
+    start: int
+    end: int
+    whole: str           # the whole's name
+    whole_start: int
+    whole_end: int
+    aliases: set = field(default_factory=set)
+
+
 # ---------------------------------------------------------------------------- the Doc
 
 @dataclass
@@ -99,6 +136,12 @@ class Doc:
     quotes: tuple[Quote, ...]
     """Every quoted stretch of the text, nested ones too, by start (find_quotes(text))."""
 
+    name_quotes: tuple[Quote, ...]
+    """The quotes that may hold a name (name_quotes(quotes)): no quoted speech, none inside another."""
+
+    titles: tuple[tuple[int, int], ...]
+    """The spans of 《…》 titles, marks included (title_spans(text))."""
+
     focus: list[Division]
     """The divisions the article is about, province first ([甘肃省, 兰州市, 安宁区]): from the
     title, else the dateline, else the division named most in the first paragraphs
@@ -110,6 +153,10 @@ class Doc:
     gazetteer: Gazetteer | None
     """The divisions of China the focus was read with and the division finder reads
     (None only for a Doc of a test that gives its divisions by hand)."""
+
+    parts: tuple[Part, ...] = ()
+    """The parts of wholes the text shows (kg.find.programs.read_parts): the program finder
+    makes mentions of them, program_parts relates them."""
 
     mentions: list[Mention] = field(default_factory=list)
     """What the finders found so far, in the order they ran (each finder's own order

@@ -1,7 +1,8 @@
 """Programs (campaigns, activities, mechanisms …), their parts and their target groups."""
 from __future__ import annotations
 
-from kg.find.programs import count_of, find_programs, find_quotes, program_parts, program_targets
+from kg.doc import find_quotes
+from kg.find.programs import count_of, find_programs, program_parts, program_targets
 from kg.find.terms import find_target_groups
 
 

@@ -11,7 +11,7 @@ which are kept.
 """
 from __future__ import annotations
 
-from ..doc import Doc, find_quotes
+from ..doc import Doc, find_quotes, name_quotes, title_spans
 from ..gazetteer import Division, Gazetteer
 from ..model import Article, Mention
 from ..segment import Segmenter
@@ -20,7 +20,7 @@ from .documents import find_documents
 from .organizations import find_organizations
 from .people import find_people
 from .places import find_divisions, find_places, read_focus
-from .programs import find_programs
+from .programs import find_programs, read_parts
 from .terms import find_facilities, find_platforms, find_target_groups
 
 FINDERS = (find_divisions, find_places, find_organizations, find_people, find_programs,
@@ -28,9 +28,9 @@ FINDERS = (find_divisions, find_places, find_organizations, find_people, find_pr
 
 
 def read_doc(article: Article, gazetteer: Gazetteer, segmenter: Segmenter) -> Doc:
-    """The Doc of an article, before any finder ran: its tokens, quotes and focus."""
-    return Doc(article, segmenter.tokens(article.text), find_quotes(article.text),
-               read_focus(article, gazetteer), segmenter, gazetteer)
+    """The Doc of an article, before any finder ran: its tokens, quotes, titles, focus and
+    the parts of wholes its text shows."""
+    return _read(article, gazetteer, segmenter, read_focus(article, gazetteer))
 
 
 def doc_from_text(text: str, gazetteer: Gazetteer | None, segmenter: Segmenter, *, title: str = "",
@@ -44,5 +44,16 @@ def doc_from_text(text: str, gazetteer: Gazetteer | None, segmenter: Segmenter, 
                       list(creators), list(contributors), dateline=dateline, source=text)
     if focus is None:
         focus = read_focus(article, gazetteer) if gazetteer is not None else []
-    return Doc(article, segmenter.tokens(text), find_quotes(text), list(focus), segmenter, gazetteer,
-               list(mentions))
+    doc = _read(article, gazetteer, segmenter, list(focus))
+    doc.mentions = list(mentions)
+    return doc
+
+
+def _read(article: Article, gazetteer: Gazetteer | None, segmenter: Segmenter,
+          focus: list[Division]) -> Doc:
+    text = article.text
+    quotes = find_quotes(text)
+    doc = Doc(article, segmenter.tokens(text), quotes, name_quotes(quotes), title_spans(text),
+              focus, segmenter, gazetteer)
+    doc.parts = read_parts(doc)         # the rules read the quotes and titles above
+    return doc

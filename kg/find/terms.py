@@ -26,7 +26,7 @@ from ..lexicon import load
 from ..model import Mention
 from .places import _place_lexicon
 from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
-                       facility_heads, head_after, inside, name_quotes, strip_quotes, title_spans)
+                       facility_heads, head_after, inside, strip_quotes)
 
 
 def _rows(name: str) -> tuple[dict, ...]:
@@ -68,9 +68,9 @@ def _pattern(lexicon: str) -> re.Pattern:
     return re.compile("|".join(forms) if forms else r"(?!x)x")
 
 
-def _quote_holding(text: str, start: int, end: int):
+def _quote_holding(doc: Doc, start: int, end: int):
     """The name-like quote whose content holds [start, end), if any."""
-    for q in name_quotes(text):
+    for q in doc.name_quotes:
         if q.start < start and end < q.end:
             return q
     return None
@@ -89,13 +89,13 @@ def find_target_groups(doc: Doc) -> list[Mention]:
     骑手) followed by a word that makes a longer name (青年学习标兵, 骑手驿站) is not one either."""
     text = doc.text
     index = {f: (name, names) for f, name, names in _forms("target_groups")}
-    titles = title_spans(text)
+    titles = doc.titles
     out = []
     for m in _pattern("target_groups").finditer(text):
         s, e, form = m.start(), m.end(), m.group(0)
         if inside(titles, s, e):
             continue
-        q = _quote_holding(text, s, e)
+        q = _quote_holding(doc, s, e)
         if q is not None and len(strip_quotes(q.content)) - len(form) in (1, 2) and strip_quotes(q.content).endswith(form):
             continue
         if len(form) <= 2 and _COMPOUND_AFTER.match(text, e):
@@ -168,7 +168,7 @@ def find_facilities(doc: Doc) -> list[Mention]:
     or by a quoted name; quoted names ending in a facility word (“暖蜂驿站”); named halls."""
     text = doc.text
     index = {f: (name, names) for f, name, names in _forms("facility_kinds")}
-    titles = title_spans(text)
+    titles = doc.titles
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -184,8 +184,8 @@ def find_facilities(doc: Doc) -> list[Mention]:
 
     never, _ = _not_programs()
     # quoted names first: “暖蜂驿站”, “司机之家”, “新闻+”党建阵地
-    for chain in _chains(name_quotes(text), text):
-        head = head_after(text, chain[-1].end)
+    for chain in _chains(doc.name_quotes, text):
+        head = head_after(doc, chain[-1].end)
         for q in chain:
             plain = q.plain.strip()
             if len(plain) < 2 or plain in never:
@@ -203,7 +203,7 @@ def find_facilities(doc: Doc) -> list[Mention]:
     for m in _pattern("facility_kinds").finditer(text):
         s, e, form = m.start(), m.end(), m.group(0)
         kind, names = index[form]
-        if _quote_holding(text, s, e) is not None:
+        if _quote_holding(doc, s, e) is not None:
             continue
         chain = _division_chain(text, s)
         if chain:
@@ -217,7 +217,7 @@ def find_facilities(doc: Doc) -> list[Mention]:
     heads = tuple(h for h in facility_heads() if h.endswith(_SITE_ENDS))
     for m in _pattern("target_groups").finditer(text):
         head = next((h for h in heads if text.startswith(h, m.end())), None)
-        if head and _quote_holding(text, m.start(), m.end() + len(head)) is None:
+        if head and _quote_holding(doc, m.start(), m.end() + len(head)) is None:
             add(m.start(), m.end() + len(head), text[m.start():m.end() + len(head)], head, False, set())
     # named halls: 甘肃党的青年运动历史展馆
     for m in _HALL.finditer(text):
@@ -285,7 +285,7 @@ def find_platforms(doc: Doc) -> list[Mention]:
     """Online and telephone platforms (see the module docstring); a list whose other items
     are platforms makes its unknown items platforms too (开通12345民情通热线、网民留言办理、三维服务网)."""
     text = doc.text
-    titles = title_spans(text)
+    titles = doc.titles
     out: list[Mention] = []
 
     def add(s, e, name, kind, aliases):
@@ -303,8 +303,8 @@ def find_platforms(doc: Doc) -> list[Mention]:
                            {"kind": kind, "aliases": {a for a in aliases if a and a != name}}))
 
     # quoted names with a platform word after (or ending them)
-    for chain in _chains(name_quotes(text), text):
-        head = head_after(text, chain[-1].end)
+    for chain in _chains(doc.name_quotes, text):
+        head = head_after(doc, chain[-1].end)
         for q in chain:
             plain = q.plain.strip()
             if plain.endswith(("平台", "客户端", "APP", "小程序", "公众号", "热线")) and len(plain) > 4:
