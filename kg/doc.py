@@ -4,14 +4,15 @@
 
 Every finder is a function `find_x(doc: Doc) -> list[Mention]`. What it needs about the
 article is here, read once: the Article (clean text, offset map, sentences, title,
-dateline, byline), jieba's tokens of the text, the quoted stretches, the divisions the
-article is about, the gazetteer and the segmenter all that was read with, and the mentions
-the finders before it found (places read the divisions, people the organizations).
+dateline, byline), jieba's tokens of the text, its quotes and 《》 titles, the parts of
+wholes it lists, the divisions the article is about, the gazetteer and segmenter these were
+read with, and the mentions the finders before it found (places read the divisions, people
+the organizations). Nothing about an article is kept anywhere else between finders.
 
-The Doc is built in kg.find.run, not here: the article's focus is read by the places
-finder, and every finder module imports this one, so this module imports no finder.
-The readers of quotes and titles live here because the Doc holds what they read and the
-finders share it.
+The Doc is built in kg.find.run, not here: its focus and parts are read by the places and
+program finders' modules, and every finder module imports this one, so this module imports
+no finder. The readers of quotes and titles live here because the Doc holds what they read
+and the finders share it.
 """
 from __future__ import annotations
 
