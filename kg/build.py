@@ -20,12 +20,9 @@ import jieba
 import rdflib
 
 from . import __version__
-from .find.documents import find_documents
-from .find.organizations import find_organizations
-from .find.people import find_people
-from .find.places import article_focus, find_divisions, find_places
-from .find.programs import find_programs, program_parts, program_targets
-from .find.terms import find_facilities, find_platforms, find_target_groups
+from .doc import Doc
+from .find.programs import program_parts, program_targets
+from .find.run import FINDERS, read_doc
 from .atomic import write_folder
 from .outdir import MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
@@ -102,17 +99,14 @@ class Pipeline:
         self.results: list[ArticleResult] = []
 
     # -- mentions ---------------------------------------------------------------
-    def mentions(self, article: Article) -> tuple[list[Division], list[Mention]]:
-        """Every mention in the article, and the divisions it is about (province first)."""
-        text, gaz, seg = article.text, self.gazetteer, self.segmenter
-        focus = article_focus(article.title, article.dateline, find_divisions(text, gaz), gaz)
-        divisions = find_divisions(text, gaz, focus)
-        orgs = find_organizations(text, [d.name for d in focus], divisions, seg)
-        found = (divisions + find_places(text, divisions, seg.plain) + orgs
-                 + find_people(text, orgs, divisions, article.creators, article.contributors, seg)
-                 + find_programs(text, seg) + find_target_groups(text) + find_facilities(text)
-                 + find_platforms(text) + find_documents(text))
-        return focus, select_mentions(found)
+    def mentions(self, article: Article) -> tuple[Doc, list[Mention]]:
+        """The article's Doc, with every finder's mentions, and the mentions kept of those
+        (where two overlap, select_mentions keeps one). doc.focus: the divisions the article
+        is about (province first)."""
+        doc = read_doc(article, self.gazetteer, self.segmenter)
+        for finder in FINDERS:
+            doc.mentions += finder(doc)
+        return doc, select_mentions(doc.mentions)
 
     def division_key(self, division: Division) -> Key:
         mention = Mention("AdministrativeUnit", division.name, 0, 0, division.name,
@@ -121,7 +115,8 @@ class Pipeline:
 
     # -- one article --------------------------------------------------------------
     def run_article(self, article: Article) -> ArticleResult:
-        focus, mentions = self.mentions(article)
+        doc, mentions = self.mentions(article)
+        focus = doc.focus
         located = []
         for m in mentions:
             evidence = Evidence(article.doc_id, article.index, m.start, m.end)
@@ -137,8 +132,8 @@ class Pipeline:
         topics = Topics(article, located, focus_key)
         relations = relate_article(
             article, located, focus_key, self.names,
-            program_parts(article.text, program_mentions),
-            program_targets(article.text, program_mentions, [g.mention for g in groups]),
+            program_parts(doc, program_mentions),
+            program_targets(doc, program_mentions, [g.mention for g in groups]),
             programs, groups, topics)
         stats = find_statistics(article.text)
         statistics_about(article, stats, located, focus_key, topics)

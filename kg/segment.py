@@ -89,15 +89,3 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=True)
-
-
-# The tokens of the article being read: the organization, people and program finders all
-# read the same article text, and tokenizing it once saves most of jieba's time.
-_TOKEN_CACHE: list = [None, None, None]     # (segmenter, text, tokens) of the last article
-
-
-def article_tokens(seg: Segmenter, text: str) -> list[Token]:
-    """seg.tokens(text), kept for the last article read."""
-    if _TOKEN_CACHE[0] is not seg or _TOKEN_CACHE[1] != text:
-        _TOKEN_CACHE[:] = [seg, text, seg.tokens(text)]
-    return _TOKEN_CACHE[2]

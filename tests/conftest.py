@@ -27,6 +27,35 @@ def segmenter():
 
 
 @pytest.fixture(scope="session")
+def doc_of(gazetteer, segmenter):
+    """doc_of(text, **facts) → the kg.doc.Doc of a bare text, read with the session's gazetteer
+    and segmenter, before any finder ran. facts (kg.find.run.doc_from_text): title, dateline,
+    creators, contributors, focus (a list of Divisions; else read from the text), mentions."""
+    from kg.find.run import doc_from_text
+    return lambda text, **facts: doc_from_text(text, gazetteer, segmenter, **facts)
+
+
+def doc_by_hand(text, segmenter, focus=(), divisions=(), creators=(), contributors=()):
+    """The kg.doc.Doc of a text whose focus and divisions are given by hand, as kg.find.places
+    would give them, so that a test needs neither the gazetteer nor the places finder.
+    focus: division names, province first (the finders after places read only the names);
+    divisions: (surface, official name) pairs, a mention at every occurrence of each surface."""
+    from kg.find.run import doc_from_text
+    from kg.gazetteer import Division
+    from kg.model import Mention
+    mentions = []
+    for surface, name in divisions:
+        i = text.find(surface)
+        while i >= 0:
+            if not any(m.start <= i < m.end for m in mentions):
+                mentions.append(Mention("AdministrativeUnit", surface, i, i + len(surface), name))
+            i = text.find(surface, i + 1)
+    named = [Division(-1, name, "", None, None, None) for name in focus]    # id, level, codes unknown
+    return doc_from_text(text, None, segmenter, focus=named, mentions=mentions,
+                         creators=creators, contributors=contributors)
+
+
+@pytest.fixture(scope="session")
 def seeds_build(tmp_path_factory, gazetteer, segmenter):
     """(report, OUTDIR) of `kg build seeds`, built once for the whole session."""
     from kg.build import Pipeline, build

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from conftest import SEEDS
+from conftest import SEEDS, doc_by_hand
 
 from kg.build import Pipeline, build
 from kg.find.people import find_people
@@ -45,7 +45,7 @@ def test_a_byline_pattern_does_not_backtrack_over_a_long_run(segmenter, gazettee
     # a 2-4 character group without bound and backtracked for minutes
     text = "记者" + unpunctuated(20000)
     started = time.perf_counter()
-    find_people(text, [], [], [], [], segmenter)
+    find_people(doc_by_hand(text, segmenter))
     assert time.perf_counter() - started < 10
 
 

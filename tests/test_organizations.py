@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import doc_by_hand
+
 from kg.find.organizations import find_organizations
 from kg.lexicon import column
 from kg.model import Mention
@@ -19,22 +21,11 @@ def seg():
     return Segmenter(list(column("org_suffixes", "suffix")) + list(column("post_titles", "title")))
 
 
-def divisions(text: str, *pairs: tuple[str, str]) -> list[Mention]:
-    """AdministrativeUnit mentions for every occurrence of each (surface, official name)."""
-    out = []
-    for surface, name in pairs:
-        i = text.find(surface)
-        while i >= 0:
-            if not any(m.start <= i < m.end for m in out):
-                out.append(Mention("AdministrativeUnit", surface, i, i + len(surface), name))
-            i = text.find(surface, i + 1)
-    return out
-
-
 def orgs(text, focus, pairs, seg) -> dict[str, Mention]:
-    """Organizations found, by canonical name (the first mention of each)."""
+    """Organizations found, by canonical name (the first mention of each); focus by name,
+    pairs: the divisions, (surface, official name)."""
     found = {}
-    for m in find_organizations(text, focus, divisions(text, *pairs), seg):
+    for m in find_organizations(doc_by_hand(text, seg, focus, pairs)):
         assert m.type == "Organization" and text[m.start:m.end] == m.surface
         found.setdefault(m.name, m)
     return found
@@ -252,7 +243,7 @@ def test_work_committee_named_again_by_its_bare_suffix(seg):
     found = orgs(text, ["甘肃省"], [], seg)
     wc = found["中共甘肃省委直属机关工作委员会"]
     assert wc.attrs["parent"] == "中共甘肃省委" and "工委" in wc.attrs["aliases"]
-    assert len(find_organizations(text, ["甘肃省"], [], seg)) == 2
+    assert len(find_organizations(doc_by_hand(text, seg, ["甘肃省"]))) == 2
 
 
 # ---------------------------------------------------------------- not organizations
@@ -398,8 +389,8 @@ def test_village_kinds_listed_are_still_no_organizations(seg):
 def test_a_bare_cooperative_opening_a_clause_is_the_one_named_before(seg):
     text = ("在梅岭村，由村党支部领办的婺源县梅岭茶叶专业合作社正在收购春茶。合作社采取“党支部+合作社+农户”模式。"
             "全县领办合作社46个。")
-    found = [m for m in find_organizations(text, ["江西省", "上饶市", "婺源县", "梅岭村"],
-                                           divisions(text, ("梅岭村", "梅岭村")), seg)]
+    found = find_organizations(doc_by_hand(text, seg, ["江西省", "上饶市", "婺源县", "梅岭村"],
+                                           [("梅岭村", "梅岭村")]))
     bare = [m for m in found if m.surface == "合作社"]
     assert [m.name for m in bare] == ["婺源县梅岭茶叶专业合作社"]
     assert text.index("合作社采取") == bare[0].start     # not +合作社+ nor 领办合作社

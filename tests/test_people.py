@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import doc_by_hand
+
 from kg.find.organizations import find_organizations
 from kg.find.people import find_people
 from kg.lexicon import column
@@ -19,22 +21,11 @@ def seg():
     return Segmenter(list(column("org_suffixes", "suffix")) + list(column("post_titles", "title")))
 
 
-def divisions(text: str, *pairs: tuple[str, str]) -> list[Mention]:
-    out = []
-    for surface, name in pairs:
-        i = text.find(surface)
-        while i >= 0:
-            if not any(m.start <= i < m.end for m in out):
-                out.append(Mention("AdministrativeUnit", surface, i, i + len(surface), name))
-            i = text.find(surface, i + 1)
-    return out
-
-
 def people(text, seg, focus=("甘肃省",), pairs=(), creators=(), contributors=()) -> dict[str, Mention]:
-    places = divisions(text, *pairs)
-    orgs = find_organizations(text, list(focus), places, seg)
+    doc = doc_by_hand(text, seg, focus, pairs, creators, contributors)
+    doc.mentions += find_organizations(doc)
     found = {}
-    for m in find_people(text, orgs, places, list(creators), list(contributors), seg):
+    for m in find_people(doc):
         assert m.type == "Person" and text[m.start:m.end] == m.surface
         found.setdefault(m.name, m)
     return found
@@ -130,9 +121,9 @@ def test_speakers_and_pseudonyms_without_a_title(seg):
 
 def test_every_occurrence_is_a_mention(seg):
     text = "下四分村党支部书记王兴礼第一时间赶到医院。看着重伤的村民，王兴礼紧急召集干部开会。“这是责任。”王兴礼说。"
-    places = divisions(text, ("下四分村", "下四分村"))
-    orgs = find_organizations(text, ["甘肃省"], places, seg)
-    mentions = [m for m in find_people(text, orgs, places, [], [], seg) if m.name == "王兴礼"]
+    doc = doc_by_hand(text, seg, ["甘肃省"], [("下四分村", "下四分村")])
+    doc.mentions += find_organizations(doc)
+    mentions = [m for m in find_people(doc) if m.name == "王兴礼"]
     assert len(mentions) == 3
     assert all(m.attrs["posts"] == [("书记", "下四分村党支部")] for m in mentions)
 

@@ -8,15 +8,18 @@ newspapers).
 
 A bracketed name keeps its 《》 (the annotation guidelines write it so); a newspaper is
 always named with them, so that 《甘肃日报》 in the text and 甘肃日报 in a byline are one entity.
+
+The finder reads a kg.doc.Doc: find_documents(doc).
 """
 from __future__ import annotations
 
 import re
 
 from .. import vocab
+from ..doc import Doc
 from ..model import Mention
 from ..vocab import alternation, char_class
-from .programs import CLAUSE_BREAKS, strip_quotes, title_spans
+from .programs import CLAUSE_BREAKS, strip_quotes
 
 _NOT_A_DOCUMENT_AFTER = re.compile(r"^(?:等)?[\u4e00-\u9fff]{0,4}?" + f"({alternation(vocab.NOT_DOCUMENT_AFTER)})")
 _YEAR_NOTE = re.compile(r"[(（][^()（）]{1,16}[)）]$")
@@ -43,20 +46,22 @@ def _kind(title: str) -> str:
     return "work"
 
 
-def find_documents(text: str) -> list[Mention]:
+def find_documents(doc: Doc) -> list[Mention]:
     """Every document mention in an article's clean text (see the module docstring)."""
+    text = doc.text
     out: list[Mention] = []
-    out += _titled(text)
+    out += _titled(doc)
     out += _bylines(text)
     out += _introduced(text, out)
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def _titled(text: str) -> list[Mention]:
+def _titled(doc: Doc) -> list[Mention]:
     """《…》: the name as written, aliases without the marks and without a closing note in
     brackets ((试行), (2024—2026年))."""
+    text = doc.text
     out = []
-    for s, e in title_spans(text):
+    for s, e in doc.titles:
         inner = text[s + 1:e - 1]
         if _NOT_A_DOCUMENT_AFTER.match(text[e:e + 8]):
             continue

@@ -1,6 +1,6 @@
 """Organizations named in an article, with their full canonical names.
 
-    find_organizations(text, focus, places, seg) → Organization mentions
+    find_organizations(doc) → Organization mentions (doc: kg.doc.Doc, with the divisions found)
 
 A name is read the way a reader of the article reads it: an abbreviation takes the
 place the article is about (市委组织部 in an article about 兰州 → 兰州市委组织部), a
@@ -62,9 +62,10 @@ import ahocorasick
 import jieba
 
 from .. import vocab
+from ..doc import Doc
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token, article_tokens
+from ..segment import Segmenter, Token
 from ..vocab import alternation
 
 jieba.setLogLevel(logging.WARNING)
@@ -267,11 +268,14 @@ def division_stems(name: str) -> list[str]:
 class _Context:
     """The article: text, tokens with tags, divisions, and the organizations found so far."""
 
-    def __init__(self, text: str, focus: list[str], places: list[Mention], seg: Segmenter):
+    def __init__(self, doc: Doc):
+        """doc: the article, with its division mentions found (its AdministrativeUnit mentions)."""
+        text = doc.text
         self.text = text
-        self.focus = list(focus)
-        self.tags, self.freq = _tagger(seg)
-        self.tokens: list[Token] = article_tokens(seg, text)
+        self.focus = [d.name for d in doc.focus]
+        places = doc.found("AdministrativeUnit")
+        self.tags, self.freq = _tagger(doc.segmenter)
+        self.tokens: list[Token] = doc.tokens
         self.tok_end = {t.end: t for t in self.tokens}
         self.tok_start = {t.start: t for t in self.tokens}
         self.places = sorted((p for p in places if p.name), key=lambda m: (m.start, -m.end))
@@ -2099,10 +2103,11 @@ def _location(ctx: _Context, o: Org) -> str | None:
 
 # ---------------------------------------------------------------------------- main
 
-def find_organizations(text: str, focus: list[str], places: list[Mention], seg: Segmenter) -> list[Mention]:
+def find_organizations(doc: Doc) -> list[Mention]:
     """Organization mentions of an article, each with its canonical name and attrs
-    {party, kind, org_class, aliases, parent, located_in, state_owned}."""
-    ctx = _Context(text, focus, places, seg)
+    {party, kind, org_class, aliases, parent, located_in, state_owned}. Reads the division
+    mentions found before (doc.found("AdministrativeUnit")) and the names of doc.focus."""
+    ctx = _Context(doc)
     national_bodies(ctx)
     abbreviated_names(ctx)
     party_committees(ctx)

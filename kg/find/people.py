@@ -1,6 +1,6 @@
 """People named in an article: journalists, office holders, people met by the reporter.
 
-    find_people(text, orgs, places, creators, contributors, seg) → Person mentions
+    find_people(doc) → Person mentions (doc: kg.doc.Doc, with its divisions and organizations found)
 
 A name is a surname (kg/lexicon/surnames.tsv) and one or two characters, read where the
 text gives evidence that a person is named there (each rule a function below):
@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import vocab
+from ..doc import Doc
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token, article_tokens
+from ..segment import Token
 from ..vocab import alternation
 from . import occurrences
 from .organizations import _tagger, level_of
@@ -113,12 +114,13 @@ class _Person:
 
 
 class _Context:
-    def __init__(self, text: str, orgs: list[Mention], places: list[Mention], seg: Segmenter):
-        self.text = text
-        self.orgs = sorted(orgs, key=lambda m: (m.start, -m.end))
-        self.places = sorted((p for p in places if p.name), key=lambda m: m.start)
-        self.tags, self.freq = _tagger(seg)
-        self.tokens: list[Token] = article_tokens(seg, text)
+    def __init__(self, doc: Doc):
+        """doc: the article, with its division and organization mentions found."""
+        self.text = doc.text
+        self.orgs = sorted(doc.found("Organization"), key=lambda m: (m.start, -m.end))
+        self.places = sorted((p for p in doc.found("AdministrativeUnit") if p.name), key=lambda m: m.start)
+        self.tags, self.freq = _tagger(doc.segmenter)
+        self.tokens: list[Token] = doc.tokens
         self.tok_start = {t.start: t for t in self.tokens}
         self._starts = [t.start for t in self.tokens]
         self.org_end: dict[int, Mention] = {}
@@ -935,12 +937,12 @@ def re_mentions(ctx: _Context) -> None:
                 p.aliases.add(text[s:e + after.end()])
 
 
-def find_people(text: str, orgs: list[Mention], places: list[Mention], creators: list[str],
-                contributors: list[str], seg: Segmenter) -> list[Mention]:
+def find_people(doc: Doc) -> list[Mention]:
     """Person mentions of an article, each with attrs {pseudonym, journalist, posts,
-    affiliations, aliases}."""
-    ctx = _Context(text, orgs, places, seg)
-    bylines(ctx, creators, contributors)
+    affiliations, aliases}. Reads the organizations and divisions found before, and the
+    creators and contributors of the article's byline."""
+    ctx = _Context(doc)
+    bylines(ctx, doc.article.creators, doc.article.contributors)
     credits(ctx)
     signatures(ctx)
     posts(ctx)

@@ -1,8 +1,10 @@
 """Administrative divisions and other named places in an article's text.
 
-    find_divisions(text, gaz, focus)   → AdministrativeUnit mentions, resolved to the gazetteer
-    article_focus(title, dateline, …)  → the divisions an article is about, province first
-    find_places(text, divisions)       → Place mentions (小区, 站, 机场, 山, 河, 广场, 产业园 …)
+    read_focus(article, gaz)           → the divisions an article is about, province first
+    find_divisions(doc)                → AdministrativeUnit mentions, resolved to the gazetteer
+    find_places(doc)                   → Place mentions (小区, 站, 机场, 山, 河, 广场, 产业园 …)
+
+The two finders read a kg.doc.Doc; read_focus gives the Doc its focus (kg.find.run).
 
 Divisions are found in two ways (kg.gazetteer): an Aho-Corasick automaton for the
 full names and short forms of provinces, prefectures and counties, and a dict of
@@ -41,10 +43,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..doc import Doc
 from ..gazetteer import LEVELS, Division, Gazetteer
 from .. import vocab
 from ..lexicon import load as load_lexicon
-from ..model import Mention
+from ..model import Article, Mention
 from ..vocab import alternation, char_class
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -413,10 +416,22 @@ def _strong_after(text: str, end: int) -> bool:
     return any(text.startswith(w, end) for w in _stopwords().confirms)
 
 
-def find_divisions(text: str, gaz: Gazetteer, focus: list[Division] | None = None) -> list[Mention]:
+def find_divisions(doc: Doc) -> list[Mention]:
+    """Every mention of an administrative division in the article, resolved where the context
+    allows (the article's focus among it)."""
+    return divisions_in(doc.text, doc.gazetteer, doc.focus)
+
+
+def read_focus(article: Article, gaz: Gazetteer) -> list[Division]:
+    """The divisions the article is about, province first (article_focus): from its title and
+    dateline, else from the divisions its text names, counted in a first pass that knows no focus."""
+    return article_focus(article.title, article.dateline, divisions_in(article.text, gaz), gaz)
+
+
+def divisions_in(text: str, gaz: Gazetteer, focus: list[Division] | None = None) -> list[Mention]:
     """Every mention of an administrative division in text, resolved where the context allows.
 
-    focus None is the first pass, made to find the article's focus (article_focus): there a
+    focus None is the first pass, made to find the article's focus (read_focus): there a
     division inside another name counts too, since the source line (来源：酒泉日报) or the
     site (中国甘肃网讯) tells where the article is from. With a focus (also an empty one) such
     a name is no mention of the division, unless the text refers to that division as its
@@ -1231,9 +1246,11 @@ def _suffix_matches(text: str, suffixes: dict[str, str],
     return out
 
 
-def find_places(text: str, divisions: list[Mention], tok) -> list[Mention]:
+def find_places(doc: Doc) -> list[Mention]:
     """Named places that are not administrative divisions: 宏源小区, 兰州西客运站, 中川机场,
-    白塔山, 泾河, 彩虹城B区, 太迪村现代农业产业园 … with attrs {"kind", "locatedIn"}."""
+    白塔山, 泾河, 彩虹城B区, 太迪村现代农业产业园 … with attrs {"kind", "locatedIn"}; a name
+    is judged by how jieba's own dictionary cuts it (doc.segmenter.plain)."""
+    text, divisions, tok = doc.text, doc.found("AdministrativeUnit"), doc.segmenter.plain
     suffixes, generic, stop, pattern = _place_lexicon()
     if pattern is None:
         return []

@@ -24,14 +24,15 @@ each way is one rule below:
   one list per counted piece: …带、…带,…园、…园“两带两园”), the items of a quoted list program
   that are names of their own, parallel one-sentence headings (建设环境友好X。打造服务友好X。),
   parallel features before 的 and a model (A化、B化、C化的X新模式), items before a named series
-  (A、B等“X”系列活动) (`_structures`);
+  (A、B等“X”系列活动) (`read_parts`, read once per article into the Doc);
 * what a place takes as its lever: 以X为抓手 (`_lever_programs`);
 * training classes named at the head of a clause by whom they train (社区党组织书记示范培训班已于…).
 
 Quotes that are not programs (slogans, metaphors, honours, other entity types)
 are left out through kg/lexicon/not_programs.tsv and the word after the quote.
 
-`program_parts` and `program_targets` read partOf and targets off the same text.
+`find_programs(doc)` is the finder (kg.doc); `program_parts(doc, programs)` and
+`program_targets(doc, programs, groups)` read partOf and targets off the same text.
 """
 from __future__ import annotations
 
@@ -41,99 +42,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import vocab
+from ..doc import OPENERS, QUOTE_MARKS, Doc, Part, Quote, is_han, strip_quotes
 from ..lexicon import load
 from ..model import Mention
-from ..segment import Segmenter, Token, article_tokens
+from ..segment import Segmenter, Token
 from ..vocab import alternation, char_class
 from . import occurrences
 
 # ---------------------------------------------------------------------------- text helpers
 # (shared with terms.py and documents.py)
 
-_OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
-QUOTE_MARKS = "“”‘’「」『』\"'"
 OPEN_MARKS = ("“", "‘", '"')
 CLAUSE_BREAKS = set(",，;；:：。！？!?\n…")
-HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A stretch of text between quote marks: text[start] is the opening mark, text[end-1] the closing one."""
-    start: int
-    end: int
-    depth: int          # 0 at top level, 1 inside another quote, ...
-    content: str        # as written between the marks (inner marks kept)
-
-    @property
-    def plain(self) -> str:
-        return strip_quotes(self.content)
-
-
-def strip_quotes(s: str) -> str:
-    """The text without any quote marks."""
-    return "".join(ch for ch in s if ch not in QUOTE_MARKS)
-
-
-def _is_han(ch: str) -> bool:
-    return bool(HAN.match(ch))
-
-
-@lru_cache(maxsize=64)
-def find_quotes(text: str) -> tuple[Quote, ...]:
-    """Every quoted stretch, nested ones too. Curly, corner and straight marks;
-    a quote never runs over a line end; a straight ' counts only next to a Chinese character."""
-    out: list[Quote] = []
-    stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            stack.clear()
-        elif ch in _OPENERS:
-            stack.append((ch, i))
-        elif ch in _CLOSERS:
-            opener = _CLOSERS[ch]
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == opener:
-                    start = stack[k][1]
-                    del stack[k:]
-                    out.append(Quote(start, i + 1, len(stack), text[start + 1:i]))
-                    break
-        elif ch in "\"'":
-            if ch == "'" and not ((i > 0 and _is_han(text[i - 1])) or (i + 1 < len(text) and _is_han(text[i + 1]))):
-                continue
-            if stack and stack[-1][0] == ch:
-                start = stack.pop()[1]
-                out.append(Quote(start, i + 1, len(stack), text[start + 1:i]))
-            else:
-                stack.append((ch, i))
-    return tuple(sorted(out, key=lambda q: q.start))
-
-
-def is_name_like(q: Quote) -> bool:
-    """A quote that can hold a name: short, no sentence punctuation (else it is quoted speech)."""
-    plain = q.plain.strip()
-    if not plain or len(plain) > 40 or any(ch in "。！？!?…；;：:" for ch in plain):
-        return False
-    if ("," in plain or "，" in plain) and len(plain) > 14:
-        return False
-    return True
-
-
-@lru_cache(maxsize=64)
-def name_quotes(text: str) -> tuple[Quote, ...]:
-    """Quotes that may hold a name: name-like and not inside another name-like quote
-    (the ‘新’ of “暖心暖‘新’” is part of a name; the ‘有事找书记’ inside quoted speech is one)."""
-    quotes = find_quotes(text)
-    named = [q for q in quotes if is_name_like(q)]
-    return tuple(q for q in named
-                 if not any(o.start < q.start and q.end <= o.end for o in named if o is not q))
-
-
-@lru_cache(maxsize=64)
-def title_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of 《…》 titles (marks included)."""
-    return tuple((m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,80}》", text))
 
 
 def inside(spans, start: int, end: int) -> bool:
@@ -445,12 +365,13 @@ class Head:
     end: int
 
 
-def head_after(text: str, pos: int, limit: int = 16) -> Head | None:
+def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
     """The classifier word that follows a quoted name ending at pos: scan right within the
     clause (at most `limit` characters, never past a verb-like stop word, a long quote or 、);
     target-group words are skipped (they modify the head: “X”流动党员管理机制); the first
     trigger or other-type word is the head, and a trigger directly followed by a longer
     trigger extends to it (培养提升计划)."""
+    text = doc.text
     i, n = pos, len(text)
     if text.startswith("等", i) and not text.startswith(("等级", "等等"), i):
         i += 1
@@ -461,9 +382,9 @@ def head_after(text: str, pos: int, limit: int = 16) -> Head | None:
         ch = text[i]
         if ch in CLAUSE_BREAKS or ch == "、" or ch == "《":
             return None
-        if ch in _OPENERS or ch == '"':
+        if ch in OPENERS or ch == '"':
             # a short inner quote (暖心聚“新”活动) is part of the gap; a longer one ends it
-            close = next((q for q in find_quotes(text) if q.start == i), None)
+            close = next((q for q in doc.quotes if q.start == i), None)
             if close is None or len(close.plain) > 2:
                 return None
             i = close.end
@@ -558,7 +479,7 @@ def _ends_with_trigger(plain: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _quoted_programs(text: str) -> list[_Found]:
+def _quoted_programs(doc: Doc) -> list[_Found]:
     """Quoted names that are programs, decided quote by quote (a chain “A”“B”等活动 shares
     what follows it):
     1. a program trigger after the quote (“消薄强村”行动) — a word of another type after it
@@ -571,12 +492,13 @@ def _quoted_programs(text: str) -> list[_Found]:
     5. a theme frame: 以“X”为主题 (no named activity after), 围绕“X”开展; or a party-building
        brand leading something: 以“美丽党建”引领….
     Slogans, metaphors, honours and names of other types are never programs."""
+    text = doc.text
     found: list[_Found] = []
-    quotes = name_quotes(text)
+    quotes = doc.name_quotes
     accepted: dict[str, str] = {}
     for chain in _chains(quotes, text):
         last = chain[-1]
-        head = head_after(text, last.end)
+        head = head_after(doc, last.end)
         etc = text.startswith("等", last.end) and not text.startswith("等级", last.end)
         verb = _verb_before(text, chain[0].start)
         for q in chain:
@@ -644,26 +566,28 @@ def _is_dispatch_list(plain: str) -> bool:
 _CIRCLE = re.compile(r"(?:(?:\d{1,2}|十五|十|二十|三十)分钟|一刻钟|半小时)[\u4e00-\u9fff]{2,8}?圈")
 
 
-def _circle_programs(text: str) -> list[_Found]:
+def _circle_programs(doc: Doc) -> list[_Found]:
     """N分钟X圈, quoted or not (基本形成“15分钟暖心服务圈”): a service-circle project, unless a
     noun other than a trigger follows it."""
+    text = doc.text
     found = []
     for m in _CIRCLE.finditer(text):
         s, e = m.start(), m.end()
         if text[s - 1:s] in ("“", "‘") and text[e:e + 1] in ("”", "’"):
             s, e = s - 1, e + 1
         nxt = text[e:e + 1]
-        if nxt and _is_han(nxt) and nxt not in "、等和与及的" and not _trigger_at(text, e):
+        if nxt and is_han(nxt) and nxt not in "、等和与及的" and not _trigger_at(text, e):
             continue        # 按照“15分钟服务圈”标准: it names a norm, not the programme
-        if not inside(title_spans(text), s, e):
+        if not inside(doc.titles, s, e):
             found.append(_Found(m.group(0), s, e, "project", {text[s:e], m.group(0)}, "circle"))
     return found
 
 
-def _titled_programs(text: str) -> list[_Found]:
+def _titled_programs(doc: Doc) -> list[_Found]:
     """A 《title》 that names a game, show or contest (《爱的传递》等互动游戏) is an activity."""
+    text = doc.text
     found = []
-    for s, e in title_spans(text):
+    for s, e in doc.titles:
         m = re.match(r"(?:等)?[\u4e00-\u9fff]{0,4}?(游戏|比赛|演出|晚会|节目|游园|竞赛)", text[e:e + 8])
         if m:
             found.append(_Found(text[s + 1:e - 1], s, e, "activity", {text[s:e]}, "title"))
@@ -684,9 +608,10 @@ def _theme(text: str, q: Quote) -> bool:
     return False
 
 
-def _known_programs(text: str) -> list[_Found]:
+def _known_programs(doc: Doc) -> list[_Found]:
     """Nationally known programs (kg/lexicon/known_programs.tsv), quoted or not, with a
     trigger word after them where there is one (“三会一课”制度)."""
+    text = doc.text
     found: list[_Found] = []
     plain_chars = [(i, ch) for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
     plain = "".join(ch for _, ch in plain_chars)
@@ -709,7 +634,7 @@ def _known_programs(text: str) -> list[_Found]:
             if trig:
                 aliases.add(text[start:end + len(trig[0])])
                 end += len(trig[0])
-            if inside(title_spans(text), start, end):
+            if inside(doc.titles, start, end):
                 continue
             found.append(_Found(name, start, end, kind, aliases, "known"))
     return found
@@ -773,15 +698,17 @@ def _is_generic(rest: str, seg: Segmenter) -> bool:
     return all(w in generic or len(w) == 1 for w in words)
 
 
-def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) -> list[_Found]:
+def _unquoted_programs(doc: Doc, seg: Segmenter, article: list[Token],
+                       taken: list[tuple[int, int]]) -> list[_Found]:
     """X + trigger where X is unquoted: walk left from the trigger over jieba tokens to the
     verb that introduces it (深入开展|农村基层党建全面过硬行动, 建立由28家单位组成的|志愿服务联络员制度).
     No verb in the clause, or a name made only of generic words, means no program
-    (闭环管理机制, 集中整治行动), unless the clause opens with a division name (兰州市安宁区…培训班)."""
+    (闭环管理机制, 集中整治行动), unless the clause opens with a division name (兰州市安宁区…培训班).
+    article: the article's jieba tokens."""
+    text = doc.text
     found: list[_Found] = []
     clauses: dict[int, tuple[list[Token], set[int], list[int]]] = {}
 
-    article = article_tokens(seg, text)
     article_starts = [t.start for t in article]
 
     def clause_tokens(pos: int):
@@ -796,8 +723,8 @@ def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) 
             clauses[cs] = (toks, {t.end for t in toks}, [t.start for t in toks])
         return clauses[cs]
 
-    titles = title_spans(text)
-    quotes = name_quotes(text)
+    titles = doc.titles
+    quotes = doc.name_quotes
     pattern, rows = _trigger_index(True)
     for m in pattern.finditer(text):
         trig = rows[m.group(0)]
@@ -805,7 +732,7 @@ def _unquoted_programs(text: str, seg: Segmenter, taken: list[tuple[int, int]]) 
         if _trigger_at(text, t_end, "any"):
             continue        # a trigger right after (学习教育计划): the later one ends the name
         tokens, token_end, starts = clause_tokens(t_start)
-        if t_end not in token_end and t_end < len(text) and _is_han(text[t_end]):
+        if t_end not in token_end and t_end < len(text) and is_han(text[t_end]):
             continue        # the trigger is part of a longer word
         if text.startswith(("成员", "单位", "委员会", "办公室", "领导小组", "方案", "意见", "办法", "细则",
                             "清单", "纲要", "规划"), t_end) or (t_end < len(text) and text[t_end] in "委办组队部局所"):
@@ -896,17 +823,6 @@ _CLASS_TRIGGERS = vocab.CLASS_TRIGGER
 
 # ---------------------------------------------------------------------------- enumerations and parts
 
-@dataclass
-class _Part:
-    name: str
-    start: int
-    end: int
-    whole: str           # the whole's name
-    whole_start: int
-    whole_end: int
-    aliases: set = field(default_factory=set)
-
-
 def _strip_lead_verb(item: str) -> tuple[str, int]:
     """Drop a verb or preposition (two characters or more) that introduces the first item
     (全域开展|党员找组织, 通过|择优选派一批)."""
@@ -973,30 +889,32 @@ def _balanced(s: str) -> bool:
     return s.count("“") == s.count("”") and s.count("‘") == s.count("’")
 
 
-@lru_cache(maxsize=64)
-def _structures(text: str) -> tuple[_Part, ...]:
-    """Every part-of-a-whole the text shows; see the `_parts_*` rules."""
-    parts: list[_Part] = []
+def read_parts(doc: Doc) -> tuple[Part, ...]:
+    """Every part-of-a-whole the text shows; see the `_parts_*` rules. Read once per article,
+    into doc.parts (kg.find.run), for find_programs and program_parts; reads doc's quotes."""
+    parts: list[Part] = []
     for rule in (_parts_in_quote, _parts_before_whole, _parts_after_namely, _parts_etc_list, _parts_headings,
                  _parts_parallel_clauses, _parts_counted_head, _parts_listed_before_count, _parts_of_quoted_list,
                  _parts_parallel_headings, _parts_list_de_whole):
-        parts.extend(rule(text))
+        parts.extend(rule(doc))
     return tuple(parts)
 
 
-def _counted_quotes(text: str):
+def _counted_quotes(doc: Doc):
     """The quoted names of the text that hold a count and are no list (“三找”, “四务合一”): (quote, plain name)."""
-    for q in name_quotes(text):
+    text = doc.text
+    for q in doc.name_quotes:
         plain = q.plain.strip()
         if count_of(plain) is not None and "、" not in plain and not _is_excluded_quote(text, q):
             yield q, plain
 
 
-def _counted_wholes(text: str) -> list[tuple[str, int, int, str]]:
+def _counted_wholes(doc: Doc) -> list[tuple[str, int, int, str]]:
     """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias)."""
+    text = doc.text
     out = []
-    for q, plain in _counted_quotes(text):
-        head = head_after(text, q.end)
+    for q, plain in _counted_quotes(doc):
+        head = head_after(doc, q.end)
         if head is not None and head.type == "Program":
             end = head.end
         elif head is None and (_ends_with_trigger(plain) or _verb_before(text, q.start)):
@@ -1014,11 +932,12 @@ def _count_after_list() -> re.Pattern:
                       r"(?:要求|做法|规定|" + "|".join(_counted_head_words()) + "))")
 
 
-def _parts_in_quote(text: str) -> list[_Part]:
+def _parts_in_quote(doc: Doc) -> list[Part]:
     """“A、B、C…”N项制度 (the whole right after the quote), and “A、B、C…”为主要内容的…“N个…”
     (the whole later in the clause): the quote's items are the parts when their number is N."""
+    text = doc.text
     parts = []
-    for q in name_quotes(text):
+    for q in doc.name_quotes:
         plain = q.content
         if "、" not in plain:
             continue
@@ -1029,7 +948,7 @@ def _parts_in_quote(text: str) -> list[_Part]:
         if m and count_of(m.group(1)) == len(items):
             whole, whole_s, whole_e = m.group(1), q.start, q.end + m.end()
         elif re.match(r"为(主要)?内容的", after):
-            for w, ws, we, _ in _counted_wholes(text):
+            for w, ws, we, _ in _counted_wholes(doc):
                 if q.end < ws < q.end + 40 and count_of(w) == len(items) and "。" not in text[q.end:ws]:
                     whole, whole_s, whole_e = w, ws, we
                     break
@@ -1039,23 +958,24 @@ def _parts_in_quote(text: str) -> list[_Part]:
         for it in items:
             name = strip_quotes(it).strip()
             if 2 <= len(name) <= 16:
-                parts.append(_Part(name, pos, pos + len(it), whole, whole_s, whole_e))
+                parts.append(Part(name, pos, pos + len(it), whole, whole_s, whole_e))
             pos += len(it) + 1
     return parts
 
 
-def _parts_before_whole(text: str) -> list[_Part]:
+def _parts_before_whole(doc: Doc) -> list[Part]:
     """A、B、C的“三找”活动 and “A”甲、“B”乙…“五大融合”行动: the items written right before a
     counted quoted whole are its parts when their number matches the count."""
+    text = doc.text
     parts = []
-    for whole, ws, we, _ in _counted_wholes(text):
+    for whole, ws, we, _ in _counted_wholes(doc):
         end = ws - 1 if text[ws - 1:ws] == "的" else ws
         if text[end - 1:end] == "等":
             continue        # A、B等“五种服务模式”: `_parts_listed_before_count` reads it
         spans = _items_before(text, end, whole, count_of(whole))
         for s, e in spans:
             name, aliases = _item(text, s, e)
-            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+            parts.append(Part(name, s, e, whole, ws, we, aliases=aliases))
     return parts
 
 
@@ -1084,12 +1004,13 @@ def _count_pieces(whole: str) -> list[str]:
     return pieces if len(pieces) >= 2 and "".join(pieces) == plain else []
 
 
-def _namely_wholes(text: str) -> list[tuple[str, int, int, str]]:
+def _namely_wholes(doc: Doc) -> list[tuple[str, int, int, str]]:
     """Quoted counted names with no trigger after them that 即/也就是… follows directly
     (“三访”即走访农户、回访诉求、专访困难群众): (name, start, end, alias) like `_counted_wholes`.
     Only the list after them makes them wholes (see `_parts_after_namely`)."""
+    text = doc.text
     out = []
-    for q in name_quotes(text):
+    for q in doc.name_quotes:
         plain = q.plain.strip()
         if count_of(plain) is None or "、" in plain or _is_excluded_quote(text, q):
             continue
@@ -1126,7 +1047,7 @@ def _align_first(text: str, spans: list[tuple[int, int]], word: str) -> list[tup
     return spans
 
 
-def _parts_after_namely(text: str) -> list[_Part]:
+def _parts_after_namely(doc: Doc) -> list[Part]:
     """A counted whole followed by 即/也就是/具体包括… and a 、-list of as many items as it counts,
     up to the end of the clause (推行“三联三促”工作法,即班子联村促发展、党员联户促和谐、干部联企促服务):
     the items are its parts. Where the count is a repeated number (三联三促 → 3), every item must
@@ -1134,9 +1055,10 @@ def _parts_after_namely(text: str) -> list[_Part]:
     A counted quote with no trigger (“三访”即A、B、C) is a whole only when it is a piece of a larger
     counted program of the text (三访 of “三访三议”工作法) and every item holds its counted word (走访,
     回访, 专访): it is then a part of that program, and its items parts of it."""
+    text = doc.text
     parts = []
-    wholes = _counted_wholes(text)
-    for whole, ws, we, _ in wholes + _namely_wholes(text):
+    wholes = _counted_wholes(doc)
+    for whole, ws, we, _ in wholes + _namely_wholes(doc):
         named_only = (whole, ws, we) not in {(w, s, e) for w, s, e, _ in wholes}
         m = _NAMELY.match(text, we)
         if not m:
@@ -1162,30 +1084,31 @@ def _parts_after_namely(text: str) -> list[_Part]:
             continue        # 即书记、主任、委员: people, not parts
         for s, e in spans:
             name, aliases = _item(text, s, e)
-            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+            parts.append(Part(name, s, e, whole, ws, we, aliases=aliases))
         if big is not None:
-            parts.append(_Part(whole, ws, we, big[0], big[1], big[2], aliases={text[ws:we]}))
+            parts.append(Part(whole, ws, we, big[0], big[1], big[2], aliases={text[ws:we]}))
     return parts
 
 
-def _parts_etc_list(text: str) -> list[_Part]:
+def _parts_etc_list(doc: Doc) -> list[Part]:
     """A、B、C等<trigger>: each item is a program of its own (社区协商议事会、民情恳谈会、“一事一议”
     居民代表会等协商议事模式; 村(社)干部坐班值班、党员示范岗等制度; one quote holding the list:
     “支部建在楼宇上、支部建在园区里…”等党组织设置模式). A verb must introduce the list; unquoted
     items must end in a trigger or 会 unless the trigger is 制度/机制 (劳模培育推选、巾帼建功宣传…
     等品牌活动 are descriptions, not names). The items are parts of no whole."""
+    text = doc.text
     parts = []
-    quotes = name_quotes(text)
+    quotes = doc.name_quotes
     for m in re.finditer("等", text):
         if text.startswith(("等级", "等等"), m.start()):
             continue
         series = next((q for q in quotes if q.start == m.end()), None)
         if series is not None and not _is_excluded_quote(text, series):
-            s_head = head_after(text, series.end)
+            s_head = head_after(doc, series.end)
             if s_head is not None and s_head.type == "Program" and s_head.start == series.end:
-                parts.extend(_series_items(text, m.start(), series, s_head))
+                parts.extend(_series_items(doc, m.start(), series, s_head))
                 continue
-        head = head_after(text, m.start())
+        head = head_after(doc, m.start())
         if head is None or head.type != "Program" or head.kind == "campaign":
             continue
         if re.match(r"等[一二两三四五六七八九十]", text[m.start():m.start() + 2]):
@@ -1196,7 +1119,7 @@ def _parts_etc_list(text: str) -> list[_Part]:
             pos = quote.start + 1
             for it in quote.content.split("、"):
                 if 3 <= len(it) <= 16:
-                    parts.append(_Part(it, pos, pos + len(it), "", 0, 0))
+                    parts.append(Part(it, pos, pos + len(it), "", 0, 0))
                 pos += len(it) + 1
             continue
         spans, pos = [], cs
@@ -1227,15 +1150,16 @@ def _parts_etc_list(text: str) -> list[_Part]:
             name, aliases = _item(text, s, e)
             if not text[s:e].startswith(OPEN_MARKS):
                 aliases.add(text[s:e] + head.word)
-            parts.append(_Part(name, s, e, "", 0, 0, aliases=aliases))
+            parts.append(Part(name, s, e, "", 0, 0, aliases=aliases))
     return parts
 
 
-def _series_items(text: str, etc: int, series: Quote, head: Head) -> list[_Part]:
+def _series_items(doc: Doc, etc: int, series: Quote, head: Head) -> list[Part]:
     """A、B等“X”系列活动 (常态化开展爱心理发、“阅”来越好读书会等“睦邻而莱”系列活动): the items a verb
     introduces are activities of the named series, its parts."""
+    text = doc.text
     cs = clause_start(text, etc)
-    spans = _split_list(text, cs, etc)
+    spans = _split_list(doc, cs, etc)
     s0, e0 = spans[0]
     _, off = _strip_lead_verb(text[s0:e0])
     if off == 0:
@@ -1246,7 +1170,7 @@ def _series_items(text: str, etc: int, series: Quote, head: Head) -> list[_Part]
     out = []
     for s, e in spans:
         name = text[s:e] if not re.fullmatch(r"[“‘\"][^”’\"]+[”’\"]", text[s:e]) else strip_quotes(text[s:e])
-        out.append(_Part(name, s, e, series.plain, series.start, head.end, aliases={text[s:e], strip_quotes(text[s:e])}))
+        out.append(Part(name, s, e, series.plain, series.start, head.end, aliases={text[s:e], strip_quotes(text[s:e])}))
     return out
 
 
@@ -1258,21 +1182,22 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _parts_headings(text: str) -> list[_Part]:
+def _parts_headings(doc: Doc) -> list[Part]:
     """A counted whole (深化“一亲三心”活动) followed by as many parallel headings, each a short
     first sentence of a paragraph holding one quoted name and opening with the same two
     characters (推动机关干部“返乡走亲”。 推动乡镇干部“驻村连心”。 …): the quoted names are its
     parts. The run must follow the whole directly (no other counted whole in between)."""
+    text = doc.text
     parts = []
     headings = []
     for ps, pe in _paragraphs(text):
         m = re.match(r"[^。！？\n]{2,24}。", text[ps:pe])
         if not m:
             continue
-        qs = [q for q in name_quotes(text) if ps <= q.start and q.end <= ps + m.end()]
+        qs = [q for q in doc.name_quotes if ps <= q.start and q.end <= ps + m.end()]
         if len(qs) == 1:
             headings.append((ps, text[ps:ps + 2], qs[0]))
-    wholes = _counted_wholes(text)
+    wholes = _counted_wholes(doc)
     for w_i, (whole, ws, we, _) in enumerate(wholes):
         n = count_of(whole)
         limit = wholes[w_i + 1][1] if w_i + 1 < len(wholes) else len(text)
@@ -1280,16 +1205,17 @@ def _parts_headings(text: str) -> list[_Part]:
         if not n or len(run) < n or len({h[1] for h in run}) != 1 or any(h[2].plain == whole for h in run):
             continue
         for _, _, q in run:
-            parts.append(_Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
+            parts.append(Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
     return parts
 
 
-def _parts_parallel_clauses(text: str) -> list[_Part]:
+def _parts_parallel_clauses(doc: Doc) -> list[Part]:
     """A counted whole (推进…“四项行动”) followed in its sentence by ;-separated segments whose
     leading phrases share a word (暖心引领骑手融入; 正向引领主播发声; 服务引领货车司机建功; …):
     the phrases are programs and the whole's parts."""
+    text = doc.text
     parts = []
-    for whole, ws, we, _ in _counted_wholes(text):
+    for whole, ws, we, _ in _counted_wholes(doc):
         n = count_of(whole)
         if not n or n < 2:
             continue
@@ -1325,7 +1251,7 @@ def _parts_parallel_clauses(text: str) -> list[_Part]:
         for s, e in [cand] + firsts:
             phrase = text[s:e]
             off = 2 if phrase[:2] in OUTER_VERBS + ("推动",) else 0
-            parts.append(_Part(phrase[off:], s + off, e, whole, ws, we))
+            parts.append(Part(phrase[off:], s + off, e, whole, ws, we))
     return parts
 
 
@@ -1342,17 +1268,18 @@ def _common_word(phrases: list[str]) -> str | None:
     return None
 
 
-def _parts_counted_head(text: str) -> list[_Part]:
+def _parts_counted_head(doc: Doc) -> list[Part]:
     """“三个课堂”学习制度 … 通过“线上课堂”…: a quoted name ending in the counted noun of a nearby
     counted whole (课堂 of 三个课堂) is one of its parts."""
+    text = doc.text
     parts = []
-    for whole, ws, we, _ in _counted_wholes(text):
+    for whole, ws, we, _ in _counted_wholes(doc):
         head = _count_head(whole)
         if not head or len(head) < 2 or any(head == t for t, _, _ in _triggers()):
             continue
-        for q in name_quotes(text):
+        for q in doc.name_quotes:
             if we < q.start < we + 300 and q.plain.endswith(head) and q.plain != whole and len(q.plain) > len(head):
-                parts.append(_Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
+                parts.append(Part(q.plain, q.start, q.end, whole, ws, we, aliases={text[q.start:q.end]}))
     return parts
 
 
@@ -1370,23 +1297,24 @@ def _after_list_verb(first: str) -> int:
                 if v in first and first.rfind(v) + len(v) < len(first)), default=0)
 
 
-def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
+def _count_wholes_anywhere(doc: Doc) -> list[tuple[str, int, int, str, bool]]:
     """Every counted name that may be a whole of listed parts, quoted (“四务合一”, “八项服务内容”) or
     not (五大机制, 四链合一): (name, start, end, alias, whether it modifies the noun after it). An unquoted one must end in a trigger or a
     counted head (机制, 工程, 抓手, 清单 …) or be an N-in-one (四链合一); a trigger after it joins
     the alias (四链合一治理路径)."""
+    text = doc.text
     out = []
-    for q, plain in _counted_quotes(text):
-        head = head_after(text, q.end)
+    for q, plain in _counted_quotes(doc):
+        head = head_after(doc, q.end)
         end = head.end if head is not None and head.type == "Program" and head.start == q.end else q.end
         # “三重”问题, “十有”小区党员阵地: a count that modifies a noun is no program, unless lists
         # written one per counted piece show its parts (…“三带三园”总体布局)
-        modifies = end == q.end and q.end < len(text) and _is_han(text[q.end]) and not plain.endswith(
+        modifies = end == q.end and q.end < len(text) and is_han(text[q.end]) and not plain.endswith(
             _counted_head_words())
         out.append((plain, q.start, end, text[q.start:end], modifies))
     for m in _UNQUOTED_COUNT.finditer(text):
         s = m.start()
-        if _inside_quote(text, s) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
+        if _inside_quote(doc, s) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
             continue
         body = m.group(0)
         if re.search(r"(合一|融合|一体)$", body):
@@ -1410,9 +1338,10 @@ def _count_wholes_anywhere(text: str) -> list[tuple[str, int, int, str, bool]]:
     return out
 
 
-def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_list(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the items of a 、-list in text[start:end]; the last item may be joined by 和/及/与
     (协调会商、教育引导和信息互通)."""
+    text = doc.text
     spans, pos = [], start
     for piece in text[start:end].split("、"):
         spans.append((pos, pos + len(piece)))
@@ -1420,19 +1349,20 @@ def _split_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if len(spans) >= 2:
         s, e = spans[-1]
         m = re.search(r"(和|及|与|以及)", text[s:e])
-        if m and m.start() >= 2 and e - (s + m.end()) >= 2 and not _inside_quote(text, s + m.start()):
+        if m and m.start() >= 2 and e - (s + m.end()) >= 2 and not _inside_quote(doc, s + m.start()):
             spans[-1:] = [(s, s + m.start()), (s + m.end(), e)]
     return spans
 
 
-def _inside_quote(text: str, pos: int) -> bool:
-    return any(q.start < pos < q.end for q in find_quotes(text))
+def _inside_quote(doc: Doc, pos: int) -> bool:
+    return any(q.start < pos < q.end for q in doc.quotes)
 
 
-def _pieced_lists(text: str, whole: str, end: int) -> list[tuple[int, int]]:
+def _pieced_lists(doc: Doc, whole: str, end: int) -> list[tuple[int, int]]:
     """For a whole made of counted pieces (三带三园), the lists written before it one clause per
     piece, each of as many items as its number and each item holding its word (优质林果带、高效蔬菜带、
     畜禽养殖带,现代农业园区、乳业园区、肉食加工园区“三带三园”): the spans of all items, else []."""
+    text = doc.text
     pieces = _count_pieces(whole)
     if len(pieces) < 2:
         return []
@@ -1443,7 +1373,7 @@ def _pieced_lists(text: str, whole: str, end: int) -> list[tuple[int, int]]:
         cs = pos
         while cs > 0 and text[cs - 1] not in CLAUSE_BREAKS:
             cs -= 1
-        items = _split_list(text, cs, pos)
+        items = _split_list(doc, cs, pos)
         if len(items) != n:
             return []
         s0, e0 = items[0]
@@ -1462,15 +1392,16 @@ def _pieced_lists(text: str, whole: str, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _parts_listed_before_count(text: str) -> list[_Part]:
+def _parts_listed_before_count(doc: Doc) -> list[Part]:
     """A 、-list written right before a counted whole, quoted or not, with 等 between them or not:
     党务、政务、服务、商务“四务合一”; 协调会商、教育引导和信息互通等五大机制; 突出“三清两建”、乡贤返乡、
     乡村运营、集镇建设、“三变”改革五大抓手. Without 等 the number of items must be the count, with 等
     at most the count. Items of one or two characters are parts only where each holds the counted
     word (党务 of 四务合一); else, where the whole counts a noun (组织、人才…四大赋能工程), the item and
     that noun together (组织赋能) are the part where the text writes them so elsewhere."""
+    text = doc.text
     parts = []
-    for whole, ws, we, alias, modifies in _count_wholes_anywhere(text):
+    for whole, ws, we, alias, modifies in _count_wholes_anywhere(doc):
         n_whole = count_of(whole)
         if not n_whole or n_whole < 2 or _counts_parties(whole):
             continue
@@ -1478,11 +1409,11 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
         etc = text.startswith("等", end - 1)
         if etc:
             end -= 1
-        pieced = _pieced_lists(text, whole, end)
+        pieced = _pieced_lists(doc, whole, end)
         if pieced:
             for s, e in pieced:
                 name, aliases = _item(text, s, e)
-                parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+                parts.append(Part(name, s, e, whole, ws, we, aliases=aliases))
             continue
         if modifies:
             continue
@@ -1496,7 +1427,7 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
             pass
         if m is not None and "、" in seg[m.end():]:
             cs += m.end()
-        spans = _split_list(text, cs, end)
+        spans = _split_list(doc, cs, end)
         n = len(spans)
         if n < 2 or (n != n_whole and not (etc and n < n_whole)) or n > 12:
             continue
@@ -1525,25 +1456,26 @@ def _parts_listed_before_count(text: str) -> list[_Part]:
             for it in items:
                 for mm in re.finditer(re.escape(it + stem), text):
                     if not (ws <= mm.start() < we):
-                        parts.append(_Part(it + stem, mm.start(), mm.end(), whole, ws, we))
+                        parts.append(Part(it + stem, mm.start(), mm.end(), whole, ws, we))
                         break
             # the whole is a program even where the text writes none of its parts out (三张清单)
-            parts.append(_Part(whole, ws, we, "", 0, 0, aliases={alias, text[spans[0][0]:we]}))
+            parts.append(Part(whole, ws, we, "", 0, 0, aliases={alias, text[spans[0][0]:we]}))
             continue
         for s, e in spans:
             name, aliases = _item(text, s, e)
-            parts.append(_Part(name, s, e, whole, ws, we, aliases=aliases))
+            parts.append(Part(name, s, e, whole, ws, we, aliases=aliases))
     return parts
 
 
-def _parts_of_quoted_list(text: str) -> list[_Part]:
+def _parts_of_quoted_list(doc: Doc) -> list[Part]:
     """A quoted list that is a program (深入实施“战区制、主官上、权下放”体制机制创新, 统筹“好房子、好小区、
     好社区、好城区”建设) has its items as parts where they are names of their own: the text names one
     of them again outside the list (实行战区制; 将“党群一张网”工作…), or every item opens with the
     same word (好房子, 好小区 …). Lists of slogans (“亮身份、作表率、建新功”) are neither and stay whole."""
+    text = doc.text
     parts = []
-    programs = {f.name: f for f in _quoted_programs(text) if f.rule != "same-name"}
-    for q in name_quotes(text):
+    programs = {f.name: f for f in _quoted_programs(doc) if f.rule != "same-name"}
+    for q in doc.name_quotes:
         plain = q.content.strip()
         if "、" not in plain or plain not in programs:
             continue
@@ -1561,7 +1493,7 @@ def _parts_of_quoted_list(text: str) -> list[_Part]:
         f = programs[plain]
         pos = q.start + 1
         for it in items:
-            parts.append(_Part(strip_quotes(it), pos, pos + len(it), plain, f.start, f.end))
+            parts.append(Part(strip_quotes(it), pos, pos + len(it), plain, f.start, f.end))
             pos += len(it) + 1
     return parts
 
@@ -1591,29 +1523,30 @@ def _common_suffix(items: list[str]) -> str:
     return out
 
 
-def _parts_parallel_headings(text: str) -> list[_Part]:
+def _parts_parallel_headings(doc: Doc) -> list[Part]:
     """Parallel headings that name the pieces of one program, one paragraph each: headings that all
     end in the same word of two characters or more (建设环境友好场景。 打造服务友好场景。 营造协商友好
     场景。 → 环境友好场景, 服务友好场景 …: the word and the two characters before it), or that each
     hold one quoted name opening with the same character (建强小区管理“微队伍”。 优化红色物业“微服务”。).
     The whole is the program named in the article's first line with that word (我省加快新就业群体友好场景
     建设 → 新就业群体友好场景建设; 党建引领“微治理”); without one the pieces stand alone."""
+    text = doc.text
     parts = []
     first_s, first_e = _paragraphs(text)[0] if text else (0, 0)
     for run in _heading_runs(text):
         heads = [text[s:e] for s, e in run]
-        quotes = [[q for q in name_quotes(text) if s <= q.start and q.end <= e] for s, e in run]
+        quotes = [[q for q in doc.name_quotes if s <= q.start and q.end <= e] for s, e in run]
         pieces: list[tuple[int, int]] = []
         whole = None
         if all(len(qs) == 1 for qs in quotes) and len({qs[0].plain[:1] for qs in quotes}) == 1:
             pieces = [(qs[0].start + 1, qs[0].end - 1) for qs in quotes]
             lead = quotes[0][0].plain[:1]
-            whole = next(((q.start + 1, q.end - 1) for q in name_quotes(text)
+            whole = next(((q.start + 1, q.end - 1) for q in doc.name_quotes
                           if first_s <= q.start < first_e and q.plain.startswith(lead)
                           and q.plain not in {qs[0].plain for qs in quotes}), None)
         else:
             word = _common_suffix(heads)
-            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or not _is_han(word[0]):
+            if len(word) < 2 or any(len(h) < len(word) + 3 for h in heads) or not is_han(word[0]):
                 continue
             if any(word.endswith(t) for t, _, _ in _triggers()):
                 continue        # 深入开展…过硬行动。…引领行动。: whole names, the trigger rules read them
@@ -1638,16 +1571,17 @@ def _parts_parallel_headings(text: str) -> list[_Part]:
             continue
         w_name = strip_quotes(text[whole[0]:whole[1]]) if whole else ""
         for (s, e), name in zip(pieces, names):
-            parts.append(_Part(name, s, e, w_name, whole[0] if whole else 0, whole[1] if whole else 0))
+            parts.append(Part(name, s, e, w_name, whole[0] if whole else 0, whole[1] if whole else 0))
         if whole:
-            parts.append(_Part(w_name, whole[0], whole[1], "", 0, 0))
+            parts.append(Part(w_name, whole[0], whole[1], "", 0, 0))
     return parts
 
 
-def _parts_list_de_whole(text: str) -> list[_Part]:
+def _parts_list_de_whole(doc: Doc) -> list[Part]:
     """A list of three or more parallel features that end alike, then 的 and a name ending in a
     trigger (打造管理网格化、功能模块化、信息网络化、运行一体化的社会治理“新模式”): the name is a program
     (社会治理新模式) and the features are its parts. The name must hold more than generic words."""
+    text = doc.text
     parts = []
     _, generic = _not_programs()
     for m in re.finditer("的", text):
@@ -1660,7 +1594,7 @@ def _parts_list_de_whole(text: str) -> list[_Part]:
         if len(body) < 2 or re.fullmatch(r"(工作|管理|治理|服务|新|长效|运行)+", body):
             continue
         cs = clause_start(text, m.start())
-        spans = _split_list(text, cs, m.start())
+        spans = _split_list(doc, cs, m.start())
         if len(spans) < 3:
             continue
         s0, e0 = spans[0]
@@ -1672,18 +1606,19 @@ def _parts_list_de_whole(text: str) -> list[_Part]:
             continue        # parallel features end alike and are as long (管理网格化, 功能模块化 …)
         ws, we = m.end(), m.end() + len(t.group(0))
         for s, e in spans:
-            parts.append(_Part(text[s:e], s, e, whole_plain, ws, we))
+            parts.append(Part(text[s:e], s, e, whole_plain, ws, we))
     return parts
 
 
 # ---------------------------------------------------------------------------- the finder
 
-def find_programs(text: str, seg: Segmenter) -> list[Mention]:
+def find_programs(doc: Doc) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
-    found = (_quoted_programs(text) + _known_programs(text) + _titled_programs(text) + _frame_programs(text)
-             + _circle_programs(text) + _lever_programs(text))
+    text = doc.text
+    found = (_quoted_programs(doc) + _known_programs(doc) + _titled_programs(doc) + _frame_programs(text)
+             + _circle_programs(doc) + _lever_programs(text))
     # enumeration items and wholes
-    for p in _structures(text):
+    for p in doc.parts:
         if not any(f.start == p.start and f.end == p.end for f in found):
             kind = _kind_of_name(text[p.whole_start:p.whole_end] if p.whole else p.name)
             found.append(_Found(p.name, p.start, p.end, kind, set(p.aliases) | {text[p.start:p.end]}, "part"))
@@ -1699,7 +1634,7 @@ def find_programs(text: str, seg: Segmenter) -> list[Mention]:
                                 {text[p.whole_start:p.whole_end]}, "whole"))
     found += _known_part_programs(text, found)
     taken = [(f.start, f.end) for f in found]
-    found += _unquoted_programs(text, seg, taken)
+    found += _unquoted_programs(doc, doc.segmenter, doc.tokens, taken)
     found += _short_mentions(text, found)
     return _to_mentions(text, _dedupe(found))
 
@@ -1815,15 +1750,16 @@ def _index_of(programs: list[Mention], name: str, start: int, end: int) -> int |
     return best
 
 
-def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+def program_parts(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
     """(part, whole) index pairs into `programs`: enumerations with a counting whole,
     parallel headings and clauses after a counted whole, items named by a counted head,
     campaigns under a heading campaign (`_parts_under_heading`), names that extend an
     earlier quoted name (我的返乡走亲故事 → 返乡走亲), items listed right after a series
     (“书香机关 悦读赋能”系列活动 … “读书分享”“读书演讲”等), and a mechanism built in the clause
-    after a model (`_parts_built_next`)."""
+    after a model (`_parts_built_next`). programs: the article's program mentions."""
+    text = doc.text
     pairs: list[tuple[int, int]] = []
-    for p in _structures(text):
+    for p in doc.parts:
         if not p.whole:
             continue
         part = _index_of(programs, p.name, p.start, p.end)
@@ -1831,10 +1767,10 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
         if part is not None and whole is not None and part != whole:
             pairs.append((part, whole))
     pairs += _parts_of_known(programs)
-    pairs += _parts_in_piece_paragraph(text, programs, pairs)
+    pairs += _parts_in_piece_paragraph(doc, programs, pairs)
     pairs += _parts_under_heading(text, programs)
     pairs += _parts_by_name(text, programs)
-    pairs += _parts_of_series(text, programs)
+    pairs += _parts_of_series(doc, programs)
     pairs += _parts_built_next(text, programs)
     seen, out = set(), []
     for a, b in pairs:
@@ -1845,14 +1781,15 @@ def program_parts(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
     return out
 
 
-def _parts_in_piece_paragraph(text: str, programs: list[Mention], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _parts_in_piece_paragraph(doc: Doc, programs: list[Mention], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A piece of a program that heads its own paragraph (组织赋能,凝聚党建合力。…; 打造服务友好场景。…)
     has as parts the programs that paragraph then names, unless they are parts of something else
     already (有统一标识 … of “五有标准”, which is itself the part)."""
+    text = doc.text
     out = []
     is_part = {a for a, _ in pairs}
     paragraphs = _paragraphs(text)
-    for p in _structures(text):
+    for p in doc.parts:
         if not p.whole:
             continue
         par = next(((ps, pe) for ps, pe in paragraphs if ps <= p.start < pe), None)
@@ -1954,15 +1891,16 @@ def _parts_by_name(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _parts_of_series(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+def _parts_of_series(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
     """“X”系列活动 followed in the same sentence by a chain of quoted activities ending in 等:
     the activities are parts of the series."""
+    text = doc.text
     pairs = []
     for j, w in enumerate(programs):
         if "系列活动" not in w.surface:
             continue
         s, e = sentence_bounds(text, w.end)
-        for chain in _chains(tuple(q for q in name_quotes(text) if w.end < q.start < e), text):
+        for chain in _chains(tuple(q for q in doc.name_quotes if w.end < q.start < e), text):
             if text.startswith("等", chain[-1].end):
                 for q in chain:
                     k = _index_of(programs, q.plain, q.start, q.end)
@@ -1987,7 +1925,7 @@ _LINK_BEFORE = re.compile(f"(针对|为(?:进一步)?(?:{alternation(vocab.LINK_
 _LEAD_BEFORE = re.compile(f"({alternation(vocab.LEAD_BEFORE)})" + _QUANTITY + "$")
 
 
-def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
+def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
     """(program, group) index pairs, where the text ties them:
     - the group is named inside the program's name (服务引领货车司机建功, “一村一名大学生村干部”计划),
       unless the name is a formula or list whose members the group is one of (but the last member
@@ -2000,7 +1938,9 @@ def program_targets(text: str, programs: list[Mention], groups: list[Mention]) -
     - the sentence names the group first with 针对/为提高… (针对新兴领域党员…,建立“三个课堂”学习制度)
       or as the object of 组织/引导 in the clause of the program (组织机关党员干部围绕“…”开展专题研讨);
     - groups listed right after a tied one share its program (…和), and in 「A、B、C等X」 a program
-      of the sentence tied to X also serves A, B and C."""
+      of the sentence tied to X also serves A, B and C.
+    programs, groups: the article's program and target group mentions."""
+    text = doc.text
     pairs: set[tuple[int, int]] = set()
     for k, p in enumerate(programs):
         formula = "+" in p.name or "、" in p.name

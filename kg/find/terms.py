@@ -13,6 +13,8 @@ that party-building work serves or uses.
   网/热线/系统/平台 with a sensible left boundary, the media app of a byline (新甘肃·甘肃日报记者),
   the outlet of a source line or dateline (来源:光明网, 中国甘肃网讯), and national ones from
   kg/lexicon/platforms.tsv.
+
+Each finder reads a kg.doc.Doc: find_target_groups(doc), find_facilities(doc), find_platforms(doc).
 """
 from __future__ import annotations
 
@@ -20,12 +22,13 @@ import re
 from functools import lru_cache
 
 from .. import vocab
+from ..doc import Doc
 from ..lexicon import load
 from ..model import Mention
 from ..vocab import alternation
 from .places import _place_lexicon
 from .programs import (CLAUSE_BREAKS, QUOTE_MARKS, _chains, _not_programs, ends_with_facility_head,
-                       facility_heads, head_after, inside, name_quotes, strip_quotes, title_spans)
+                       facility_heads, head_after, inside, strip_quotes)
 
 
 def _rows(name: str) -> tuple[dict, ...]:
@@ -67,9 +70,9 @@ def _pattern(lexicon: str) -> re.Pattern:
     return re.compile("|".join(forms) if forms else r"(?!x)x")
 
 
-def _quote_holding(text: str, start: int, end: int):
+def _quote_holding(doc: Doc, start: int, end: int):
     """The name-like quote whose content holds [start, end), if any."""
-    for q in name_quotes(text):
+    for q in doc.name_quotes:
         if q.start < start and end < q.end:
             return q
     return None
@@ -81,18 +84,19 @@ def _quote_holding(text: str, start: int, end: int):
 _COMPOUND_AFTER = re.compile(f"({alternation(vocab.COMPOUND_AFTER)})")
 
 
-def find_target_groups(text: str) -> list[Mention]:
+def find_target_groups(doc: Doc) -> list[Mention]:
     """Categories of people from the lexicon, longest form first. A form that heads a short
     quoted name (“先锋骑手”志愿者) or sits in a title is not one; a two-character form (青年,
     骑手) followed by a word that makes a longer name (青年学习标兵, 骑手驿站) is not one either."""
+    text = doc.text
     index = {f: (name, names) for f, name, names in _forms("target_groups")}
-    titles = title_spans(text)
+    titles = doc.titles
     out = []
     for m in _pattern("target_groups").finditer(text):
         s, e, form = m.start(), m.end(), m.group(0)
         if inside(titles, s, e):
             continue
-        q = _quote_holding(text, s, e)
+        q = _quote_holding(doc, s, e)
         if q is not None and len(strip_quotes(q.content)) - len(form) in (1, 2) and strip_quotes(q.content).endswith(form):
             continue
         if len(form) <= 2 and _COMPOUND_AFTER.match(text, e):
@@ -159,11 +163,12 @@ def _place_stop_words() -> frozenset[str]:
     return _place_lexicon()[2]
 
 
-def find_facilities(text: str) -> list[Mention]:
+def find_facilities(doc: Doc) -> list[Mention]:
     """Facility kinds from the lexicon, each made specific by the divisions written before it
     or by a quoted name; quoted names ending in a facility word (“暖蜂驿站”); named halls."""
+    text = doc.text
     index = {f: (name, names) for f, name, names in _forms("facility_kinds")}
-    titles = title_spans(text)
+    titles = doc.titles
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -179,8 +184,8 @@ def find_facilities(text: str) -> list[Mention]:
 
     never, _ = _not_programs()
     # quoted names first: “暖蜂驿站”, “司机之家”, “新闻+”党建阵地
-    for chain in _chains(name_quotes(text), text):
-        head = head_after(text, chain[-1].end)
+    for chain in _chains(doc.name_quotes, text):
+        head = head_after(doc, chain[-1].end)
         for q in chain:
             plain = q.plain.strip()
             if len(plain) < 2 or plain in never:
@@ -198,7 +203,7 @@ def find_facilities(text: str) -> list[Mention]:
     for m in _pattern("facility_kinds").finditer(text):
         s, e, form = m.start(), m.end(), m.group(0)
         kind, names = index[form]
-        if _quote_holding(text, s, e) is not None:
+        if _quote_holding(doc, s, e) is not None:
             continue
         chain = _division_chain(text, s)
         if chain:
@@ -212,7 +217,7 @@ def find_facilities(text: str) -> list[Mention]:
     heads = tuple(h for h in facility_heads() if h.endswith(_SITE_ENDS))
     for m in _pattern("target_groups").finditer(text):
         head = next((h for h in heads if text.startswith(h, m.end())), None)
-        if head and _quote_holding(text, m.start(), m.end() + len(head)) is None:
+        if head and _quote_holding(doc, m.start(), m.end() + len(head)) is None:
             add(m.start(), m.end() + len(head), text[m.start():m.end() + len(head)], head, False, set())
     # named halls: 甘肃党的青年运动历史展馆
     for m in _HALL.finditer(text):
@@ -273,10 +278,11 @@ def _platform_left(text: str, s: int) -> int:
     return i
 
 
-def find_platforms(text: str) -> list[Mention]:
+def find_platforms(doc: Doc) -> list[Mention]:
     """Online and telephone platforms (see the module docstring); a list whose other items
     are platforms makes its unknown items platforms too (开通12345民情通热线、网民留言办理、三维服务网)."""
-    titles = title_spans(text)
+    text = doc.text
+    titles = doc.titles
     out: list[Mention] = []
 
     def add(s, e, name, kind, aliases):
@@ -294,8 +300,8 @@ def find_platforms(text: str) -> list[Mention]:
                            {"kind": kind, "aliases": {a for a in aliases if a and a != name}}))
 
     # quoted names with a platform word after (or ending them)
-    for chain in _chains(name_quotes(text), text):
-        head = head_after(text, chain[-1].end)
+    for chain in _chains(doc.name_quotes, text):
+        head = head_after(doc, chain[-1].end)
         for q in chain:
             plain = q.plain.strip()
             if plain.endswith(("平台", "客户端", "APP", "小程序", "公众号", "热线")) and len(plain) > 4:
