@@ -8,7 +8,9 @@ short lists go into it (suffixes, titles, trigger words, known programs); the
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
+from math import log
 from pathlib import Path
 
 import jieba
@@ -27,10 +29,24 @@ class Token:
 
 @dataclass(frozen=True)
 class JiebaDictionary:
-    """jieba's main dictionary: word (and every word prefix) → frequency, and word → POS tag."""
+    """jieba's main dictionary, held compactly.
+
+    Attributes:
+        freq: word → frequency (every value > 0). Unlike jieba's own FREQ it holds no
+            prefix entries (word prefixes with frequency 0): those are 150k more strings,
+            and _Tokenizer finds the same words with `heads` instead.
+        total: the sum of the frequencies, as jieba counts it.
+        pos_tags: word → part-of-speech tag. Its keys are the very string objects of
+            `freq` and its tags are interned, so it costs only its own hash table.
+        heads: character c → (seconds, reach) for the characters that begin a word of two
+            or more: `seconds` holds each character x such that c + x begins a word (is one
+            or begins a longer one), reach[j] is the length of the longest word that begins
+            with c + seconds[j] (_FAR for 255 or more).
+    """
     freq: dict[str, int]
     total: int
     pos_tags: dict[str, str]
+    heads: dict[str, tuple[str, bytes]]
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> "JiebaDictionary":
@@ -39,23 +55,215 @@ class JiebaDictionary:
 
         def parse():
             tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
+            tokenizer.initialize()              # jieba's own reading: frequencies and total
+            freq = {word: n for word, n in tokenizer.FREQ.items() if n}
+            same = {word: word for word in freq}    # one string object per word
             tags = {}
             with path.open(encoding="utf-8") as f:
                 for line in f:
                     parts = line.split()
                     if len(parts) == 3:
-                        tags[parts[0]] = parts[2]
-            return tokenizer.FREQ, tokenizer.total, tags
+                        tags[same.get(parts[0], parts[0])] = sys.intern(parts[2])
+            heads: dict[str, tuple[str, bytes]] = {}
+            for word in freq:
+                _add_head(heads, word)
+            return freq, tokenizer.total, tags, {same.get(c, c): head for c, head in heads.items()}
 
-        (freq, total, tags), _, _ = cached("jieba-dict", [sha256(path)], parse, cache_dir)
-        return cls(freq, total, tags)
+        # marshal writes an object it meets again as a reference to the first, so the keys
+        # of tags and heads stay the string objects of freq when the cache is read back
+        (freq, total, tags, heads), _, _ = cached("jieba-words", [sha256(path)], parse, cache_dir)
+        return cls(freq, total, tags, heads)
+
+    def copy(self) -> "JiebaDictionary":
+        """A dictionary whose words can be added to without changing this one (tags shared)."""
+        return JiebaDictionary(dict(self.freq), self.total, self.pos_tags, dict(self.heads))
 
 
-def _tokenizer(freq: dict[str, int], total: int) -> jieba.Tokenizer:
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
-    return tokenizer
+_FAR = 255      # in JiebaDictionary.heads: a word of 255 characters or more (a byte holds no more)
+
+
+def _add_head(heads: dict[str, tuple[str, bytes]], word: str) -> None:
+    """Let heads[word[0]] know of `word`, a word of two or more characters."""
+    if len(word) < 2:
+        return
+    seconds, reach = heads.get(word[0], ("", b""))
+    j = seconds.find(word[1])
+    if j < 0:
+        heads[word[0]] = (seconds + word[1], reach + bytes([min(len(word), _FAR)]))
+    elif reach[j] < min(len(word), _FAR):
+        heads[word[0]] = (seconds, reach[:j] + bytes([min(len(word), _FAR)]) + reach[j + 1:])
+
+
+class _Tokenizer(jieba.Tokenizer):
+    """A jieba.Tokenizer on a dictionary without prefix entries; its cuts are jieba's.
+
+    jieba finds the words that begin at a character by extending a candidate while it is
+    still a key of FREQ, which is why jieba keeps every word prefix there. Here the first
+    two characters are looked up in `heads`, and the candidate is extended up to the
+    longest word that begins with them: the same words are found. route() then scores
+    them as jieba's calc does, in the same pass (jieba looks every word up twice: once to
+    build its DAG, once to score it), and cut() walks the route as jieba's cut does.
+
+    FREQ: word → frequency, every word with a frequency > 0 (a dict, or a view with get
+    and `in`); heads as in JiebaDictionary, for all the words of FREQ (more do no harm).
+    """
+
+    def __init__(self, freq, total: int, heads: dict[str, tuple[str, bytes]]):
+        super().__init__()
+        self.FREQ, self.total, self.heads, self.initialized = freq, total, heads, True
+
+    def route(self, sentence: str) -> list[tuple[float, int]]:
+        """route[k] = (log probability of the best cut of sentence[k:], end of its first word)
+        for k <= len(sentence): what jieba's calc puts in its route dict from jieba's get_DAG,
+        the same numbers computed the same way."""
+        get, heads = self.FREQ.get, self.heads
+        n = len(sentence)
+        logtotal = log(self.total)
+        route: list = [None] * n + [(0, 0)]           # filled from the end, as jieba's
+        for k in range(n - 1, -1, -1):
+            c = sentence[k]
+            freq = get(c)
+            best = (log(freq) - logtotal + route[k + 1][0], k) if freq else None
+            if c in heads and k + 1 < n:
+                seconds, reach = heads[c]
+                second = sentence[k + 1]
+                if second in seconds:
+                    far = reach[seconds.find(second)]
+                    stop = n if far == _FAR else min(n, k + far)
+                    for i in range(k + 1, stop):
+                        freq = get(sentence[k:i + 1])
+                        if freq:
+                            score = (log(freq) - logtotal + route[i + 1][0], i)
+                            if best is None or score > best:
+                                best = score
+            # no word begins at k: the character stands alone (jieba's `FREQ.get(c) or 1`)
+            route[k] = best or (log(1) - logtotal + route[k + 1][0], k)
+        return route
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+        """k → the ends i of the words sentence[k:i + 1] (or [k] if none), as jieba's get_DAG.
+        jieba's calc and cut_all read it; cut() takes route() instead."""
+        words, heads = self.FREQ, self.heads
+        n = len(sentence)
+        dag = {}
+        for k in range(n):
+            c = sentence[k]
+            ends = [k] if c in words else []
+            if c in heads and k + 1 < n:
+                seconds, reach = heads[c]
+                j = seconds.find(sentence[k + 1])
+                if j >= 0:
+                    stop = n if reach[j] == _FAR else min(n, k + reach[j])
+                    ends += [i for i in range(k + 1, stop) if sentence[k:i + 1] in words]
+            dag[k] = ends or [k]
+        return dag
+
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False):
+        """jieba's cut: its blocks of Han characters and letters cut on route(); cut_all and
+        paddle are left to jieba."""
+        if cut_all or use_paddle:
+            yield from super().cut(sentence, cut_all, HMM, use_paddle)
+            return
+        cut_block = self._cut_block_hmm if HMM else self._cut_block
+        for block in jieba.re_han_default.split(jieba.strdecode(sentence)):
+            if not block:
+                continue
+            if jieba.re_han_default.match(block):
+                yield from cut_block(block)
+            else:
+                for x in jieba.re_skip_default.split(block):
+                    if jieba.re_skip_default.match(x):
+                        yield x
+                    else:
+                        yield from x
+
+    def _cut_block(self, sentence: str):
+        """jieba's Tokenizer.__cut_DAG_NO_HMM: the words of the best route, runs of single
+        letters and digits joined."""
+        route = self.route(sentence)
+        x, n, buf = 0, len(sentence), ""
+        while x < n:
+            y = route[x][1] + 1
+            word = sentence[x:y]
+            if y - x == 1 and jieba.re_eng.match(word):
+                buf += word
+            else:
+                if buf:
+                    yield buf
+                    buf = ""
+                yield word
+            x = y
+        if buf:
+            yield buf
+
+    def _cut_block_hmm(self, sentence: str):
+        """jieba's Tokenizer.__cut_DAG: the words of the best route, runs of single
+        characters that are no word of the dictionary cut again by the HMM."""
+        route = self.route(sentence)
+        x, n, buf = 0, len(sentence), ""
+        while x < n:
+            y = route[x][1] + 1
+            if y - x == 1:
+                buf += sentence[x]
+            else:
+                if buf:
+                    yield from self._cut_run(buf)
+                    buf = ""
+                yield sentence[x:y]
+            x = y
+        if buf:
+            yield from self._cut_run(buf)
+
+    def _cut_run(self, buf: str):
+        """A run of single characters in jieba's __cut_DAG: one character, a word of the
+        dictionary (in characters), or the HMM's cut."""
+        if len(buf) == 1:
+            yield buf
+        elif not self.FREQ.get(buf):
+            yield from jieba.finalseg.cut(buf)
+        else:
+            yield from buf
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        """jieba's add_word, with `heads` in place of the prefix entries (and a word of
+        frequency 0, which jieba keeps as a prefix, taken out of FREQ)."""
+        word = jieba.strdecode(word)
+        freq = int(freq) if freq is not None else self.suggest_freq(word, False)
+        self.total += freq
+        if tag:
+            self.user_word_tag_tab[word] = tag
+        if freq:
+            self.FREQ[word] = freq
+            _add_head(self.heads, word)
+        else:
+            self.FREQ.pop(word, None)
+            jieba.finalseg.add_force_split(word)
+
+
+class _Before:
+    """word → frequency as it was before some words were added to or changed in `freq`.
+
+    A read-only view: the dictionary is shared, and the few changed words are answered
+    from `before` (word → its former frequency, or 0 if it was no word).
+    """
+
+    def __init__(self, freq: dict[str, int], before: dict[str, int]):
+        self._freq, self._before = freq, before
+
+    def get(self, word: str, default=None):
+        n = self._before.get(word)
+        if n is None:
+            return self._freq.get(word, default)
+        return n or default
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        n = self.get(word)
+        if n is None:
+            raise KeyError(word)
+        return n
 
 
 class Segmenter:
@@ -65,23 +273,31 @@ class Segmenter:
         tokenizer: jieba.Tokenizer with jieba's dictionary plus the lexicon words.
         plain: jieba.Tokenizer with jieba's dictionary only (the place finder
             judges names by how jieba's own vocabulary cuts them).
+        pos_tags: word → part-of-speech tag in jieba's dictionary.
+
+    Both tokenizers read one dictionary (jieba's 350k words are most of the memory the
+    program needs): `tokenizer` has the lexicon words added to it, `plain` sees the
+    frequencies they had before.
     """
 
     def __init__(self, words: list[str] | tuple[str, ...] = (),
                  dictionary: JiebaDictionary | None = None):
-        dictionary = dictionary or JiebaDictionary.load()
-        self.plain = _tokenizer(dictionary.freq, dictionary.total)
-        self.tokenizer = _tokenizer(dict(dictionary.freq), dictionary.total)
+        """words: the words to add; dictionary: jieba's, loaded when not given (a given one
+        is copied, not changed)."""
+        dictionary = JiebaDictionary.load() if dictionary is None else dictionary.copy()
+        freq = dictionary.freq
+        self.tokenizer = _Tokenizer(freq, dictionary.total, dictionary.heads)
+        before = {}
         for word in sorted(set(words)):
             if word:
-                freq = max(dictionary.freq.get(word, 0), 2000, 500 * len(word))
-                self.tokenizer.add_word(word, freq=freq)
+                before[word] = freq.get(word, 0)
+                self.tokenizer.add_word(word, freq=max(before[word], 2000, 500 * len(word)))
+        self.plain = _Tokenizer(_Before(freq, before), dictionary.total, dictionary.heads)
         self.pos_tags = dictionary.pos_tags
-        """word → part-of-speech tag in jieba's dictionary."""
 
     @property
     def freq(self) -> dict[str, int]:
-        """word → frequency in the tokenizer's dictionary."""
+        """word → frequency in the tokenizer's dictionary (words only: a word prefix is absent)."""
         return self.tokenizer.FREQ
 
     def tokens(self, text: str) -> list[Token]:
