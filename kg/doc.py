@@ -16,6 +16,7 @@ and the finders share it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -101,6 +102,14 @@ def name_quotes(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
                  if not any(o.start < q.start and q.end <= o.end for o in named if o is not q))
 
 
+SENTENCE_MARKS = re.compile("[。！？!?\n]")
+
+
+def sentence_marks(text: str) -> tuple[int, ...]:
+    """Offsets of the sentence marks of text (Doc.sentence_marks)."""
+    return tuple(m.start() for m in SENTENCE_MARKS.finditer(text))
+
+
 def title_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of 《…》 titles (marks included)."""
     return tuple((m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,80}》", text))
@@ -162,11 +171,21 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     """What the finders found so far, in the order they ran (each finder's own order
     within): a finder reads the mentions of the ones before it."""
+    sentence_marks: tuple[int, ...] = ()
+    """Offsets of the characters that end a sentence for the finders (SENTENCE_MARKS), sorted."""
 
     @property
     def text(self) -> str:
         """The article's clean text."""
         return self.article.text
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence that holds pos: from just after the mark before it
+        to just after the mark at or after it (。！？!? or a line end), or the text's ends."""
+        i = bisect.bisect_left(self.sentence_marks, pos)
+        start = self.sentence_marks[i - 1] + 1 if i > 0 else 0
+        end = self.sentence_marks[i] + 1 if i < len(self.sentence_marks) else len(self.text)
+        return start, end
 
     def found(self, type_: str) -> list[Mention]:
         """The mentions of one entity type found so far (AdministrativeUnit, Organization ...),

@@ -39,7 +39,8 @@ village's own body (村委会, 村党支部) counts for its village.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -228,11 +229,18 @@ def _owned(text: str, opening: Located, located: list[Located]) -> Located:
 def mark_names_inside(located: list[Located]) -> list[Located]:
     """The same mentions, each with in_name set: True when it lies inside another mention
     that is no subject type (a program's, facility's … name) and is not that whole name."""
-    names = [(o.mention.start, o.mention.end) for o in located if o.mention.type not in SUBJECT_TYPES]
-    return [Located(loc.mention, loc.key,
-                    any(a <= loc.mention.start and loc.mention.end <= b
-                        and (a, b) != (loc.mention.start, loc.mention.end) for a, b in names))
-            for loc in located]
+    names = sorted((o.mention.start, o.mention.end) for o in located if o.mention.type not in SUBJECT_TYPES)
+    starts = [a for a, _ in names]
+    reach = list(accumulate((b for _, b in names), max))   # reach[i]: the furthest end of names[:i + 1]
+    longest_from: dict[int, int] = {}                         # start → the furthest end of a name there
+    for a, b in names:
+        longest_from[a] = max(longest_from.get(a, b), b)
+
+    def inside(s: int, e: int) -> bool:
+        i = bisect_left(starts, s)          # names[:i] start before s: one reaching e holds it;
+        return (i > 0 and reach[i - 1] >= e) or longest_from.get(s, e) > e   # one starting at s
+                                                                              # must run on past e
+    return [Located(loc.mention, loc.key, inside(loc.mention.start, loc.mention.end)) for loc in located]
 
 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "special": 2, "township": 3, "village": 4}

@@ -116,6 +116,7 @@ class _Person:
 class _Context:
     def __init__(self, doc: Doc):
         """doc: the article, with its division and organization mentions found."""
+        self.doc = doc
         self.text = doc.text
         self.orgs = sorted(doc.found("Organization"), key=lambda m: (m.start, -m.end))
         self.places = sorted((p for p in doc.found("AdministrativeUnit") if p.name), key=lambda m: m.start)
@@ -153,11 +154,6 @@ class _Context:
     def clause_start(self, pos: int) -> bool:
         return pos == 0 or self.text[pos - 1] in _CLAUSE_START
 
-    def sentence_bounds(self, pos: int) -> tuple[int, int]:
-        text = self.text
-        s = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
-        ends = [i for i in (text.find(c, pos) for c in "。！？\n") if i >= 0]
-        return s, (min(ends) + 1 if ends else len(text))
 
 
 # ---------------------------------------------------------------------------- names
@@ -871,7 +867,7 @@ def volunteers(ctx: _Context) -> None:
         return
     for p in ctx.people.values():
         for start, end, _ in p.spans:
-            s0, s1 = ctx.sentence_bounds(start)
+            s0, s1 = ctx.doc.sentence_bounds(start)
             for q in re.finditer(r"[“‘]([^”’]{1,12})[”’]志愿者", text[end:s1]):
                 team = teams.get(q.group(1))
                 if team and team not in p.affiliations:
@@ -892,7 +888,7 @@ def founders(ctx: _Context) -> None:
         org = starts.get(m.end())
         if org is None or org.attrs.get("party") or org.attrs.get("org_class") not in ("enterprise", "social"):
             continue
-        s0, _ = ctx.sentence_bounds(m.start())
+        s0, _ = ctx.doc.sentence_bounds(m.start())
         before = [p for s, p in spans if s0 <= s < m.start()]
         if before and org.name not in before[-1].affiliations:
             before[-1].affiliations.append(org.name)

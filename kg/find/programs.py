@@ -69,17 +69,6 @@ def clause_start(text: str, pos: int) -> int:
     return i + 1
 
 
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The sentence (up to 。！？ or a line end) that holds pos."""
-    s = pos
-    while s > 0 and text[s - 1] not in "。！？!?\n":
-        s -= 1
-    e = pos
-    while e < len(text) and text[e] not in "。！？!?\n":
-        e += 1
-    return s, min(len(text), e + 1)
-
-
 def _lexicon(name: str) -> tuple[dict, ...]:
     try:
         return load(name)
@@ -1219,7 +1208,7 @@ def _parts_parallel_clauses(doc: Doc) -> list[Part]:
         n = count_of(whole)
         if not n or n < 2:
             continue
-        s_start, s_end = sentence_bounds(text, we)
+        s_start, s_end = doc.sentence_bounds(we)
         rest_start = we
         segs, pos = [], rest_start
         for piece in re.split(r"[;；]", text[rest_start:s_end]):
@@ -1636,7 +1625,7 @@ def find_programs(doc: Doc) -> list[Mention]:
     taken = [(f.start, f.end) for f in found]
     found += _unquoted_programs(doc, doc.segmenter, doc.tokens, taken)
     found += _short_mentions(text, found)
-    return _to_mentions(text, _dedupe(found))
+    return _to_mentions(doc, _dedupe(found))
 
 
 def _known_part_programs(text: str, found: list[_Found]) -> list[_Found]:
@@ -1708,22 +1697,22 @@ def _dedupe(found: list[_Found]) -> list[_Found]:
     return sorted(out, key=lambda f: (f.start, f.end))
 
 
-def _to_mentions(text: str, found: list[_Found]) -> list[Mention]:
-    mentions = []
+def _to_mentions(doc: Doc, found: list[_Found]) -> list[Mention]:
+    text, mentions = doc.text, []
     for f in found:
         aliases = {a for a in f.aliases | {strip_quotes(a) for a in f.aliases} if a and a != f.name}
         attrs = {"kind": f.kind, "aliases": aliases}
-        date = _start_date(text, f.start, f.end)
+        date = _start_date(doc, f.start, f.end)
         if date:
             attrs["start_date"] = date
         mentions.append(Mention("Program", text[f.start:f.end], f.start, f.end, f.name, attrs))
     return mentions
 
 
-def _start_date(text: str, start: int, end: int) -> str | None:
+def _start_date(doc: Doc, start: int, end: int) -> str | None:
     """于2024年12月正式推行 in the program's sentence → "2024-12"."""
-    s, e = sentence_bounds(text, start)
-    m = _DATE.search(text, s, e)
+    s, e = doc.sentence_bounds(start)
+    m = _DATE.search(doc.text, s, e)
     if not m:
         return None
     return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(2) else m.group(1)
@@ -1769,7 +1758,7 @@ def program_parts(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
     pairs += _parts_of_known(programs)
     pairs += _parts_in_piece_paragraph(doc, programs, pairs)
     pairs += _parts_under_heading(text, programs)
-    pairs += _parts_by_name(text, programs)
+    pairs += _parts_by_name(doc, programs)
     pairs += _parts_of_series(doc, programs)
     pairs += _parts_built_next(text, programs)
     seen, out = set(), []
@@ -1865,7 +1854,7 @@ def _parts_under_heading(text: str, programs: list[Mention]) -> list[tuple[int, 
     return pairs
 
 
-def _parts_by_name(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
+def _parts_by_name(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
     """A quoted program whose name holds an earlier quoted program's whole name and more
     (“我的返乡走亲故事” after “返乡走亲”, “文旅+乡村旅游” after “文旅+”), or shares a ·-part of
     four characters or more with one earlier in the same sentence (“三级工委聚合·党建引领强省会”
@@ -1885,7 +1874,7 @@ def _parts_by_name(text: str, programs: list[Mention]) -> list[tuple[int, int]]:
                 pairs.append((k, j))
                 break
             shared = {c for c in re.split(r"[·\s]", wn) if len(c) >= 4} & set(re.split(r"[·\s]", pn))
-            if shared and sentence_bounds(text, w.start) == sentence_bounds(text, p.start):
+            if shared and doc.sentence_bounds(w.start) == doc.sentence_bounds(p.start):
                 pairs.append((k, j))
                 break
     return pairs
@@ -1899,7 +1888,7 @@ def _parts_of_series(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]
     for j, w in enumerate(programs):
         if "系列活动" not in w.surface:
             continue
-        s, e = sentence_bounds(text, w.end)
+        s, e = doc.sentence_bounds(w.end)
         for chain in _chains(tuple(q for q in doc.name_quotes if w.end < q.start < e), text):
             if text.startswith("等", chain[-1].end):
                 for q in chain:
@@ -1950,7 +1939,7 @@ def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) ->
             elif 0 <= p.start - g.end <= 1 and text[g.end:p.start] not in CLAUSE_BREAKS | {"、"}:
                 pairs.add((k, g_i))
     for g_i, g in enumerate(groups):
-        s, e = sentence_bounds(text, g.start)
+        s, e = doc.sentence_bounds(g.start)
         before = [k for k, p in enumerate(programs) if s <= p.start and p.end <= g.start]
         if before:
             k = max(before, key=lambda k: programs[k].end)
@@ -1976,7 +1965,7 @@ def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) ->
                     pairs.add((k, b))
     # 快递员、外卖骑手、网约车司机等新就业群体: a program of X's sentence tied to X serves A, B, C too
     for x, items in _etc_lists(text, groups):
-        s, e = sentence_bounds(text, groups[x].start)
+        s, e = doc.sentence_bounds(groups[x].start)
         for k, g_i in list(pairs):
             if groups[g_i].name == groups[x].name and s <= programs[k].start < e:
                 pairs.update((k, a) for a in items)

@@ -11,7 +11,7 @@ which are kept.
 """
 from __future__ import annotations
 
-from ..doc import Doc, find_quotes, name_quotes, title_spans
+from ..doc import Doc, find_quotes, name_quotes, sentence_marks, title_spans
 from ..gazetteer import Division, Gazetteer
 from ..model import Article, Mention
 from ..segment import Segmenter
@@ -55,5 +55,6 @@ def _read(article: Article, gazetteer: Gazetteer | None, segmenter: Segmenter,
     quotes = find_quotes(text)
     doc = Doc(article, segmenter.tokens(text), quotes, name_quotes(quotes), title_spans(text),
               focus, segmenter, gazetteer)
-    doc.parts = read_parts(doc)         # the rules read the quotes and titles above
+    doc.sentence_marks = sentence_marks(text)
+    doc.parts = read_parts(doc)         # the rules read the quotes, titles and sentences above
     return doc
