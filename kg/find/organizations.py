@@ -770,10 +770,13 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
         ch = text[p - 1]
         if ch in CLOSE_QUOTES:
             op = text.rfind(CLOSE_QUOTES[ch] if ch != "\"" else "\"", max(0, p - 18), p - 1)
-            if op < 0 or not ("quoted" in suf.anchors or (p < s and not suf.party)):
+            inner = text[op + 1:p - 1]
+            speech = len(inner) > 10 or any(c in "。！？!?，,；;：:" for c in inner)
+            if op < 0 or speech or not ("quoted" in suf.anchors or (p < s and not suf.party)):
                 return _Edge(p, "plain", p)     # a quoted brand before the words of the name names
                 # a company, a cooperative, a team (“姜大师”种植养殖专业合作社, “杨八仙”路水管护队);
-                # before a party body it is a designation (“四强”党支部, “两企三新”领域党组织)
+                # before a party body it is a designation (“四强”党支部, “两企三新”领域党组织);
+                # quoted speech before a name is none of it (“我们将…。”城投集团…公司)
             # the quoted name and what follows it is the name; a division or an organization
             # written right before the quote belongs to it (兰州市“红色物业”联盟)
             div = ctx.div_end.get(op)
