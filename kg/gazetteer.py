@@ -44,12 +44,14 @@ Matching support (used by :mod:`kg.find.places`):
 from __future__ import annotations
 
 import array
+import bisect
 import importlib.util
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import ahocorasick
 
@@ -581,6 +583,23 @@ class Gazetteer:
     def is_under(self, child: int, ancestor: int) -> bool:
         """True if division `child` lies (at any depth) under division `ancestor`."""
         return ancestor < child < self._ends[ancestor]
+
+    def under_any(self, ancestors) -> Callable[[int], bool]:
+        """A test of whether a division lies under any of `ancestors` (ids), in log time of
+        their number: subtrees are id ranges, merged once here, then searched by bisection."""
+        ranges: list[list[int]] = []
+        for a in sorted(set(ancestors)):
+            lo, hi = a + 1, self._ends[a]
+            if ranges and lo <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], hi)
+            else:
+                ranges.append([lo, hi])
+        starts = [lo for lo, _ in ranges]
+
+        def test(child: int) -> bool:
+            i = bisect.bisect_right(starts, child) - 1
+            return i >= 0 and child < ranges[i][1]
+        return test
 
     def children_named(self, parent: Division, name: str) -> list[Division]:
         """Descendants (any depth) of parent with that name (full or short)."""

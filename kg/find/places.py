@@ -210,7 +210,8 @@ def _select(cands: list[_Span], gaz: Gazetteer) -> list[_Span]:
         pick = options[0]
         if chosen and chosen[-1].end == start and len(options) > 1:
             prev = chosen[-1].ids
-            fits = [o for o in options if any(_under_any(gaz, x, prev) for x in o.ids)]
+            under_prev = gaz.under_any(prev)
+            fits = [o for o in options if any(under_prev(x) for x in o.ids)]
             if fits:
                 pick = fits[0]
         chosen.append(pick)
@@ -220,10 +221,6 @@ def _select(cands: list[_Span], gaz: Gazetteer) -> list[_Span]:
 
 # ---------------------------------------------------------------------------- resolution
 
-def _under_any(gaz: Gazetteer, x: int, parents) -> bool:
-    return any(gaz.is_under(x, p) for p in parents)
-
-
 def _link_chains(spans: list[_Span], gaz: Gazetteer) -> None:
     """Narrow the candidates of names written together (平凉市崆峒区上杨乡小岔村)."""
     i = 0
@@ -232,7 +229,8 @@ def _link_chains(spans: list[_Span], gaz: Gazetteer) -> None:
         j = i + 1
         while j < len(spans) and spans[j].start == chain[-1].end:
             nxt = spans[j]
-            below = [x for x in nxt.ids if _under_any(gaz, x, chain[-1].ids)]
+            under_last = gaz.under_any(chain[-1].ids)
+            below = [x for x in nxt.ids if under_last(x)]
             if not below:
                 break
             nxt.ids = below
