@@ -12,12 +12,12 @@ import json
 import sys
 import time
 from collections import Counter
+from importlib.metadata import version
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import jieba
-import rdflib
 
 from . import __version__
 from .doc import Doc
@@ -28,7 +28,7 @@ from .outdir import MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .rdf import GraphWriter, entity_iri, nt_term, serialize
+from .write import GraphWriter, entity_iri, nt_iri, serialize
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -190,7 +190,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
     registry = pipeline.registry
     writer = GraphWriter()
     writer.add_build(versions)
-    iri = {key: nt_term(entity_iri(entity)) for key, entity in registry.entities.items()}
+    iri = {key: nt_iri(entity_iri(entity)) for key, entity in registry.entities.items()}
     mentioned: set[Key] = set()
     for result in pipeline.results:
         art = result.article
@@ -287,7 +287,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
             pipeline.run_article(article)
     within = pipeline.hierarchy()
     pipeline.registry.finish()
-    versions = {"dangjian-kg": __version__, "rdflib": rdflib.__version__,
+    versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
                 "jieba": jieba.__version__, "gazetteer": pipeline.gazetteer.source()}
     files = write_graph(pipeline, within, versions)
 

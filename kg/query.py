@@ -77,6 +77,7 @@ from typing import Callable, Iterable, Mapping
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
+from . import namespaces
 from .atomic import replace_folder
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -87,20 +88,7 @@ PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
 FORMATS = ("table", "csv", "tsv", "json")
 
 # Prefixes for reading prefixed IRIs in parameters and for shortening IRIs in tables.
-PREFIXES = {
-    "id": "https://w3id.org/dangjian-kg/id/",
-    "dj": "https://w3id.org/dangjian-kg/ontology#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "schema": "https://schema.org/",
-    "qb": "http://purl.org/linked-data/cube#",
-}
+PREFIXES = namespaces.PREFIXES
 
 _INTEGER_TYPES = {str(XSD[t]) for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",

@@ -18,23 +18,14 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
+from . import namespaces
+
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "dangjian.ttl"
 
 # Prefixes used to shorten IRIs in formatted messages (read-only).
-_PREFIXES = (
-    ("id:", "https://w3id.org/dangjian-kg/id/"),
-    ("dj:", "https://w3id.org/dangjian-kg/ontology#"),
-    ("djs:", "https://w3id.org/dangjian-kg/shapes#"),
-    ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms:", "http://purl.org/dc/terms/"),
-    ("nif:", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"),
-    ("org:", "http://www.w3.org/ns/org#"),
-    ("prov:", "http://www.w3.org/ns/prov#"),
-    ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
-)
+_PREFIXES = tuple((f"{prefix}:", iri) for prefix, iri in
+                  [*namespaces.PREFIXES.items(), ("djs", "https://w3id.org/dangjian-kg/shapes#")])
 
 
 @dataclass(frozen=True)

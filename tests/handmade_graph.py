@@ -9,7 +9,7 @@ on this graph they assert what is written here, by hand.
                                                 # .kg-build.json; the two source texts beside it
     fixture_texts() -> {doc_id: text}           # the "input files" the offsets point into
 
-The graph is written through kg.rdf's GraphWriter and serialize, in the order
+The graph is written through kg.write's GraphWriter and serialize, in the order
 kg/build.py's write_graph uses: the build's provenance; per article its node, each
 mention (entity node, dj:Mention, posts), its relations and statistics; then the
 gazetteer graph (every administrative unit again, with its code, and the divisions no
@@ -33,7 +33,7 @@ from pathlib import Path
 from kg.atomic import write_folder
 from kg.model import Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
-from kg.rdf import GraphWriter, entity_iri, nt_term, serialize
+from kg.write import GraphWriter, entity_iri, nt_iri, serialize
 
 # -- the entities ------------------------------------------------------------------------
 # name: (type, attrs). Aliases are not listed: as in a build, they are the surface forms
@@ -313,7 +313,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
     By default of the fixture's articles; other tests may write graphs of their own
     articles, entities, hierarchy and broader groups the same way."""
     entities = fixture_entities(articles, specs)
-    iri = {name: nt_term(entity_iri(entity)) for name, entity in entities.items()}
+    iri = {name: nt_iri(entity_iri(entity)) for name, entity in entities.items()}
     writer = GraphWriter()
     writer.add_build(versions or {"dangjian-kg": "fixture", "rdflib": "fixture", "jieba": "fixture",
                                   "gazetteer": "fixture: tests/handmade_graph.py"})

@@ -230,7 +230,7 @@ def small_graph(*names: str, value: float = 3039, unit: str = "人"):
     the first affiliated with the second, and one statistic about the first."""
     from rdflib import Dataset
     from kg.model import Entity, Statistic
-    from kg.rdf import GraphWriter, serialize
+    from kg.write import GraphWriter, serialize
     w = GraphWriter()
     a = w.add_article("doc", 0, names[0], [])
     g = w.graph_of("doc", 0)

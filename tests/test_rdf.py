@@ -5,7 +5,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from kg.model import Entity, Statistic
-from kg.rdf import DJ, NIF, GraphWriter, _segment, entity_iri, nt_term, serialize
+from kg.rdf import DJ, NIF, nt_term
+from kg.write import GraphWriter, _segment, entity_iri, serialize
 
 
 def small_writer() -> GraphWriter:
@@ -82,7 +83,7 @@ def test_article_graphs_come_in_iri_order_past_nine():
 def test_text_without_unprintable_characters_needs_escapes_only_for_quote_and_backslash():
     """nt_literal skips its regex for printable text without " or \\: that is right only
     while every character the regex escapes is one str.isprintable() refuses."""
-    from kg.rdf import _LITERAL_UNSAFE
+    from kg.write import _LITERAL_UNSAFE
     escaped = {chr(c) for c in range(0x110000) if _LITERAL_UNSAFE.match(chr(c))}
     assert {ch for ch in escaped if ch.isprintable()} == {'"', "\\"}
 

@@ -1,7 +1,7 @@
 """Whatever characters the input holds, every file `kg build` and `kg export` write parses.
 
 Property tests (hypothesis) write random text, heavy in line separators, control
-characters, quotes, backslashes and astral characters, through kg.rdf's
+characters, quotes, backslashes and astral characters, through kg.write's
 GraphWriter and serialize() and through the export writers, and read every file
 back with two independent parsers: rdflib and pyoxigraph for N-Quads, TriG and
 Turtle; xml.etree and networkx for GraphML and GEXF; rdflib for JSON-LD; the
@@ -26,7 +26,8 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from kg.export import csv_files, gexf_bytes, graphml_bytes, jsonld_bytes, statistics_table
 from kg.model import Entity, Statistic
 from kg.network import to_networkx
-from kg.rdf import DJ, NIF, GraphWriter, serialize
+from kg.rdf import DJ, NIF
+from kg.write import GraphWriter, serialize
 
 # characters and runs that broke a writer or a reader once, or could: every line
 # break Python's splitlines() knows, C0/C1 controls, XML's forbidden characters,

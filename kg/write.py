@@ -1,0 +1,445 @@
+"""Stage 7: write the graph as RDF (docs/graph-model.md says what goes where).
+
+Input: the build's articles, entities, relations and statistics, handed to a
+`GraphWriter` one node at a time. It keeps the statements as quads of
+N-Triples term strings: one named graph per article, one for facts taken from
+the gazetteer, one for facts from the lexicons and one for the build's
+provenance. Output: `serialize(writer)`, the contents of graph.ttl, graph.trig
+and graph.nq, written so that the same input gives the same bytes.
+
+The writer works on those strings throughout, without rdflib term objects:
+the vocabulary's terms are escaped once (`V`), and every other term of the
+three files is written by one of two escapers, `nt_literal` for literals and
+`nt_iri` for IRIs, so that each statement is exactly one line and every file
+parses, whatever characters the input held: in literals, line breaks of every
+kind (U+2028, U+0085, form feed, ...), other control characters and
+noncharacters become \\uXXXX escapes; in IRIs, whatever the IRI grammar does
+not allow is percent-encoded.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .model import ENTITY_TYPES, RELATIONS, Entity, Statistic
+from .namespaces import BUILD, BUILD_GRAPH, DJ, GAZETTEER_GRAPH, ID, LEXICON_GRAPH, PREFIXES
+
+LEVEL_CLASS = {"province": "Province", "prefecture": "Prefecture", "county": "County",
+               "township": "Township", "village": "Village", "special": "SpecialZone"}
+PROGRAM_KIND_CLASS = {"campaign": "Campaign", "activity": "Activity", "mechanism": "Mechanism",
+                      "system": "System", "model": "Model", "brand": "Brand", "project": "Project"}
+PARTY_KIND_CLASS = {"党委": "PartyCommittee", "委员会": "PartyCommittee", "工作部门": "PartyWorkingDepartment",
+                    "工委": "PartyWorkingCommittee", "党支部": "PartyBranch", "党总支": "PartyBranch",
+                    "党小组": "PartyBranch", "党组": "PartyGroup"}
+ORG_KIND_CLASS = {"government": "GovernmentBody", "enterprise": "Enterprise",
+                  "social": "SocialOrganization", "volunteer": "VolunteerTeam", "media": "MediaOrganization"}
+
+# -- escaping: which characters may stand as they are ---------------------------------
+
+def _class(ranges: Iterable[tuple[int, int]]) -> str:
+    """Code point ranges as the inside of a regex character class (\\U escapes `re` reads)."""
+    return "".join(f"\\U{first:08X}-\\U{last:08X}" for first, last in ranges)
+
+
+_SURROGATES = [(0xD800, 0xDFFF)]          # only ever lone in a str; UTF-8 cannot hold them
+_NONCHARACTERS = [(0xFDD0, 0xFDEF)] + [(plane + 0xFFFE, plane + 0xFFFF)
+                                       for plane in range(0, 0x110000, 0x10000)]
+
+# In a literal: the four characters N-Triples escapes by name, and every character
+# that some reader takes for a line break or refuses: C0 and C1 controls, DEL,
+# U+2028/2029 (Python's splitlines() breaks at \v \f \x1c-\x1e \x85 \u2028 \u2029).
+_LITERAL_UNSAFE = re.compile('[\\\\"' + _class([(0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029)]
+                                               + _NONCHARACTERS + _SURROGATES) + "]")
+_NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+
+# ucschar of RFC 3987, less the bidi formatting characters (U+200E/200F,
+# U+202A-202E), which it says IRIs must not hold, and less Unicode whitespace
+# (U+00A0, U+1680, U+2000-200A, U+2028/2029, U+202F, U+205F, U+3000: what
+# str.isspace() says), where rdflib's N-Triples reader takes an IRI to end
+_UCSCHAR = ([(0xA1, 0x167F), (0x1681, 0x1FFF), (0x200B, 0x200D), (0x2010, 0x2027), (0x2030, 0x205E),
+             (0x2060, 0x2FFF), (0x3001, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)]
+            + [(plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)]
+            + [(0xE1000, 0xEFFFD)])
+# ipchar without pct-encoded: what one path segment may hold as it is
+_SEGMENT_CHARS = "A-Za-z0-9" + re.escape("-._~!$&'()*+,;=:@") + _class(_UCSCHAR)
+# "/?#[]" would end the segment and "%" start an escape: in a name they are data
+_SEGMENT_UNSAFE = re.compile(f"[^{_SEGMENT_CHARS}]")
+# a whole IRI may also hold the delimiters and well-formed %XX escapes
+_IRI_UNSAFE = re.compile(f"[^{_SEGMENT_CHARS}{re.escape('/?#[]%')}]|%(?![0-9A-Fa-f]{{2}})")
+
+
+def _percent(match: re.Match) -> str:
+    """The matched character as %XX bytes of its UTF-8 (a lone surrogate as U+FFFD's)."""
+    ch = match.group()
+    if "\ud800" <= ch <= "\udfff":
+        ch = "\ufffd"
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+
+
+def _uchar(match: re.Match) -> str:
+    """The matched character as an N-Triples escape: \\\\ \\" \\n \\r by name, others \\uXXXX."""
+    ch = match.group()
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    code = 0xFFFD if 0xD800 <= ord(ch) <= 0xDFFF else ord(ch)
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def _segment(text: str) -> str:
+    """One path segment of an IRI: readable Unicode, the rest percent-encoded.
+
+    Whatever RFC 3987's ipchar does not allow as it is (see _SEGMENT_CHARS) is
+    encoded, "/?#[]" and "%" included, so that unquoting the segment gives the
+    text back (lone surrogates aside).
+    """
+    return _SEGMENT_UNSAFE.sub(_percent, text)
+
+
+def nt_literal(text: str, lang: str = "", datatype: str = "") -> str:
+    """A literal in N-Triples syntax, which TriG and Turtle also read: "text"@lang,
+    "text"^^datatype (DATATYPE an IRI as `nt_iri` writes it) or "text".
+
+    The one escaper of literals: never holds a line break or a character a reader
+    refuses (see the module docstring). For ordinary text it is what rdflib writes.
+    """
+    # Most text needs no escape, and saying so is quick: every character
+    # _LITERAL_UNSAFE matches is one str.isprintable() refuses, but for " and \
+    # (tests/test_rdf.py checks this for all of Unicode). The regex runs only
+    # where something may need escaping.
+    if not text.isprintable() or '"' in text or "\\" in text:
+        text = _LITERAL_UNSAFE.sub(_uchar, text)
+    body = '"' + text + '"'
+    if lang:
+        return f"{body}@{lang}"
+    if datatype:
+        return f"{body}^^{datatype}"
+    return body
+
+
+def nt_iri(iri: str) -> str:
+    """An IRI in N-Triples syntax, <iri>: the one escaper of IRIs. Whatever the IRI
+    grammar does not allow is percent-encoded (see the module docstring)."""
+    return "<" + _IRI_UNSAFE.sub(_percent, iri) + ">"
+
+
+def _iri_order(term: str) -> str:
+    """Sort key of an N-Triples IRI: the IRI itself (with brackets, <a/10> would come before <a/1>)."""
+    return term[1:-1]
+
+
+# -- the vocabulary, in N-Triples form ----------------------------------------------------
+
+def _vocabulary(names: Iterable[str]) -> dict[str, str]:
+    """{"dj:Mention": "<https://w3id.org/dangjian-kg/ontology#Mention>", ...} for prefixed names:
+    the terms every statement repeats, escaped once here rather than once per statement."""
+    return {name: nt_iri(PREFIXES[name.split(":")[0]] + name.split(":", 1)[1]) for name in names}
+
+
+V = _vocabulary([
+    "rdf:type", "rdfs:label", "xsd:integer", "xsd:decimal", "xsd:boolean",
+    "prov:Activity", "prov:wasGeneratedBy",
+    "dcterms:identifier", "dcterms:isPartOf", "dcterms:title", "dcterms:creator",
+    "skos:prefLabel", "skos:altLabel", "skos:broader",
+    "org:Post", "org:postIn", "org:heldBy", "org:holds",
+    "nif:Sentence", "nif:anchorOf", "nif:beginIndex", "nif:endIndex", "nif:sentence",
+    *(f"dj:{name}" for name in (
+        "Article", "Mention", "Statistic", "PartyOrganization", "softwareVersion", "mentionedIn",
+        "divisionCode", "pseudonym", "startDate", "refersTo", "inArticle", "value", "unit",
+        "measure", "about", "period", "qualifier", *ENTITY_TYPES, *RELATIONS, *LEVEL_CLASS.values(),
+        *PROGRAM_KIND_CLASS.values(), *PARTY_KIND_CLASS.values(), *ORG_KIND_CLASS.values()))])
+
+
+def _dj(name: str) -> str:
+    """dj:NAME in N-Triples form (from `V` for the names the writer knows)."""
+    return V.get(f"dj:{name}") or nt_iri(DJ + name)
+
+
+# -- IRIs of the nodes --------------------------------------------------------------------
+
+def _article_path(doc_id: str, index: int) -> str:
+    return f"article/{_segment(doc_id)}/{index + 1}"
+
+
+def _entity_path(entity: Entity) -> str:
+    if entity.type == "AdministrativeUnit":
+        return f"division/{'/'.join(_segment(p) for p in entity.attrs['iri_path'])}"
+    return f"{entity.type[0].lower() + entity.type[1:]}/{_segment(entity.name)}"
+
+
+def entity_iri(entity: Entity) -> str:
+    """The entity's IRI (id:division/…, id:organization/…): `nt_iri` writes it."""
+    return ID + _entity_path(entity)
+
+
+def _node(path: str) -> str:
+    """The instance IRI id:PATH in N-Triples form (PATH's segments made by `_segment`)."""
+    return nt_iri(ID + path)
+
+
+def zh(text: str) -> str:
+    """TEXT as a Chinese literal, in N-Triples form."""
+    return nt_literal(text, "zh")
+
+
+def _integer(n: int) -> str:
+    return nt_literal(str(n), datatype=V["xsd:integer"])
+
+
+def entity_types(entity: Entity) -> list[str]:
+    """Local names of the entity's dj: classes: the contract class and the most specific
+    subclasses its attributes give."""
+    types = [entity.type]
+    attrs = entity.attrs
+    if entity.type == "AdministrativeUnit" and attrs.get("level") in LEVEL_CLASS:
+        types.append(LEVEL_CLASS[attrs["level"]])
+    elif entity.type == "Organization":
+        if attrs.get("party"):
+            types.append("PartyOrganization")
+            if attrs.get("kind") in PARTY_KIND_CLASS:
+                types.append(PARTY_KIND_CLASS[attrs["kind"]])
+        elif attrs.get("org_class") in ORG_KIND_CLASS:
+            types.append(ORG_KIND_CLASS[attrs["org_class"]])
+    elif entity.type == "Program" and attrs.get("kind") in PROGRAM_KIND_CLASS:
+        types.append(PROGRAM_KIND_CLASS[attrs["kind"]])
+    return types
+
+
+# -- the writer ---------------------------------------------------------------------------
+
+class NamedGraph:
+    """One named graph being written.
+
+    `name` is the graph's IRI and `triples` its statements (a set of (s, p, o)),
+    all as N-Triples term strings; `add(s, p, o)` adds one.
+    """
+    __slots__ = ("name", "triples")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.triples: set[tuple[str, str, str]] = set()
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.triples.add((s, p, o))
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
+class GraphWriter:
+    """Collects the graph's statements; one method per kind of node.
+
+    The writer speaks N-Triples: every IRI its methods take or give back is a
+    term string as `nt_iri` writes it ("<https://...>"; `nt_iri(entity_iri(e))`
+    for an entity's), and so is every term of the statements it keeps.
+
+    `graphs` maps each named graph's IRI to its `NamedGraph`; `gazetteer`,
+    `lexicon` and `build` are three of them, and `graph_of` gives an article's.
+    `len(writer)` is the number of quads.
+    """
+
+    def __init__(self):
+        self.graphs: dict[str, NamedGraph] = {}
+        self.gazetteer = self.graph(nt_iri(GAZETTEER_GRAPH))
+        self.lexicon = self.graph(nt_iri(LEXICON_GRAPH))
+        self.build = self.graph(nt_iri(BUILD_GRAPH))
+
+    def graph(self, name: str) -> NamedGraph:
+        """The named graph NAME (an N-Triples IRI), empty when first asked for."""
+        if name not in self.graphs:
+            self.graphs[name] = NamedGraph(name)
+        return self.graphs[name]
+
+    def graph_of(self, doc_id: str, index: int) -> NamedGraph:
+        return self.graph(_node(_article_path(doc_id, index)))
+
+    def __len__(self) -> int:
+        return sum(len(graph) for graph in self.graphs.values())
+
+    def add_build(self, versions: dict[str, str]) -> None:
+        g, build = self.build, nt_iri(BUILD)
+        g.add(build, V["rdf:type"], V["prov:Activity"])
+        g.add(build, V["rdfs:label"], nt_literal("kg build"))
+        for name, version in sorted(versions.items()):
+            g.add(build, V["dj:softwareVersion"], nt_literal(f"{name} {version}"))
+
+    def add_article(self, doc_id: str, index: int, title: str, creators: list[str]) -> str:
+        """The article's node; CREATORS are the IRIs of its journalists. Returns its IRI."""
+        a, f = _node(_article_path(doc_id, index)), _node(f"file/{_segment(doc_id)}")
+        g = self.graph(a)
+        g.add(a, V["rdf:type"], V["dj:Article"])
+        g.add(a, V["dcterms:identifier"], nt_literal(f"{doc_id}/{index + 1}"))
+        g.add(a, V["dcterms:isPartOf"], f)
+        g.add(f, V["dcterms:identifier"], nt_literal(doc_id))
+        if title:
+            g.add(a, V["dcterms:title"], zh(title))
+        for person in creators:
+            g.add(a, V["dcterms:creator"], person)
+        self.build.add(a, V["prov:wasGeneratedBy"], nt_iri(BUILD))
+        return a
+
+    def add_entity(self, entity: Entity, graph: NamedGraph, article: str | None) -> str:
+        """The entity's node in GRAPH (mentioned in ARTICLE, if given). Returns its IRI."""
+        e = _node(_entity_path(entity))
+        for t in entity_types(entity):
+            graph.add(e, V["rdf:type"], _dj(t))
+        graph.add(e, V["skos:prefLabel"], zh(entity.name))
+        for alias in entity.aliases:
+            graph.add(e, V["skos:altLabel"], zh(alias))
+        if article is not None:
+            graph.add(e, V["dj:mentionedIn"], article)
+        code = entity.attrs.get("code")
+        if entity.type == "AdministrativeUnit" and code:
+            self.gazetteer.add(e, V["dj:divisionCode"], nt_literal(code))
+        if entity.type == "Person" and entity.attrs.get("pseudonym"):
+            graph.add(e, V["dj:pseudonym"], nt_literal("true", datatype=V["xsd:boolean"]))
+        if entity.type == "Program" and entity.attrs.get("start_date"):
+            graph.add(e, V["dj:startDate"], nt_literal(entity.attrs["start_date"]))
+        return e
+
+    def add_sentence(self, graph: NamedGraph, article: str, doc_id: str, index: int,
+                     span: tuple[int, int], text: str) -> str:
+        """A nif:Sentence node of the article: TEXT, the file's text at SPAN. Returns its IRI,
+        for the evidence (mentions, statistics) that stands in it to point at with
+        nif:sentence: the sentence is written once, however many point at it."""
+        iri = _node(f"sentence/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
+        graph.add(iri, V["rdf:type"], V["nif:Sentence"])
+        graph.add(iri, V["nif:anchorOf"], zh(text))
+        graph.add(iri, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(iri, V["nif:endIndex"], _integer(span[1]))
+        graph.add(iri, V["dj:inArticle"], article)
+        return iri
+
+    def add_mention(self, graph: NamedGraph, article: str, doc_id: str, index: int, entity: str,
+                    anchor: str, span: tuple[int, int], sentence: str | None) -> None:
+        """A dj:Mention of ENTITY: ANCHOR, the file's text at SPAN, standing in SENTENCE
+        (the IRI `add_sentence` gave; None: no sentence)."""
+        m = _node(f"mention/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
+        graph.add(m, V["rdf:type"], V["dj:Mention"])
+        graph.add(m, V["dj:refersTo"], entity)
+        graph.add(m, V["dj:inArticle"], article)
+        graph.add(m, V["nif:anchorOf"], zh(anchor))
+        graph.add(m, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(m, V["nif:endIndex"], _integer(span[1]))
+        if sentence is not None:
+            graph.add(m, V["nif:sentence"], sentence)
+
+    def add_post(self, graph: NamedGraph, person: str, title: str, org: str, org_name: str) -> None:
+        post = _node(f"post/{_segment(org_name)}/{_segment(title)}")
+        graph.add(post, V["rdf:type"], V["org:Post"])
+        graph.add(post, V["rdfs:label"], zh(title))
+        graph.add(post, V["org:postIn"], org)
+        graph.add(post, V["org:heldBy"], person)
+        graph.add(person, V["org:holds"], post)
+
+    def add_broader(self, narrower: str, broader: str) -> None:
+        """A target group is a kind of another (快递员 → 新就业群体), as the lexicon says."""
+        self.lexicon.add(narrower, V["skos:broader"], broader)
+
+    def add_relation(self, graph: NamedGraph, subject: str, predicate: str, obj: str) -> None:
+        """SUBJECT dj:PREDICATE OBJ."""
+        graph.add(subject, _dj(predicate), obj)
+
+    def add_statistic(self, graph: NamedGraph, article: str, doc_id: str, index: int, st: Statistic,
+                      span: tuple[int, int], sentence: str | None, about: str | None,
+                      anchor: str | None = None) -> None:
+        """A dj:Statistic node; ANCHOR is the file's text at SPAN (default: the statistic's surface),
+        standing in SENTENCE (the IRI `add_sentence` gave; None: no sentence)."""
+        name = f"statistic/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}"
+        s, n = _node(name), 1
+        while (s, V["rdf:type"], V["dj:Statistic"]) in graph.triples:   # one number counting two things
+            n += 1                                                       # (及时受理率、按期办结率均达100%)
+            s = _node(f"{name}/{n}")
+        value = Decimal(repr(float(st.value))).normalize() if st.value != int(st.value) else Decimal(int(st.value))
+        graph.add(s, V["rdf:type"], V["dj:Statistic"])
+        graph.add(s, V["dj:value"], nt_literal(f"{value:f}", datatype=V["xsd:decimal"]))
+        graph.add(s, V["dj:unit"], nt_literal(st.unit))
+        graph.add(s, V["dj:measure"], zh(st.measure or st.surface))
+        if about is not None:
+            graph.add(s, V["dj:about"], about)
+        if st.period:
+            graph.add(s, V["dj:period"], nt_literal(st.period))
+        if st.qualifier:
+            graph.add(s, V["dj:qualifier"], nt_literal(st.qualifier))
+        graph.add(s, V["dj:mentionedIn"], article)
+        graph.add(s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor))
+        graph.add(s, V["nif:beginIndex"], _integer(span[0]))
+        graph.add(s, V["nif:endIndex"], _integer(span[1]))
+        if sentence is not None:
+            graph.add(s, V["nif:sentence"], sentence)
+
+
+# -- the files ------------------------------------------------------------------------------
+
+_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_RDF_TYPE = V["rdf:type"]
+
+
+def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -> bytes:
+    """Turtle (UTF-8) of N-Triples-term triples, subjects, predicates and objects in sorted order.
+
+    Vocabulary terms (also a literal's datatype) are written as prefixed names,
+    instance IRIs (whose paths hold slashes and Chinese) in full; everything
+    else as in N-Triples, which Turtle reads too.
+    """
+    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    used: set[str] = set()
+    written: dict[str, str] = {}          # each term's Turtle, worked out once
+
+    def term(t: str) -> str:
+        if t not in written:
+            text = t
+            if t.startswith("<"):
+                iri = t[1:-1]
+                for prefix, ns in namespaces:
+                    if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns):]):
+                        used.add(prefix)
+                        text = f"{prefix}:{iri[len(ns):]}"
+                        break
+            else:                                     # "lexical form"@lang or "lexical form"^^<datatype>
+                body, quote, suffix = t.rpartition('"')
+                if suffix.startswith("^^"):
+                    text = body + quote + "^^" + term(suffix[2:])
+            written[t] = text
+        return written[t]
+
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    blocks = []
+    for s in sorted(by_subject, key=_iri_order):
+        lines = []
+        for p in sorted(by_subject[s], key=lambda p: (p != _RDF_TYPE, _iri_order(p))):
+            verb = "a" if p == _RDF_TYPE else term(p)
+            lines.append(f"{verb} " + ", ".join(sorted(term(o) for o in by_subject[s][p])))
+        blocks.append((term(s) + " " + " ;\n    ".join(lines) + " .\n").encode("utf-8"))
+    header = "".join(f"@prefix {prefix}: <{prefixes[prefix]}> .\n" for prefix in sorted(used))
+    return (header + "\n").encode("utf-8") + b"\n".join(blocks)
+
+
+def serialize(writer: GraphWriter) -> dict[str, bytes]:
+    """The three files' contents, byte-stable for the same statements.
+
+    graph.ttl is the union of all graphs as sorted Turtle. graph.trig holds
+    one block per non-empty named graph, in IRI order, with its statements as
+    sorted N-Triples lines; graph.nq the same statements as N-Quads, lines
+    sorted. Lines end in "\\n" and every statement is one line. Time and memory
+    grow linearly with the number of quads (and the sorting).
+    """
+    # Each file is encoded piece by piece as it is made: a str of Chinese text
+    # takes two bytes a character (four with an astral one), and several copies
+    # of the whole graph as text would be the build's peak of memory.
+    graphs = sorted((g for g in writer.graphs.values() if g.triples), key=lambda g: _iri_order(g.name))
+    files = {"graph.ttl": _turtle((triple for g in graphs for triple in g.triples), PREFIXES)}
+    blocks: list[bytes] = []
+    quads: list[bytes] = []
+    for g in graphs:
+        lines = sorted(f"{s} {p} {o} ." for s, p, o in g.triples)
+        blocks.append((f"{g.name} {{\n" + "\n".join(lines) + "\n}\n\n").encode("utf-8"))
+        quads.extend(f"{line[:-1]}{g.name} .".encode("utf-8") for line in lines)
+    files["graph.trig"] = b"".join(blocks)
+    del blocks
+    quads.sort()              # UTF-8 keeps the order of code points: bytes sort as their text would
+    quads.append(b"")         # so that the last line, too, ends in "\n"
+    files["graph.nq"] = b"\n".join(quads)
+    return files
