@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Callable
 
 
@@ -59,9 +60,12 @@ def replace_folder(path: Path, fill: Callable[[Path], None]) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_folder(path: Path, files: dict[str, bytes]) -> None:
-    """Replace the folder path by one holding exactly these files (name → bytes)."""
+def write_folder(path: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+    """Replace the folder path by one holding exactly these files: name → bytes, or
+    (name, bytes) pairs, each written and let go before the next is asked for (a
+    generator may make them one at a time)."""
     def fill(tmp: Path) -> None:
-        for name, data in files.items():
+        for name, data in (files.items() if isinstance(files, Mapping) else files):
             (tmp / name).write_bytes(data)
+            del data
     replace_folder(path, fill)

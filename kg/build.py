@@ -12,7 +12,9 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from importlib.metadata import version
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -28,7 +30,7 @@ from .outdir import MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .write import GraphWriter, entity_iri, nt_iri, serialize
+from .write import GraphWriter, entity_iri, nt_iri, serialize_files
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -185,8 +187,9 @@ class Pipeline:
         return ["unplaced", entity.name]
 
 
-def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str]) -> dict[str, bytes]:
-    """The RDF files' contents for everything the pipeline found."""
+def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """The RDF files' names and contents for everything the pipeline found, one file at a
+    time (kg.write.serialize_files)."""
     registry = pipeline.registry
     writer = GraphWriter()
     writer.add_build(versions)
@@ -235,7 +238,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])
     for narrower, broader in target_group_broader(registry):
         writer.add_broader(iri[narrower], iri[broader])
-    return serialize(writer)
+    return serialize_files(writer)
 
 
 def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
@@ -289,7 +292,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     pipeline.registry.finish()
     versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
                 "jieba": jieba.__version__, "gazetteer": pipeline.gazetteer.source()}
-    files = write_graph(pipeline, within, versions)
+    graph_files = write_graph(pipeline, within, versions)
 
     report.files = len(articles_of)
     report.articles = sum(len(a) for _, a in articles_of)
@@ -298,10 +301,9 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     report.relations = Counter(r.predicate for res in pipeline.results for r in res.relations)
     report.relations["within"] += len(within)
     report.statistics = sum(len(r.statistics) for r in pipeline.results)
-    files["summary.json"] = (json.dumps(report.summary(), ensure_ascii=False, indent=1,
-                                        sort_keys=True) + "\n").encode("utf-8")
-    files[MARKER] = marker_bytes(list(files))
-    write_folder(outdir, files)
+    summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    names = ["graph.ttl", "graph.trig", "graph.nq", "summary.json"]
+    write_folder(outdir, chain(graph_files, [("summary.json", summary), (MARKER, marker_bytes(names))]))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -19,7 +19,7 @@ not allow is percent-encoded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from .model import ENTITY_TYPES, RELATIONS, Entity, Statistic
@@ -418,28 +418,38 @@ def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -
 
 
 def serialize(writer: GraphWriter) -> dict[str, bytes]:
-    """The three files' contents, byte-stable for the same statements.
+    """The three files' contents (serialize_files), as one dict."""
+    return dict(serialize_files(writer))
+
+
+def serialize_files(writer: GraphWriter) -> Iterator[tuple[str, bytes]]:
+    """(file name, content) of graph.ttl, graph.trig and graph.nq, one after the other,
+    byte-stable for the same statements.
 
     graph.ttl is the union of all graphs as sorted Turtle. graph.trig holds
     one block per non-empty named graph, in IRI order, with its statements as
     sorted N-Triples lines; graph.nq the same statements as N-Quads, lines
     sorted. Lines end in "\\n" and every statement is one line. Time and memory
     grow linearly with the number of quads (and the sorting).
+
+    A file is made only when the one before has been taken (kg.atomic.write_folder
+    writes it to disk and lets it go), so no two of them are held at once.
     """
     # Each file is encoded piece by piece as it is made: a str of Chinese text
     # takes two bytes a character (four with an astral one), and several copies
     # of the whole graph as text would be the build's peak of memory.
     graphs = sorted((g for g in writer.graphs.values() if g.triples), key=lambda g: _iri_order(g.name))
-    files = {"graph.ttl": _turtle((triple for g in graphs for triple in g.triples), PREFIXES)}
+    yield "graph.ttl", _turtle((triple for g in graphs for triple in g.triples), PREFIXES)
     blocks: list[bytes] = []
     quads: list[bytes] = []
     for g in graphs:
         lines = sorted(f"{s} {p} {o} ." for s, p, o in g.triples)
         blocks.append((f"{g.name} {{\n" + "\n".join(lines) + "\n}\n\n").encode("utf-8"))
         quads.extend(f"{line[:-1]}{g.name} .".encode("utf-8") for line in lines)
-    files["graph.trig"] = b"".join(blocks)
+    trig = b"".join(blocks)
     del blocks
+    yield "graph.trig", trig
+    del trig
     quads.sort()              # UTF-8 keeps the order of code points: bytes sort as their text would
     quads.append(b"")         # so that the last line, too, ends in "\n"
-    files["graph.nq"] = b"\n".join(quads)
-    return files
+    yield "graph.nq", b"\n".join(quads)
