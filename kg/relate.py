@@ -579,22 +579,24 @@ class Topics:
 
 def relate_article(article: Article, located: list[Located], focus: Key | None,
                    names: dict[tuple[str, str], Key],
-                   part_pairs: list[tuple[int, int]], target_pairs: list[tuple[int, int]],
+                   parts: list[tuple[Mention, Mention]], targets: list[tuple[Mention, Mention]],
                    programs: list[Located], groups: list[Located],
                    topics: Topics | None = None) -> list[Relation]:
     """Relations read off one article.
 
     `names` maps (type, canonical name or alias) to entity keys for the whole
     build so far, so that a name an attribute refers to (a parent organization,
-    the division an organization sits in) finds its entity. `topics`: the
-    article's Topics when the caller has them already (else read here).
+    the division an organization sits in) finds its entity. `parts` and `targets`:
+    the (part, whole) and (program, group) mentions the program finder ties
+    (kg.find.programs.program_parts, program_targets). `topics`: the article's
+    Topics when the caller has them already (else read here).
     """
     topics = topics or Topics(article, located, focus)
     located = topics.located
     relations: list[Relation] = []
 
-    def add(subject: Key, predicate: str, obj: Key | None, mention: Mention):
-        if obj is None or obj == subject:
+    def add(subject: Key | None, predicate: str, obj: Key | None, mention: Mention):
+        if subject is None or obj is None or obj == subject:
             return
         relations.append(Relation(subject, predicate, obj,
                                   Evidence(article.doc_id, article.index, mention.start, mention.end)))
@@ -832,10 +834,15 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
                 add(key, "implementedIn", division_named(runner.mention.attrs.get("located_in")), m)
             else:
                 add(key, "implementedIn", home or focus, m)
-    for part, whole in part_pairs:
-        add(programs[part].key, "partOf", programs[whole].key, programs[part].mention)
-    for program, group in target_pairs:
-        add(programs[program].key, "targets", groups[group].key, programs[program].mention)
+    located_at = {(loc.mention.type, loc.mention.start, loc.mention.end): loc for loc in programs + groups}
+
+    def key_of(m: Mention) -> Key | None:
+        loc = located_at.get((m.type, m.start, m.end))
+        return loc.key if loc is not None else None
+    for part, whole in parts:
+        add(key_of(part), "partOf", key_of(whole), part)
+    for program, group in targets:
+        add(key_of(program), "targets", key_of(group), program)
     for program, group in served_groups(article, programs, groups):
         add(program.key, "targets", group.key, program.mention)
     return _unique(relations)

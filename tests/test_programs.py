@@ -18,12 +18,12 @@ def by_name(mentions, name):
 
 def parts(doc):
     programs = find_programs(doc)
-    return {(programs[a].name, programs[b].name) for a, b in program_parts(doc, programs)}
+    return {(a.name, b.name) for a, b in program_parts(doc, programs)}
 
 
 def targets(doc):
     programs, groups = find_programs(doc), find_target_groups(doc)
-    return {(programs[a].name, groups[b].name) for a, b in program_targets(doc, programs, groups)}
+    return {(a.name, b.name) for a, b in program_targets(doc, programs, groups)}
 
 
 # ---------------------------------------------------------------------------- quotes

@@ -1739,8 +1739,8 @@ def _index_of(programs: list[Mention], name: str, start: int, end: int) -> int |
     return best
 
 
-def program_parts(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
-    """(part, whole) index pairs into `programs`: enumerations with a counting whole,
+def program_parts(doc: Doc, programs: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(part, whole) pairs of the program mentions: enumerations with a counting whole,
     parallel headings and clauses after a counted whole, items named by a counted head,
     campaigns under a heading campaign (`_parts_under_heading`), names that extend an
     earlier quoted name (我的返乡走亲故事 → 返乡走亲), items listed right after a series
@@ -1766,7 +1766,7 @@ def program_parts(doc: Doc, programs: list[Mention]) -> list[tuple[int, int]]:
         key = (programs[a].name, programs[b].name)
         if key not in seen and programs[a].name != programs[b].name:
             seen.add(key)
-            out.append((a, b))
+            out.append((programs[a], programs[b]))
     return out
 
 
@@ -1914,8 +1914,8 @@ _LINK_BEFORE = re.compile(f"(针对|为(?:进一步)?(?:{alternation(vocab.LINK_
 _LEAD_BEFORE = re.compile(f"({alternation(vocab.LEAD_BEFORE)})" + _QUANTITY + "$")
 
 
-def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) -> list[tuple[int, int]]:
-    """(program, group) index pairs, where the text ties them:
+def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(program, group) pairs of the mentions, where the text ties them:
     - the group is named inside the program's name (服务引领货车司机建功, “一村一名大学生村干部”计划),
       unless the name is a formula or list whose members the group is one of (but the last member
       of a + formula is whom it serves: 党支部+合作社+茶农);
@@ -1969,7 +1969,7 @@ def program_targets(doc: Doc, programs: list[Mention], groups: list[Mention]) ->
         for k, g_i in list(pairs):
             if groups[g_i].name == groups[x].name and s <= programs[k].start < e:
                 pairs.update((k, a) for a in items)
-    return sorted(pairs)
+    return [(programs[k], groups[g_i]) for k, g_i in sorted(pairs)]
 
 
 def _joiners(text: str, programs: list[Mention], groups: list[Mention]) -> set[tuple[int, int]]:
