@@ -949,7 +949,13 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
     佑溪村村委会组织30多人 tells the village's figures. `topics`: as for relate_article."""
     topics = topics or Topics(article, located, focus)
     divisions = [loc for loc in located if loc.mention.type == "AdministrativeUnit" and loc.key is not None]
+    people = [loc for loc in located if loc.mention.type == "Person" and loc.key is not None]
     for st in stats:
+        if st.unit in _age_units():
+            person = _person_of_age(article.text, st, people)
+            if person is not None:
+                st.about = person.key
+                continue
         sentence = article.sentence_at(st.start).index
         topic = topics.sentences[sentence]
         subject = topic.thing_at(st.start) or topic.where_at(st.start) or topic.speaker
@@ -961,6 +967,26 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
         if subject is not None and subject.mention.type == "Organization":
             subject = _village_of_body(subject, divisions) or subject
         st.about = subject.key if subject is not None else focus
+
+
+@lru_cache(maxsize=1)
+def _age_units() -> frozenset[str]:
+    """The units of kg/lexicon/units.tsv that give an age (岁, 周岁)."""
+    return frozenset(r["unit"] for r in load("units") if r.get("kind") == "age")
+
+
+def _person_of_age(text: str, st: Statistic, people: list[Located]) -> Located | None:
+    """The person an age is told of, in its clause: the name its 的 leads to (26岁的外卖小哥窦云飞,
+    62岁的社区党支部书记占堆), else the name just before it (村民王继龙今年74岁); None otherwise
+    (平均年龄39.1岁 tells of a group)."""
+    if text.startswith("的", st.end):
+        after = [p for p in people if st.end < p.mention.start <= st.end + 14
+                 and not any(c in _CLAUSE_MARKS + "。！？\n" for c in text[st.end:p.mention.start])]
+        if after:
+            return min(after, key=lambda p: p.mention.start)
+    before = [p for p in people if st.start - 8 <= p.mention.end <= st.start
+              and not any(c in _CLAUSE_MARKS + "。！？\n" for c in text[p.mention.end:st.start])]
+    return max(before, key=lambda p: p.mention.end) if before else None
 
 
 # Bodies that govern a village or community and speak for it: its party branch, its committee.

@@ -82,6 +82,21 @@ def test_statistic_is_about_the_sentence_subject():
     assert about[120] == ("Organization", "兰州市委组织部")   # the paragraph's subject
 
 
+def test_an_age_is_about_the_person_it_belongs_to():
+    """A reported age is a statistic (the real gold's convention), about the person whose
+    age it is when its clause names one; an average age tells of the group's place."""
+    text = ("新丰社区坚持党建引领。\n71岁的联户长郭兰每天在街巷里走访。"
+            "村民王继龙今年74岁,种了一辈子黄梨。\n社区党组织书记平均年龄下降到39.1岁。")
+    (a,) = split_articles(Page("doc", "doc.txt", text, "utf-8"))
+    mentions = located([at(a, "新丰社区", "AdministrativeUnit"), at(a, "郭兰", "Person"),
+                        at(a, "王继龙", "Person")])
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, mentions, ("AdministrativeUnit", "新丰社区"))
+    about = {(st.value, st.unit): st.about for st in stats}
+    assert about[(71.0, "岁")] == ("Person", "郭兰") and about[(74.0, "岁")] == ("Person", "王继龙")
+    assert about[(39.1, "岁")] == ("AdministrativeUnit", "新丰社区")
+
+
 # -------------------------------------------------- clauses: sources, scopes (全县), 在X settings
 
 ROUNDUP = """各地基层治理见闻

@@ -235,8 +235,9 @@ def test_units_lexicon_is_data():
     rows = load("units")
     units = {r["unit"]: r["kind"] for r in rows}
     assert units["%"] == "percent" and units["人次"] == "frequency" and units["平方米"] == "area"
-    assert "岁" not in units and "月" not in units          # ages and dates are no statistics
+    assert units["岁"] == "age" and "月" not in units        # ages are statistics, dates are not
     assert all(r["kind"] for r in rows)
+
 
 
 # ---------------------------------------------------------------- counts that refer back
