@@ -319,6 +319,9 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
         return
     if text[begin] in _PARTNER_MARKS:
         return                          # 与XX公司签订协议: a partner, not the subject
+    if text.startswith("由", begin) and _COMPOSED.search(text, begin, end):
+        return                          # 由湖头、尹山等7个自然村组成: the parts of what the sentence
+                                        # tells of, none of them its subject
     opening = _opening_mention(located, begin)
     if opening is None:
         return
@@ -331,6 +334,10 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
         clause.speaker = opening
     else:
         clause.actor = opening
+
+
+# How a clause that lists the parts of its sentence's subject ends: 由A、B等7个自然村组成.
+_COMPOSED = re.compile(r"(?:组成|构成)$")
 
 
 # Types whose name at the head of a clause says what its figures are about, when the name is

@@ -97,6 +97,19 @@ def test_an_age_is_about_the_person_it_belongs_to():
     assert about[(39.1, "岁")] == ("AdministrativeUnit", "新丰社区")
 
 
+def test_a_clause_listing_parts_has_no_subject_of_its_own():
+    """由A、B等7个自然村组成: the listed villages make up the sentence's subject, whose the
+    figures are; the first of them is no subject."""
+    text = "西泉社区辖区面积为5.4平方公里,由湖头、尹山等7个自然村组成,社区有人口2897人。"
+    (a,) = split_articles(Page("doc", "doc.txt", "标题\n" + text, "utf-8"))
+    mentions = located([at(a, "西泉社区", "AdministrativeUnit"), at(a, "湖头", "AdministrativeUnit"),
+                        at(a, "尹山", "AdministrativeUnit")])
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, mentions, ("AdministrativeUnit", "西泉社区"))
+    assert {(st.value, st.about[1]) for st in stats} == {(5.4, "西泉社区"), (7.0, "西泉社区"),
+                                                          (2897.0, "西泉社区")}
+
+
 # -------------------------------------------------- clauses: sources, scopes (全县), 在X settings
 
 ROUNDUP = """各地基层治理见闻
