@@ -152,14 +152,16 @@ FLOORS = {
     "partOf": 0.60, "implementedIn": 0.60, "runBy": 0.60, "targets": 0.60,
 }
 # Just under the totals measured on 2026-12-07 after the seed-only lexicon rows went (0.951, 0.858,
-# 0.998; locatedIn 0.794, its acceptance figure 0.80 was reached only with them): a change that
+# 0.998, since 0.991: the seeds' gold leaves out four thresholds that the annotation guidelines
+# count; locatedIn 0.794, its acceptance figure 0.80 was reached only with them): a change that
 # loses more than a few findings on the seeds fails here, not only one that falls to the
 # acceptance figures.
 REGRESSION_FLOORS = {"ENTITIES (typed)": 0.945, "RELATIONS": 0.85, "STATISTICS": 0.99}
 # The real published articles of eval/real (all 117, dev and blind; bench/eval.py gives them apart),
 # just under the totals of 2026-12-07 after the second issue-15 round and the 23 articles of sets pa
-# and pb (0.761, 0.652, 0.919, about 0.674; the blind third alone: 0.679, 0.534, 0.913, 0.597).
-REAL_FLOORS = {"ENTITIES (typed)": 0.755, "RELATIONS": 0.645, "STATISTICS": 0.91, "STATISTICS (about)": 0.665}
+# and pb, ages and thresholds counted (0.761, 0.652, 0.931, about 0.687; the blind third alone:
+# 0.679, 0.534, 0.936, 0.607).
+REAL_FLOORS = {"ENTITIES (typed)": 0.755, "RELATIONS": 0.645, "STATISTICS": 0.925, "STATISTICS (about)": 0.68}
 
 
 def score(gold: Path, out: Path, tmp_path: Path) -> dict:
