@@ -95,6 +95,12 @@ def _quantity_re() -> re.Pattern:
         rf"(?P<post>以上|以下|以内|左右|上下)?")
 
 
+# A span of time counted with 个, a qualifier between (4个多小时, 3个多月, 两个小时): the unit
+# is the time word's (小时, 个月), as for 4小时 and 3个月.
+_SPELLED_TIME_UNIT = {"小时": "小时", "钟头": "小时", "月": "个月", "工作日": "个工作日"}
+_SPELLED_TIME = re.compile(f"(?P<q>多|余)?(?P<word>{'|'.join(_SPELLED_TIME_UNIT)})")
+
+
 # 1/3以上, 三分之一, 百分之八十: a share, reported as percent with 2 decimals.
 _FRACTION = re.compile(
     r"(?<![\d/.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d/.])(?P<post>以上|以下|左右)?"
@@ -453,7 +459,12 @@ def _candidates(text: str):
             continue
         value = _number(m.group("num")) * _MULTIPLIER.get(m.group("mult") or "", 1)
         quals = [m.group("q1"), m.group("q2"), m.group("post")]
-        yield m.start(), m.end(), _as_float(value), m.group("unit"), quals
+        unit, end = m.group("unit"), m.end()
+        spell = _SPELLED_TIME.match(text, end) if unit == "个" else None
+        if spell:                           # 4个多小时, 3个多月: hours and months, not a count
+            unit, end = _SPELLED_TIME_UNIT[spell.group("word")], spell.end()
+            quals.append(spell.group("q"))
+        yield m.start(), end, _as_float(value), unit, quals
     for f in _FRACTION.finditer(text):
         if f.group("a"):
             a, b, post = int(f.group("a")), int(f.group("b")), f.group("post")

@@ -259,3 +259,9 @@ def test_count_of_things_not_named_before_is_kept():
     # a short noun named before (社区) is no sure reference back
     text = "全区共有社区42个。三个社区获评省级示范社区。"
     assert pairs(text) == [(42.0, "个"), (3.0, "个")]
+
+
+def test_time_counted_with_ge_takes_the_time_word_as_unit():
+    assert pairs("到广州只需4个多小时。") == [(4, "小时")]
+    assert pairs("历时3个多月,两个小时就到。") == [(3, "个月"), (2, "小时")]
+    assert pairs("建成4个多功能室。") == [(4, "个")]
