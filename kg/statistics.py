@@ -95,6 +95,17 @@ def _quantity_re() -> re.Pattern:
         rf"(?P<post>以上|以下|以内|左右|上下)?")
 
 
+@cache
+def _bare_money_re() -> re.Pattern:
+    """An amount in 万/亿 right after a verb of earning or spending, with no unit after it:
+    money (年增收20万, 年挣4万多 → 元)."""
+    units = "|".join(re.escape(u) for u in sorted(_units(), key=len, reverse=True))
+    return re.compile(
+        rf"(?:{alternation(vocab.MONEY_VERB)})(?:了|约|近|超过?)?"
+        rf"(?P<num>{_DIGITS}|{_CN_NUMBER})(?P<q1>余|多)?(?P<mult>万|亿)(?P<q2>余|多)?"
+        rf"(?!\s*(?:余|多)?\s*(?:{units}))")
+
+
 # A span of time counted with 个, a qualifier between (4个多小时, 3个多月, 两个小时): the unit
 # is the time word's (小时, 个月), as for 4小时 and 3个月.
 _SPELLED_TIME_UNIT = {"小时": "小时", "钟头": "小时", "月": "个月", "工作日": "个工作日"}
@@ -465,6 +476,11 @@ def _candidates(text: str):
             unit, end = _SPELLED_TIME_UNIT[spell.group("word")], spell.end()
             quals.append(spell.group("q"))
         yield m.start(), end, _as_float(value), unit, quals
+    for m in _bare_money_re().finditer(text):
+        if in_title(text, m) or in_name_quote(text, m):
+            continue
+        value = _number(m.group("num")) * _MULTIPLIER[m.group("mult")]
+        yield m.start("num"), m.end(), _as_float(value), "元", [m.group("q1"), m.group("q2")]
     for f in _FRACTION.finditer(text):
         if f.group("a"):
             a, b, post = int(f.group("a")), int(f.group("b")), f.group("post")

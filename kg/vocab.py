@@ -213,6 +213,7 @@ SLOGAN_HEAD = words("slogan_head")
 RATE_NOUN = words("rate_noun")
 DURATION_PLAN = words("duration_plan")
 DURATION_NAME = words("duration_name")
+MONEY_VERB = words("money_verb")
 # kg/find/documents.py
 DOC_VERB = words("doc_verb")
 DOC_FILLER = words("doc_filler")

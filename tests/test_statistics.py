@@ -265,3 +265,9 @@ def test_time_counted_with_ge_takes_the_time_word_as_unit():
     assert pairs("到广州只需4个多小时。") == [(4, "小时")]
     assert pairs("历时3个多月,两个小时就到。") == [(3, "个月"), (2, "小时")]
     assert pairs("建成4个多功能室。") == [(4, "个")]
+
+
+def test_an_amount_earned_in_wan_without_unit_is_money():
+    assert pairs("入股景区游船年增收20万,效益明显。") == [(200000, "元")]
+    assert pairs("7亩黄芪年挣4万多。") == [(7, "亩"), (40000, "元")]
+    assert pairs("收入20万人次") == [(200000, "人次")]          # a unit written: that one
