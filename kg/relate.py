@@ -972,7 +972,8 @@ def statistics_about(article: Article, stats: list[Statistic], located: list[Loc
             subject = topics.subject(sentence, "AdministrativeUnit", st.start) \
                 or topics.subject(sentence, "Organization", st.start)
         if subject is not None and subject.mention.type == "Organization":
-            subject = _village_of_body(subject, divisions) or subject
+            subject = _village_of_body(subject, divisions) or _division_counted(st, subject, divisions) \
+                or subject
         st.about = subject.key if subject is not None else focus
 
 
@@ -994,6 +995,24 @@ def _person_of_age(text: str, st: Statistic, people: list[Located]) -> Located |
     before = [p for p in people if st.start - 8 <= p.mention.end <= st.start
               and not any(c in _CLAUSE_MARKS + "。！？\n" for c in text[p.mention.end:st.start])]
     return max(before, key=lambda p: p.mention.end) if before else None
+
+
+# What a count of divisions counts: 95个社区, 913个行政村 (the words of divisions.tsv used for counts,
+# less 市 县 区, which end other nouns too: 党员责任区, 示范区).
+_COUNTED_DIVISIONS = re.compile(
+    f"(?:{alternation([w for w in vocab.COUNTED_LEVELS if w not in ('市', '县', '区')])})$")
+
+
+def _division_counted(st: Statistic, org: Located, divisions: list[Located]) -> Located | None:
+    """The division an organization acts for, when the statistic counts divisions under it:
+    成都市委组织部…梳理…等10类95个社区 counts the city's communities, not the department's.
+    None when the statistic counts something else or the organization's division is unknown."""
+    if st.unit not in ("个", "类") or not _COUNTED_DIVISIONS.search(st.measure or ""):
+        return None
+    place = org.mention.attrs.get("located_in")
+    return next((d for d in divisions if place and d.mention.name == place
+                 and d.mention.start <= org.mention.start < d.mention.end + 1), None) \
+        or next((d for d in divisions if place and d.mention.name == place), None)
 
 
 # Bodies that govern a village or community and speak for it: its party branch, its committee.

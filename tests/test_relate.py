@@ -97,6 +97,18 @@ def test_an_age_is_about_the_person_it_belongs_to():
     assert about[(39.1, "岁")] == ("AdministrativeUnit", "新丰社区")
 
 
+def test_a_count_of_communities_is_the_place_s_not_the_department_s():
+    """成都市委组织部…梳理…95个社区: the city's communities; 党员责任区2087个 stays the body's."""
+    text = "成都市委组织部启动试点建设,摸排梳理超大社区等95个社区,设立党员责任区2087个。"
+    (a,) = split_articles(Page("doc", "doc.txt", "标题\n" + text, "utf-8"))
+    department = at(a, "成都市委组织部", "Organization", located_in="成都市")
+    mentions = located([at(a, "成都市", "AdministrativeUnit"), department])
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, mentions, ("AdministrativeUnit", "四川省"))
+    about = {st.value: st.about[1] for st in stats}
+    assert about[95.0] == "成都市" and about[2087.0] == "成都市委组织部"
+
+
 def test_a_clause_listing_parts_has_no_subject_of_its_own():
     """由A、B等7个自然村组成: the listed villages make up the sentence's subject, whose the
     figures are; the first of them is no subject."""
