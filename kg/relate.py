@@ -340,6 +340,10 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
 _COMPOSED = re.compile(r"(?:组成|构成)$")
 
 
+# Verbs of holding parts that open a clause right after a body is named (vocab: contains).
+_CONTAINS = re.compile(f"(?:{alternation(vocab.CONTAINS)})")
+
+
 # Types whose name at the head of a clause says what its figures are about, when the name is
 # longer than the division or organization the clause opens with (东方洋社区居民工作站 over 东方洋社区).
 _THING_TYPES = ("Facility",)
@@ -362,6 +366,12 @@ def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Locate
       驿站位于…, 该村/村里…): the nearest thing named before whose name ends with that head,
       or for a division word the division of that level in force (as for 全村).
     None when the clause opens with none of these."""
+    if _CONTAINS.match(text, begin):
+        # …产业联盟党委,下辖47个党支部: the body the clause before ends with holds the parts
+        body = [loc for loc in located if loc.mention.type in ("Organization", "Facility")
+                and begin - 2 <= loc.mention.end <= begin - 1]
+        if body:
+            return max(body, key=lambda loc: loc.mention.end - loc.mention.start)
     subject = clause.actor or clause.where or clause.speaker
     subject_end = subject.mention.end if subject is not None and subject.mention.start >= begin else begin
     longer = [loc for loc in located if loc.mention.type in _THING_TYPES

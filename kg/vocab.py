@@ -196,6 +196,7 @@ PARTNER_VERB = words("partner_verb")
 SERVES = words("serves")
 NOT_SERVED_QUALIFIER = words("not_served_qualifier")
 NOT_SERVED = words("not_served")
+CONTAINS = words("contains")
 # kg/statistics.py
 PRE_QUALIFIER = words("pre_qualifier")
 NOT_PRE_QUALIFIER = words("not_pre_qualifier")

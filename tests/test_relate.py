@@ -109,6 +109,17 @@ def test_a_count_of_communities_is_the_place_s_not_the_department_s():
     assert about[95.0] == "成都市" and about[2087.0] == "成都市委组织部"
 
 
+def test_a_clause_of_holding_parts_tells_of_the_body_before_it():
+    """…产业联盟党委,分设4个产业联合党委,下辖47个党支部: the committee's figures."""
+    text = "大足区组建产业联盟党委,分设4个产业联合党委,下辖47个产业党支部。"
+    (a,) = split_articles(Page("doc", "doc.txt", "标题\n" + text, "utf-8"))
+    mentions = located([at(a, "大足区", "AdministrativeUnit"),
+                        at(a, "产业联盟党委", "Organization", "大足区产业联盟党委")])
+    stats = find_statistics(a.text)
+    statistics_about(a, stats, mentions, ("AdministrativeUnit", "大足区"))
+    assert {st.value: st.about[1] for st in stats} == {4.0: "大足区产业联盟党委", 47.0: "大足区产业联盟党委"}
+
+
 def test_a_clause_listing_parts_has_no_subject_of_its_own():
     """由A、B等7个自然村组成: the listed villages make up the sentence's subject, whose the
     figures are; the first of them is no subject."""
