@@ -57,6 +57,12 @@ def test_district_abbreviation_takes_the_district_named_before(seg):
     assert found["金川区委“两新”工委"].attrs["kind"] == "工委"
 
 
+def test_committee_office_after_a_bare_level_word_takes_the_focus_county(seg):
+    text = "闻喜县薛店镇位于县城东部。来源:县网信办"
+    found = orgs(text, ["山西省", "运城市", "闻喜县"], [("闻喜县", "闻喜县"), ("薛店镇", "薛店镇")], seg)
+    assert "闻喜县网信办" in found and found["闻喜县网信办"].attrs["party"]
+
+
 def test_provincial_bodies_take_zhonggong_and_the_provincial_committee(seg):
     text = "今年，该支部被省委组织部、省委老干部局命名为示范党支部。每年向省委报告工作。"
     found = orgs(text, ["浙江省"], [], seg)

@@ -1102,7 +1102,15 @@ def _sent_by(ctx: _Context, org: Org, edge: _Edge) -> None:
 
 def _department(ctx: _Context, org: Org, edge: _Edge) -> Org | None:
     """A department of a party committee, right after it: 兰州市委|组织部, 区委|“两新”工委,
-    广西壮族自治区党委|组织部."""
+    广西壮族自治区党委|组织部; or after a bare level word, the article's county's or city's
+    (县网信办 → 闻喜县网信办)."""
+    if edge.anchor == "level" and not org.body and edge.level in COMMITTEE_LEVELS:
+        # 县网信办, 市文明办: the office of the committee of the article's county or city
+        division = ctx.division_for(edge.level, edge.start)
+        if division is None:
+            return None
+        org.name, org.division = division + org.suffix, division
+        return org
     parent = edge.parent
     committee = edge.anchor == "org" and not org.body and (
         parent.kind == "委员会" or parent.kind == "党委" and parent.division and parent.anchor == "div"
