@@ -58,7 +58,7 @@ import ahocorasick
 from . import vocab
 from .cache import cached, sha256
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "special")
 _PROVINCE, _PREFECTURE, _COUNTY, _TOWNSHIP, _VILLAGE, _SPECIAL = range(6)
@@ -417,11 +417,11 @@ def _indexes(data: dict) -> dict:
     for i, s in shorts.items():
         if i not in pseudo and len(s) >= 2:
             upper.setdefault(s, ([], []))[1].append(i)
-    # an autonomous county or banner is named by its short form and level too (肃北县 for
-    # 肃北蒙古族自治县, 孟村县 for 孟村回族自治县), like any county, unless another division
+    # an autonomous prefecture, county or banner is named by its short form and level too
+    # (临夏州, 肃北县 for 肃北蒙古族自治县, 孟村县), like any other, unless another division
     # bears that name
     for i, s in shorts.items():
-        for autonomous, level in (("自治县", "县"), ("自治旗", "旗")):
+        for autonomous, level in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
             if i not in pseudo and names[i].endswith(autonomous) and (s + level) not in upper:
                 upper[s + level] = ([i], [])
     return {**_name_table(names, by_name), "by_short": packed_short, "short_multi": short_multi,

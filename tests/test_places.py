@@ -41,9 +41,11 @@ def test_short_form_takes_the_official_name(gaz, doc_of):
     assert m.attrs["short"] is True
 
 
-def test_autonomous_county_named_by_its_short_form_and_level(gaz, doc_of):
+def test_autonomous_division_named_by_its_short_form_and_level(gaz, doc_of):
     ms = find_divisions(doc_of("肃北县总工会为新就业形态劳动者送温暖,耿马县也是"))
     assert [(m.surface, m.name) for m in ms] == [("肃北县", "肃北蒙古族自治县"), ("耿马县", "耿马傣族佤族自治县")]
+    (m,) = find_divisions(doc_of("临夏州坚持党建引领"))       # 临夏 alone is also a county and a city
+    assert (m.surface, m.name) == ("临夏州", "临夏回族自治州")
 
 
 def test_written_chain_resolves_each_link(gaz, doc_of):
