@@ -159,7 +159,7 @@ FLOORS = {
 REGRESSION_FLOORS = {"ENTITIES (typed)": 0.945, "RELATIONS": 0.85, "STATISTICS": 0.99}
 # The real published articles of eval/real (all 117, dev and blind; bench/eval.py gives them apart),
 # just under the totals of 2026-12-07 after the second issue-15 round and the 23 articles of sets pa
-# and pb, ages and thresholds counted (0.762, 0.652, 0.934, about 0.693; the blind third alone:
+# and pb, ages and thresholds counted (0.763, 0.653, 0.934, about 0.693; the blind third alone:
 # 0.680, 0.536, 0.936, 0.611).
 REAL_FLOORS = {"ENTITIES (typed)": 0.755, "RELATIONS": 0.645, "STATISTICS": 0.925, "STATISTICS (about)": 0.68}
 
