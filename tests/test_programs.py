@@ -141,6 +141,11 @@ def test_items_before_a_counted_whole(doc_of):
     assert targets(doc_of(text)) == {("三找", "新就业群体党员")}
 
 
+def test_items_before_a_count_and_a_quoted_head(doc_of):
+    doc = doc_of("芦河镇推进产业振兴、人才振兴、文化振兴、生态振兴和组织振兴五个“振兴”。")
+    assert parts(doc) == {(p, "五个振兴") for p in ("产业振兴", "人才振兴", "文化振兴", "生态振兴", "组织振兴")}
+
+
 def test_quoted_items_before_a_counted_whole(doc_of):
     text = ("浙江省某市深入推进“强村富民”农村党建、“幸福家园”城市党建、“红色引擎”国有企业党建“三大融合”行动,"
             "把基层党建融入经济社会发展各层面。")

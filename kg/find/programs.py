@@ -1275,6 +1275,8 @@ def _parts_counted_head(doc: Doc) -> list[Part]:
 # A counted whole written without quotes: 五大机制, 四大赋能工程, 三张清单, 四链合一(治理路径).
 _UNQUOTED_COUNT = re.compile(r"[一二两三四五六七八九十]+(?:个|项|大|条|种|张|类)[\u4e00-\u9fff]{1,8}|"
                              r"[一二两三四五六七八九十][\u4e00-\u9fff]{1,2}(?:合一|融合|一体)")
+# A count written right before a quoted head, the whole of the parts listed before it: 五个“振兴”.
+_COUNT_BEFORE_QUOTE = re.compile(r"(?<![一二两三四五六七八九十\d])[一二两三四五六七八九十]+(?:个|项|大|条|种|张|类)(?=[“‘\"])")
 # Verbs and prepositions that introduce a list of parts (包含A、B、C等“五种服务模式”, 突出A、B…五大抓手).
 _LIST_VERBS = vocab.LIST_VERB
 
@@ -1301,6 +1303,13 @@ def _count_wholes_anywhere(doc: Doc) -> list[tuple[str, int, int, str, bool]]:
         modifies = end == q.end and q.end < len(text) and is_han(text[q.end]) and not plain.endswith(
             _counted_head_words())
         out.append((plain, q.start, end, text[q.start:end], modifies))
+    # a count before a quoted head: 五个“振兴”, 三大“工程”
+    quote_at = {q.start: q for q in doc.name_quotes}
+    for m in _COUNT_BEFORE_QUOTE.finditer(text):
+        q = quote_at.get(m.end())
+        if q is None or _inside_quote(doc, m.start()) or not 1 <= len(q.plain) <= 6:
+            continue
+        out.append((m.group(0) + q.plain, m.start(), q.end, text[m.start():q.end], False))
     for m in _UNQUOTED_COUNT.finditer(text):
         s = m.start()
         if _inside_quote(doc, s) or text[s - 1:s] and text[s - 1] in "”’\"" + "一二两三四五六七八九十0123456789":
