@@ -159,7 +159,7 @@ def main() -> None:
     from chromium import chromium_problem, launch
     from playwright.sync_api import sync_playwright
 
-    from kg.cli import load_outdir
+    from kg.outdir import load_outdir
     from kg.explore import build_explorer
 
     problem = chromium_problem()

@@ -5,6 +5,7 @@
 Prints pytest's summary and the time taken."""
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -15,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    examples = sys.argv[1] if len(sys.argv) > 1 else "500"
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("examples", nargs="?", type=int, default=500, help="examples per test (default 500)")
+    examples = str(ap.parse_args().examples)
     env = {**os.environ, "KG_FUZZ_EXAMPLES": examples, "KG_FUZZ_SEED": str(time.time_ns())}
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",

@@ -26,7 +26,7 @@ from .doc import Doc
 from .find.programs import program_parts, program_targets
 from .find.run import FINDERS, read_doc
 from .atomic import write_folder
-from .outdir import MARKER, claim_outdir, marker_bytes
+from .outdir import GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
@@ -197,10 +197,10 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
     mentioned: set[Key] = set()
     for result in pipeline.results:
         art = result.article
-        graph = writer.graph_of(art.doc_id, art.index)
         creators = [iri[k] for name in art.creators
                     if (k := registry.find("Person", name)) is not None]
         a = writer.add_article(art.doc_id, art.index, art.title, creators)
+        graph = writer.graph(a)
         sentences: dict[int, str] = {}     # Sentence.index -> its node: each written once
 
         def sentence_of(offset: int) -> str:
@@ -216,7 +216,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         for loc in result.located:
             if loc.key not in in_article:
                 in_article.add(loc.key)
-                writer.add_entity(registry.get(loc.key), graph, a)
+                writer.add_entity(registry.get(loc.key), graph, a, iri[loc.key])
             mentioned.add(loc.key)
             m = loc.mention
             writer.add_mention(graph, a, art.doc_id, art.index, iri[loc.key], art.origin_text(m.start, m.end),
@@ -233,7 +233,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
                                  anchor=art.origin_text(st.start, st.end))
     for key, entity in registry.entities.items():
         if key not in mentioned or entity.type == "AdministrativeUnit":
-            writer.add_entity(entity, writer.gazetteer, None)
+            writer.add_entity(entity, writer.gazetteer, None, iri[key])
     for rel in within:
         writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])
     for narrower, broader in target_group_broader(registry):
@@ -302,8 +302,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     report.relations["within"] += len(within)
     report.statistics = sum(len(r.statistics) for r in pipeline.results)
     summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    names = ["graph.ttl", "graph.trig", "graph.nq", "summary.json"]
-    write_folder(outdir, chain(graph_files, [("summary.json", summary), (MARKER, marker_bytes(names))]))
+    write_folder(outdir, chain(graph_files, [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
     report.seconds = time.perf_counter() - started
     return report
 

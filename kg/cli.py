@@ -55,9 +55,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from rdflib import RDF, Namespace
+    from rdflib import RDF
 
-    dj = Namespace("https://w3id.org/dangjian-kg/ontology#")
+    from .rdf import DJ as dj
     ds = load_outdir(Path(args.outdir))
     classes = Counter()
     for _, _, cls in ds.triples((None, RDF.type, None)):

@@ -171,6 +171,9 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     """What the finders found so far, in the order they ran (each finder's own order
     within): a finder reads the mentions of the ones before it."""
+    quoted_programs: tuple = ()
+    """The quoted names the program finder takes for programs (kg.find.programs.quoted_programs),
+    read once: the parts rules and the finder both start from them."""
     sentence_marks: tuple[int, ...] = ()
     """Offsets of the characters that end a sentence for the finders (SENTENCE_MARKS), sorted."""
 

@@ -2,8 +2,8 @@
 
     with claim_outdir(outdir, inputs, force=False):   # OutdirError when refused or locked
         ...                                           # extract
-        files[MARKER] = marker_bytes(list(files))     # the folder's own stamp
-        write_folder(outdir, files)                   # kg.atomic: swapped in whole
+        write_folder(outdir, [*files,                 # kg.atomic: swapped in whole
+                              (MARKER, marker_bytes(list(GRAPH_FILES)))])   # the folder's own stamp
 
 `kg build` replaces OUTDIR as a whole, so it may only replace a folder that it wrote
 itself. OUTDIR is accepted when it

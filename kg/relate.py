@@ -1020,9 +1020,7 @@ def _division_counted(st: Statistic, org: Located, divisions: list[Located]) -> 
     if st.unit not in ("个", "类") or not _COUNTED_DIVISIONS.search(st.measure or ""):
         return None
     place = org.mention.attrs.get("located_in")
-    return next((d for d in divisions if place and d.mention.name == place
-                 and d.mention.start <= org.mention.start < d.mention.end + 1), None) \
-        or next((d for d in divisions if place and d.mention.name == place), None)
+    return next((d for d in divisions if place and d.mention.name == place), None)
 
 
 # Bodies that govern a village or community and speak for it: its party branch, its committee.

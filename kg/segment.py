@@ -127,8 +127,9 @@ class _Tokenizer(jieba.Tokenizer):
             if c in heads and k + 1 < n:
                 seconds, reach = heads[c]
                 second = sentence[k + 1]
-                if second in seconds:
-                    far = reach[seconds.find(second)]
+                j = seconds.find(second)
+                if j >= 0:
+                    far = reach[j]
                     stop = n if far == _FAR else min(n, k + far)
                     for i in range(k + 1, stop):
                         freq = get(sentence[k:i + 1])

@@ -85,7 +85,7 @@ def _units() -> dict[str, str]:
 
 @cache
 def _quantity_re() -> re.Pattern:
-    units = "|".join(re.escape(u) for u in sorted(_units(), key=len, reverse=True))
+    units = alternation(_units())
     return re.compile(
         rf"(?P<num>{_DIGITS}|{_CN_NUMBER}|半)"
         rf"\s*(?P<q1>余|多)?"                 # 2000余万元, 1600多万元
@@ -99,7 +99,7 @@ def _quantity_re() -> re.Pattern:
 def _bare_money_re() -> re.Pattern:
     """An amount in 万/亿 right after a verb of earning or spending, with no unit after it:
     money (年增收20万, 年挣4万多 → 元)."""
-    units = "|".join(re.escape(u) for u in sorted(_units(), key=len, reverse=True))
+    units = alternation(_units())
     return re.compile(
         rf"(?:{alternation(vocab.MONEY_VERB)})(?:了|约|近|超过?)?"
         rf"(?P<num>{_DIGITS}|{_CN_NUMBER})(?P<q1>余|多)?(?P<mult>万|亿)(?P<q2>余|多)?"

@@ -4,7 +4,7 @@ Input: the build's articles, entities, relations and statistics, handed to a
 `GraphWriter` one node at a time. It keeps the statements as quads of
 N-Triples term strings: one named graph per article, one for facts taken from
 the gazetteer, one for facts from the lexicons and one for the build's
-provenance. Output: `serialize(writer)`, the contents of graph.ttl, graph.trig
+provenance. Output: `serialize_files(writer)`, the contents of graph.ttl, graph.trig
 and graph.nq, written so that the same input gives the same bytes.
 
 The writer works on those strings throughout, without rdflib term objects:
@@ -278,9 +278,10 @@ class GraphWriter:
         self.build.add(a, V["prov:wasGeneratedBy"], nt_iri(BUILD))
         return a
 
-    def add_entity(self, entity: Entity, graph: NamedGraph, article: str | None) -> str:
-        """The entity's node in GRAPH (mentioned in ARTICLE, if given). Returns its IRI."""
-        e = _node(_entity_path(entity))
+    def add_entity(self, entity: Entity, graph: NamedGraph, article: str | None, iri: str | None = None) -> str:
+        """The entity's node in GRAPH (mentioned in ARTICLE, if given). Returns its IRI;
+        `iri`: that IRI in N-Triples form, when the caller has made it already."""
+        e = iri or _node(_entity_path(entity))
         for t in entity_types(entity):
             graph.add(e, V["rdf:type"], _dj(t))
         graph.add(e, V["skos:prefLabel"], zh(entity.name))
@@ -418,7 +419,7 @@ def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -
 
 
 def serialize(writer: GraphWriter) -> dict[str, bytes]:
-    """The three files' contents (serialize_files), as one dict."""
+    """The three files' contents (serialize_files), as one dict (for tests and tools)."""
     return dict(serialize_files(writer))
 
 
@@ -433,7 +434,8 @@ def serialize_files(writer: GraphWriter) -> Iterator[tuple[str, bytes]]:
     grow linearly with the number of quads (and the sorting).
 
     A file is made only when the one before has been taken (kg.atomic.write_folder
-    writes it to disk and lets it go), so no two of them are held at once.
+    writes it to disk and lets it go): graph.ttl is let go before the others are made; the
+    N-Quads lines are gathered with the TriG blocks and joined once graph.trig is written.
     """
     # Each file is encoded piece by piece as it is made: a str of Chinese text
     # takes two bytes a character (four with an astral one), and several copies

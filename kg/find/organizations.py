@@ -86,7 +86,6 @@ _FUNCTION_CHARS = set(vocab.ORG_FUNCTION)
 CLOSE_QUOTES = {"”": "“", "’": "‘", "\"": "\"", "」": "「", "』": "『"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = set("，。；！？!?;：:、\n()（）《》…—")
-_SENTENCE_END = set("。！？!?\n")
 _LEAD = re.compile(rf"(?:[“\"]?(?:{alternation(vocab.ORG_LEAD)}"
                    r"|[0-9]{4}年(?:[0-9]{1,2}月)?(?:以来|起)?|[0-9一二三四五六七八九十]+年来|近[一二三四五]年来?)"
                    r"[,，、]?)*")
@@ -270,6 +269,7 @@ class _Context:
 
     def __init__(self, doc: Doc):
         """doc: the article, with its division mentions found (its AdministrativeUnit mentions)."""
+        self.doc = doc
         text = doc.text
         self.text = text
         self.focus = [d.name for d in doc.focus]
@@ -290,7 +290,6 @@ class _Context:
                 self.div_start[m.start] = m
         self.orgs: list[Org] = []
         self.org_end: dict[int, Org] = {}
-        self.sentence_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in _SENTENCE_END]
         self._starts = [t.start for t in self.tokens]
         self._stems: list[str] | None = None
         # the divisions of each level, in order of their ends (for division_for)
@@ -320,10 +319,7 @@ class _Context:
 
     # -- sentences
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.sentence_starts, pos) - 1
-        start = self.sentence_starts[i]
-        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
-        return start, end
+        return self.doc.sentence_bounds(pos)
 
     def in_book_title(self, pos: int) -> bool:
         """True inside 《…》 (a document's title, not a mention of an organization)."""
@@ -770,7 +766,7 @@ def left_edge(ctx: _Context, s: int, suf: Suffix) -> _Edge:
         ch = text[p - 1]
         if ch in CLOSE_QUOTES:
             op = text.rfind(CLOSE_QUOTES[ch] if ch != "\"" else "\"", max(0, p - 18), p - 1)
-            inner = text[op + 1:p - 1]
+            inner = text[op + 1:p - 1] if op >= 0 else ""
             speech = len(inner) > 10 or any(c in "。！？!?，,；;：:" for c in inner)
             if op < 0 or speech or not ("quoted" in suf.anchors or (p < s and not suf.party)):
                 return _Edge(p, "plain", p)     # a quoted brand before the words of the name names

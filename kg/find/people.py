@@ -169,7 +169,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     (乡长冶万恩介绍). post: a post stands right before (书记李刚汇报): a name of two characters
     may end where jieba starts a word of its dictionary, verb or not."""
     text = ctx.text
-    single, double, _ = surnames()
+    single, double, common = surnames()
     if pos >= len(text) or not _CJK.match(text[pos]):
         return None
     if any(text.startswith(c, pos) for c in _COURTESY if len(c) > 1):
@@ -215,7 +215,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     if text[g] in _NOT_NAME or (len(sur) == 1 and text[g] == sur) or text[g] in _DIVISION_CHARS:
         return None                     # 殷殷嘱托, 和村(居)委会: no two-character name
     if two and not _verb_at(ctx, g + 1) and not (
-            post and _word_at(ctx, g + 1) and sur not in surnames()[2]
+            post and _word_at(ctx, g + 1) and sur not in common
             and not ctx.tags.get(text[g], "").startswith("v")):
         return None                     # 包抓|重点: no verb where the shorter name would end;
                                         # after a post 书记李刚|汇报 (but not 书记包抓|重点, a verb,

@@ -5,10 +5,10 @@ guidelines). Chinese party-building news names them in a handful of ways, and
 each way is one rule below:
 
 * a quoted name with a trigger word after it: “消薄强村”行动, “有事找书记”工作机制,
-  “五抓四促三融合”党建引领工程 (`_quoted_programs`);
+  “五抓四促三融合”党建引领工程 (`quoted_programs`);
 * a quoted name alone where the context makes it a program: a verb before it
   (推行“三社联动”), a trigger word ending it (“便民服务日”), a formula with +
-  (“党建+服务”), a theme (以“X”为主题, 围绕“X”开展) (`_quoted_programs`);
+  (“党建+服务”), a theme (以“X”为主题, 围绕“X”开展) (`quoted_programs`);
 * an unquoted name between a verb and a trigger word: 深入开展农村基层党建全面过硬行动
   (`_unquoted_programs`, the left boundary comes from jieba tokens);
 * nationally known programs from kg/lexicon/known_programs.tsv (`_known_programs`), and their
@@ -468,7 +468,7 @@ def _ends_with_trigger(plain: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _quoted_programs(doc: Doc) -> list[_Found]:
+def quoted_programs(doc: Doc) -> list[_Found]:
     """Quoted names that are programs, decided quote by quote (a chain “A”“B”等活动 shares
     what follows it):
     1. a program trigger after the quote (“消薄强村”行动) — a word of another type after it
@@ -1472,7 +1472,7 @@ def _parts_of_quoted_list(doc: Doc) -> list[Part]:
     same word (好房子, 好小区 …). Lists of slogans (“亮身份、作表率、建新功”) are neither and stay whole."""
     text = doc.text
     parts = []
-    programs = {f.name: f for f in _quoted_programs(doc) if f.rule != "same-name"}
+    programs = {f.name: f for f in doc.quoted_programs if f.rule != "same-name"}
     for q in doc.name_quotes:
         plain = q.content.strip()
         if "、" not in plain or plain not in programs:
@@ -1613,7 +1613,7 @@ def _parts_list_de_whole(doc: Doc) -> list[Part]:
 def find_programs(doc: Doc) -> list[Mention]:
     """Every program mention in an article's clean text (see the module docstring)."""
     text = doc.text
-    found = (_quoted_programs(doc) + _known_programs(doc) + _titled_programs(doc) + _frame_programs(text)
+    found = (list(doc.quoted_programs) + _known_programs(doc) + _titled_programs(doc) + _frame_programs(text)
              + _circle_programs(doc) + _lever_programs(text))
     # enumeration items and wholes
     for p in doc.parts:

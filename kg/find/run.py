@@ -20,7 +20,7 @@ from .documents import find_documents
 from .organizations import find_organizations
 from .people import find_people
 from .places import find_divisions, find_places, read_focus
-from .programs import find_programs, read_parts
+from .programs import find_programs, quoted_programs, read_parts
 from .terms import find_facilities, find_platforms, find_target_groups
 
 FINDERS = (find_divisions, find_places, find_organizations, find_people, find_programs,
@@ -56,5 +56,6 @@ def _read(article: Article, gazetteer: Gazetteer | None, segmenter: Segmenter,
     doc = Doc(article, segmenter.tokens(text), quotes, name_quotes(quotes), title_spans(text),
               focus, segmenter, gazetteer)
     doc.sentence_marks = sentence_marks(text)
+    doc.quoted_programs = tuple(quoted_programs(doc))
     doc.parts = read_parts(doc)         # the rules read the quotes, titles and sentences above
     return doc
