@@ -8,7 +8,8 @@ short lists go into it (suffixes, titles, trigger words, known programs); the
 from __future__ import annotations
 
 import logging
-import sys
+from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
@@ -27,6 +28,51 @@ class Token:
     end: int
 
 
+class PosTags(Mapping):
+    """word → part-of-speech tag of jieba's dictionary, read-only.
+
+    A dict of jieba's 349k words would cost a tenth of a second to build at every start
+    and some ten megabytes, for the few thousand words an article's finders ask about; here
+    the words are a sorted list (the very string objects of JiebaDictionary.freq) searched
+    by bisection, and each tag is one byte.
+
+    words: sorted; codes[i]: the index in `names` of words[i]'s tag, or NO_TAG for a word
+    without one (a word of the frequency list jieba's dict.txt gives no tag).
+    """
+
+    NO_TAG = 255
+
+    def __init__(self, words: list[str], codes: bytes, names: tuple[str, ...]):
+        self._words, self._codes, self._names = words, codes, names
+
+    def _index(self, word) -> int:
+        """The position of word in the sorted words, or -1 if it has no tag."""
+        words = self._words
+        i = bisect_left(words, word) if isinstance(word, str) else len(words)
+        if i < len(words) and words[i] == word and self._codes[i] != self.NO_TAG:
+            return i
+        return -1
+
+    def get(self, word, default=None):
+        i = self._index(word)
+        return default if i < 0 else self._names[self._codes[i]]
+
+    def __contains__(self, word) -> bool:
+        return self._index(word) >= 0
+
+    def __getitem__(self, word) -> str:
+        i = self._index(word)
+        if i < 0:
+            raise KeyError(word)
+        return self._names[self._codes[i]]
+
+    def __iter__(self):
+        return (w for w, code in zip(self._words, self._codes) if code != self.NO_TAG)
+
+    def __len__(self) -> int:
+        return len(self._codes) - self._codes.count(self.NO_TAG)
+
+
 @dataclass(frozen=True)
 class JiebaDictionary:
     """jieba's main dictionary, held compactly.
@@ -36,8 +82,8 @@ class JiebaDictionary:
             prefix entries (word prefixes with frequency 0): those are 150k more strings,
             and _Tokenizer finds the same words with `heads` instead.
         total: the sum of the frequencies, as jieba counts it.
-        pos_tags: word → part-of-speech tag. Its keys are the very string objects of
-            `freq` and its tags are interned, so it costs only its own hash table.
+        pos_tags: word → part-of-speech tag (a PosTags: its words are the very string
+            objects of `freq`).
         heads: character c → (seconds, reach) for the characters that begin a word of two
             or more: `seconds` holds each character x such that c + x begins a word (is one
             or begins a longer one), reach[j] is the length of the longest word that begins
@@ -45,34 +91,49 @@ class JiebaDictionary:
     """
     freq: dict[str, int]
     total: int
-    pos_tags: dict[str, str]
+    pos_tags: PosTags
     heads: dict[str, tuple[str, bytes]]
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> "JiebaDictionary":
-        """From our cache after the first run; jieba's own cache loads four times slower."""
+        """From our cache after the first run; jieba's own cache loads four times slower.
+
+        The cache holds every word once, all in one string (one line a word, sorted), with
+        the frequencies and the tag codes in the same order: splitting the string makes the
+        349k word strings several times faster than reading them one by one, and the words
+        are shared by `freq` and `pos_tags`.
+        """
         path = Path(jieba.__file__).with_name("dict.txt")
 
         def parse():
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()              # jieba's own reading: frequencies and total
             freq = {word: n for word, n in tokenizer.FREQ.items() if n}
-            same = {word: word for word in freq}    # one string object per word
             tags = {}
             with path.open(encoding="utf-8") as f:
                 for line in f:
                     parts = line.split()
                     if len(parts) == 3:
-                        tags[same.get(parts[0], parts[0])] = sys.intern(parts[2])
+                        tags[parts[0]] = parts[2]
+            words = sorted(freq.keys() | tags.keys())
+            names = sorted(set(tags.values()))
+            if len(names) >= PosTags.NO_TAG or any("\n" in w for w in words):
+                raise ValueError(f"{path}: more tags than a byte holds, or a word with a line break")
+            code = {tag: i for i, tag in enumerate(names)}
             heads: dict[str, tuple[str, bytes]] = {}
             for word in freq:
                 _add_head(heads, word)
-            return freq, tokenizer.total, tags, {same.get(c, c): head for c, head in heads.items()}
+            return ("\n".join(words), [freq.get(w, 0) for w in words],
+                    bytes(code[tags[w]] if w in tags else PosTags.NO_TAG for w in words),
+                    names, tokenizer.total, heads)
 
-        # marshal writes an object it meets again as a reference to the first, so the keys
-        # of tags and heads stay the string objects of freq when the cache is read back
-        (freq, total, tags, heads), _, _ = cached("jieba-words", [sha256(path)], parse, cache_dir)
-        return cls(freq, total, tags, heads)
+        # "v2": the words in one string; "jieba-words" held dicts
+        (text, counts, codes, names, total, heads), _, _ = cached(
+            "jieba-words-v2", [sha256(path)], parse, cache_dir)
+        words = text.split("\n")
+        freq = dict(zip(words, counts)) if all(counts) else \
+            {w: n for w, n in zip(words, counts) if n}
+        return cls(freq, total, PosTags(words, codes, tuple(names)), heads)
 
     def copy(self) -> "JiebaDictionary":
         """A dictionary whose words can be added to without changing this one (tags shared)."""
