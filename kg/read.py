@@ -32,9 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator, NamedTuple
 
-import charset_normalizer
 import opencc
-from charset_normalizer.md import mess_ratio
 
 from .model import Page
 
@@ -72,8 +70,10 @@ TRADITIONAL_SHARE = 0.05
 # \x1c-\x1e, \x85), DEL, and BOMs left inside the text when files were joined.
 _STRAY = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff]")
 _CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")   # ideographs
-# ideographs, CJK and full-width punctuation, dashes and quotes
-_CHINESE_TEXT = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2010-\u2027]")
+# ideographs, CJK and full-width punctuation, dashes and quotes: compiled by
+# _chinese_text() when first needed (a class of 30k characters takes milliseconds to
+# compile, and a UTF-8 file never needs it)
+_CHINESE_TEXT = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2010-\u2027]"
 _HTML_START = re.compile(r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.I | re.S)
 
 # Binary formats by their first bytes, named so that the reason for refusing one is clear.
@@ -207,6 +207,10 @@ def _guesses(data: bytes) -> Iterator[str]:
     even, odd = data[0::2].count(0), data[1::2].count(0)
     if even + odd >= 2 and max(even, odd) >= 0.9 * (even + odd):
         yield "utf_16_le" if odd > even else "utf_16_be"
+    # imported here: UTF-8 files (most inputs) never get this far, and it takes milliseconds
+    import charset_normalizer
+    from charset_normalizer.md import mess_ratio
+
     matches = charset_normalizer.from_bytes(data, cp_isolation=list(DETECTED))
     rank = {codec: n for n, codec in enumerate(DETECTED)}
     yield from (m.encoding for m in sorted(matches, key=lambda m: (m.chaos, rank.get(m.encoding, 9))))
@@ -214,6 +218,11 @@ def _guesses(data: bytes) -> Iterator[str]:
     # of mess (the fewer odd characters the better) ranks the decodings with replacements.
     sample = data[:MESS_SAMPLE]
     yield from sorted(DETECTED, key=lambda codec: mess_ratio(sample.decode(codec, "replace"), 1.0))
+
+
+@functools.cache
+def _chinese_text() -> re.Pattern[str]:
+    return re.compile(_CHINESE_TEXT)
 
 
 def _decode_as(data: bytes, codec: str) -> Decoded | None:
@@ -228,7 +237,7 @@ def _decode_as(data: bytes, codec: str) -> Decoded | None:
     # so those must also give Chinese.
     if not codec.startswith("utf-8"):
         beyond_ascii = sum(1 for ch in text if ord(ch) > 0x7F)
-        if beyond_ascii and len(_CHINESE_TEXT.findall(text)) < MIN_CHINESE_SHARE * beyond_ascii:
+        if beyond_ascii and len(_chinese_text().findall(text)) < MIN_CHINESE_SHARE * beyond_ascii:
             return None
     return Decoded(text, codec, replaced, removed)
 
