@@ -101,7 +101,8 @@ class JiebaDictionary:
         The cache holds every word once, all in one string (one line a word, sorted), with
         the frequencies and the tag codes in the same order: splitting the string makes the
         349k word strings several times faster than reading them one by one, and the words
-        are shared by `freq` and `pos_tags`.
+        are shared by `freq` and `pos_tags`. The string is kept as UTF-16 bytes, which
+        decode several times faster than the UTF-8 marshal would keep it in.
         """
         path = Path(jieba.__file__).with_name("dict.txt")
 
@@ -123,14 +124,14 @@ class JiebaDictionary:
             heads: dict[str, tuple[str, bytes]] = {}
             for word in freq:
                 _add_head(heads, word)
-            return ("\n".join(words), [freq.get(w, 0) for w in words],
+            return ("\n".join(words).encode("utf-16-le"), [freq.get(w, 0) for w in words],
                     bytes(code[tags[w]] if w in tags else PosTags.NO_TAG for w in words),
                     names, tokenizer.total, heads)
 
-        # "v2": the words in one string; "jieba-words" held dicts
+        # "v3": the words in one string; "jieba-words" held dicts
         (text, counts, codes, names, total, heads), _, _ = cached(
-            "jieba-words-v2", [sha256(path)], parse, cache_dir)
-        words = text.split("\n")
+            "jieba-words-v3", [sha256(path)], parse, cache_dir)
+        words = text.decode("utf-16-le").split("\n")
         freq = dict(zip(words, counts)) if all(counts) else \
             {w: n for w, n in zip(words, counts) if n}
         return cls(freq, total, PosTags(words, codes, tuple(names)), heads)
