@@ -184,7 +184,8 @@ def zh(text: str) -> str:
 
 
 def _integer(n: int) -> str:
-    return nt_literal(str(n), datatype=V["xsd:integer"])
+    """The integer N as an xsd:integer literal, in N-Triples form (digits need no escape)."""
+    return f'"{n:d}"^^{V["xsd:integer"]}'
 
 
 def entity_types(entity: Entity) -> list[str]:
@@ -212,7 +213,7 @@ class NamedGraph:
     """One named graph being written.
 
     `name` is the graph's IRI and `triples` its statements (a set of (s, p, o)),
-    all as N-Triples term strings; `add(s, p, o)` adds one.
+    all as N-Triples term strings; `add(s, p, o)` adds one, `update(triples)` several.
     """
     __slots__ = ("name", "triples")
 
@@ -222,6 +223,9 @@ class NamedGraph:
 
     def add(self, s: str, p: str, o: str) -> None:
         self.triples.add((s, p, o))
+
+    def update(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        self.triples.update(triples)
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -305,11 +309,11 @@ class GraphWriter:
         for the evidence (mentions, statistics) that stands in it to point at with
         nif:sentence: the sentence is written once, however many point at it."""
         iri = _node(f"sentence/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
-        graph.add(iri, V["rdf:type"], V["nif:Sentence"])
-        graph.add(iri, V["nif:anchorOf"], zh(text))
-        graph.add(iri, V["nif:beginIndex"], _integer(span[0]))
-        graph.add(iri, V["nif:endIndex"], _integer(span[1]))
-        graph.add(iri, V["dj:inArticle"], article)
+        graph.update(((iri, V["rdf:type"], V["nif:Sentence"]),
+                      (iri, V["nif:anchorOf"], zh(text)),
+                      (iri, V["nif:beginIndex"], _integer(span[0])),
+                      (iri, V["nif:endIndex"], _integer(span[1])),
+                      (iri, V["dj:inArticle"], article)))
         return iri
 
     def add_mention(self, graph: NamedGraph, article: str, doc_id: str, index: int, entity: str,
@@ -317,12 +321,12 @@ class GraphWriter:
         """A dj:Mention of ENTITY: ANCHOR, the file's text at SPAN, standing in SENTENCE
         (the IRI `add_sentence` gave; None: no sentence)."""
         m = _node(f"mention/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
-        graph.add(m, V["rdf:type"], V["dj:Mention"])
-        graph.add(m, V["dj:refersTo"], entity)
-        graph.add(m, V["dj:inArticle"], article)
-        graph.add(m, V["nif:anchorOf"], zh(anchor))
-        graph.add(m, V["nif:beginIndex"], _integer(span[0]))
-        graph.add(m, V["nif:endIndex"], _integer(span[1]))
+        graph.update(((m, V["rdf:type"], V["dj:Mention"]),
+                      (m, V["dj:refersTo"], entity),
+                      (m, V["dj:inArticle"], article),
+                      (m, V["nif:anchorOf"], zh(anchor)),
+                      (m, V["nif:beginIndex"], _integer(span[0])),
+                      (m, V["nif:endIndex"], _integer(span[1]))))
         if sentence is not None:
             graph.add(m, V["nif:sentence"], sentence)
 
@@ -353,22 +357,23 @@ class GraphWriter:
             n += 1                                                       # (及时受理率、按期办结率均达100%)
             s = _node(f"{name}/{n}")
         value = Decimal(repr(float(st.value))).normalize() if st.value != int(st.value) else Decimal(int(st.value))
-        graph.add(s, V["rdf:type"], V["dj:Statistic"])
-        graph.add(s, V["dj:value"], nt_literal(f"{value:f}", datatype=V["xsd:decimal"]))
-        graph.add(s, V["dj:unit"], nt_literal(st.unit))
-        graph.add(s, V["dj:measure"], zh(st.measure or st.surface))
+        triples = [(s, V["rdf:type"], V["dj:Statistic"]),
+                   (s, V["dj:value"], nt_literal(f"{value:f}", datatype=V["xsd:decimal"])),
+                   (s, V["dj:unit"], nt_literal(st.unit)),
+                   (s, V["dj:measure"], zh(st.measure or st.surface)),
+                   (s, V["dj:mentionedIn"], article),
+                   (s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor)),
+                   (s, V["nif:beginIndex"], _integer(span[0])),
+                   (s, V["nif:endIndex"], _integer(span[1]))]
         if about is not None:
-            graph.add(s, V["dj:about"], about)
+            triples.append((s, V["dj:about"], about))
         if st.period:
-            graph.add(s, V["dj:period"], nt_literal(st.period))
+            triples.append((s, V["dj:period"], nt_literal(st.period)))
         if st.qualifier:
-            graph.add(s, V["dj:qualifier"], nt_literal(st.qualifier))
-        graph.add(s, V["dj:mentionedIn"], article)
-        graph.add(s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor))
-        graph.add(s, V["nif:beginIndex"], _integer(span[0]))
-        graph.add(s, V["nif:endIndex"], _integer(span[1]))
+            triples.append((s, V["dj:qualifier"], nt_literal(st.qualifier)))
         if sentence is not None:
-            graph.add(s, V["nif:sentence"], sentence)
+            triples.append((s, V["nif:sentence"], sentence))
+        graph.update(triples)
 
 
 # -- the files ------------------------------------------------------------------------------
