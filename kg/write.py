@@ -19,7 +19,8 @@ not allow is percent-encoded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from itertools import chain
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from .model import ENTITY_TYPES, RELATIONS, Entity, Statistic
@@ -183,7 +184,8 @@ def zh(text: str) -> str:
 
 
 def _integer(n: int) -> str:
-    return nt_literal(str(n), datatype=V["xsd:integer"])
+    """The integer N as an xsd:integer literal, in N-Triples form (digits need no escape)."""
+    return f'"{n:d}"^^{V["xsd:integer"]}'
 
 
 def entity_types(entity: Entity) -> list[str]:
@@ -211,7 +213,7 @@ class NamedGraph:
     """One named graph being written.
 
     `name` is the graph's IRI and `triples` its statements (a set of (s, p, o)),
-    all as N-Triples term strings; `add(s, p, o)` adds one.
+    all as N-Triples term strings; `add(s, p, o)` adds one, `update(triples)` several.
     """
     __slots__ = ("name", "triples")
 
@@ -221,6 +223,9 @@ class NamedGraph:
 
     def add(self, s: str, p: str, o: str) -> None:
         self.triples.add((s, p, o))
+
+    def update(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        self.triples.update(triples)
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -304,11 +309,11 @@ class GraphWriter:
         for the evidence (mentions, statistics) that stands in it to point at with
         nif:sentence: the sentence is written once, however many point at it."""
         iri = _node(f"sentence/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
-        graph.add(iri, V["rdf:type"], V["nif:Sentence"])
-        graph.add(iri, V["nif:anchorOf"], zh(text))
-        graph.add(iri, V["nif:beginIndex"], _integer(span[0]))
-        graph.add(iri, V["nif:endIndex"], _integer(span[1]))
-        graph.add(iri, V["dj:inArticle"], article)
+        graph.update(((iri, V["rdf:type"], V["nif:Sentence"]),
+                      (iri, V["nif:anchorOf"], zh(text)),
+                      (iri, V["nif:beginIndex"], _integer(span[0])),
+                      (iri, V["nif:endIndex"], _integer(span[1])),
+                      (iri, V["dj:inArticle"], article)))
         return iri
 
     def add_mention(self, graph: NamedGraph, article: str, doc_id: str, index: int, entity: str,
@@ -316,12 +321,12 @@ class GraphWriter:
         """A dj:Mention of ENTITY: ANCHOR, the file's text at SPAN, standing in SENTENCE
         (the IRI `add_sentence` gave; None: no sentence)."""
         m = _node(f"mention/{_segment(doc_id)}/{index + 1}/{span[0]}-{span[1]}")
-        graph.add(m, V["rdf:type"], V["dj:Mention"])
-        graph.add(m, V["dj:refersTo"], entity)
-        graph.add(m, V["dj:inArticle"], article)
-        graph.add(m, V["nif:anchorOf"], zh(anchor))
-        graph.add(m, V["nif:beginIndex"], _integer(span[0]))
-        graph.add(m, V["nif:endIndex"], _integer(span[1]))
+        graph.update(((m, V["rdf:type"], V["dj:Mention"]),
+                      (m, V["dj:refersTo"], entity),
+                      (m, V["dj:inArticle"], article),
+                      (m, V["nif:anchorOf"], zh(anchor)),
+                      (m, V["nif:beginIndex"], _integer(span[0])),
+                      (m, V["nif:endIndex"], _integer(span[1]))))
         if sentence is not None:
             graph.add(m, V["nif:sentence"], sentence)
 
@@ -352,68 +357,107 @@ class GraphWriter:
             n += 1                                                       # (及时受理率、按期办结率均达100%)
             s = _node(f"{name}/{n}")
         value = Decimal(repr(float(st.value))).normalize() if st.value != int(st.value) else Decimal(int(st.value))
-        graph.add(s, V["rdf:type"], V["dj:Statistic"])
-        graph.add(s, V["dj:value"], nt_literal(f"{value:f}", datatype=V["xsd:decimal"]))
-        graph.add(s, V["dj:unit"], nt_literal(st.unit))
-        graph.add(s, V["dj:measure"], zh(st.measure or st.surface))
+        triples = [(s, V["rdf:type"], V["dj:Statistic"]),
+                   (s, V["dj:value"], nt_literal(f"{value:f}", datatype=V["xsd:decimal"])),
+                   (s, V["dj:unit"], nt_literal(st.unit)),
+                   (s, V["dj:measure"], zh(st.measure or st.surface)),
+                   (s, V["dj:mentionedIn"], article),
+                   (s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor)),
+                   (s, V["nif:beginIndex"], _integer(span[0])),
+                   (s, V["nif:endIndex"], _integer(span[1]))]
         if about is not None:
-            graph.add(s, V["dj:about"], about)
+            triples.append((s, V["dj:about"], about))
         if st.period:
-            graph.add(s, V["dj:period"], nt_literal(st.period))
+            triples.append((s, V["dj:period"], nt_literal(st.period)))
         if st.qualifier:
-            graph.add(s, V["dj:qualifier"], nt_literal(st.qualifier))
-        graph.add(s, V["dj:mentionedIn"], article)
-        graph.add(s, V["nif:anchorOf"], zh(st.surface if anchor is None else anchor))
-        graph.add(s, V["nif:beginIndex"], _integer(span[0]))
-        graph.add(s, V["nif:endIndex"], _integer(span[1]))
+            triples.append((s, V["dj:qualifier"], nt_literal(st.qualifier)))
         if sentence is not None:
-            graph.add(s, V["nif:sentence"], sentence)
+            triples.append((s, V["nif:sentence"], sentence))
+        graph.update(triples)
 
 
 # -- the files ------------------------------------------------------------------------------
 
-_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _RDF_TYPE = V["rdf:type"]
 
 
-def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -> bytes:
-    """Turtle (UTF-8) of N-Triples-term triples, subjects, predicates and objects in sorted order.
+def _turtle_term(prefixes: dict[str, str]) -> tuple[Callable[[str], str], set[str]]:
+    """(term, used): term(t) is the Turtle text of the N-Triples term T, and USED the
+    set of the prefixes those texts have needed so far.
 
-    Vocabulary terms (also a literal's datatype) are written as prefixed names,
-    instance IRIs (whose paths hold slashes and Chinese) in full; everything
-    else as in N-Triples, which Turtle reads too.
+    An IRI in a namespace of PREFIXES whose rest is a local name is written
+    prefix:name (the longest such namespace wins), a literal's datatype likewise;
+    every other term (instance IRIs, whose paths hold slashes and Chinese) as it
+    is, which Turtle reads too. Each distinct term is worked out once.
     """
     namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    prefix_of: dict[str, str] = {}
+    for prefix, ns in namespaces:
+        prefix_of.setdefault(ns, prefix)
+    # One match per IRI: where the rest after a namespace is no local name, the
+    # regex goes on to the next namespace, in the same order (longest first).
+    prefixed = re.compile("<(" + "|".join(re.escape(ns) for _, ns in namespaces)
+                          + r")([A-Za-z_][A-Za-z0-9_-]*)>\Z")
     used: set[str] = set()
-    written: dict[str, str] = {}          # each term's Turtle, worked out once
+    written: dict[str, str] = {}
 
     def term(t: str) -> str:
-        if t not in written:
+        text = written.get(t)
+        if text is None:
             text = t
             if t.startswith("<"):
-                iri = t[1:-1]
-                for prefix, ns in namespaces:
-                    if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns):]):
-                        used.add(prefix)
-                        text = f"{prefix}:{iri[len(ns):]}"
-                        break
+                match = prefixed.match(t)
+                if match:
+                    prefix = prefix_of[match.group(1)]
+                    used.add(prefix)
+                    text = f"{prefix}:{match.group(2)}"
             else:                                     # "lexical form"@lang or "lexical form"^^<datatype>
                 body, quote, suffix = t.rpartition('"')
                 if suffix.startswith("^^"):
                     text = body + quote + "^^" + term(suffix[2:])
             written[t] = text
-        return written[t]
+        return text
 
-    by_subject: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    return term, used
+
+
+def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -> bytes:
+    """Turtle (UTF-8) of N-Triples-term triples (each written once, however often it
+    comes): subjects in IRI order, each subject's predicates in IRI order with
+    rdf:type ("a") first, and each predicate's objects in the order of their Turtle text.
+
+    Vocabulary terms (also a literal's datatype) are written as prefixed names,
+    everything else as in N-Triples (see _turtle_term).
+    """
+    term, used = _turtle_term(prefixes)
+    by_subject: dict[str, list[tuple[str, str, str]]] = {}    # subject -> its triples
+    for triple in triples:
+        s = triple[0]
+        if s in by_subject:
+            by_subject[s].append(triple)
+        else:
+            by_subject[s] = [triple]
+    # Predicates are few: each gets its rank in the order they are written in, and
+    # its text, once; so does each distinct object its Turtle text.
+    predicates = sorted({t[1] for ts in by_subject.values() for t in ts},
+                        key=lambda p: (p != _RDF_TYPE, _iri_order(p)))
+    rank = {p: n for n, p in enumerate(predicates)}
+    verbs = ["a" if p == _RDF_TYPE else term(p) for p in predicates]
+    first_verb = [f" {verb} " for verb in verbs]               # right after the subject
+    next_verb = [f" ;\n    {verb} " for verb in verbs]         # after another predicate's objects
+    objects = {o: term(o) for o in {t[2] for ts in by_subject.values() for t in ts}}
     blocks = []
     for s in sorted(by_subject, key=_iri_order):
-        lines = []
-        for p in sorted(by_subject[s], key=lambda p: (p != _RDF_TYPE, _iri_order(p))):
-            verb = "a" if p == _RDF_TYPE else term(p)
-            lines.append(f"{verb} " + ", ".join(sorted(term(o) for o in by_subject[s][p])))
-        blocks.append((term(s) + " " + " ;\n    ".join(lines) + " .\n").encode("utf-8"))
+        # a set: the same triple may come from several named graphs
+        pairs = sorted({(rank[p], objects[o]) for _, p, o in by_subject[s]})
+        parts = [term(s)]
+        last = -1
+        for r, o in pairs:
+            parts.append(", " if r == last else next_verb[r] if last >= 0 else first_verb[r])
+            parts.append(o)
+            last = r
+        parts.append(" .\n")
+        blocks.append("".join(parts).encode("utf-8"))
     header = "".join(f"@prefix {prefix}: <{prefixes[prefix]}> .\n" for prefix in sorted(used))
     return (header + "\n").encode("utf-8") + b"\n".join(blocks)
 
@@ -441,13 +485,17 @@ def serialize_files(writer: GraphWriter) -> Iterator[tuple[str, bytes]]:
     # takes two bytes a character (four with an astral one), and several copies
     # of the whole graph as text would be the build's peak of memory.
     graphs = sorted((g for g in writer.graphs.values() if g.triples), key=lambda g: _iri_order(g.name))
-    yield "graph.ttl", _turtle((triple for g in graphs for triple in g.triples), PREFIXES)
+    yield "graph.ttl", _turtle(chain.from_iterable(g.triples for g in graphs), PREFIXES)
     blocks: list[bytes] = []
     quads: list[bytes] = []
     for g in graphs:
-        lines = sorted(f"{s} {p} {o} ." for s, p, o in g.triples)
-        blocks.append((f"{g.name} {{\n" + "\n".join(lines) + "\n}\n\n").encode("utf-8"))
-        quads.extend(f"{line[:-1]}{g.name} .".encode("utf-8") for line in lines)
+        # Tuples of terms sort as their lines do: no term is the start of another
+        # but where a literal goes on with @ or ^^, which sort after the space.
+        lines = list(map(" ".join, sorted(g.triples)))
+        blocks.append((f"{g.name} {{\n" + " .\n".join(lines) + " .\n}\n\n").encode("utf-8"))
+        tail = f" {g.name} ."
+        quads += [(line + tail).encode("utf-8") for line in lines]
+        del lines
     trig = b"".join(blocks)
     del blocks
     yield "graph.trig", trig
