@@ -53,6 +53,7 @@ from .. import vocab
 from ..lexicon import load as load_lexicon
 from ..model import Article, Mention
 from ..vocab import alternation, char_class
+from . import occurrences
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LOW_SUFFIX = re.compile(alternation(vocab.LOW_SUFFIXES))
@@ -505,11 +506,11 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
     mentions = [_as_placed(m, seen_unknown, gaz) for m in mentions]
     taken = _covered(text, mentions)
     for name, first in seen_unknown.items():
-        for hit in re.finditer(re.escape(name), text):
-            if any(taken[hit.start():hit.end()]):
+        for start, end in occurrences(text, name):
+            if any(taken[start:end]):
                 continue
             attrs = dict(first.attrs, chain=False)
-            mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
+            mentions.append(Mention("AdministrativeUnit", name, start, end, name, attrs))
     mentions += _list_siblings(text, mentions, gaz, focus)
     mentions += _standalone(text, mentions, gaz, focus)
     mentions += _province_bodies(text, mentions, focus)
