@@ -67,7 +67,7 @@ from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token
 from ..vocab import alternation
-from . import occurrences
+from . import first_occurrences, occurrences
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -700,8 +700,7 @@ def party_committees(ctx: _Context) -> None:
         lv = level_of(division, ctx.focus)
         if lv not in COMMITTEE_LEVELS:
             continue
-        for m in re.finditer("|".join(re.escape(st + lv) + "委" for st in division_stems(division)) or "^$", text):
-            s, e = m.start(), m.end()
+        for s, e in first_occurrences(text, [st + lv + "委" for st in division_stems(division)]):
             if text[e:e + 1] in _NOT_COMMITTEE_AFTER or ctx.inside_org(s, e) or \
                     any(o.start <= s < o.end for o in ctx.orgs):
                 continue
