@@ -176,6 +176,10 @@ class Doc:
     read once: the parts rules and the finder both start from them."""
     sentence_marks: tuple[int, ...] = ()
     """Offsets of the characters that end a sentence for the finders (SENTENCE_MARKS), sorted."""
+    division_candidates: tuple | None = None
+    """The names of the text that may be divisions, before the division finder chose among
+    them (kg.find.places.division_candidates), read once: the focus pass and the finder both
+    start from them. None: not read (the finder then reads them)."""
 
     @property
     def text(self) -> str:

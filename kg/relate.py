@@ -747,6 +747,12 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
             pos = loc.mention.end
         return listed
 
+    # the subjects that may own a program written right after them, by where they end (owner_before)
+    owners_ending_at: dict[int, list[Located]] = {}
+    for loc in located:
+        if loc.mention.type in SUBJECT_TYPES and loc.key is not None and not loc.in_name:
+            owners_ending_at.setdefault(loc.mention.end, []).append(loc)
+
     def owner_before(m: Mention) -> Located | None:
         """The organization or division written right before a program's name, which owns it
         (文亭巷社区党委“五融五筑”, 龙溪村的“积分超市”, 社区“积分超市” → the community in force);
@@ -754,8 +760,7 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         gap = m.start
         while gap > 0 and article.text[gap - 1] in "“\"的" and m.start - gap < 2:
             gap -= 1
-        owners = [loc for loc in located if loc.mention.type in SUBJECT_TYPES and loc.key is not None
-                  and loc.mention.end == gap and not loc.in_name]
+        owners = owners_ending_at.get(gap, [])
         if owners:
             return max(owners, key=lambda loc: loc.mention.end - loc.mention.start)
         level = _LEVEL_BEFORE.search(article.text, max(0, gap - 3), gap)

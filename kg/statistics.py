@@ -169,11 +169,14 @@ def in_name_quote(text, m) -> bool:
     return False
 
 
+_CODE_CHAR = re.compile(r"[A-Za-z+·.\-_/#×*]")
+
+
 def identifier(text, m) -> bool:
     """Part of a code or formula: B1版, 5G, 1+3+X+N, 7·9."""
     before = text[m.start() - 1] if m.start() else ""
     after = text[m.end()] if m.end() < len(text) else ""
-    return bool(re.match(r"[A-Za-z+·.\-_/#×*]", before) or (after and after in "+·×*"))
+    return bool(_CODE_CHAR.match(before) or (after and after in "+·×*"))
 
 
 def ordinal(text, m) -> bool:
@@ -188,15 +191,17 @@ def rate_denominator(text, m) -> bool:
 
 
 _RANGE_DASH = "—–~～\\-"   # the hyphen escaped: it goes inside [...]
+_RANGE_BEFORE = re.compile(rf"[\d{_CN_CHARS}][^\d,，。;；\s]{{0,3}}[{_RANGE_DASH}]$|\d[万亿]?[至到]$")
+_RANGE_AFTER = re.compile(rf"[{_RANGE_DASH}至到]\s*\d")
 
 
 def range_bound(text, m) -> bool:
     """3—5户, 3至5人, 3户—5户: a range is a norm ("each member keeps in touch with 3-5
     households"), not one reported figure; the gold does not record it."""
     before = text[max(0, m.start() - 4):m.start()]
-    if re.search(rf"[\d{_CN_CHARS}][^\d,，。;；\s]{{0,3}}[{_RANGE_DASH}]$|\d[万亿]?[至到]$", before):
+    if _RANGE_BEFORE.search(before):
         return True                                  # (至 / 到 after a digit only: 统一到2个平台 is no range)
-    return bool(re.match(rf"[{_RANGE_DASH}至到]\s*\d", text[m.end():m.end() + 3]))   # 3户—5户
+    return bool(_RANGE_AFTER.match(text[m.end():m.end() + 3]))   # 3户—5户
 
 
 def date_or_period(text, m) -> bool:
@@ -326,6 +331,9 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return max([floor] + [text.rfind(c, floor, pos) + 1 for c in _CLAUSE_END])
 
 
+_NEXT_QUANTITY = re.compile(rf"、[{_CN_CHARS}近约]")
+
+
 def _noun_after(text: str, pos: int) -> str:
     """The noun a number stands before (…支持50个村发展… → 村), quotes kept whole, up to 20 characters."""
     if text[pos:pos + 1] == "的":
@@ -340,7 +348,7 @@ def _noun_after(text: str, pos: int) -> str:
             if close > 0:
                 i = close + 1
                 continue
-        if i > pos and (_NOUN_STOP.match(text, i) or re.match(rf"、[{_CN_CHARS}近约]", text[i:i + 2])):
+        if i > pos and (_NOUN_STOP.match(text, i) or _NEXT_QUANTITY.match(text, i)):
             break                                       # …党员、千余人次: the next quantity
         i += 1
     return text[pos:i].rstrip(_NOUN_END_TRIM)

@@ -67,6 +67,7 @@ from ..lexicon import load
 from ..model import Mention
 from ..segment import Segmenter, Token
 from ..vocab import alternation
+from . import first_occurrences, occurrences
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -699,8 +700,7 @@ def party_committees(ctx: _Context) -> None:
         lv = level_of(division, ctx.focus)
         if lv not in COMMITTEE_LEVELS:
             continue
-        for m in re.finditer("|".join(re.escape(st + lv) + "委" for st in division_stems(division)) or "^$", text):
-            s, e = m.start(), m.end()
+        for s, e in first_occurrences(text, [st + lv + "委" for st in division_stems(division)]):
             if text[e:e + 1] in _NOT_COMMITTEE_AFTER or ctx.inside_org(s, e) or \
                     any(o.start <= s < o.end for o in ctx.orgs):
                 continue
@@ -1712,8 +1712,7 @@ def short_forms_alone(ctx: _Context, roots: list[Org]) -> None:
             if len(form) < 3 or form not in text:
                 continue
             r.aliases.add(form)         # written in the text, on its own or inside a name
-            for m in re.finditer(re.escape(form), text):
-                s, e = m.start(), m.end()
+            for s, e in occurrences(text, form):
                 if any(a <= s < b or a < e <= b for a, b in spans) or ctx.glued_after(e) \
                         or not ctx.starts_token(s):
                     continue
@@ -1725,6 +1724,10 @@ def short_forms_alone(ctx: _Context, roots: list[Org]) -> None:
 
 
 # ---------------------------------------------------------------------------- merging
+
+_ORDINAL_IN_NAME = re.compile(r"第[一二三四五六七八九十0-9]+")      # 第二 of 老干部第二党支部
+_QUOTED_PART = re.compile(r"[“‘]([^”’]+)[”’]")
+
 
 def merge(ctx: _Context) -> list[Org]:
     """One Org per organization of the article; the others point to it by `canonical`.
@@ -1788,7 +1791,7 @@ def merge(ctx: _Context) -> list[Org]:
     for o in list(roots):
         if o.cls != "volunteer":
             continue
-        q = re.search(r"[“‘]([^”’]+)[”’]", o.name)
+        q = _QUOTED_PART.search(o.name)
         if not q:
             continue
         other = quoted.get(q.group(1))
@@ -1808,11 +1811,12 @@ def merge(ctx: _Context) -> list[Org]:
             _absorb(named[0], o)
             roots.remove(o)
     # without an ordinal
+    without_ordinal = {id(r): _ORDINAL_IN_NAME.sub("", r.name) for r in roots}   # (_absorb keeps names)
     for o in list(roots):
         for other in roots:
             if other is o or o.canonical is not None:
                 continue
-            stripped = re.sub(r"第[一二三四五六七八九十0-9]+", "", other.name)
+            stripped = without_ordinal[id(other)]
             if stripped != other.name and stripped == o.name:
                 _absorb(other, o)
                 roots.remove(o)
@@ -2056,6 +2060,9 @@ def _unit_location(ctx: _Context, o: Org) -> str:
     return o.division
 
 
+_LEVEL_WORD_END = re.compile(r"(省|市|县|区|乡|镇|街道|村|社区)$")
+
+
 def _location(ctx: _Context, o: Org) -> str | None:
     if o.anchor == "national" and not o.division:
         return None
@@ -2098,7 +2105,7 @@ def _location(ctx: _Context, o: Org) -> str | None:
     # a name starting with a division's stem: 上杨生态旅游开发有限责任公司 → 上杨乡
     stems = {}
     for m in ctx.places:
-        stem = re.sub(r"(省|市|县|区|乡|镇|街道|村|社区)$", "", m.name)
+        stem = _LEVEL_WORD_END.sub("", m.name)
         if len(stem) >= 2 and o.name.startswith(stem):
             stems[m.name] = stems.get(m.name, 0) + 1
     if stems:

@@ -56,6 +56,7 @@ _DIVISION_CHARS = set(vocab.NOT_GIVEN_LEVELS)
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
 _COURTESY = vocab.COURTESY
 _SPEECH = f"(?:{alternation(vocab.SPEECH)})"
+_SPEECH_AT = re.compile(_SPEECH)   # (matched on two characters: the words said, 说 介绍 表示 …)
 _CLAUSE_START = set("。！？；：”“\n，,、!?;:(（")
 _NAME_TAGS = ("nr", "nrfg", "nrt")
 
@@ -265,13 +266,13 @@ def _word_at(ctx: _Context, pos: int) -> bool:
 def _follower_at(text: str, pos: int) -> bool:
     """True if a speech verb or a word of two characters or more that may follow a name
     starts at `pos` (说, 表示, 告诉记者, 认为 …): the name may end there."""
-    return bool(re.match(_SPEECH, text[pos:pos + 2])) or \
+    return bool(_SPEECH_AT.match(text[pos:pos + 2])) or \
         any(len(f) > 1 and text.startswith(f, pos) for f in _FOLLOWERS)
 
 
 def _closed(text: str, end: int) -> bool:
     """True if speech or (化名) follows `end` (冶万恩介绍): what closes an unknown name."""
-    return bool(re.match(_SPEECH, text[end:end + 2])) or bool(re.match(r"[(（]化名", text[end:end + 3]))
+    return bool(_SPEECH_AT.match(text[end:end + 2])) or text.startswith(("(化名", "（化名"), end)
 
 
 def _plausible(ctx: _Context, pos: int, name: str, sur: str, strong: bool) -> bool:

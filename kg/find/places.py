@@ -1,10 +1,13 @@
 """Administrative divisions and other named places in an article's text.
 
+    division_candidates(text, gaz)     → the names of divisions the text may hold, read once per article
     read_focus(article, gaz)           → the divisions an article is about, province first
     find_divisions(doc)                → AdministrativeUnit mentions, resolved to the gazetteer
     find_places(doc)                   → Place mentions (小区, 站, 机场, 山, 河, 广场, 产业园 …)
 
-The two finders read a kg.doc.Doc; read_focus gives the Doc its focus (kg.find.run).
+The two finders read a kg.doc.Doc; read_focus gives the Doc its focus (kg.find.run). The
+division finder runs twice over an article's text, once without a focus to read the focus and
+once with it; both passes start from the same candidates (Doc.division_candidates).
 
 Divisions are found in two ways (kg.gazetteer): an Aho-Corasick automaton for the
 full names and short forms of provinces, prefectures and counties, and a dict of
@@ -40,7 +43,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..doc import Doc
@@ -49,6 +53,7 @@ from .. import vocab
 from ..lexicon import load as load_lexicon
 from ..model import Article, Mention
 from ..vocab import alternation, char_class
+from . import occurrences
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LOW_SUFFIX = re.compile(alternation(vocab.LOW_SUFFIXES))
@@ -193,7 +198,7 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
     return out
 
 
-def _select(cands: list[_Span], gaz: Gazetteer) -> list[_Span]:
+def _select(cands: Sequence[_Span], gaz: Gazetteer) -> list[_Span]:
     """Leftmost-longest, full names before low-level names before short forms on ties;
     right after a chosen name, the longest candidate that lies under it wins
     (武山县城关镇|社区, although 城关镇社区 is a community elsewhere)."""
@@ -417,32 +422,50 @@ def _strong_after(text: str, end: int) -> bool:
 def find_divisions(doc: Doc) -> list[Mention]:
     """Every mention of an administrative division in the article, resolved where the context
     allows (the article's focus among it)."""
-    return divisions_in(doc.text, doc.gazetteer, doc.focus)
+    return divisions_in(doc.text, doc.gazetteer, doc.focus, doc.division_candidates)
 
 
-def read_focus(article: Article, gaz: Gazetteer) -> list[Division]:
+def division_candidates(text: str, gaz: Gazetteer) -> tuple[_Span, ...]:
+    """Every name in text that may be a division (full names, short forms, township and
+    village names by their suffix), overlapping, before any is chosen: what divisions_in starts
+    from. The scan is the finder's costliest step, so an article's is read once (kg.find.run
+    keeps it in Doc.division_candidates) for both passes; they leave these spans unchanged."""
+    return tuple(_candidates(text, gaz))
+
+
+def read_focus(article: Article, gaz: Gazetteer,
+               candidates: tuple[_Span, ...] | None = None) -> list[Division]:
     """The divisions the article is about, province first (article_focus): from its title and
-    dateline, else from the divisions its text names, counted in a first pass that knows no focus."""
-    return article_focus(article.title, article.dateline, divisions_in(article.text, gaz), gaz)
+    dateline, else from the divisions its text names, counted in a first pass that knows no
+    focus. candidates: division_candidates of the article's text, if read already."""
+    return article_focus(article.title, article.dateline,
+                         divisions_in(article.text, gaz, None, candidates), gaz)
 
 
-def divisions_in(text: str, gaz: Gazetteer, focus: list[Division] | None = None) -> list[Mention]:
+def divisions_in(text: str, gaz: Gazetteer, focus: list[Division] | None = None,
+                 candidates: tuple[_Span, ...] | None = None) -> list[Mention]:
     """Every mention of an administrative division in text, resolved where the context allows.
 
     focus None is the first pass, made to find the article's focus (read_focus): there a
     division inside another name counts too, since the source line (来源：酒泉日报) or the
     site (中国甘肃网讯) tells where the article is from. With a focus (also an empty one) such
     a name is no mention of the division, unless the text refers to that division as its
-    own (我省) and the site's name is all that names it."""
-    return _find(text, gaz, list(focus or []), headline=False, in_names=focus is None)
+    own (我省) and the site's name is all that names it. candidates: division_candidates(text,
+    gaz) if read already (else they are read here)."""
+    return _find(text, gaz, list(focus or []), headline=False, in_names=focus is None,
+                 candidates=candidates)
 
 
 def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
-          in_names: bool = True) -> list[Mention]:
+          in_names: bool = True, candidates: tuple[_Span, ...] | None = None) -> list[Mention]:
     """headline: the text is a title, where a county's short form alone names the
     article's subject (瓜州：党建引领添活力). in_names: keep the divisions inside other
-    names (甘肃日报)."""
-    spans = _select(_candidates(text, gaz), gaz)
+    names (甘肃日报). candidates: division_candidates(text, gaz), if read already."""
+    if candidates is None:
+        candidates = division_candidates(text, gaz)
+    # the steps below narrow and link the chosen spans in place: they work on copies, so
+    # that the candidates serve the article's other pass unchanged
+    spans = [replace(s, ids=list(s.ids)) for s in _select(candidates, gaz)]
     _link_chains(spans, gaz)
     spans = _add_unknown(text, spans, gaz)
 
@@ -483,11 +506,11 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
     mentions = [_as_placed(m, seen_unknown, gaz) for m in mentions]
     taken = _covered(text, mentions)
     for name, first in seen_unknown.items():
-        for hit in re.finditer(re.escape(name), text):
-            if any(taken[hit.start():hit.end()]):
+        for start, end in occurrences(text, name):
+            if any(taken[start:end]):
                 continue
             attrs = dict(first.attrs, chain=False)
-            mentions.append(Mention("AdministrativeUnit", name, hit.start(), hit.end(), name, attrs))
+            mentions.append(Mention("AdministrativeUnit", name, start, end, name, attrs))
     mentions += _list_siblings(text, mentions, gaz, focus)
     mentions += _standalone(text, mentions, gaz, focus)
     mentions += _province_bodies(text, mentions, focus)

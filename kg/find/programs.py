@@ -257,17 +257,22 @@ def count_of(name: str) -> int | None:
     return n
 
 
+_COUNT_IN_ONE = re.compile(r"([一二两三四五六七八九十])[\u4e00-\u9fff]{1,2}(?:合一|融合|一体|归一)")   # 三网合一
+_COUNT_MEASURED = re.compile(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面|方)")  # 五个…
+_COUNT_CHAR = re.compile(r"([一二两三四五六七八九十])[\u4e00-\u9fff]")                           # 三农
+
+
 def _count_of(name: str) -> int | None:
-    m = re.fullmatch(r"([一二两三四五六七八九十])[\u4e00-\u9fff]{1,2}(?:合一|融合|一体|归一)", name)
+    m = _COUNT_IN_ONE.fullmatch(name)
     if m:
         return _NUMERALS[m.group(1)]
-    m = re.match(r"([一二两三四五六七八九十]+|\d+)(个|项|大|条|种|张|类|支|级|方面|方)", name)
+    m = _COUNT_MEASURED.match(name)
     if m:
         return _cn_number(m.group(1))
     pieces = _PIECE.findall(name)
     if len(pieces) >= 2 and "".join(a + b for a, b in pieces) == name:
         return sum(_NUMERALS[a] for a, _ in pieces)
-    m = re.fullmatch(r"([一二两三四五六七八九十])[\u4e00-\u9fff]", name)
+    m = _COUNT_CHAR.fullmatch(name)
     if m:
         return _NUMERALS[m.group(1)]
     return None
