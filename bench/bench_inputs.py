@@ -1,6 +1,7 @@
 """Benchmark: the cost of `kg build` grows linearly with the size of one input file (issue 13).
 
     .venv/bin/python bench/bench_inputs.py [--sizes 0.5 2 5 20] [--out bench/inputs.json]
+    .venv/bin/python bench/bench_inputs.py --line 258 [--runs 5]
 
 The corpus: for each size, ONE file made of the paragraphs of the real published articles in
 eval/real/texts and of the seeds, in their order, repeated until the file has that many
@@ -10,6 +11,11 @@ one region. For each size the table gives `kg build` in a new process: wall and 
 peak memory (RSS of the process), bytes written, and characters per second; and, as the
 reference measured in the same run, `jieba.lcut` over the same text (a new process too, with
 jieba's start-up taken out). Not a test: nothing is asserted.
+
+--line KB: instead, ONE line of KB kilobytes without punctuation or spaces, made of the same
+paragraphs with every punctuation mark and blank taken out (the worst case of issue 13: no
+sentence ends), built RUNS times with `jieba.lcut` of the line timed before each build, so
+that a busy machine shows in the reference too. The whole `kg build` is timed, start-up included.
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +57,34 @@ def make_file(path: Path, megabytes: float, pars: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def make_line(path: Path, kilobytes: float, pars: list[str]) -> None:
+    """One line of `kilobytes` KB (UTF-8) of the paragraphs' text without punctuation or blanks."""
+    target, size, parts, i = int(kilobytes * 1000), 0, [], 0
+    while size < target:
+        part = "".join(c for c in pars[i % len(pars)]
+                       if not unicodedata.category(c).startswith(("P", "Z", "C")))
+        parts.append(part)
+        size += len(part.encode("utf-8"))
+        i += 1
+    line = "".join(parts).encode("utf-8")[:target].decode("utf-8", errors="ignore")
+    path.write_text(line, encoding="utf-8")
+
+
+def bench_line(kilobytes: float, runs: int, kg: str, pars: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"line-{kilobytes}KB.txt"
+        make_line(source, kilobytes, pars)
+        run_measured([kg, "build", str(source), "-o", f"{tmp}/warm", "-q"])      # caches warm
+        print(f"one line of {source.stat().st_size:,} bytes, {len(source.read_text(encoding='utf-8')):,} characters")
+        print("| run | kg build wall | CPU | peak RSS | jieba.lcut of the line | wall / lcut |")
+        print("|---|---|---|---|---|---|")
+        for run in range(1, runs + 1):
+            jieba_s = float(run_measured([sys.executable, "-c", JIEBA, str(source)])[3])
+            wall, cpu, rss, _ = run_measured([kg, "build", str(source), "-o", f"{tmp}/out{run}", "-q"])
+            print(f"| {run} | {wall:.2f} s | {cpu:.2f} s | {rss / 1e6:.0f} MB | {jieba_s:.3f} s | {wall / jieba_s:.1f} |",
+                  flush=True)
+
+
 def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
     """(wall s, CPU s, peak RSS bytes, stdout) of CMD in a new process (RSS from wait4)."""
     started = time.perf_counter()
@@ -67,9 +102,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[0.5, 2, 5, 20], metavar="MB")
     ap.add_argument("--out", type=Path, help="also write the rows as JSON")
+    ap.add_argument("--line", type=float, metavar="KB",
+                    help="time one line of KB kilobytes without punctuation instead")
+    ap.add_argument("--runs", type=int, default=5, help="builds of the --line (default 5)")
     args = ap.parse_args()
     kg = str(Path(sys.executable).with_name("kg"))
     pars = paragraphs()
+    if args.line:
+        bench_line(args.line, args.runs, kg, pars)
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         base = run_measured([kg, "build", str(CORPUS[1] / sorted(p.name for p in CORPUS[1].glob("*.txt"))[0]),

@@ -8,12 +8,15 @@ place, so a failed build leaves an earlier OUTDIR as it was.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
+import multiprocessing
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from itertools import chain
 from dataclasses import dataclass, field
@@ -40,6 +43,21 @@ from .split import split_articles
 from .statistics import find_statistics
 
 Key = tuple[str, str]
+
+
+@dataclass
+class Extraction:
+    """What one article yields on its own, before its names are resolved against the other
+    articles (Pipeline.extract). Plain data, so that a worker process can hand it back.
+
+    focus: the divisions the article is about, province first; mentions: the mentions kept
+    (kg.resolve.select_mentions); parts and targets: (part, whole) and (program, group)
+    pairs of those very Mention objects; statistics: its statistics, `about` not yet set."""
+    focus: list[Division]
+    mentions: list[Mention]
+    parts: list[tuple[Mention, Mention]]
+    targets: list[tuple[Mention, Mention]]
+    statistics: list[Statistic]
 
 
 @dataclass
@@ -128,30 +146,36 @@ class Pipeline:
         return self.registry.add(mention, None)
 
     # -- one article --------------------------------------------------------------
-    def run_article(self, article: Article) -> ArticleResult:
+    def extract(self, article: Article) -> Extraction:
+        """What the article yields on its own (kg.find, kg.statistics): it reads nothing of
+        the other articles, so articles can be extracted in any order or process."""
         doc, mentions = self.mentions(article)
-        focus = doc.focus
+        programs = [m for m in mentions if m.type == "Program"]
+        groups = [m for m in mentions if m.type == "TargetGroup"]
+        return Extraction(doc.focus, mentions, program_parts(doc, programs),
+                          program_targets(doc, programs, groups), find_statistics(article.text))
+
+    def run_article(self, article: Article, extraction: Extraction | None = None) -> ArticleResult:
+        """Resolve the article's mentions against the entities of the articles before it, and
+        relate them (kg.resolve, kg.relate). extraction: self.extract(article), made here
+        when not given."""
+        found = extraction or self.extract(article)
         located = []
-        for m in mentions:
+        for m in found.mentions:
             evidence = Evidence(article.doc_id, article.index, m.start, m.end)
             key = self.registry.add(m, evidence)
             located.append(Located(m, key))
             entity = self.registry.get(key)
             for name in {entity.name, *entity.aliases}:
                 self.names[(m.type, name)] = key
-        focus_key = self.division_key(focus[-1]) if focus else None
+        focus_key = self.division_key(found.focus[-1]) if found.focus else None
         programs = [loc for loc in located if loc.mention.type == "Program"]
         groups = [loc for loc in located if loc.mention.type == "TargetGroup"]
-        program_mentions = [loc.mention for loc in programs]
         topics = Topics(article, located, focus_key)
-        relations = relate_article(
-            article, located, focus_key, self.names,
-            program_parts(doc, program_mentions),
-            program_targets(doc, program_mentions, [g.mention for g in groups]),
-            programs, groups, topics)
-        stats = find_statistics(article.text)
-        statistics_about(article, stats, located, focus_key, topics)
-        result = ArticleResult(article, focus_key, located, relations, stats)
+        relations = relate_article(article, located, focus_key, self.names, found.parts,
+                                   found.targets, programs, groups, topics)
+        statistics_about(article, found.statistics, located, focus_key, topics)
+        result = ArticleResult(article, focus_key, located, relations, found.statistics)
         self.results.append(result)
         return result
 
@@ -266,21 +290,58 @@ def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
     return sorted(pairs)
 
 
+def extract_all(pipeline: Pipeline, articles: list[Article], jobs: int = 1) -> Iterator[Extraction]:
+    """pipeline.extract(article) for each article, in order. With jobs > 1, two articles or
+    more and a system that can fork, in `jobs` worker processes forked from this one (they
+    share its loaded gazetteer and dictionary, copied on write); else here, one after the
+    other. The extractions are the same either way: an article's reads no other article."""
+    if jobs <= 1 or len(articles) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return map(pipeline.extract, articles)
+    return _extract_in_workers(pipeline, articles, min(jobs, len(articles)))
+
+
+def _extract_in_workers(pipeline: Pipeline, articles: list[Article], jobs: int) -> Iterator[Extraction]:
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(pipeline,))
+    try:
+        # the workers need neither the file's text nor the offset map (only writing does)
+        yield from pool.map(_extract_in_worker,
+                            (dataclasses.replace(a, source="", origin=[]) for a in articles))
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+# In a worker process of _extract_in_workers only: the pipeline it was forked with (handed to
+# the worker's initializer without pickling, since the worker is a fork).
+_worker_pipeline: Pipeline | None = None
+
+
+def _start_worker(pipeline: Pipeline) -> None:
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+
+
+def _extract_in_worker(article: Article) -> Extraction:
+    return _worker_pipeline.extract(article)
+
+
 def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None] | None = None,
-          pipeline: Pipeline | None = None, force: bool = False) -> BuildReport:
+          pipeline: Pipeline | None = None, force: bool = False, jobs: int = 1) -> BuildReport:
     """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
     files: they are listed in the report's problems. Writes nothing when no article
     could be read (the report then has files == 0).
 
     OUTDIR must be new, empty or the folder of an earlier build (kg.outdir says exactly
     which); otherwise, or while another build writes it, OutdirError is raised before
-    anything is read. force: replace the graph of a build from before the marker file."""
+    anything is read. force: replace the graph of a build from before the marker file.
+    jobs: extract the articles in that many worker processes (extract_all); the graph is
+    byte-identical for any number."""
     with claim_outdir(outdir, inputs, force):
-        return _build(inputs, Path(outdir), progress, pipeline)
+        return _build(inputs, Path(outdir), progress, pipeline, jobs)
 
 
 def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None,
-           pipeline: Pipeline | None) -> BuildReport:
+           pipeline: Pipeline | None, jobs: int) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pages, report.problems = read_pages(inputs)
@@ -295,11 +356,12 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         report.seconds = time.perf_counter() - started
         return report
     pipeline = pipeline or Pipeline()
+    extractions = extract_all(pipeline, [a for _, articles in articles_of for a in articles], jobs)
     for n, (page, articles) in enumerate(articles_of, 1):
         if progress is not None:
             progress(f"[{n}/{len(articles_of)}] {page.path}: {len(articles)} article(s)")
         for article in articles:
-            pipeline.run_article(article)
+            pipeline.run_article(article, next(extractions))
     within = pipeline.hierarchy()
     pipeline.registry.finish()
     versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),

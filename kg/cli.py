@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,7 +28,7 @@ def cmd_build(args) -> int:
             print(line, file=sys.stderr)
     served = served_by(Path(args.output))
     try:
-        report = build(args.inputs, args.output, progress=progress, force=args.force)
+        report = build(args.inputs, args.output, progress=progress, force=args.force, jobs=args.jobs)
     except OutdirError as err:
         print(f"kg build: {err}", file=sys.stderr)
         return 2
@@ -204,6 +205,17 @@ def cmd_serve(args) -> int:
         return 2
 
 
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {value!r}")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="dangjian-kg: a knowledge graph of organizations, "
                                  "programs and places from Chinese party-building news.")
@@ -219,6 +231,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="a text file or a folder of them")
     b.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the graph files")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                   help="extract the articles in N worker processes (default: the number of "
+                   "cores, here %(default)s); the graph is the same for any N")
     b.add_argument("--force", action="store_true",
                    help="replace OUTDIR when it holds the graph of an older kg build without the "
                    "marker file .kg-build.json (a folder of other files is never replaced)")

@@ -107,12 +107,37 @@ def test_evidence_points_at_one_node_per_sentence(seeds_graph):
 
 
 def test_two_builds_are_byte_identical(seeds_build, tmp_path):
+    """Another process, another hash seed, the articles extracted here or in two workers."""
     _, first = seeds_build
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    subprocess.run(KG + ["build", str(SEEDS), "-o", str(tmp_path / "again"), "-q"],
-                   check=True, capture_output=True, cwd=ROOT, env=env)
-    for name in ("graph.ttl", "graph.trig", "graph.nq", "summary.json"):
-        assert (tmp_path / "again" / name).read_bytes() == (first / name).read_bytes(), name
+    for jobs in ("1", "2"):
+        again = tmp_path / f"again-j{jobs}"
+        subprocess.run(KG + ["build", str(SEEDS), "-o", str(again), "-q", "-j", jobs],
+                       check=True, capture_output=True, cwd=ROOT, env=env)
+        for name in ("graph.ttl", "graph.trig", "graph.nq", "summary.json"):
+            assert (again / name).read_bytes() == (first / name).read_bytes(), (jobs, name)
+
+
+def test_workers_extract_what_the_process_itself_extracts(gazetteer, segmenter):
+    from kg.build import Pipeline, extract_all
+    from kg.read import read_pages
+    from kg.split import split_articles
+    pages, _ = read_pages([str(SEEDS)])
+    articles = [a for page in pages for a in split_articles(page)]
+    pipeline = Pipeline(gazetteer, segmenter)
+    here = list(extract_all(pipeline, articles, jobs=1))
+    in_workers = list(extract_all(pipeline, articles, jobs=2))
+    assert len(here) == len(articles) > 1
+    assert in_workers == here
+    assert sum(len(e.mentions) for e in here) > 100
+
+
+def test_jobs_must_be_a_positive_number(tmp_path):
+    run = subprocess.run(KG + ["build", str(SEEDS), "-o", str(tmp_path / "out"), "-j", "0"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert "not a whole number of at least 1: '0'" in run.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_failed_build_leaves_earlier_output(tmp_path):
