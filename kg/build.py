@@ -26,6 +26,7 @@ from typing import Callable
 import jieba
 
 from . import __version__
+from .dates import MetaError, MetaTable, date_articles, read_meta, resolve_statistics
 from .doc import Doc
 from .find.programs import program_parts, program_targets
 from .find.run import FINDERS, read_doc
@@ -78,6 +79,8 @@ class BuildReport:
     statistics: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
     seconds: float = 0.0
+    issued: int = 0                                  # articles with a date (dcterms:issued)
+    undated: list[tuple[str, str]] = field(default_factory=list)   # (article "doc/n", why not)
 
     def summary(self) -> dict:
         """The counts (no time: summary.json must stay byte-identical between builds)."""
@@ -85,7 +88,9 @@ class BuildReport:
                 "entities": dict(sorted(self.entities.items())),
                 "relations": dict(sorted(self.relations.items())),
                 "statistics": self.statistics,
-                "problems": [str(p) for p in self.problems]}
+                "problems": [str(p) for p in self.problems],
+                "articles_issued": self.issued, "undated_articles": len(self.undated),
+                "undated": [{"article": a, "reason": why} for a, why in self.undated]}
 
     def text(self) -> str:
         lines = [f"files: {self.files}   articles: {self.articles}   "
@@ -172,6 +177,7 @@ class Pipeline:
         programs = [loc for loc in located if loc.mention.type == "Program"]
         groups = [loc for loc in located if loc.mention.type == "TargetGroup"]
         topics = Topics(article, located, focus_key)
+        resolve_statistics(found.statistics, article.issued)
         relations = relate_article(article, located, focus_key, self.names, found.parts,
                                    found.targets, programs, groups, topics)
         statistics_about(article, found.statistics, located, focus_key, topics)
@@ -235,7 +241,8 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         art = result.article
         creators = [iri[k] for name in art.creators
                     if (k := registry.find("Person", name)) is not None]
-        a = writer.add_article(art.doc_id, art.index, art.title, creators)
+        a = writer.add_article(art.doc_id, art.index, art.meta_title or art.title, creators)
+        writer.add_article_meta(a, art.issued, art.issued_precision, art.publisher, art.url)
         graph = writer.graph(a)
         sentences: dict[int, str] = {}     # Sentence.index -> its node: each written once
 
@@ -326,7 +333,8 @@ def _extract_in_worker(article: Article) -> Extraction:
 
 
 def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None] | None = None,
-          pipeline: Pipeline | None = None, force: bool = False, jobs: int = 1) -> BuildReport:
+          pipeline: Pipeline | None = None, force: bool = False, jobs: int = 1,
+          meta: str | Path | None = None) -> BuildReport:
     """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
     files: they are listed in the report's problems. Writes nothing when no article
     could be read (the report then has files == 0).
@@ -335,22 +343,28 @@ def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None]
     which); otherwise, or while another build writes it, OutdirError is raised before
     anything is read. force: replace the graph of a build from before the marker file.
     jobs: extract the articles in that many worker processes (extract_all); the graph is
-    byte-identical for any number."""
+    byte-identical for any number. meta: a sidecar file (.jsonl or .csv: file or doc, url,
+    date, source, title) whose values win over what the text says (kg.dates.read_meta); a
+    bad file or row is a problem in the report, and the build goes on without it."""
     with claim_outdir(outdir, inputs, force):
-        return _build(inputs, Path(outdir), progress, pipeline, jobs)
+        return _build(inputs, Path(outdir), progress, pipeline, jobs, meta)
 
 
 def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None,
-           pipeline: Pipeline | None, jobs: int) -> BuildReport:
+           pipeline: Pipeline | None, jobs: int, meta: str | Path | None = None) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pages, report.problems = read_pages(inputs)
+    table = _meta_table(meta, report) if meta is not None else None
     articles_of: list[tuple[Page, list[Article]]] = []
     for page in pages:
         articles = split_articles(page)
         if not articles:
             report.problems.append(ReadProblem(page.path, "no text found after normalization"))
             continue
+        for index, why in date_articles(page, articles, table.row_for(page.path) if table else None):
+            report.undated.append((f"{page.doc_id}/{index + 1}", why))
+        report.issued += sum(a.issued is not None for a in articles)
         articles_of.append((page, articles))
     if not articles_of:
         report.seconds = time.perf_counter() - started
@@ -379,6 +393,18 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     write_folder(outdir, chain(graph_files, [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _meta_table(meta: str | Path, report: BuildReport) -> MetaTable | None:
+    """The --meta file's rows; its problems (a bad row, or the whole file) go to the report."""
+    try:
+        table = read_meta(meta)
+    except MetaError as err:
+        path, _, problem = str(err).partition(": ")
+        report.problems.append(ReadProblem(path, problem))
+        return None
+    report.problems += [ReadProblem(*p.split(": ", 1), warning=True) for p in table.problems]
+    return table
 
 
 def print_problems(problems: list[ReadProblem]) -> None:

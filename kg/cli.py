@@ -28,7 +28,8 @@ def cmd_build(args) -> int:
             print(line, file=sys.stderr)
     served = served_by(Path(args.output))
     try:
-        report = build(args.inputs, args.output, progress=progress, force=args.force, jobs=args.jobs)
+        report = build(args.inputs, args.output, progress=progress, force=args.force, jobs=args.jobs,
+                       meta=args.meta)
     except OutdirError as err:
         print(f"kg build: {err}", file=sys.stderr)
         return 2
@@ -234,6 +235,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                    help="extract the articles in N worker processes (default: the number of "
                    "cores, here %(default)s); the graph is the same for any N")
+    b.add_argument("--meta", metavar="FILE",
+                   help="a sidecar file of article metadata, .jsonl (one object a line) or .csv (a "
+                   "header row), with the columns file (the input file's name or path; or doc: its "
+                   "name without extension), url, date (ISO: 2023-09-11, 2023-09-11T10:49:00), "
+                   "source (the paper or site) and title. Its values win over what the text says "
+                   "(dcterms:issued, dcterms:source, dcterms:publisher, dcterms:title); a bad row is "
+                   "reported with its line and left out, and the build goes on")
     b.add_argument("--force", action="store_true",
                    help="replace OUTDIR when it holds the graph of an older kg build without the "
                    "marker file .kg-build.json (a folder of other files is never replaced)")

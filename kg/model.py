@@ -72,6 +72,13 @@ class Article:
     dateline: str | None = None     # the place of 本报兰州讯, as written ("兰州")
     credit_spans: list[tuple[int, int]] = field(default_factory=list)  # byline and author lines in text
     source: str = ""                # the file's decoded text (Page.original), which origin points into
+    # When and where it appeared (kg.dates.date_articles; None where not known):
+    dateline_date: tuple[int | None, int, int] | None = None  # (year or None, month, day) of 本报成都3月15日电
+    issued: str | None = None       # ISO 8601: "2026-03-15", or "2026-01-19T10:49:00" with a time
+    issued_precision: str | None = None   # "date" or "dateTime"
+    publisher: str | None = None    # the paper or site (来源: 青海日报, or --meta's source)
+    url: str | None = None          # where it was published (--meta or an HTML page's own)
+    meta_title: str | None = None   # the --meta title: dcterms:title in place of `title` (the finders read that)
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence that holds the character at ``offset``; for an offset between two
@@ -152,3 +159,7 @@ class Statistic:
     qualifier: str | None = None      # 余 / 多 / 近 / 以上 / 左右 / 超过 ... as written
     period: str | None = None         # "2023年", "近三年", "今年上半年" ...
     about: tuple[str, str] | None = None   # Entity.key
+    # the period resolved against the article's date (kg.dates.resolve_period), where it can be
+    period_start: str | None = None   # ISO date, inclusive
+    period_end: str | None = None     # ISO date, inclusive
+    year: int | None = None           # the calendar year the period lies in

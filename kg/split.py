@@ -10,10 +10,12 @@ after it closes a photo story instead (it is printed below the story).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
 from . import vocab
+from .dates import read_dateline
 from .lexicon import load
 from .model import Article, Page, Sentence
 from .normalize import _DATELINE, CLOSING, SENTENCE_END, Paragraph, paragraphs
@@ -244,19 +246,29 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+# How many of an article's first body paragraphs may hold its dateline.
+_DATELINE_PARAGRAPHS = 3
+
+
 def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
     text_parts: list[str] = []
     origin: list[int] = []
     creators: list[str] = []
     contributors: list[str] = []
     credit_spans: list[tuple[int, int]] = []
-    author_org = dateline = None
+    author_org = dateline = dateline_date = None
+    # a dateline opens the report: looked for in its first body paragraphs (a caption or a
+    # line of furniture may stand before it)
+    body_seen = 0
     for par in pars:
         if text_parts:
             text_parts.append("\n")
             origin.append(origin[-1] + 1)
         if par.kind in ("byline", "author"):
             credit_spans.append((len(origin), len(origin) + len(par.text)))
+        if par.kind == "body" and dateline_date is None and body_seen < _DATELINE_PARAGRAPHS:
+            dateline_date = read_dateline(par.text)
+            body_seen += 1
         par_text, par_origin = cut_long_runs(par.text, par.origin)
         text_parts.append(par_text)
         origin.extend(par_origin)
@@ -281,7 +293,7 @@ def _article(page: Page, index: int, pars: list[Paragraph]) -> Article:
                    creators=list(dict.fromkeys(creators)),
                    contributors=list(dict.fromkeys(contributors)),
                    author_org=author_org, dateline=dateline, credit_spans=credit_spans,
-                   source=page.text)
+                   source=page.text, dateline_date=dateline_date)
 
 
 # An article longer than this (a file of many stories without headlines, a whole archive
@@ -307,13 +319,13 @@ def _parts(article: Article) -> list[Article]:
     parts = []
     for n, (a, b) in enumerate(bounds):
         first = n == 0
-        parts.append(Article(
-            doc_id=article.doc_id, index=article.index, title=article.title, text=text[a:b],
+        # dataclasses.replace: whatever else the article holds (its date) every part keeps
+        parts.append(dataclasses.replace(
+            article, text=text[a:b],
             origin=article.origin[a:b], sentences=split_sentences(text[a:b]),
             creators=article.creators if first else [], contributors=article.contributors if first else [],
             author_org=article.author_org if first else None, dateline=article.dateline if first else None,
-            credit_spans=[(s - a, e - a) for s, e in article.credit_spans if a <= s and e <= b],
-            source=article.source))
+            credit_spans=[(s - a, e - a) for s, e in article.credit_spans if a <= s and e <= b]))
     return parts
 
 

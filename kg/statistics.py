@@ -129,7 +129,9 @@ _PERIOD = re.compile(
     rf"|近(?:\d+|[{_CN_CHARS}])年(?:来|以来)?"
     rf"|(?:\d+|[{_CN_CHARS}]+|多)年(?:以来|来)"
     r"|今年(?:以来|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}月份?)?"
-    r"|去年(?:以来|同期|全年)?|上年|同年")
+    r"|去年(?:以来|同期|全年)?|上年|同年"
+    # a Five-Year Plan (“十四五”以来): kg/lexicon/time_words.tsv
+    rf"|[“\"]?(?:{alternation(vocab.TIME_PLAN)})[”\"]?(?:以来|期间|时期)")
 
 _SENTENCE_END = "。!?！？\n"
 _CLAUSE_END = _SENTENCE_END + ",，;；:：…"

@@ -258,3 +258,24 @@ BACKREF = words("backref")
 CLAUSE_BACKREF = words("clause_backref")
 COMPANY_BODIES = words("company_body")
 LEGAL_FORMS = words("legal_form")
+
+
+# ---------------------------------------------------------------------------- time
+# kg/lexicon/time_words.tsv: words of time kg/dates.py resolves against an article's date
+# (its header says what each kind is for); each list maps the word to its `value` column.
+
+def _time(kind: str) -> dict[str, str]:
+    """{word: value} of the rows of time_words.tsv of one kind, in file order."""
+    return {row["word"]: row.get("value", "") for row in load("time_words") if row["kind"] == kind}
+
+
+TIME_YEAR = {word: int(value) for word, value in _time("year").items()}     # 去年 → -1
+TIME_PART = _time("part")             # 上半年 → "01-01/06-30"
+TIME_AS_OF = tuple(_time("as_of"))    # 底 末 年底 月底
+TIME_SINCE = tuple(_time("since"))    # 以来 起 至今
+TIME_UNTIL = tuple(_time("until"))    # 截至 截止
+TIME_NOW = tuple(_time("now"))        # 目前
+TIME_RECENT = tuple(_time("recent"))  # 近年来
+TIME_SAME = tuple(_time("same"))      # 同期
+TIME_PLAN = {word: int(value) for word, value in _time("plan").items()}     # 十四五 → 2021
+TIME_START = tuple(_time("start"))    # 开展以来

@@ -139,6 +139,8 @@ def _vocabulary(names: Iterable[str]) -> dict[str, str]:
 
 V = _vocabulary([
     "rdf:type", "rdfs:label", "xsd:integer", "xsd:decimal", "xsd:boolean",
+    "xsd:date", "xsd:dateTime", "xsd:gYear", "xsd:gYearMonth",
+    "dcterms:issued", "dcterms:source", "dcterms:publisher",
     "prov:Activity", "prov:wasGeneratedBy",
     "dcterms:identifier", "dcterms:isPartOf", "dcterms:title", "dcterms:creator",
     "skos:prefLabel", "skos:altLabel", "skos:broader",
@@ -147,7 +149,7 @@ V = _vocabulary([
     *(f"dj:{name}" for name in (
         "Article", "Mention", "Statistic", "PartyOrganization", "softwareVersion", "mentionedIn",
         "divisionCode", "pseudonym", "startDate", "refersTo", "inArticle", "value", "unit",
-        "measure", "about", "period", "qualifier", *ENTITY_TYPES, *RELATIONS, *LEVEL_CLASS.values(),
+        "measure", "about", "period", "qualifier", "periodStart", "periodEnd", "year", "startText", *ENTITY_TYPES, *RELATIONS, *LEVEL_CLASS.values(),
         *PROGRAM_KIND_CLASS.values(), *PARTY_KIND_CLASS.values(), *ORG_KIND_CLASS.values()))])
 
 
@@ -299,9 +301,25 @@ class GraphWriter:
             self.gazetteer.add(e, V["dj:divisionCode"], nt_literal(code))
         if entity.type == "Person" and entity.attrs.get("pseudonym"):
             graph.add(e, V["dj:pseudonym"], nt_literal("true", datatype=V["xsd:boolean"]))
-        if entity.type == "Program" and entity.attrs.get("start_date"):
-            graph.add(e, V["dj:startDate"], nt_literal(entity.attrs["start_date"]))
+        start = entity.attrs.get("start_date") if entity.type == "Program" else None
+        if start:       # a kg.dates.StartDate: as precise as the text, and the words as written
+            graph.add(e, V["dj:startDate"], nt_literal(start.value, datatype=V[f"xsd:{start.datatype}"]))
+            graph.add(e, V["dj:startText"], zh(start.text))
         return e
+
+    def add_article_meta(self, article: str, issued: str | None, precision: str | None,
+                         publisher: str | None, url: str | None) -> None:
+        """When and where ARTICLE (its IRI) appeared, in its graph: dcterms:issued (ISSUED
+        typed xsd:date, or xsd:dateTime when PRECISION is "dateTime"), dcterms:publisher (the
+        paper or site, @zh) and dcterms:source (URL, as an IRI). None: not written."""
+        g = self.graph(article)
+        if issued:
+            g.add(article, V["dcterms:issued"],
+                  nt_literal(issued, datatype=V["xsd:dateTime" if precision == "dateTime" else "xsd:date"]))
+        if publisher:
+            g.add(article, V["dcterms:publisher"], zh(publisher))
+        if url:
+            g.add(article, V["dcterms:source"], nt_iri(url))
 
     def add_sentence(self, graph: NamedGraph, article: str, doc_id: str, index: int,
                      span: tuple[int, int], text: str) -> str:
@@ -369,6 +387,12 @@ class GraphWriter:
             triples.append((s, V["dj:about"], about))
         if st.period:
             triples.append((s, V["dj:period"], nt_literal(st.period)))
+        if st.period_start:      # the period resolved (kg.dates.resolve_period)
+            triples.append((s, V["dj:periodStart"], nt_literal(st.period_start, datatype=V["xsd:date"])))
+        if st.period_end:
+            triples.append((s, V["dj:periodEnd"], nt_literal(st.period_end, datatype=V["xsd:date"])))
+        if st.year is not None:
+            triples.append((s, V["dj:year"], nt_literal(f"{st.year:04d}", datatype=V["xsd:gYear"])))
         if st.qualifier:
             triples.append((s, V["dj:qualifier"], nt_literal(st.qualifier)))
         if sentence is not None:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import vocab
+from ..dates import StartDate, program_start
 from ..doc import OPENERS, QUOTE_MARKS, Doc, Part, Quote, is_han, strip_quotes
 from ..lexicon import load
 from ..model import Mention
@@ -210,8 +211,6 @@ QUOTE_VERBS = vocab.QUOTE
 _INNER_VERBS = vocab.INNER
 _PREPOSITIONS = vocab.PROGRAM_PREP
 _HONOUR_BEFORE = re.compile(f"({alternation(vocab.HONOUR)})[^,，。;；]{{0,6}}$")
-_DATE = re.compile(r"(?:于|自|从)(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|开始)?[^,，。]{0,4}?"
-                   f"(?:{alternation(vocab.DATE_VERB)})")
 _PEOPLE_END = re.compile(f"({alternation(vocab.PEOPLE_END)})$")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9, "十": 10}
@@ -1723,13 +1722,11 @@ def _to_mentions(doc: Doc, found: list[_Found]) -> list[Mention]:
     return mentions
 
 
-def _start_date(doc: Doc, start: int, end: int) -> str | None:
-    """于2024年12月正式推行 in the program's sentence → "2024-12"."""
+def _start_date(doc: Doc, start: int, end: int) -> StartDate | None:
+    """When the program at [start, end) began, where its sentence says so (kg.dates.program_start:
+    于2024年12月正式推行 → 2024-12, 去年启动 → the article's year less one)."""
     s, e = doc.sentence_bounds(start)
-    m = _DATE.search(doc.text, s, e)
-    if not m:
-        return None
-    return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(2) else m.group(1)
+    return program_start(doc.text, s, e, (start, end), doc.article.issued)
 
 
 # ---------------------------------------------------------------------------- relations
