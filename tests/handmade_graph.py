@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import write_folder
+from kg.dates import StartDate
 from kg.model import Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
 from kg.write import GraphWriter, entity_iri, nt_iri, serialize
@@ -79,7 +80,7 @@ ENTITIES: dict[str, tuple[str, dict]] = {
     # programs
     "暖心引领骑手融入": ("Program", {"kind": "campaign"}),
     "骑手之家": ("Program", {"kind": "brand"}),
-    "十个一": ("Program", {"start_date": "2023-03"}),
+    "十个一": ("Program", {"start_date": StartDate("2023-03", "gYearMonth", "2023年3月启动")}),
     "三找": ("Program", {"kind": "activity"}),
     "线上+线下": ("Program", {"kind": "model"}),
     "三会一课": ("Program", {"kind": "system"}),

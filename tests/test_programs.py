@@ -1,6 +1,7 @@
 """Programs (campaigns, activities, mechanisms …), their parts and their target groups."""
 from __future__ import annotations
 
+from kg.dates import StartDate
 from kg.doc import find_quotes
 from kg.find.programs import count_of, find_programs, program_parts, program_targets
 from kg.find.terms import find_target_groups
@@ -52,7 +53,7 @@ def test_quoted_name_in_speech_with_start_date(doc_of):
     text = "“有事找书记”,是金川区于2024年12月正式推行的一项党建工作新机制。“我们建立了‘有事找书记’工作机制。”"
     ms = find_programs(doc_of(text))
     assert set(names(ms)) == {"有事找书记"}
-    assert ms[0].attrs["start_date"] == "2024-12"
+    assert ms[0].attrs["start_date"] == StartDate("2024-12", "gYearMonth", "于2024年12月正式推行")
 
 
 def test_quote_alone_after_a_verb_or_formula(doc_of):
