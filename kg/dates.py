@@ -307,18 +307,17 @@ def read_meta(path: str | Path) -> MetaTable:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                table.problems.append(f"{path}:{n}: not JSON ({err.msg})")
-                continue
-            if not isinstance(record, dict):
-                table.problems.append(f"{path}:{n}: not a JSON object")
-                continue
-            records.append((n, record))
+                record = f"not JSON ({err.msg})"
+            records.append((n, record if isinstance(record, (dict, str)) else "not a JSON object"))
     else:
         reader = csv.DictReader(text.splitlines())
         if not reader.fieldnames or not {"file", "doc"} & {c.strip() for c in reader.fieldnames}:
             raise MetaError(f"{path}:1: the header names no `file` (or `doc`) column")
         records = [(reader.line_num, {(k or "").strip(): v for k, v in rec.items()}) for rec in reader]
     for n, record in records:
+        if isinstance(record, str):                 # the line's problem
+            table.problems.append(f"{path}:{n}: {record}")
+            continue
         row = _meta_row(path, n, record, table.problems)
         if row is not None:
             table.rows.append(row)
