@@ -12,6 +12,7 @@ import dataclasses
 import gc
 import json
 import multiprocessing
+import signal
 import sys
 import time
 from collections import Counter
@@ -311,9 +312,16 @@ def _extract_in_workers(pipeline: Pipeline, articles: list[Article], jobs: int) 
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(pipeline,))
     try:
-        # the workers need neither the file's text nor the offset map (only writing does)
-        yield from pool.map(_extract_in_worker,
-                            (dataclasses.replace(a, source="", origin=[]) for a in articles))
+        # Ctrl-C held back while the workers are forked (a signal that lands during the
+        # forks was seen to be lost) and felt as soon as they run; the workers need neither
+        # the file's text nor the offset map (only writing does)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            extractions = pool.map(_extract_in_worker,
+                                   (dataclasses.replace(a, source="", origin=[]) for a in articles))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        yield from extractions
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -326,6 +334,9 @@ _worker_pipeline: Pipeline | None = None
 def _start_worker(pipeline: Pipeline) -> None:
     global _worker_pipeline
     _worker_pipeline = pipeline
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the build
+    # (and the pool); a worker would only print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _extract_in_worker(article: Article) -> Extraction:

@@ -117,18 +117,21 @@ def test_temporary_folders_of_a_killed_build_are_cleared_by_the_next(corpus, tmp
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_ctrl_c_ends_a_build_with_one_line_and_nothing_half_written(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_ends_a_build_with_one_line_and_nothing_half_written(tmp_path, jobs):
+    """Ctrl-C as a terminal sends it: to the build and its worker processes (the group)."""
     out = tmp_path / "out"
-    process = subprocess.Popen(KG + ["build", str(SEEDS), "-o", str(out)], cwd=ROOT,
+    process = subprocess.Popen(KG + ["build", str(SEEDS), str(ROOT / "eval" / "real" / "texts"),
+                                     "-o", str(out), "-j", jobs], cwd=ROOT, start_new_session=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:    # wait for the first progress line
         line = process.stderr.readline()
         if line.startswith("[1/"):
             break
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, err[-800:]
     assert "Traceback" not in err and err.rstrip().endswith("kg: interrupted")
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.tmp")] == []
