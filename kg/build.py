@@ -298,7 +298,8 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         for rel in chain(result.relations, stated_within.get((art.doc_id, art.index), ())):
             ev = rel.evidence          # every relation read off an article has its evidence
             writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object], a,
-                                sentence_of(ev.start), art.origin_span(ev.start, ev.end), ev.kind)
+                                sentence_of(ev.start), art.origin_span(ev.start, ev.end),
+                                art.origin_text(ev.start, ev.end), ev.kind)
         for st in result.statistics:
             writer.add_statistic(graph, a, art.doc_id, art.index, st, art.origin_span(st.start, st.end),
                                  sentence_of(st.start), iri.get(st.about) if st.about else None,

@@ -364,13 +364,14 @@ class GraphWriter:
 
     def add_relation(self, graph: NamedGraph, subject: str, predicate: str, obj: str,
                      article: str | None = None, sentence: str | None = None,
-                     span: tuple[int, int] | None = None, kind: str = "both",
-                     derived_from: str | None = None) -> None:
+                     span: tuple[int, int] | None = None, anchor: str | None = None,
+                     kind: str = "both", derived_from: str | None = None) -> None:
         """SUBJECT dj:PREDICATE OBJ in GRAPH; with it, when ARTICLE or DERIVED_FROM is given,
         its evidence: an rdf:Statement node in the same graph (`statement_iri`) that reifies
         the triple and says where it was read, ARTICLE's SENTENCE (the IRI `add_sentence`
-        gave) at SPAN (offsets into the file's text) with KIND (model.Evidence.kind: what the
-        span holds), or what it was DERIVED_FROM (`FROM_GAZETTEER`)."""
+        gave) at SPAN (offsets into the file's text), ANCHOR the file's text there, with KIND
+        (model.Evidence.kind: what the span holds); or what it was DERIVED_FROM
+        (`FROM_GAZETTEER`)."""
         p = _dj(predicate)
         graph.add(subject, p, obj)
         if article is None and derived_from is None:
@@ -384,6 +385,8 @@ class GraphWriter:
             triples.append((st, V["nif:sentence"], sentence))
         if span is not None:
             triples += [(st, V["nif:beginIndex"], _integer(span[0])), (st, V["nif:endIndex"], _integer(span[1]))]
+        if anchor is not None:
+            triples.append((st, V["nif:anchorOf"], zh(anchor)))
         if derived_from is not None:
             triples.append((st, V["prov:wasDerivedFrom"], derived_from))
         graph.update(triples)

@@ -96,6 +96,7 @@ def test_every_edge_has_its_evidence(seeds_build, seeds_graph, evidence):
         assert one[NIF.beginIndex].datatype == one[NIF.endIndex].datatype == URIRef(
             "http://www.w3.org/2001/XMLSchema#integer")
         assert sb <= b < e <= se, (st, b, e, sb, se)               # the span is inside its sentence
+        assert str(one[NIF.anchorOf]) == text[b:e]                 # and quoted as written
         kind = one[DJ.evidenceKind]
         assert kind in KINDS
         subject_spans = mentions[(article, s)]
@@ -148,7 +149,8 @@ def _with_statements():
     read = ID["evidence/00000000000000000001"]
     for p, o in [(RDF.type, RDF.Statement), (RDF.subject, program), (RDF.predicate, DJ.implementedIn),
                  (RDF.object, lanzhou), (DJ.inArticle, a), (NIF.sentence, sentence),
-                 (NIF.beginIndex, Literal(0)), (NIF.endIndex, Literal(3)), (DJ.evidenceKind, DJ.SubjectNamed)]:
+                 (NIF.beginIndex, Literal(0)), (NIF.endIndex, Literal(3)), (NIF.anchorOf, Literal("兰州市", lang="zh")),
+                 (DJ.evidenceKind, DJ.SubjectNamed)]:
         g.add((read, p, o))
     taken = ID["evidence/00000000000000000002"]
     for p, o in [(RDF.type, RDF.Statement), (RDF.subject, lanzhou), (RDF.predicate, DJ.within),
@@ -174,12 +176,12 @@ def test_statement_shape_rejects_what_breaks_the_rules():
     assert "Statement must have exactly one rdf:predicate, one of the eight relations." in text
     assert "Statement must have at most one nif:beginIndex, a non-negative xsd:integer" in text
     assert "a dj:inArticle or a prov:wasDerivedFrom, not both" in text
-    assert "must have its nif:sentence, nif:beginIndex, nif:endIndex and dj:evidenceKind" in text
+    assert "must have its nif:sentence, nif:beginIndex, nif:endIndex, nif:anchorOf and dj:evidenceKind" in text
 
 
 def test_statement_without_a_source_fails():
     g, read, _ = _with_statements()
-    for p in (DJ.inArticle, NIF.sentence, NIF.beginIndex, NIF.endIndex, DJ.evidenceKind):
+    for p in (DJ.inArticle, NIF.sentence, NIF.beginIndex, NIF.endIndex, NIF.anchorOf, DJ.evidenceKind):
         g.remove((read, p, None))
     assert "a dj:inArticle or a prov:wasDerivedFrom, not both" in messages(check(g))
 
@@ -218,7 +220,7 @@ def test_the_documented_query_finds_the_sentence_in_both_engines(seeds_build):
     assert rows, "有事找书记 implementedIn: no evidence found"
     for row in rows:
         assert str(row["article"]).startswith(str(ID["article/"]))
-        assert "有事找书记" in row["text"]
+        assert "有事找书记" in row["text"] and row["span"] in row["text"]
         assert row["kind"] in {str(k) for k in KINDS}
     as_text = lambda records: sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in records)
     assert as_text(answers["rdflib"]) == as_text(answers["oxigraph"])
