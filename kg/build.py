@@ -36,7 +36,7 @@ from .outdir import GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .write import GraphWriter, entity_iri, nt_iri, serialize_files
+from .write import FROM_GAZETTEER, GraphWriter, entity_iri, nt_iri, serialize_files
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -188,9 +188,11 @@ class Pipeline:
 
     # -- the official hierarchy ------------------------------------------------------
     def hierarchy(self) -> list[Relation]:
-        """`within` for every division: its parent from the gazetteer, up to the province;
-        for divisions the gazetteer lacks, the parent the text gave."""
+        """`within` for every division: its parent from the gazetteer, up to the province
+        (evidence None); for divisions the gazetteer lacks, the parent the text gave, with the
+        evidence of `_chain_evidence`."""
         relations: list[Relation] = []
+        articles = {(r.article.doc_id, r.article.index): r for r in self.results}
         todo = [e for e in self.registry.entities.values() if e.type == "AdministrativeUnit"]
         done: set[Key] = set()
         while todo:
@@ -200,20 +202,46 @@ class Pipeline:
                 continue
             done.add(key)
             division: Division | None = entity.attrs.get("division")
-            parent_key = None
+            parent_key, evidence = None, None
             if division is not None:
                 parent = self.gazetteer.parent(division)
                 if parent is not None:
                     parent_key = self.division_key(parent)
             elif entity.attrs.get("parent_name"):
                 parent_key = self.names.get(("AdministrativeUnit", entity.attrs["parent_name"]))
+                if parent_key is not None:
+                    evidence = self._chain_evidence(entity, parent_key, articles)
             if parent_key is not None:
-                relations.append(Relation(key, "within", parent_key, None))
+                relations.append(Relation(key, "within", parent_key, evidence))
                 todo.append(self.registry.get(parent_key))
         for entity in self.registry.entities.values():
             if entity.type == "AdministrativeUnit":
                 entity.attrs["iri_path"] = self._iri_path(entity)
         return relations
+
+    def _chain_evidence(self, entity, parent_key: Key,
+                        articles: dict[tuple[str, int], ArticleResult]) -> Evidence | None:
+        """Where the text says that ENTITY, a division the gazetteer lacks, lies in the
+        division PARENT_KEY: the first of its mentions, in article order, whose sentence names
+        the parent too (kind "both", the span from the first name to the end of the last);
+        else its first mention, kind "chain" (the parent came from a chain or list of divisions
+        outside that sentence, or from the article's focus). None if it has no mention.
+        ARTICLES: the results of self.results by (doc_id, index)."""
+        if not entity.evidence:
+            return None
+        for seen in entity.evidence:
+            result = articles.get((seen.doc_id, seen.article))
+            if result is None:
+                continue
+            sentence = result.article.sentence_at(seen.start)
+            parents = [loc.mention for loc in result.located if loc.key == parent_key
+                       and sentence.start <= loc.mention.start and loc.mention.end <= sentence.end]
+            if parents:
+                other = min(parents, key=lambda m: (abs(m.start - seen.start), m.start, m.end))
+                return Evidence(seen.doc_id, seen.article, min(seen.start, other.start),
+                                max(seen.end, other.end), "both")
+        first = entity.evidence[0]
+        return Evidence(first.doc_id, first.article, first.start, first.end, "chain")
 
     def _iri_path(self, entity) -> list[str]:
         division: Division | None = entity.attrs.get("division")
@@ -237,6 +265,12 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
     writer = GraphWriter()
     writer.add_build(versions)
     iri = {key: nt_iri(entity_iri(entity)) for key, entity in registry.entities.items()}
+    # `within` edges the text states (divisions the gazetteer lacks) go to their article's graph,
+    # beside their evidence; those taken from the gazetteer to its graph
+    stated_within: dict[tuple[str, int], list[Relation]] = {}
+    for rel in within:
+        if rel.evidence is not None:
+            stated_within.setdefault((rel.evidence.doc_id, rel.evidence.article), []).append(rel)
     mentioned: set[Key] = set()
     for result in pipeline.results:
         art = result.article
@@ -269,8 +303,11 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
                 org_key = pipeline.names.get(("Organization", org_name or ""))
                 if org_key is not None:
                     writer.add_post(graph, iri[loc.key], title, iri[org_key], registry.get(org_key).name)
-        for rel in result.relations:
-            writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object])
+        for rel in chain(result.relations, stated_within.get((art.doc_id, art.index), ())):
+            ev = rel.evidence          # every relation read off an article has its evidence
+            writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object], a,
+                                sentence_of(ev.start), art.origin_span(ev.start, ev.end),
+                                art.origin_text(ev.start, ev.end), ev.kind)
         for st in result.statistics:
             writer.add_statistic(graph, a, art.doc_id, art.index, st, art.origin_span(st.start, st.end),
                                  sentence_of(st.start), iri.get(st.about) if st.about else None,
@@ -279,7 +316,9 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
         if key not in mentioned or entity.type == "AdministrativeUnit":
             writer.add_entity(entity, writer.gazetteer, None, iri[key])
     for rel in within:
-        writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object])
+        if rel.evidence is None:
+            writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object],
+                                derived_from=FROM_GAZETTEER)
     for narrower, broader in target_group_broader(registry):
         writer.add_broader(iri[narrower], iri[broader])
     return serialize_files(writer)

@@ -118,11 +118,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: the article and the span (clean-text offsets)."""
+    """Where a fact was read: the article and the span (clean-text offsets).
+
+    For a relation, `kind` says what the span holds (docs/graph-model.md, "Evidence for
+    edges"): "both", the two names, from the first to the end of the last, in one sentence;
+    "subject", the subject's name alone, in its sentence (the object is not named there: it
+    is the article's focus, a subject carried over from an earlier sentence, a 全县-style
+    scope); "chain", a division the gazetteer lacks, whose parent the text's chain or list
+    of divisions gave outside its sentence. For an entity's mention it is left as it is."""
     doc_id: str
     article: int
     start: int
     end: int
+    kind: str = "both"
 
 
 @dataclass
@@ -144,7 +152,8 @@ class Relation:
     subject: tuple[str, str]   # Entity.key
     predicate: str             # one of RELATIONS
     object: tuple[str, str]
-    evidence: Evidence | None = None
+    evidence: Evidence | None = None   # where the text states it; None: a `within` taken from the
+                                       # gazetteer (Pipeline.hierarchy), which no sentence states
 
 
 @dataclass

@@ -28,3 +28,5 @@ GAZETTEER_GRAPH = ID + "graph/gazetteer"   # facts taken from the gazetteer (wit
 LEXICON_GRAPH = ID + "graph/lexicon"       # facts taken from kg/lexicon (skos:broader between groups)
 BUILD_GRAPH = ID + "graph/build"           # the build's provenance
 BUILD = ID + "build"
+GAZETTEER = ID + "gazetteer"               # the gazetteer as a source: what within edges taken from
+                                           # it are prov:wasDerivedFrom (their evidence)

@@ -612,11 +612,18 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     located = topics.located
     relations: list[Relation] = []
 
+    # every written mention of each entity (not 全县-style scopes), for the evidence of relations
+    mentions_of: dict[Key, list[Mention]] = {}
+    for loc in located:
+        if loc.key is not None:
+            mentions_of.setdefault(loc.key, []).append(loc.mention)
+
     def add(subject: Key | None, predicate: str, obj: Key | None, mention: Mention):
+        """SUBJECT PREDICATE OBJ, read at MENTION (the subject's)."""
         if subject is None or obj is None or obj == subject:
             return
         relations.append(Relation(subject, predicate, obj,
-                                  Evidence(article.doc_id, article.index, mention.start, mention.end)))
+                                  relation_evidence(article, mention, mentions_of.get(obj, ()))))
 
     divisions_here = [loc for loc in located if loc.mention.type == "AdministrativeUnit"]
 
@@ -868,6 +875,22 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     for program, group in served_groups(article, programs, groups):
         add(program.key, "targets", group.key, program.mention)
     return _unique(relations)
+
+
+def relation_evidence(article: Article, mention: Mention, objects: list[Mention] | tuple = ()) -> Evidence:
+    """The evidence of a relation read at MENTION, the subject's name: when one of OBJECTS (the
+    object's mentions in the article) stands in the same sentence, the span from the first of
+    the two names to the end of the last (the object's mention nearest to MENTION), kind
+    "both"; else MENTION's own span, kind "subject": the object was not named in that
+    sentence (the article's focus, a subject carried over from an earlier sentence, 全县)."""
+    sentence = article.sentence_at(mention.start)
+    near = [o for o in objects if sentence.start <= o.start and o.end <= sentence.end]
+    if not near:
+        return Evidence(article.doc_id, article.index, mention.start, mention.end, "subject")
+    # nearest first; on a tie the earlier one, so that the choice never depends on list order
+    other = min(near, key=lambda o: (abs(o.start - mention.start), o.start, o.end))
+    return Evidence(article.doc_id, article.index, min(mention.start, other.start),
+                    max(mention.end, other.end), "both")
 
 
 # What the doer named after 由 does (由乡党委主导, 由省委组织部组织实施).

@@ -18,13 +18,14 @@ not allow is percent-encoded.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from itertools import chain
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from .model import ENTITY_TYPES, RELATIONS, Entity, Statistic
-from .namespaces import BUILD, BUILD_GRAPH, DJ, GAZETTEER_GRAPH, ID, LEXICON_GRAPH, PREFIXES
+from .namespaces import BUILD, BUILD_GRAPH, DJ, GAZETTEER, GAZETTEER_GRAPH, ID, LEXICON_GRAPH, PREFIXES
 
 LEVEL_CLASS = {"province": "Province", "prefecture": "Prefecture", "county": "County",
                "township": "Township", "village": "Village", "special": "SpecialZone"}
@@ -151,6 +152,25 @@ V = _vocabulary([
         "divisionCode", "pseudonym", "startDate", "refersTo", "inArticle", "value", "unit",
         "measure", "about", "period", "qualifier", "periodStart", "periodEnd", "year", "startText", *ENTITY_TYPES, *RELATIONS, *LEVEL_CLASS.values(),
         *PROGRAM_KIND_CLASS.values(), *PARTY_KIND_CLASS.values(), *ORG_KIND_CLASS.values()))])
+
+
+# -- evidence for edges: RDF reification (docs/graph-model.md, "Evidence for edges") ------
+
+V.update(_vocabulary(["rdf:Statement", "rdf:subject", "rdf:predicate", "rdf:object",
+                      "prov:wasDerivedFrom", "dj:evidenceKind",
+                      "dj:BothNamed", "dj:SubjectNamed", "dj:DivisionChain"]))
+# model.Evidence.kind → the dj:EvidenceKind a statement node gives it
+EVIDENCE_KIND = {"both": V["dj:BothNamed"], "subject": V["dj:SubjectNamed"], "chain": V["dj:DivisionChain"]}
+FROM_GAZETTEER = nt_iri(GAZETTEER)
+
+
+def statement_iri(context: str, subject: str, predicate: str, obj: str) -> str:
+    """The IRI (N-Triples form) of the rdf:Statement node that gives the evidence of the
+    triple SUBJECT PREDICATE OBJ in CONTEXT (the article's IRI, or the source's it is derived
+    from), all four N-Triples terms: id:evidence/ and the first 20 hex digits of the SHA-256
+    of the four joined by spaces. The same in every process (no Python hash())."""
+    digest = hashlib.sha256(f"{context} {subject} {predicate} {obj}".encode("utf-8")).hexdigest()
+    return _node(f"evidence/{digest[:20]}")
 
 
 def _dj(name: str) -> str:
@@ -360,9 +380,34 @@ class GraphWriter:
         """A target group is a kind of another (快递员 → 新就业群体), as the lexicon says."""
         self.lexicon.add(narrower, V["skos:broader"], broader)
 
-    def add_relation(self, graph: NamedGraph, subject: str, predicate: str, obj: str) -> None:
-        """SUBJECT dj:PREDICATE OBJ."""
-        graph.add(subject, _dj(predicate), obj)
+    def add_relation(self, graph: NamedGraph, subject: str, predicate: str, obj: str,
+                     article: str | None = None, sentence: str | None = None,
+                     span: tuple[int, int] | None = None, anchor: str | None = None,
+                     kind: str = "both", derived_from: str | None = None) -> None:
+        """SUBJECT dj:PREDICATE OBJ in GRAPH; with it, when ARTICLE or DERIVED_FROM is given,
+        its evidence: an rdf:Statement node in the same graph (`statement_iri`) that reifies
+        the triple and says where it was read, ARTICLE's SENTENCE (the IRI `add_sentence`
+        gave) at SPAN (offsets into the file's text), ANCHOR the file's text there, with KIND
+        (model.Evidence.kind: what the span holds); or what it was DERIVED_FROM
+        (`FROM_GAZETTEER`)."""
+        p = _dj(predicate)
+        graph.add(subject, p, obj)
+        if article is None and derived_from is None:
+            return
+        st = statement_iri(article or derived_from, subject, p, obj)
+        triples = [(st, V["rdf:type"], V["rdf:Statement"]), (st, V["rdf:subject"], subject),
+                   (st, V["rdf:predicate"], p), (st, V["rdf:object"], obj)]
+        if article is not None:
+            triples += [(st, V["dj:inArticle"], article), (st, V["dj:evidenceKind"], EVIDENCE_KIND[kind])]
+        if sentence is not None:
+            triples.append((st, V["nif:sentence"], sentence))
+        if span is not None:
+            triples += [(st, V["nif:beginIndex"], _integer(span[0])), (st, V["nif:endIndex"], _integer(span[1]))]
+        if anchor is not None:
+            triples.append((st, V["nif:anchorOf"], zh(anchor)))
+        if derived_from is not None:
+            triples.append((st, V["prov:wasDerivedFrom"], derived_from))
+        graph.update(triples)
 
     def add_statistic(self, graph: NamedGraph, article: str, doc_id: str, index: int, st: Statistic,
                       span: tuple[int, int], sentence: str | None, about: str | None,
