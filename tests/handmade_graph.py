@@ -22,9 +22,21 @@ The content: two source files, three articles, 44 entities around 兰州市 and 
 each mention's and statistic's nif:beginIndex/endIndex slice its anchor out of the
 file's text (fixture_texts()), and its nif:sentence is the nif:Sentence node of the line
 it stands on (whose offsets slice the line out of the file's text).
+
+Time and evidence (issue 16), written by add_time_and_evidence with the terms the issue
+fixes: fx01_lanzhou/1 is issued 2024-05-20 (xsd:date), fx02_pingliang/2 2025-03-15T09:30:00
+(xsd:dateTime) and fx02_pingliang/1 has no date (an article the text dates nowhere); each
+has a publisher, the dated ones a source URL. Two statistics have resolved periods
+(STATISTIC_PERIODS), 十个一 a typed start (PROGRAM_STARTS). Every relation an article
+states has an rdf:Statement node in that article's graph: with the nif:Sentence of the
+first line naming both ends and offsets spanning them (35), or, where no line names both
+(7: partOf across sentences, a committee known from its department's name ...), with the
+article only. 崇信县 within 平凉市 is stated by two articles (and the gazetteer); the
+gazetteer's within edges have statement nodes prov:wasDerivedFrom id:gazetteer.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,7 +45,10 @@ from pathlib import Path
 from kg.atomic import write_folder
 from kg.model import Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
-from kg.write import GraphWriter, entity_iri, nt_iri, serialize
+from kg.namespaces import DJ, ID, PREFIXES
+from kg.write import GraphWriter, entity_iri, nt_iri, nt_literal, serialize
+
+XSD = PREFIXES["xsd"]
 
 # -- the entities ------------------------------------------------------------------------
 # name: (type, attrs). Aliases are not listed: as in a build, they are the surface forms
@@ -79,7 +94,7 @@ ENTITIES: dict[str, tuple[str, dict]] = {
     # programs
     "暖心引领骑手融入": ("Program", {"kind": "campaign"}),
     "骑手之家": ("Program", {"kind": "brand"}),
-    "十个一": ("Program", {"start_date": "2023-03"}),
+    "十个一": ("Program", {}),              # its dj:startDate: PROGRAM_STARTS below
     "三找": ("Program", {"kind": "activity"}),
     "线上+线下": ("Program", {"kind": "model"}),
     "三会一课": ("Program", {"kind": "system"}),
@@ -125,6 +140,11 @@ class FixtureArticle:
     lines: list[Line]              # in the fixture: the title, the byline, then the text
     relations: list[tuple[str, str, str]]
     posts: list[tuple[str, str, str]] = field(default_factory=list)   # (person, title, organization)
+    # issue 16's article metadata: dcterms:issued as written in the graph ("2024-05-20" an
+    # xsd:date, with "T" an xsd:dateTime; "" none), dcterms:source (a URL), dcterms:publisher
+    issued: str = ""
+    source: str = ""
+    publisher: str = ""
 
 
 ARTICLES = [
@@ -169,6 +189,7 @@ ARTICLES = [
             ("中山桥", "locatedIn", "城关区"),
         ],
         posts=[("王建华", "部长", "兰州市委社会工作部")],
+        issued="2024-05-20", source="https://gansu.example.org/2024/05/20/fx01.html", publisher="甘肃日报",
     ),
     FixtureArticle(
         doc_id="fx02_pingliang",
@@ -206,8 +227,10 @@ ARTICLES = [
             ("小岔村党支部", "locatedIn", "小岔村"),
             ("马强", "affiliatedWith", "小岔村党支部"),
             ("柳湖公园", "locatedIn", "崆峒区"),
+            ("崇信县", "within", "平凉市"),             # the text says so too (覆盖崆峒区、崇信县)
         ],
         posts=[("马强", "书记", "小岔村党支部")],
+        publisher="平凉日报",                 # no date: an article the text gives none for
     ),
     FixtureArticle(
         doc_id="fx02_pingliang",
@@ -239,6 +262,7 @@ ARTICLES = [
                  [("1.2万余名", 12000, "名", "货车司机", "甘肃省", None, "余")]),
         ],
         relations=[
+            ("崇信县", "within", "平凉市"),             # 平凉市崇信县: stated by two articles
             ("线上+线下", "implementedIn", "崇信县"),
             ("线上+线下", "runBy", "崇信县委“两新”工委"),
             ("线上+线下", "targets", "货车司机"),
@@ -256,8 +280,118 @@ ARTICLES = [
             ("崇信县交通运输局", "locatedIn", "崇信县"),
         ],
         posts=[("文诚勇", "部长", "崇信县委社会工作部"), ("文诚勇", "书记", "崇信县委“两新”工委")],
+        issued="2025-03-15T09:30:00", source="https://pingliang.example.org/2025/03/15/fx02-2.html",
+        publisher="平凉日报",
     ),
 ]
+
+
+# -- issue 16: time and evidence -----------------------------------------------------------
+# Terms the extractor is to write (docs/graph-model.md, "Time" and "Evidence of relations");
+# until kg/write.py has a method for each, the fixture writes them here itself, as N-Triples
+# strings into the writer's named graphs, exactly as the brief of issue 16 fixes them.
+
+# a statistic's period resolved against its article's date, by its anchor:
+# (dj:periodStart, dj:periodEnd, dj:year or None when the period spans more than one year)
+STATISTIC_PERIODS = {"3039人": ("2023-01-01", "2024-05-20", None),      # 2023年以来, in an article of 2024-05-20
+                     "86件": ("2025-01-01", "2025-03-15", "2025")}      # 今年以来, in an article of 2025-03-15
+# a program's start: (dj:startDate, its xsd datatype, dj:startText as written)
+PROGRAM_STARTS = {"十个一": ("2023-03", "gYearMonth", "2023年3月起")}
+
+GAZETTEER_SOURCE = ID + "gazetteer"          # what a within edge of the gazetteer is prov:wasDerivedFrom
+EVIDENCE = ID + "evidence/"
+
+
+def evidence_iri(graph: str, s: str, p: str, o: str) -> str:
+    """The IRI of the rdf:Statement node of S P O stated in GRAPH (all plain IRIs): a stable
+    hash of the four, the same in every process (hashlib, not Python's hash())."""
+    digest = hashlib.sha256("\n".join((graph, s, p, o)).encode("utf-8")).hexdigest()[:16]
+    return EVIDENCE + digest
+
+
+def _first_at(text: str, forms: set[str]) -> tuple[int, int] | None:
+    """The earliest place in TEXT where one of FORMS stands (the longest there), or None."""
+    found = [(text.find(f), -len(f)) for f in forms if f and text.find(f) >= 0]
+    if not found:
+        return None
+    at, minus = min(found)
+    return at, at - minus
+
+
+def evidence_span(art: "FixtureArticle", starts: list[int], subject: str, obj: str) -> tuple[int, int, int] | None:
+    """(line number, begin, end) of the first line of ART naming both SUBJECT and OBJ (by their
+    names or the anchors of their mentions in the article), the span from the first of the two
+    to the end of the last as offsets into the file's text; None when no line names both."""
+    forms: dict[str, set[str]] = {subject: {subject}, obj: {obj}}
+    for line in art.lines:
+        for name, anchor in line.mentions:
+            if name in forms:
+                forms[name].add(anchor)
+    for n, (line, start) in enumerate(zip(art.lines, starts)):
+        a, b = _first_at(line.text, forms[subject]), _first_at(line.text, forms[obj])
+        if a is not None and b is not None:
+            return n, start + min(a[0], b[0]), start + max(a[1], b[1])
+    return None
+
+
+def _typed(value: str, datatype: str) -> str:
+    return nt_literal(value, datatype=nt_iri(XSD + datatype))
+
+
+def add_time_and_evidence(writer: GraphWriter, placed, iri: dict[str, str], within: dict[str, str]) -> None:
+    """Issue 16's terms for the fixture's articles (ARTICLES as `_layout` placed them):
+    article metadata, resolved periods, program starts, and an rdf:Statement node for every
+    relation (with its sentence and offsets where one line names both ends; for the
+    gazetteer's within edges prov:wasDerivedFrom the gazetteer)."""
+    term = {name: nt_iri(PREFIXES[name.split(":")[0]] + name.split(":")[1]) for name in (
+        "rdf:type", "rdf:Statement", "rdf:subject", "rdf:predicate", "rdf:object", "dj:inArticle",
+        "nif:sentence", "nif:beginIndex", "nif:endIndex", "prov:wasDerivedFrom", "dcterms:issued",
+        "dcterms:source", "dcterms:publisher", "dj:periodStart", "dj:periodEnd", "dj:year",
+        "dj:startDate", "dj:startText")}
+
+    def statement(graph, s: str, p: str, o: str, source: str) -> str:
+        node = nt_iri(evidence_iri(source, s[1:-1], DJ + p, o[1:-1]))
+        graph.update(((node, term["rdf:type"], term["rdf:Statement"]), (node, term["rdf:subject"], s),
+                      (node, term["rdf:predicate"], nt_iri(DJ + p)), (node, term["rdf:object"], o)))
+        return node
+
+    for art, index, starts in placed:
+        graph = writer.graph_of(art.doc_id, index)
+        a = nt_iri(f"{ID}article/{art.doc_id}/{index + 1}")
+        if art.issued:
+            graph.add(a, term["dcterms:issued"], _typed(art.issued, "dateTime" if "T" in art.issued else "date"))
+        if art.source:
+            graph.add(a, term["dcterms:source"], nt_iri(art.source))
+        if art.publisher:
+            graph.add(a, term["dcterms:publisher"], nt_literal(art.publisher, "zh"))
+        for line, start in zip(art.lines, starts):
+            for anchor, *_ in line.statistics:
+                if anchor in STATISTIC_PERIODS:
+                    first, last, year = STATISTIC_PERIODS[anchor]
+                    begin, end = _span(line, start, anchor)
+                    st = nt_iri(f"{ID}statistic/{art.doc_id}/{index + 1}/{begin}-{end}")
+                    graph.add(st, term["dj:periodStart"], _typed(first, "date"))
+                    graph.add(st, term["dj:periodEnd"], _typed(last, "date"))
+                    if year:
+                        graph.add(st, term["dj:year"], _typed(year, "gYear"))
+            for name, _ in line.mentions:
+                if name in PROGRAM_STARTS:
+                    value, datatype, words = PROGRAM_STARTS[name]
+                    graph.add(iri[name], term["dj:startDate"], _typed(value, datatype))
+                    graph.add(iri[name], term["dj:startText"], nt_literal(words))
+        for subject, predicate, obj in art.relations:
+            node = statement(graph, iri[subject], predicate, iri[obj], a[1:-1])
+            graph.add(node, term["dj:inArticle"], a)
+            found = evidence_span(art, starts, subject, obj)
+            if found is not None:
+                n, begin, end = found
+                sentence = nt_iri(f"{ID}sentence/{art.doc_id}/{index + 1}/{starts[n]}-{starts[n] + len(art.lines[n].text)}")
+                graph.update(((node, term["nif:sentence"], sentence),
+                              (node, term["nif:beginIndex"], f'"{begin}"^^{nt_iri(XSD + "integer")}'),
+                              (node, term["nif:endIndex"], f'"{end}"^^{nt_iri(XSD + "integer")}')))
+    for child, parent in within.items():
+        node = statement(writer.gazetteer, iri[child], "within", iri[parent], GAZETTEER_SOURCE)
+        writer.gazetteer.add(node, term["prov:wasDerivedFrom"], nt_iri(GAZETTEER_SOURCE))
 
 
 # -- the source texts and offsets -----------------------------------------------------------
@@ -356,6 +490,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
     relation_counts["within"] += len(within)
     for narrower, wider in sorted(broader.items()):
         writer.add_broader(iri[narrower], iri[wider])
+    add_time_and_evidence(writer, placed, iri, within)
 
     files = serialize(writer)
     summary = {"files": len({art.doc_id for art in articles}), "articles": len(articles),
