@@ -74,3 +74,18 @@ def test_the_time_queries_give_the_same_rows_everywhere(engines):
                          ("statistic_series", {"place": "甘肃省", "measure": "已建成"})):
         rows = [run(e, name, params).rows for e in engines.values()]
         assert rows[0] and rows[0] == rows[1] == rows[2], name
+
+
+def test_a_graph_without_dates_gives_no_rows_over_time(tmp_path):
+    """Only the undated article: no program is first seen in any year and no month has
+    articles (rdflib would make one empty group of the programs_first_seen subquery: it must
+    not become a row per program); the series is there, without dates."""
+    from handmade_graph import ARTICLES, write_fixture_outdir
+    from kg.outdir import load_outdir
+
+    out = write_fixture_outdir(tmp_path / "out", [ARTICLES[1]])
+    for engine in (RdflibEngine(load_outdir(out)), OxigraphEngine.in_memory(out / "graph.nq")):
+        assert len(run(engine, "programs_first_seen")) == 0
+        assert len(run(engine, "articles_per_month")) == 0
+        series = run(engine, "statistic_series", {"place": "平凉市", "measure": "站点"})
+        assert table(series, "date", "value", "article") == [(None, 15, "fx02_pingliang/1")]
