@@ -96,6 +96,7 @@ class Evidence:
     begin: int = -1          # nif:beginIndex, nif:endIndex: offsets into the file's text
     end: int = -1
     derived_from: str = ""   # prov:wasDerivedFrom, e.g. id:gazetteer
+    sentence_begin: int = -1  # the sentence's own nif:beginIndex (begin - sentence_begin: in the sentence)
 
     def order(self) -> tuple:
         """Sort key: evidence with a sentence first, then by article, offset and node IRI,
@@ -121,10 +122,11 @@ def edge_evidence(source) -> dict[tuple[str, str, str], list[Evidence]]:
         if predicate not in relations or node not in subjects or node not in objects:
             continue
         text = g.value(sentence[node], NIF.anchorOf) if node in sentence else None
+        first = g.value(sentence[node], NIF.beginIndex) if node in sentence else None
         out[(str(subjects[node]), relations[predicate], str(objects[node]))].append(Evidence(
             node=str(node), article=str(article.get(node, "")), sentence=str(text or ""),
             begin=int(begin[node]) if node in begin else -1, end=int(end[node]) if node in end else -1,
-            derived_from=str(derived.get(node, ""))))
+            derived_from=str(derived.get(node, "")), sentence_begin=int(first) if first is not None else -1))
     for found in out.values():
         found.sort(key=Evidence.order)
     return dict(out)

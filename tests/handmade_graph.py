@@ -328,7 +328,16 @@ def evidence_span(art: "FixtureArticle", starts: list[int], subject: str, obj: s
             if name in forms:
                 forms[name].add(anchor)
     for n, (line, start) in enumerate(zip(art.lines, starts)):
-        a, b = _first_at(line.text, forms[subject]), _first_at(line.text, forms[obj])
+        # where the line has a mention of the entity, that mention's place; else where one of
+        # its forms stands (兰州市 inside 兰州市委组织部)
+        placed: dict[str, tuple[int, int]] = {}
+        after = 0
+        for name, anchor in line.mentions:
+            at = _span(line, 0, anchor, after)
+            after = at[1]
+            placed.setdefault(name, at)
+        a = placed.get(subject) or _first_at(line.text, forms[subject])
+        b = placed.get(obj) or _first_at(line.text, forms[obj])
         if a is not None and b is not None:
             return n, start + min(a[0], b[0]), start + max(a[1], b[1])
     return None
