@@ -284,7 +284,11 @@ def parser() -> argparse.ArgumentParser:
                        "in one\nself-contained HTML file (pyvis/vis-network, every script inlined, nothing "
                        "fetched):\nnodes coloured and shaped by type and sized by their number of relations, a "
                        "search box\nover all names, a check box per type, and a side panel with the clicked "
-                       "node's type,\nnames, relations, statistics and the sentences it was found in.\n\n"
+                       "node's type,\nnames, relations, statistics and the sentences it was found in; for each "
+                       "relation, the\nsentence that states it with the two names marked, and its article "
+                       "(up to 3 per relation;\nonly the relations drawn). A date range (from/to) hides what "
+                       "only articles outside it\nstate; articles without a date, and what the gazetteer "
+                       "alone gives, stay shown.\n\n"
                        "Above 3000 nodes the page gets slow: the command warns; draw one entity's "
                        "neighbourhood\nwith --focus, or fewer types with --types.",
                        epilog="examples:\n  kg explore out/seeds\n"

@@ -40,6 +40,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
+from .network import edge_evidence
 from .rdf import DJ, NIF
 
 HERE = Path(__file__).resolve().parent
@@ -130,10 +131,13 @@ class Node:
 
 @dataclass
 class ExploreGraph:
-    """The entity nodes by IRI (sorted), the edges between them (sorted) and article titles."""
+    """The entity nodes by IRI (sorted), the edges between them (sorted), article titles and
+    dates, and each edge's evidence (kg.network.edge_evidence: its statement nodes)."""
     nodes: dict[str, Node]
     edges: list[Edge]
     titles: dict[str, str]   # article IRI → dcterms:title
+    issued: dict[str, str] = field(default_factory=dict)        # article IRI → dcterms:issued as written
+    evidence: dict[tuple[str, str, str], list] = field(default_factory=dict)   # (source, relation, target) → [Evidence]
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,7 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
                              alt_labels=sorted(alts.get(s, set()) - {label}))
 
     titles = {str(a): str(t) for a, t in _pairs(graph, DCTERMS.title)}
+    issued = {str(a): str(d) for a, d in sorted(_pairs(graph, DCTERMS.issued))}
 
     for s, code in _pairs(graph, DJ.divisionCode):
         if str(s) in nodes:
@@ -296,7 +301,9 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
     for node in nodes.values():
         node.articles.sort()
         node.posts.sort()
-    return ExploreGraph(nodes=nodes, edges=edges, titles=titles)
+    drawn = {(e.source, e.relation, e.target) for e in edges}
+    evidence = {k: v for k, v in edge_evidence(graph).items() if k in drawn}
+    return ExploreGraph(nodes=nodes, edges=edges, titles=titles, issued=issued, evidence=evidence)
 
 
 # --------------------------------------------------------------------------- selecting
@@ -374,7 +381,8 @@ def select_subgraph(eg: ExploreGraph, focus: list[str] | None = None, depth: int
                 or n in (focus or [])}
     nodes = {k: v for k, v in eg.nodes.items() if k in keep}
     edges = [e for e in eg.edges if e.source in keep and e.target in keep]
-    return ExploreGraph(nodes=nodes, edges=edges, titles=eg.titles)
+    evidence = {k: v for k, v in eg.evidence.items() if k[0] in keep and k[2] in keep}
+    return ExploreGraph(nodes=nodes, edges=edges, titles=eg.titles, issued=eg.issued, evidence=evidence)
 
 
 # --------------------------------------------------------------------------- layout
@@ -500,12 +508,77 @@ def build_network(eg: ExploreGraph, vocabulary: Vocabulary, styles: dict[str, Ty
     return net
 
 
+def _places(text: str, names: list[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """Every (begin, end) in TEXT[start:stop] where one of NAMES stands, in text order, the
+    longest name first where two begin at the same place."""
+    found = set()
+    for name in filter(None, names):
+        at = text.find(name, start, stop)
+        while at >= 0:
+            found.add((at, at + len(name)))
+            at = text.find(name, at + 1, stop)
+    return sorted(found, key=lambda be: (be[0], -be[1]))
+
+
+def highlights(sentence: str, span: tuple[int, int], first: list[str], second: list[str]) -> list[list[int]]:
+    """[begin, end] in SENTENCE of each of the two names of an edge (FIRST and SECOND: each
+    end's names), looked for within SPAN (the evidence's offsets made relative to the
+    sentence; the whole sentence if they do not fit), in text order. The first end's first
+    place is taken, then the second end's first place that does not overlap it (骑手, an
+    alias of 外卖骑手, also stands inside “暖心引领骑手融入”): only where there is none do
+    the two merge into one mark (兰州市 inside 兰州市委组织部)."""
+    start, stop = span if 0 <= span[0] < span[1] <= len(sentence) else (0, len(sentence))
+    a_places, b_places = _places(sentence, first, start, stop), _places(sentence, second, start, stop)
+    if not a_places or not b_places:
+        return [list(x) for x in (a_places or b_places)[:1]]
+    a = a_places[0]
+    b = next((x for x in b_places if x[1] <= a[0] or x[0] >= a[1]), None)
+    if b is None:
+        return [[min(a[0], b_places[0][0]), max(a[1], b_places[0][1])]]
+    return [list(x) for x in sorted((a, b))]
+
+
+# At most this many evidence sentences of one edge go into the page (with their total), so
+# that an edge many articles state does not make the page large (issue 17: pages small at scale).
+EVIDENCE_PER_EDGE = 3
+
+
+def edge_details(eg: ExploreGraph, index: dict[str, int]) -> tuple[dict, list[str]]:
+    """The evidence of every drawn edge, by its vis id ("e0", ...), and the sentence texts it
+    points into (each once). Per edge: "n" its evidence nodes, "arts" the indexes of every
+    article stating it (for the date filter), "ev" up to EVIDENCE_PER_EDGE of them as
+    [sentence index or -1, article index or -1, [[begin, end] of each name in the sentence]],
+    and "from" what an edge from elsewhere was derived from (the gazetteer's IRI)."""
+    texts: dict[str, int] = {}
+    out = {}
+    for i, e in enumerate(eg.edges):
+        found = eg.evidence.get((e.source, e.relation, e.target), [])
+        if not found:
+            continue
+        source, target = eg.nodes[e.source], eg.nodes[e.target]
+        shown = []
+        for ev in found[:EVIDENCE_PER_EDGE]:
+            if ev.sentence:
+                span = (ev.begin - ev.sentence_begin, ev.end - ev.sentence_begin)
+                marks = highlights(ev.sentence, span, source.names, target.names)
+                shown.append([texts.setdefault(ev.sentence, len(texts)), index.get(ev.article, -1), marks])
+            elif ev.article:
+                shown.append([-1, index.get(ev.article, -1), []])
+        out[f"e{i}"] = {"n": len(found), "ev": shown,
+                        "arts": sorted({index[ev.article] for ev in found if ev.article in index}),
+                        "from": next((ev.derived_from for ev in found if ev.derived_from), "")}
+    return out, list(texts)
+
+
 def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]:
-    """The side panel's data per node IRI, and the articles (IRI, title) it refers to by index."""
+    """The side panel's data per node IRI, and the articles (IRI, title, issued date) it
+    refers to by index."""
     articles = sorted({s.article for n in eg.nodes.values() for s in n.sentences}
                       | {st.sentence.article for n in eg.nodes.values() for st in n.statistics}
-                      | {a for n in eg.nodes.values() for a in n.articles})
+                      | {a for n in eg.nodes.values() for a in n.articles}
+                      | {ev.article for found in eg.evidence.values() for ev in found if ev.article})
     index = {a: i for i, a in enumerate(articles)}
+    edge_id = {(e.source, e.relation, e.target): f"e{i}" for i, e in enumerate(eg.edges)}
     out = {}
     for node in eg.nodes.values():
         out[node.id] = {
@@ -515,7 +588,9 @@ def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]
             "code": node.code,
             "pseudonym": node.pseudonym,
             "posts": [{"title": t, "org": o, "label": lbl} for t, o, lbl in node.posts],
-            "relations": [{"rel": r.relation, "dir": r.dir, "id": r.other, "label": r.other_label}
+            "relations": [{"rel": r.relation, "dir": r.dir, "id": r.other, "label": r.other_label,
+                           "edge": edge_id.get((node.id, r.relation, r.other) if r.dir == "out"
+                                               else (r.other, r.relation, node.id), "")}
                           for r in node.relations],
             "statistics": [{"value": s.value, "unit": s.unit, "measure": s.measure, "period": s.period,
                             "qualifier": s.qualifier, "anchor": s.anchor, "sentence": s.sentence.text,
@@ -523,7 +598,9 @@ def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]
             "sentences": [{"text": s.text, "article": index.get(s.article, -1)} for s in node.sentences],
             "articles": [index[a] for a in node.articles],
         }
-    return out, [{"id": a, "title": eg.titles.get(a, "")} for a in articles]
+    # the date part of dcterms:issued ("2025-03-15" of "2025-03-15T09:30:00"), which the
+    # page's date filter compares as text
+    return out, [{"id": a, "title": eg.titles.get(a, ""), "issued": eg.issued.get(a, "")[:10]} for a in articles]
 
 
 def safe_json(data) -> str:
@@ -564,6 +641,7 @@ def render_page(net, eg: ExploreGraph, vocabulary: Vocabulary, styles: dict[str,
 
     vis_nodes, vis_edges, _, _, _, options = net.get_network_data()
     panel, articles = details(eg, vocabulary)
+    evidence, sentences = edge_details(eg, {a["id"]: i for i, a in enumerate(articles)})
     counts = Counter(n.type for n in eg.nodes.values())
     data = {
         "heading": heading,
@@ -573,6 +651,8 @@ def render_page(net, eg: ExploreGraph, vocabulary: Vocabulary, styles: dict[str,
         "options": json.loads(options),
         "details": panel,
         "articles": articles,
+        "evidence": evidence,
+        "sentences": sentences,
         "types": [{"type": t, "label": vocabulary.label(t), "colour": styles[t].colour,
                    "shape": styles[t].shape, "count": counts.get(t, 0)} for t in TYPES],
         "labels": {k: vocabulary.label(k) for k in sorted({c for n in eg.nodes.values() for c in n.classes}

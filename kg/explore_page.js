@@ -12,6 +12,8 @@
  *   network, nodes, edges    the vis Network and its DataSets
  *   selected                 the selected node's id (IRI) or null
  *   select(id, focus), clear(), search(query), setTypeVisible(type, visible), visibleNodeCount()
+ *   setDateRange(from, to)   "YYYY-MM-DD" or "" (open): hide what only articles outside it state;
+ *                            returns {nodes, edges} hidden by dates
  */
 (function () {
   "use strict";
@@ -162,7 +164,34 @@
   function source(articleIndex) {
     const article = DATA.articles[articleIndex];
     if (!article) return null;
-    return el("div", { class: "kg-source", text: "— " + (article.title || article.id) });
+    return el("div", { class: "kg-source", text: "— " + (article.title || article.id)
+                                               + (article.issued ? "（" + article.issued + "）" : "") });
+  }
+  /* A sentence with the two names of an edge marked: [begin, end] pairs into its text. */
+  function marked(text, marks) {
+    const p = el("p", { class: "kg-sentence kg-evidence" });
+    let at = 0;
+    for (const [b, e] of marks) {
+      if (b > at) p.append(text.slice(at, b));
+      p.append(el("mark", { text: text.slice(b, e) }));
+      at = e;
+    }
+    if (at < text.length) p.append(text.slice(at));
+    return p;
+  }
+  /* The evidence of one edge: each sentence (names marked) with its article. */
+  function evidenceOf(edgeId) {
+    const ev = DATA.evidence[edgeId];
+    const box = el("div", { class: "kg-edge-evidence" });
+    if (!ev) { box.append(el("p", { class: "kg-muted", text: "无出处记录" })); return box; }
+    for (const [sentence, article, marks] of ev.ev) {
+      if (sentence >= 0) box.append(marked(DATA.sentences[sentence], marks));
+      else box.append(el("p", { class: "kg-muted", text: "两者不在同一句中" }));
+      box.append(source(article));
+    }
+    if (ev.from && !ev.ev.length) box.append(el("p", { class: "kg-muted", text: "来自区划库（非文章所述）" }));
+    if (ev.n > ev.ev.length) box.append(el("p", { class: "kg-muted", text: "另有 " + (ev.n - ev.ev.length) + " 处出处" }));
+    return box;
   }
   function section(title, count, body) {
     return [el("h3", { text: title + (count === null ? "" : "（" + count + "）") }), body];
@@ -207,6 +236,14 @@
     }
     if (!d.relations.length) rels.append(el("li", { class: "kg-muted", text: "无" }));
     parts.push(...section("关系", d.relations.length, rels));
+
+    const edgeList = el("ul", { id: "kg-panel-evidence" });
+    for (const r of d.relations) {
+      if (!r.edge) continue;                      // an edge to a node not drawn: its sentences are not in the page
+      const head = r.dir === "out" ? d.names[0] + " " + label(r.rel) + " " + r.label : r.label + " " + label(r.rel) + " " + d.names[0];
+      edgeList.append(el("li", { "data-edge": r.edge }, el("span", { class: "kg-edge-head", text: head }), evidenceOf(r.edge)));
+    }
+    if (edgeList.childElementCount) parts.push(...section("关系出处", edgeList.childElementCount, edgeList));
 
     if (d.statistics.length) {
       const stats = el("ul", { id: "kg-panel-statistics" });
@@ -316,12 +353,61 @@
   const idsByType = {};
   for (const n of DATA.nodes) (idsByType[DATA.details[n.id].type] = idsByType[DATA.details[n.id].type] || []).push(n.id);
   const hiddenTypes = new Set();
+  const dateHidden = new Set();                  // nodes only articles outside the date range state
+  const nodeHidden = (id) => hiddenTypes.has(DATA.details[id].type) || dateHidden.has(id);
   function setTypeVisible(type, visible) {
     if (visible) hiddenTypes.delete(type); else hiddenTypes.add(type);
-    nodes.update((idsByType[type] || []).map((id) => ({ id: id, hidden: !visible })));
+    nodes.update((idsByType[type] || []).map((id) => ({ id: id, hidden: nodeHidden(id) })));
     if (!visible && api.selected && DATA.details[api.selected].type === type) clear();
     if (api.stabilized) setStatus(countText());
   }
+
+  // ------------------------------------------------------------------ date range
+
+  /* Is there a dated article among these (indexes into DATA.articles) inside [from, to]?
+     Undated articles count as inside: the filter cannot place them, so it keeps them.
+     No articles at all (a node or edge only the gazetteer gives): kept too. */
+  const undated = DATA.articles.filter((a) => !a.issued).length;
+  function keptByDates(articles, from, to) {
+    if (!articles.length) return true;
+    return articles.some((i) => {
+      const day = DATA.articles[i].issued;
+      return !day || ((!from || day >= from) && (!to || day <= to));
+    });
+  }
+  const dateEdgeHidden = new Set();
+  function setDateRange(from, to) {
+    from = from || ""; to = to || "";
+    dateHidden.clear();
+    for (const id of allNodeIds) if (!keptByDates(DATA.details[id].articles, from, to)) dateHidden.add(id);
+    const edgeUpdates = [];
+    for (const e of DATA.edges) {
+      const ev = DATA.evidence[e.id];
+      const hide = !keptByDates(ev ? ev.arts : [], from, to);
+      if (hide !== dateEdgeHidden.has(e.id)) {
+        if (hide) dateEdgeHidden.add(e.id); else dateEdgeHidden.delete(e.id);
+        edgeUpdates.push({ id: e.id, hidden: hide });
+      }
+    }
+    nodes.update(allNodeIds.map((id) => ({ id: id, hidden: nodeHidden(id) })));
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (api.selected && nodeHidden(api.selected)) clear();
+    $("kg-date-note").textContent = (from || to ? "已按日期筛选。" : "")
+      + (undated ? undated + " 篇文章无日期，其节点与关系始终显示。" : "");
+    if (api.stabilized) setStatus(countText());
+    return { nodes: dateHidden.size, edges: dateEdgeHidden.size };
+  }
+  for (const box of [$("kg-date-from"), $("kg-date-to")]) {
+    box.addEventListener("change", () => setDateRange($("kg-date-from").value, $("kg-date-to").value));
+  }
+  const days = DATA.articles.map((a) => a.issued).filter(Boolean).sort();
+  if (days.length) {
+    $("kg-date-range").title = "文章日期 " + days[0] + " 至 " + days[days.length - 1];
+  } else {
+    $("kg-date-from").disabled = $("kg-date-to").disabled = true;
+  }
+  $("kg-date-note").textContent = days.length ? (undated ? undated + " 篇文章无日期，其节点与关系始终显示。" : "")
+                                              : "图中文章均无日期。";
   const checkboxes = {};
   for (const t of DATA.types) {
     const box = el("input", { type: "checkbox", "data-type": t.type });
@@ -336,9 +422,9 @@
   api.select = (id, focus) => select(id, focus !== false);
   api.clear = clear;
   api.setTypeVisible = (type, visible) => { checkboxes[type].checked = visible; setTypeVisible(type, visible); };
-  api.visibleNodeCount = () => {
-    let hidden = 0;
-    for (const t of hiddenTypes) hidden += (idsByType[t] || []).length;
-    return DATA.nodes.length - hidden;
+  api.setDateRange = (from, to) => {
+    $("kg-date-from").value = from || ""; $("kg-date-to").value = to || "";
+    return setDateRange(from, to);
   };
+  api.visibleNodeCount = () => allNodeIds.filter((id) => !nodeHidden(id)).length;
 })();

@@ -11,8 +11,9 @@
 
 Network files (GraphML, GEXF, CSV): nodes are the entities with the attributes
 `kg.network.to_networkx` gives them (label, type, kind, aliases, code, mentions,
-articles), edges the eight relations with the attribute `relation` (and
-`label`, the same, which Gephi shows). GraphML edges get ids e0, e1, ... since
+articles), edges the eight relations with the attributes `relation` (and
+`label`, the same, which Gephi shows) and `weight` (how many distinct articles
+state the edge; 0 for one only the gazetteer gives). GraphML edges get ids e0, e1, ... since
 GraphML readers want each edge id once; in GEXF the relation is also the edge's
 networkx key. Both are well-formed XML 1.0 whatever the names hold: the
 characters XML 1.0 cannot carry at all (C0 controls other than tab, LF and
@@ -22,11 +23,15 @@ CSV files are UTF-8 with a byte-order mark, which Excel needs to show Chinese
 correctly; read them with `encoding="utf-8-sig"` (csv module, pandas). A text
 cell beginning with = + - @ tab or CR, which a spreadsheet would run as a
 formula, gets a leading ' (OWASP's advice on CSV injection); the numeric
-columns (mentions, articles, value, begin, end) are written as they are.
+columns (mentions, articles, evidence, value, begin, end) are written as they are.
 Columns:
 
 - nodes.csv: id, label, type, kind, code, aliases, mentions, articles
-- edges.csv: source, source_label, relation, target, target_label
+- edges.csv: source, source_label, relation, target, target_label, articles,
+  evidence, sentence, article, article_title, begin, end, derived_from (one row
+  per edge; `articles` how many distinct articles state it, `evidence` how many
+  evidence nodes it has, and the rest the first of them in
+  kg.network.Evidence.order: a sentence naming both ends where there is one)
 - statistics.csv: id, value, unit, qualifier, measure, period, about,
   about_label, article, article_title, anchor, begin, end, sentence
   (`sentence` is the evidence: the sentence the number was read from)
@@ -49,7 +54,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from .atomic import write_file, write_folder
-from .network import as_graph, to_networkx
+from .network import as_graph, edge_evidence, to_networkx
 from .rdf import DJ, NIF, PREFIXES
 
 FORMATS = ("graphml", "gexf", "jsonld", "csv")
@@ -57,10 +62,11 @@ CSV_FILES = ("nodes.csv", "edges.csv", "statistics.csv")
 CSV_ENCODING = "utf-8-sig"
 
 NODE_COLUMNS = ("id", "label", "type", "kind", "code", "aliases", "mentions", "articles")
-EDGE_COLUMNS = ("source", "source_label", "relation", "target", "target_label")
+EDGE_COLUMNS = ("source", "source_label", "relation", "target", "target_label", "articles", "evidence",
+                "sentence", "article", "article_title", "begin", "end", "derived_from")
 STATISTIC_COLUMNS = ("id", "value", "unit", "qualifier", "measure", "period", "about", "about_label",
                      "article", "article_title", "anchor", "begin", "end", "sentence")
-NUMERIC_COLUMNS = frozenset({"mentions", "articles", "value", "begin", "end"})
+NUMERIC_COLUMNS = frozenset({"mentions", "articles", "evidence", "value", "begin", "end"})
 
 # what a spreadsheet takes for the start of a formula (tab and CR as well: some
 # strip them and read on)
@@ -141,11 +147,33 @@ def _csv_bytes(columns, rows) -> bytes:
     return buf.getvalue().encode(CSV_ENCODING)
 
 
-def csv_files(G: nx.MultiDiGraph, statistics: list[dict[str, str]]) -> dict[str, bytes]:
-    """nodes.csv, edges.csv and statistics.csv of a `to_networkx` graph and a `statistics_table`."""
+def edges_table(G: nx.MultiDiGraph, evidence: dict, titles: dict[str, str]) -> list[dict]:
+    """One row per edge of a `to_networkx` graph with the columns in `EDGE_COLUMNS`: its ends,
+    how many articles state it (the edge's weight) and how many evidence nodes it has,
+    and the first evidence (kg.network.edge_evidence, sorted): its sentence, article (IRI
+    and title), offsets (-1 becomes ""), and what it was derived from (the gazetteer)."""
+    rows = []
+    for u, v, d in G.edges(data=True):
+        found = evidence.get((u, d["relation"], v), [])
+        first = found[0] if found else None
+        rows.append({"source": u, "source_label": G.nodes[u]["label"], "relation": d["relation"],
+                     "target": v, "target_label": G.nodes[v]["label"], "articles": d.get("weight", 0),
+                     "evidence": len(found), "sentence": first.sentence if first else "",
+                     "article": first.article if first else "",
+                     "article_title": titles.get(first.article, "") if first else "",
+                     "begin": first.begin if first and first.begin >= 0 else "",
+                     "end": first.end if first and first.end >= 0 else "",
+                     "derived_from": first.derived_from if first else ""})
+    return rows
+
+
+def csv_files(G: nx.MultiDiGraph, statistics: list[dict[str, str]],
+              edges: list[dict] | None = None) -> dict[str, bytes]:
+    """nodes.csv, edges.csv and statistics.csv of a `to_networkx` graph, a `statistics_table`
+    and an `edges_table` (without one: the edges' evidence columns stay empty)."""
     nodes = [{"id": n, **{c: d.get(c, "") for c in NODE_COLUMNS[1:]}} for n, d in G.nodes(data=True)]
-    edges = [{"source": u, "source_label": G.nodes[u]["label"], "relation": d["relation"],
-              "target": v, "target_label": G.nodes[v]["label"]} for u, v, d in G.edges(data=True)]
+    if edges is None:
+        edges = edges_table(G, {}, {})
     return {"nodes.csv": _csv_bytes(NODE_COLUMNS, nodes),
             "edges.csv": _csv_bytes(EDGE_COLUMNS, edges),
             "statistics.csv": _csv_bytes(STATISTIC_COLUMNS, statistics)}
@@ -250,7 +278,8 @@ def export(outdir, fmt: str, path) -> ExportReport:
     statistics = statistics_table(g)
     report = ExportReport(nodes=G.number_of_nodes(), edges=G.number_of_edges(), statistics=len(statistics))
     if fmt == "csv":
-        files = csv_files(G, statistics)
+        titles = {str(a): str(t) for a, _, t in g.triples((None, DCTERMS.title, None))}
+        files = csv_files(G, statistics, edges_table(G, edge_evidence(g), titles))
         write_folder(path, files)
         report.files = [path / name for name in files]
         return report

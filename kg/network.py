@@ -26,21 +26,29 @@ What goes in (docs/graph-model.md describes the RDF):
   affiliatedWith, implementedIn, runBy, targets, partOf). The edge key is the
   relation's name and the attribute `relation` repeats it, so two entities can
   be joined by several relations, but each relation joins them at most once.
+  `weight` is the number of distinct articles that state the edge: the articles
+  (dj:inArticle) of its evidence, the rdf:Statement nodes with rdf:subject,
+  rdf:predicate, rdf:object (docs/graph-model.md); 0 for an edge only the gazetteer
+  gives (or a graph written before evidence nodes existed).
+
+`edge_evidence(source)` gives each edge's evidence: article, sentence and offsets, or
+what it was derived from (the gazetteer).
 
 Nodes and edges are added in sorted order (IRI; source, target, relation), so
 the same graph gives the same networkx graph and the same files written from it.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, Dataset, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import PROV, SKOS
 
-from .rdf import DJ
+from .rdf import DJ, NIF
 
 MAIN_TYPES = ("AdministrativeUnit", "Place", "Organization", "Program", "Person",
               "TargetGroup", "Facility", "Platform", "Document")
@@ -76,6 +84,54 @@ def _local(iri) -> str:
     return str(iri)[len(str(DJ)):]
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """One rdf:Statement node of an edge: the article that states it, the sentence (text
+    and offsets of the span from the first of the two names to the end of the last), or,
+    for an edge taken from elsewhere, what it was prov:wasDerivedFrom. "" and -1 where the
+    graph says nothing."""
+    node: str                # the statement node's IRI
+    article: str = ""        # dj:inArticle
+    sentence: str = ""       # the text of its nif:Sentence node
+    begin: int = -1          # nif:beginIndex, nif:endIndex: offsets into the file's text
+    end: int = -1
+    derived_from: str = ""   # prov:wasDerivedFrom, e.g. id:gazetteer
+    sentence_begin: int = -1  # the sentence's own nif:beginIndex (begin - sentence_begin: in the sentence)
+
+    def order(self) -> tuple:
+        """Sort key: evidence with a sentence first, then by article, offset and node IRI,
+        so that "the first evidence" of an edge is the same in every run."""
+        return (not self.sentence, self.article, self.begin, self.node)
+
+
+def edge_evidence(source) -> dict[tuple[str, str, str], list[Evidence]]:
+    """{(subject IRI, relation name, object IRI): its Evidence, sorted by Evidence.order}
+    for every rdf:Statement node of one of the eight relations in `source` (an OUTDIR path,
+    an rdflib Dataset or Graph, as `as_graph`). Each predicate is read in one pass."""
+    g = as_graph(source)
+
+    def values(predicate) -> dict:
+        return {s: o for s, _, o in g.triples((None, predicate, None))}
+
+    subjects, predicates, objects = values(RDF.subject), values(RDF.predicate), values(RDF.object)
+    article, sentence, derived = values(DJ.inArticle), values(NIF.sentence), values(PROV.wasDerivedFrom)
+    begin, end = values(NIF.beginIndex), values(NIF.endIndex)
+    relations = {DJ[name]: name for name in RELATIONS}
+    out: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    for node, predicate in predicates.items():
+        if predicate not in relations or node not in subjects or node not in objects:
+            continue
+        text = g.value(sentence[node], NIF.anchorOf) if node in sentence else None
+        first = g.value(sentence[node], NIF.beginIndex) if node in sentence else None
+        out[(str(subjects[node]), relations[predicate], str(objects[node]))].append(Evidence(
+            node=str(node), article=str(article.get(node, "")), sentence=str(text or ""),
+            begin=int(begin[node]) if node in begin else -1, end=int(end[node]) if node in end else -1,
+            derived_from=str(derived.get(node, "")), sentence_begin=int(first) if first is not None else -1))
+    for found in out.values():
+        found.sort(key=Evidence.order)
+    return dict(out)
+
+
 def entity_types(g: Graph) -> dict[str, tuple[str, str]]:
     """{entity IRI: (main type, kind)} for every node typed with one of `MAIN_TYPES`."""
     main_classes = {DJ[t]: t for t in MAIN_TYPES}
@@ -103,7 +159,8 @@ def to_networkx(source, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
 
     Output: a MultiDiGraph with one node per entity (key: its IRI) and one edge
     per relation triple between kept entities (key and attribute `relation`:
-    the relation's name). The module docstring lists the node attributes.
+    the relation's name; `weight`: how many distinct articles state it). The
+    module docstring lists the node attributes.
     """
     if types is not None:
         types = set(types)
@@ -141,8 +198,10 @@ def to_networkx(source, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
         for s, _, o in g.triples((None, DJ[name], None)):
             if str(s) in keep and str(o) in keep:
                 edges.add((str(s), str(o), name))
+    evidence = edge_evidence(g) if edges else {}
     for s, o, name in sorted(edges):
-        G.add_edge(s, o, key=name, relation=name)
+        articles = {e.article for e in evidence.get((s, name, o), ()) if e.article}
+        G.add_edge(s, o, key=name, relation=name, weight=len(articles))
     return G
 
 

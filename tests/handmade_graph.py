@@ -22,6 +22,17 @@ The content: two source files, three articles, 44 entities around 兰州市 and 
 each mention's and statistic's nif:beginIndex/endIndex slice its anchor out of the
 file's text (fixture_texts()), and its nif:sentence is the nif:Sentence node of the line
 it stands on (whose offsets slice the line out of the file's text).
+
+Time and evidence (issue 16), written by the writer as kg build writes them:
+fx01_lanzhou/1 is issued 2024-05-20 (xsd:date), fx02_pingliang/2 2025-03-15T09:30:00
+(xsd:dateTime) and fx02_pingliang/1 has no date (an article the text dates nowhere); each
+has a publisher, the dated ones a source URL. Two statistics have resolved periods
+(STATISTIC_PERIODS), 十个一 a typed start. Every relation an article states has an
+rdf:Statement node in that article's graph (evidence_of): the first line naming both ends
+and offsets spanning them (dj:BothNamed, 35), or, where no line names both (7: partOf across
+sentences, a committee known from its department's name ...), the subject's first line and
+span (dj:SubjectNamed). 崇信县 within 平凉市 is stated by two articles (and the gazetteer);
+the gazetteer's within edges have statement nodes prov:wasDerivedFrom id:gazetteer.
 """
 from __future__ import annotations
 
@@ -34,7 +45,10 @@ from kg.atomic import write_folder
 from kg.dates import StartDate
 from kg.model import Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
-from kg.write import GraphWriter, entity_iri, nt_iri, serialize
+from kg.namespaces import PREFIXES
+from kg.write import FROM_GAZETTEER, GraphWriter, entity_iri, nt_iri, serialize
+
+XSD = PREFIXES["xsd"]
 
 # -- the entities ------------------------------------------------------------------------
 # name: (type, attrs). Aliases are not listed: as in a build, they are the surface forms
@@ -80,7 +94,7 @@ ENTITIES: dict[str, tuple[str, dict]] = {
     # programs
     "暖心引领骑手融入": ("Program", {"kind": "campaign"}),
     "骑手之家": ("Program", {"kind": "brand"}),
-    "十个一": ("Program", {"start_date": StartDate("2023-03", "gYearMonth", "2023年3月启动")}),
+    "十个一": ("Program", {"start_date": StartDate("2023-03", "gYearMonth", "2023年3月起")}),
     "三找": ("Program", {"kind": "activity"}),
     "线上+线下": ("Program", {"kind": "model"}),
     "三会一课": ("Program", {"kind": "system"}),
@@ -126,6 +140,11 @@ class FixtureArticle:
     lines: list[Line]              # in the fixture: the title, the byline, then the text
     relations: list[tuple[str, str, str]]
     posts: list[tuple[str, str, str]] = field(default_factory=list)   # (person, title, organization)
+    # issue 16's article metadata: dcterms:issued as written in the graph ("2024-05-20" an
+    # xsd:date, with "T" an xsd:dateTime; "" none), dcterms:source (a URL), dcterms:publisher
+    issued: str = ""
+    source: str = ""
+    publisher: str = ""
 
 
 ARTICLES = [
@@ -170,6 +189,7 @@ ARTICLES = [
             ("中山桥", "locatedIn", "城关区"),
         ],
         posts=[("王建华", "部长", "兰州市委社会工作部")],
+        issued="2024-05-20", source="https://gansu.example.org/2024/05/20/fx01.html", publisher="甘肃日报",
     ),
     FixtureArticle(
         doc_id="fx02_pingliang",
@@ -207,8 +227,10 @@ ARTICLES = [
             ("小岔村党支部", "locatedIn", "小岔村"),
             ("马强", "affiliatedWith", "小岔村党支部"),
             ("柳湖公园", "locatedIn", "崆峒区"),
+            ("崇信县", "within", "平凉市"),             # the text says so too (覆盖崆峒区、崇信县)
         ],
         posts=[("马强", "书记", "小岔村党支部")],
+        publisher="平凉日报",                 # no date: an article the text gives none for
     ),
     FixtureArticle(
         doc_id="fx02_pingliang",
@@ -240,6 +262,7 @@ ARTICLES = [
                  [("1.2万余名", 12000, "名", "货车司机", "甘肃省", None, "余")]),
         ],
         relations=[
+            ("崇信县", "within", "平凉市"),             # 平凉市崇信县: stated by two articles
             ("线上+线下", "implementedIn", "崇信县"),
             ("线上+线下", "runBy", "崇信县委“两新”工委"),
             ("线上+线下", "targets", "货车司机"),
@@ -257,8 +280,62 @@ ARTICLES = [
             ("崇信县交通运输局", "locatedIn", "崇信县"),
         ],
         posts=[("文诚勇", "部长", "崇信县委社会工作部"), ("文诚勇", "书记", "崇信县委“两新”工委")],
+        issued="2025-03-15T09:30:00", source="https://pingliang.example.org/2025/03/15/fx02-2.html",
+        publisher="平凉日报",
     ),
 ]
+
+
+# -- issue 16: time and evidence -----------------------------------------------------------
+# Written by the writer as kg build writes them (docs/graph-model.md, "Time" and "Evidence for
+# edges"): article metadata (FixtureArticle.issued/source/publisher), a statistic's period
+# resolved against its article's date (STATISTIC_PERIODS, by anchor), a program's start (its
+# entity's start_date), and the evidence of every relation (evidence_of).
+
+# (dj:periodStart, dj:periodEnd, dj:year or None when the period spans more than one year)
+STATISTIC_PERIODS = {"3039人": ("2023-01-01", "2024-05-20", None),      # 2023年以来, in an article of 2024-05-20
+                     "86件": ("2025-01-01", "2025-03-15", 2025)}        # 今年以来, in an article of 2025-03-15
+
+
+def _first_at(text: str, forms: set[str]) -> tuple[int, int] | None:
+    """The earliest place in TEXT where one of FORMS stands (the longest there), or None."""
+    found = [(text.find(f), -len(f)) for f in forms if f and text.find(f) >= 0]
+    if not found:
+        return None
+    at, minus = min(found)
+    return at, at - minus
+
+
+def evidence_of(art: "FixtureArticle", starts: list[int], subject: str, obj: str) -> tuple[int, tuple[int, int], str]:
+    """(line number, span as offsets into the file's text, kind) of the evidence of SUBJECT P OBJ
+    in ART, as kg build gives it: the first line naming both (by their names or the anchors of
+    their mentions), the span from the first of the two to the end of the last, kind "both";
+    else the first line naming the subject, the subject's span, kind "subject" (the object is
+    read from elsewhere in the article)."""
+    forms: dict[str, set[str]] = {subject: {subject}, obj: {obj}}
+    for line in art.lines:
+        for name, anchor in line.mentions:
+            if name in forms:
+                forms[name].add(anchor)
+    subject_only = None
+    for n, (line, start) in enumerate(zip(art.lines, starts)):
+        # where the line has a mention of the entity, that mention's place; else where one of
+        # its forms stands (兰州市 inside 兰州市委组织部)
+        placed: dict[str, tuple[int, int]] = {}
+        after = 0
+        for name, anchor in line.mentions:
+            at = _span(line, 0, anchor, after)
+            after = at[1]
+            placed.setdefault(name, at)
+        a = placed.get(subject) or _first_at(line.text, forms[subject])
+        b = placed.get(obj) or _first_at(line.text, forms[obj])
+        if a is not None and b is not None:
+            return n, (start + min(a[0], b[0]), start + max(a[1], b[1])), "both"
+        if a is not None and subject_only is None:
+            subject_only = n, (start + a[0], start + a[1]), "subject"
+    if subject_only is None:
+        raise ValueError(f"fixture: no line of {art.doc_id} names {subject!r}")
+    return subject_only
 
 
 # -- the source texts and offsets -----------------------------------------------------------
@@ -325,6 +402,8 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
     for art, index, starts in placed:
         graph = writer.graph_of(art.doc_id, index)
         a = writer.add_article(art.doc_id, index, art.title, [iri[name] for name in art.creators])
+        writer.add_article_meta(a, art.issued or None, "dateTime" if "T" in art.issued else None,
+                                art.publisher or None, art.source or None)
         sentences = [writer.add_sentence(graph, a, art.doc_id, index, (start, start + len(line.text)), line.text)
                      if line.mentions or line.statistics else None
                      for line, start in zip(art.lines, starts)]
@@ -338,14 +417,22 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
                 writer.add_mention(graph, a, art.doc_id, index, iri[name], anchor, span, sentence)
         for person, title, org in art.posts:
             writer.add_post(graph, iri[person], title, iri[org], org)
+        text = fixture_texts(articles)[art.doc_id]
         for subject, predicate, obj in art.relations:
-            writer.add_relation(graph, iri[subject], predicate, iri[obj])
+            n, span, kind = evidence_of(art, starts, subject, obj)
+            line = art.lines[n]
+            sentence = sentences[n] or writer.add_sentence(graph, a, art.doc_id, index,
+                                                           (starts[n], starts[n] + len(line.text)), line.text)
+            writer.add_relation(graph, iri[subject], predicate, iri[obj], a, sentence, span,
+                                text[span[0]:span[1]], kind)
             relation_counts[predicate] += 1
         for line, start, sentence in zip(art.lines, starts, sentences):
             for anchor, value, unit, measure, about, period, qualifier in line.statistics:
                 span = _span(line, start, anchor)
+                first, last, year = STATISTIC_PERIODS.get(anchor, (None, None, None))
                 st = Statistic(value=value, unit=unit, measure=measure, surface=anchor, start=span[0],
-                               end=span[1], qualifier=qualifier, period=period)
+                               end=span[1], qualifier=qualifier, period=period,
+                               period_start=first, period_end=last, year=year)
                 writer.add_statistic(graph, a, art.doc_id, index, st, span, sentence,
                                      iri[about] if about else None, anchor=anchor)
                 statistics += 1
@@ -353,7 +440,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
         if name not in mentioned or entity.type == D:
             writer.add_entity(entity, writer.gazetteer, None)
     for child, parent in within.items():
-        writer.add_relation(writer.gazetteer, iri[child], "within", iri[parent])
+        writer.add_relation(writer.gazetteer, iri[child], "within", iri[parent], derived_from=FROM_GAZETTEER)
     relation_counts["within"] += len(within)
     for narrower, wider in sorted(broader.items()):
         writer.add_broader(iri[narrower], iri[wider])

@@ -15,8 +15,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.cli import main
-from kg.explore import (RELATIONS, TYPES, ExploreError, build_explorer, explorer_html, find_entities,
-                        load_vocabulary, read_explore_graph, safe_json, select_subgraph, write_explorer)
+from kg.explore import (EVIDENCE_PER_EDGE, RELATIONS, TYPES, ExploreError, build_explorer, explorer_html,
+                        find_entities, highlights, load_vocabulary, read_explore_graph, safe_json,
+                        select_subgraph, write_explorer)
 from kg.rdf import DJ
 
 ID = "https://w3id.org/dangjian-kg/id/"
@@ -102,7 +103,7 @@ def test_panel_data_holds_type_names_relations_statistics_and_sentences(page):
     assert sorted((r["rel"], r["dir"], r["label"]) for r in d["relations"]) == [
         ("locatedIn", "in", "中共兰州市委"), ("locatedIn", "in", "兰州市委组织部"),
         ("within", "in", "城关区"), ("within", "out", "甘肃省")]
-    assert {"rel": "within", "dir": "out", "id": GANSU, "label": "甘肃省"} in d["relations"]
+    assert {"rel": "within", "dir": "out", "id": GANSU, "label": "甘肃省", "edge": "e0"} in d["relations"]
     assert [s["text"] for s in d["sentences"]] == ["兰州市党建引领新就业群体融入基层治理",
                                                    "2023年以来，兰州新发展党员3039人，其中骑手党员200余名。"]
     assert {data["articles"][s["article"]]["title"] for s in d["sentences"]} == {"兰州市党建引领新就业群体融入基层治理"}
@@ -235,3 +236,44 @@ def test_cli_explore(fixture_outdir, tmp_path, capsys):
     assert "--depth needs --focus" in capsys.readouterr().err
     assert sorted(p.name for p in outdir.iterdir()) == [".kg-build.json", "graph.nq", "graph.trig", "graph.ttl",
                                                         "summary.json"]           # nothing left by the failures
+
+
+def test_edges_carry_their_sentences_with_the_names_marked(page):
+    """Issue 16: each drawn edge's evidence (sentence, article, the two names' places in the
+    sentence), each sentence text once, and the articles' dates for the date filter."""
+    data = page_data(page.html)
+    assert [a["issued"] for a in data["articles"]] == ["2024-05-20", "", "2025-03-15"]   # a dateTime's day
+    edge = {(e["from"], e["to"]): e["id"] for e in data["edges"]}
+    nuanxin = edge[(ID + "program/暖心引领骑手融入", ID + "division/620102")]
+    (sentence, article, marks), = data["evidence"][nuanxin]["ev"]
+    text = data["sentences"][sentence]
+    assert text == "兰州市委组织部在城关区推行“暖心引领骑手融入”行动，组织外卖骑手参与社区治理。"
+    assert [text[b:e] for b, e in marks] == ["城关区", "“暖心引领骑手融入”行动"]
+    assert data["articles"][article]["title"] == "兰州市党建引领新就业群体融入基层治理"
+    targets = data["evidence"][edge[(ID + "program/暖心引领骑手融入", ID + "targetGroup/外卖骑手")]]["ev"][0]
+    assert [text[b:e] for b, e in targets[2]] == ["“暖心引领骑手融入”行动", "外卖骑手"]     # not 骑手 inside the name
+    shared = data["evidence"][edge[(ID + "division/620823", ID + "division/620800")]]
+    assert (shared["n"], len(shared["ev"]), shared["arts"]) == (3, 2, [1, 2])     # two articles and the gazetteer
+    gazetteer = data["evidence"][edge[(ID + "division/620100", GANSU)]]
+    assert gazetteer == {"n": 1, "ev": [], "arts": [], "from": ID + "gazetteer"}
+    part = data["evidence"][edge[(ID + "program/骑手之家", ID + "program/暖心引领骑手融入")]]
+    assert part["ev"] == [[-1, 0, []]]                                      # the article, no one sentence
+    assert len(data["sentences"]) == len(set(data["sentences"])) == 13      # each text once
+    assert EVIDENCE_PER_EDGE == 3
+
+
+def test_a_focus_page_holds_only_its_subgraphs_sentences(fixture_graph, page):
+    """Pages stay small: only the evidence of the edges drawn."""
+    focused = page_data(build_explorer(fixture_graph, focus="崇信县", depth=1).html)
+    drawn = {e["id"] for e in focused["edges"]}
+    assert set(focused["evidence"]) == drawn and len(drawn) == 7
+    assert len(focused["sentences"]) < len(page_data(page.html)["sentences"])
+    assert all("崇信县" in t or "司机之家" in t for t in focused["sentences"]), focused["sentences"]
+
+
+def test_highlights_marks_both_names_apart_where_it_can():
+    text = "兰州市委组织部在城关区推行“暖心引领骑手融入”行动，组织外卖骑手参与社区治理。"
+    assert highlights(text, (33 - 33, 40 - 33), ["兰州市委组织部"], ["兰州市", "兰州"]) == [[0, 7]]   # one inside the other
+    assert highlights(text, (0, len(text)), ["外卖骑手", "骑手"], ["城关区"]) == [[8, 11], [18, 20]]
+    assert highlights(text, (99, 120), ["城关区"], ["外卖骑手"]) == [[8, 11], [28, 32]]   # offsets off: the whole sentence
+    assert highlights(text, (0, len(text)), ["平凉市"], ["城关区"]) == [[8, 11]]

@@ -219,3 +219,65 @@ def test_hostile_article_runs_nothing(browser, hostile_graph, tmp_path, csp):
         assert page.network.others_than(page.url) == [] and page.network.outside == []
     finally:
         page.close()
+
+
+NUANXIN = "https://w3id.org/dangjian-kg/id/program/暖心引领骑手融入"
+CHONGXIN = "https://w3id.org/dangjian-kg/id/division/620823"
+
+
+def test_edge_sentences_and_date_filter_in_chromium(browser, fixture_graph, tmp_path):
+    """The panel shows each edge's sentence with the two names marked, and its article; the
+    date range hides what only articles outside it state (fx01_lanzhou/1 of 2024-05-20), and
+    keeps what an undated article (fx02_pingliang/1) or only the gazetteer states."""
+    path = tmp_path / "explorer.html"
+    path.write_text(explorer_html(fixture_graph), encoding="utf-8")
+    page = Page(browser, path)
+    try:
+        page.page.fill("#kg-search", "暖心引领骑手融入")
+        page.page.press("#kg-search", "Enter")
+        page.wait_selected(NUANXIN)
+        items = page.js("""() => Array.from(document.querySelectorAll('#kg-panel-evidence > li')).map(li => [
+            li.querySelector('.kg-edge-head').textContent,
+            Array.from(li.querySelectorAll('.kg-evidence')).map(p => p.textContent),
+            Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+            Array.from(li.querySelectorAll('.kg-source')).map(s => s.textContent)])""")
+        sentence = "兰州市委组织部在城关区推行“暖心引领骑手融入”行动，组织外卖骑手参与社区治理。"
+        source = ["— 兰州市党建引领新就业群体融入基层治理（2024-05-20）"]
+        assert items[0] == ["暖心引领骑手融入 实施于 城关区", [sentence], ["城关区", "“暖心引领骑手融入”行动"], source]
+        assert items[1] == ["暖心引领骑手融入 实施主体 兰州市委组织部", [sentence],
+                            ["兰州市委组织部", "“暖心引领骑手融入”行动"], source]
+        assert ["骑手之家 组成部分 暖心引领骑手融入", [], [], source] in items        # no one sentence names both
+        assert "两者不在同一句中" in page.panel_text()
+        # the marks are elements: the sentence is not markup (a mark's text is a Text node)
+        assert page.js("() => document.querySelectorAll('#kg-panel-evidence mark').length") >= 6
+
+        note = page.page.inner_text("#kg-date-note")
+        assert "1 篇文章无日期" in note                              # undated articles: kept, and said so
+        edge = page.js("""([s, t]) => window.__explorer.edges.get({filter: e => e.from === s && e.to === t})[0].id""",
+                       [NUANXIN, "https://w3id.org/dangjian-kg/id/division/620102"])
+        shared = page.js("""([s, t]) => window.__explorer.edges.get({filter: e => e.from === s && e.to === t})[0].id""",
+                         [CHONGXIN, "https://w3id.org/dangjian-kg/id/division/620800"])
+        # from 2025-01-01 on, through the inputs as a user sets them
+        page.page.fill("#kg-date-from", "2025-01-01")
+        page.page.dispatch_event("#kg-date-from", "change")
+        hidden = page.js("(id) => window.__explorer.edges.get(id).hidden === true", edge)
+        assert hidden is True                                        # stated only on 2024-05-20
+        assert page.js("(id) => window.__explorer.edges.get(id).hidden === true", shared) is False  # 2025 and undated
+        assert page.js("() => window.__explorer.selected") is None   # its node was hidden: the panel closed
+        assert page.js(f"() => window.__explorer.nodes.get('{NUANXIN}').hidden") is True
+        assert page.js(f"() => window.__explorer.nodes.get('{CHONGXIN}').hidden") is False
+        counts = page.js("() => window.__explorer.setDateRange('2025-01-01', '')")
+        # hidden: the 14 edges of fx01_lanzhou/1 and the 13 nodes only it mentions (兰州市, 城关区,
+        # 酒泉路街道, its 2 programs, 3 organizations, 2 people, 中山桥, 张掖路骑手驿站, 外卖骑手)
+        assert counts == {"nodes": 13, "edges": 14}
+        assert page.js("() => window.__explorer.visibleNodeCount()") == 44 - 13
+        assert "显示 31 / 44 个节点" in page.page.inner_text("#kg-status")
+        # up to 2024: fx02_pingliang/2's 16 edges but 崇信县 within 平凉市 (the undated article states it
+        # too), and the 15 nodes only it mentions
+        assert page.js("() => window.__explorer.setDateRange('', '2024-12-31')") == {"nodes": 15, "edges": 15}
+        assert page.js("() => window.__explorer.setDateRange('', '')") == {"nodes": 0, "edges": 0}
+        assert page.js("() => window.__explorer.nodes.get({filter: n => n.hidden === true}).length") == 0
+        assert page.errors == [] and page.dialogs == []
+        assert page.network.others_than(page.url) == [] and page.network.outside == []
+    finally:
+        page.close()

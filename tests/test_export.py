@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
+from handmade_graph import fixture_texts
 from kg.cli import main
 from kg.export import CSV_FILES, EDGE_COLUMNS, NODE_COLUMNS, STATISTIC_COLUMNS, export
 from kg.network import MAIN_TYPES, RELATIONS, to_networkx
@@ -74,7 +75,7 @@ def test_to_networkx_has_every_entity_and_relation(network, counts):
     assert network.nodes[ID + "person/文诚勇"]["kind"] == ""
     assert network.nodes[CHENGGUAN]["label"] == "城关区"
     assert network.has_edge(NUANXIN, CHENGGUAN, key="implementedIn")
-    assert network.edges[NUANXIN, CHENGGUAN, "implementedIn"] == {"relation": "implementedIn"}
+    assert network.edges[NUANXIN, CHENGGUAN, "implementedIn"] == {"relation": "implementedIn", "weight": 1}
     assert sorted(network.out_edges(NUANXIN, keys=True)) == [
         (NUANXIN, CHENGGUAN, "implementedIn"), (NUANXIN, ID + "organization/兰州市委组织部", "runBy"),
         (NUANXIN, ID + "targetGroup/外卖骑手", "targets")]
@@ -106,6 +107,13 @@ def test_graphml_read_back_by_networkx(exported, network, counts):
     assert Counter((u, v, d["relation"]) for u, v, d in G.edges(data=True)) \
         == Counter((u, v, k) for u, v, k in network.edges(keys=True))
     assert len({k for *_, k in G.edges(keys=True)}) == G.number_of_edges()     # edge ids are unique
+    assert Counter(d["weight"] for *_, d in G.edges(data=True)) == WEIGHTS
+
+
+# edges by the number of distinct articles stating them: the gazetteer's within edges 0, one
+# edge (崇信县 within 平凉市) stated by two articles, every other by one
+WEIGHTS = {0: 8, 1: 40, 2: 1}
+PINGLIANG, CHONGXIN = ID + "division/620800", ID + "division/620823"
 
 
 def test_gexf_read_back_by_networkx(exported, network, counts):
@@ -117,6 +125,9 @@ def test_gexf_read_back_by_networkx(exported, network, counts):
     assert G.edges[NUANXIN, CHENGGUAN]["relation"] == "implementedIn"
     assert Counter(d["relation"] for *_, d in G.edges(data=True)) \
         == Counter(k for *_, k in network.edges(keys=True))
+    assert Counter(int(d["weight"]) for *_, d in G.edges(data=True)) == WEIGHTS     # GEXF's own edge weight
+    assert G.edges[CHONGXIN, PINGLIANG]["weight"] == 2.0
+    assert b'label="within" weight="2"' in path.read_bytes()
     assert b"lastmodifieddate" not in path.read_bytes()      # no date stamp: the same graph, the same bytes
 
 
@@ -148,8 +159,12 @@ def test_csv_read_back_by_the_csv_module_and_pandas(exported, counts):
 
     lanzhou = next(row for row in nodes if row["id"] == LANZHOU)
     assert (lanzhou["label"], lanzhou["code"], lanzhou["kind"]) == ("兰州市", "620100", "Prefecture")
-    assert {"source": NUANXIN, "source_label": "暖心引领骑手融入", "relation": "implementedIn",
-            "target": CHENGGUAN, "target_label": "城关区"} in edges
+    nuanxin = next(row for row in edges if (row["source"], row["relation"]) == (NUANXIN, "implementedIn"))
+    assert nuanxin == {"source": NUANXIN, "source_label": "暖心引领骑手融入", "relation": "implementedIn",
+                       "target": CHENGGUAN, "target_label": "城关区", "articles": "1", "evidence": "1",
+                       "sentence": "兰州市委组织部在城关区推行“暖心引领骑手融入”行动，组织外卖骑手参与社区治理。",
+                       "article": ID + "article/fx01_lanzhou/1", "article_title": "兰州市党建引领新就业群体融入基层治理",
+                       "begin": "41", "end": "58", "derived_from": ""}
     assert [(r["value"], r["unit"], r["qualifier"], r["about_label"]) for r in statistics] == [
         ("120", "个", "", "兰州市"), ("3039", "人", "", "兰州市"), ("200", "名", "余", "兰州市"),
         ("300", "人", "余", "三找"), ("15", "个", "", "平凉市"),
@@ -161,6 +176,21 @@ def test_csv_read_back_by_the_csv_module_and_pandas(exported, counts):
     assert members["article"] == ID + "article/fx01_lanzhou/1"
     assert members["article_title"] == "兰州市党建引领新就业群体融入基层治理"
     assert all(row["sentence"] and row["value"] and row["article"] for row in statistics)
+
+    # each edge's evidence: the first statement node (with a sentence first), and the counts
+    assert Counter(int(row["articles"]) for row in edges) == WEIGHTS
+    shared = next(row for row in edges if (row["source"], row["relation"], row["target"]) == (CHONGXIN, "within", PINGLIANG))
+    assert (shared["articles"], shared["evidence"], shared["article"], shared["derived_from"]) == (
+        "2", "3", ID + "article/fx02_pingliang/1", "")     # two articles and the gazetteer; fx02_pingliang/1 first
+    assert shared["sentence"] == "目前，平凉市已建成新就业群体服务站点15个，覆盖崆峒区、崇信县。"
+    assert fixture_texts()["fx02_pingliang"][int(shared["begin"]):int(shared["end"])] == "平凉市已建成新就业群体服务站点15个，覆盖崆峒区、崇信县"
+    gazetteer = next(row for row in edges if row["source_label"] == "上杨乡")
+    assert (gazetteer["articles"], gazetteer["evidence"], gazetteer["sentence"], gazetteer["article"],
+            gazetteer["derived_from"]) == ("0", "1", "", "", ID + "gazetteer")
+    part = next(row for row in edges if (row["source_label"], row["relation"]) == ("骑手之家", "partOf"))
+    assert (part["articles"], part["sentence"], part["article"], part["begin"]) == (
+        "1", "", ID + "article/fx01_lanzhou/1", "")        # no one sentence names both: the article only
+    assert sum(bool(row["sentence"]) for row in edges) == 35 - 1     # 35 statements with a sentence, two of one edge
 
     pd = pytest.importorskip("pandas")
     frames = {name: pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)

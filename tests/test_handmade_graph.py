@@ -6,15 +6,17 @@ texts) and that it holds every kind of statement docs/graph-model.md describes, 
 tests on it exercise all of them."""
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 
 from rdflib import RDF, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from handmade_graph import ARTICLES, ENTITIES, fixture_files, fixture_texts
+from handmade_graph import ARTICLES, ENTITIES, WITHIN, fixture_files, fixture_texts
 from kg.model import ENTITY_TYPES, RELATIONS
 from kg.outdir import MARKER, check_outdir
+from kg.namespaces import PREFIXES
 from kg.rdf import BUILD_GRAPH, DJ, GAZETTEER_GRAPH, ID, LEXICON_GRAPH, NIF
 
 
@@ -61,7 +63,12 @@ def test_summary_agrees_with_the_graph(fixture_outdir, fixture_graph):
     assert summary["entities"] == dict(sorted(types.items())) == {
         "AdministrativeUnit": 9, "Document": 1, "Facility": 2, "Organization": 12, "Person": 6, "Place": 2,
         "Platform": 1, "Program": 6, "TargetGroup": 4}       # 上杨乡 only the gazetteer names
-    assert summary["relations"] == {r: len(set(fixture_graph.subject_objects(DJ[r]))) for r in sorted(RELATIONS)}
+    # as kg build counts them: each article's relations, and the gazetteer's within edges
+    # (崇信县 within 平凉市 three times: two articles state it, the gazetteer gives it)
+    stated = Counter(str(p)[len(str(DJ)):] for _, p, _, _ in fixture_graph.quads((None, None, None, None))
+                     if str(p).startswith(str(DJ)) and str(p)[len(str(DJ)):] in RELATIONS)
+    assert summary["relations"] == dict(sorted(stated.items()))
+    assert summary["relations"]["within"] == len(set(fixture_graph.subject_objects(DJ.within))) + 2 == 11
     assert summary["statistics"] == len(set(fixture_graph.subjects(RDF.type, DJ.Statistic))) == 7
     assert len(ENTITIES) == 44
 
@@ -97,7 +104,8 @@ def test_it_holds_every_kind_of_statement_of_the_graph_model(fixture_graph):
                 "Campaign", "Activity", "Model", "System", "Brand", "Article", "Mention", "Statistic"):
         assert set(g.subjects(RDF.type, DJ[cls])), cls
     assert set(g.subjects(RDF.type, NIF.Sentence))
-    for p in (DJ.divisionCode, DJ.mentionedIn, DJ.pseudonym, DJ.startDate, DJ.value, DJ.unit, DJ.measure,
+    for p in (DJ.divisionCode, DJ.mentionedIn, DJ.pseudonym, DJ.startDate, DJ.startText, DJ.periodStart,
+              DJ.periodEnd, DJ.year, DCTERMS.issued, DCTERMS.source, DCTERMS.publisher, DJ.value, DJ.unit, DJ.measure,
               DJ.about, DJ.period, DJ.qualifier, DJ.refersTo, DJ.inArticle, NIF.sentence, SKOS.altLabel,
               ORG.holds, ORG.heldBy, ORG.postIn, DCTERMS.creator, DCTERMS.title):
         assert set(g.subject_objects(p)), p
@@ -110,3 +118,89 @@ def test_it_holds_every_kind_of_statement_of_the_graph_model(fixture_graph):
     assert not set(g.objects(shangyang, DJ.mentionedIn))           # a parent that no article names
     assert (URIRef(ID["division/620800"]), DJ.divisionCode, Literal("620800")) in gazetteer
     assert len(set(g.graph(BUILD_GRAPH).subjects(None, None))) == len(ARTICLES) + 1     # the articles and id:build
+
+
+# -- issue 16: time and evidence -------------------------------------------------------------
+
+def xsd(name: str) -> URIRef:
+    return URIRef(PREFIXES["xsd"] + name)
+
+
+def article(doc_id: str, n: int) -> URIRef:
+    return URIRef(ID[f"article/{doc_id}/{n}"])
+
+
+def test_articles_carry_date_source_and_publisher_in_their_own_graph(fixture_graph):
+    g = fixture_graph
+    lanzhou, pingliang1, pingliang2 = article("fx01_lanzhou", 1), article("fx02_pingliang", 1), article("fx02_pingliang", 2)
+    assert list(g.graph(lanzhou).objects(lanzhou, DCTERMS.issued)) == [Literal("2024-05-20", datatype=xsd("date"))]
+    assert list(g.graph(pingliang2).objects(pingliang2, DCTERMS.issued)) == [
+        Literal("2025-03-15T09:30:00", datatype=xsd("dateTime"))]                   # a time given: no zone
+    assert list(g.objects(pingliang1, DCTERMS.issued)) == []                     # the text gives no date
+    assert g.value(lanzhou, DCTERMS.source) == URIRef("https://gansu.example.org/2024/05/20/fx01.html")
+    assert g.value(lanzhou, DCTERMS.publisher) == Literal("甘肃日报", lang="zh")
+    assert {str(g.value(a, DCTERMS.publisher)) for a in (pingliang1, pingliang2)} == {"平凉日报"}
+
+
+def test_periods_and_program_starts_are_typed(fixture_graph):
+    g = fixture_graph
+    periods = {str(g.value(s, NIF.anchorOf)): (g.value(s, DJ.period), g.value(s, DJ.periodStart),
+                                               g.value(s, DJ.periodEnd), g.value(s, DJ.year))
+               for s in g.subjects(DJ.periodStart, None)}
+    date = lambda text: Literal(text, datatype=xsd("date"))          # noqa: E731
+    assert periods == {
+        "3039人": (Literal("2023年以来"), date("2023-01-01"), date("2024-05-20"), None),     # two years: no dj:year
+        "86件": (Literal("今年以来"), date("2025-01-01"), date("2025-03-15"), Literal("2025", datatype=xsd("gYear")))}
+    program = URIRef(ID["program/十个一"])
+    assert list(g.objects(program, DJ.startDate)) == [Literal("2023-03", datatype=xsd("gYearMonth"))]
+    assert list(g.objects(program, DJ.startText)) == [Literal("2023年3月起", lang="zh")]
+
+
+def evidence_iri(context: str, s: str, p: str, o: str) -> URIRef:
+    """The statement node's IRI as docs/graph-model.md defines it: the first 20 hex digits of
+    the SHA-256 of the four N-Triples terms joined by spaces."""
+    terms = " ".join(f"<{x}>" for x in (context, s, p, o))
+    return ID["evidence/" + hashlib.sha256(terms.encode("utf-8")).hexdigest()[:20]]
+
+
+def test_every_relation_has_a_statement_node_and_its_sentence_names_both_ends(fixture_graph):
+    """Each relation an article states has an rdf:Statement in that article's graph, with its
+    nif:sentence and offsets: spanning both ends where one line names both (dj:BothNamed), else
+    the subject's name (dj:SubjectNamed); the gazetteer's within edges have theirs in the
+    gazetteer graph, prov:wasDerivedFrom the gazetteer, with no sentence."""
+    g, texts = fixture_graph, fixture_texts()
+    relations = {DJ[r] for r in RELATIONS}
+    kinds = Counter()
+    for s, p, o, graph in g.quads((None, None, None, None)):
+        if p not in relations:
+            continue
+        ctx = graph.identifier if hasattr(graph, "identifier") else graph
+        node = evidence_iri(str(ID["gazetteer"]) if ctx == GAZETTEER_GRAPH else str(ctx), str(s), str(p), str(o))
+        here = g.graph(ctx)
+        assert (node, RDF.type, RDF.Statement) in here, (s, p, o, ctx)
+        assert (here.value(node, RDF.subject), here.value(node, RDF.predicate), here.value(node, RDF.object)) == (s, p, o)
+        if ctx == GAZETTEER_GRAPH:
+            assert here.value(node, PROV.wasDerivedFrom) == ID["gazetteer"]
+            assert here.value(node, NIF.sentence) is None and here.value(node, DJ.inArticle) is None
+            kinds["gazetteer"] += 1
+            continue
+        assert here.value(node, DJ.inArticle) == ctx
+        kind = here.value(node, DJ.evidenceKind)
+        kinds[kind] += 1
+        sentence = here.value(node, NIF.sentence)
+        doc = str(g.value(g.value(ctx, DCTERMS.isPartOf), DCTERMS.identifier))
+        begin, end = int(here.value(node, NIF.beginIndex)), int(here.value(node, NIF.endIndex))
+        first, last = int(g.value(sentence, NIF.beginIndex)), int(g.value(sentence, NIF.endIndex))
+        assert first <= begin < end <= last and g.value(sentence, DJ.inArticle) == ctx
+        span = texts[doc][begin:end]
+        assert str(here.value(node, NIF.anchorOf)) == span
+        for end_node in ((s, o) if kind == DJ.BothNamed else (s,)):
+            names = {str(x) for x in g.objects(end_node, SKOS.prefLabel)} | {str(x) for x in g.objects(end_node, SKOS.altLabel)}
+            assert any(name in span for name in names), (span, end_node)
+    # 7 relations join names no one line holds both of (partOf across sentences, a party
+    # committee known from its department's name ...): the subject's line
+    assert kinds == {DJ.BothNamed: 35, DJ.SubjectNamed: 7, "gazetteer": len(WITHIN)}
+    assert len(set(g.subjects(RDF.type, RDF.Statement))) == 35 + 7 + len(WITHIN)
+    shared = evidence_iri(str(article("fx02_pingliang", 1)), str(ID["division/620823"]), str(DJ.within),
+                          str(ID["division/620800"]))
+    assert str(g.value(g.value(shared, NIF.sentence), NIF.anchorOf)) == "目前，平凉市已建成新就业群体服务站点15个，覆盖崆峒区、崇信县。"

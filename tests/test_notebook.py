@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -48,6 +49,8 @@ def executed(fixture_outdir, tmp_path_factory):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     mp = pytest.MonkeyPatch()
     mp.setenv("DANGJIAN_KG_OUTDIR", str(fixture_outdir))     # the first cell honours it: no build
+    # the kernel imports the kg under test (this checkout's), not another one the venv may have installed
+    mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(NOTEBOOK.parents[1]), os.environ.get("PYTHONPATH")])))
     km = venv_kernel(tmp_path_factory.mktemp("kernels"))
     try:
         client = NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(NOTEBOOK.parent)}})
@@ -169,8 +172,16 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
                          "中共甘肃省委、中共甘肃省委直属机关工作委员会、三会一课、中共甘肃省委组织部"):
         assert most_central in communities, most_central
 
-    # two plots, each one PNG
-    for tag in ("plot-programs", "plot-network"):
+    # 6. the timeline: dated articles 2024 (fx01_lanzhou/1: 2 programs first seen, 3 statistics) and
+    #    2025 (fx02_pingliang/2: 线上+线下 and 三会一课, 2 statistics); fx02_pingliang/1 has no date
+    assert "2 dated articles in 2 years; 1 articles without a date" in text(nb, "timeline")
+    assert rows(nb, "timeline") == [["2024", "1", "2", "3", "2.0", "3.0"], ["2025", "1", "2", "2", "2.0", "2.0"]]
+    plotted = text(nb, "plot-timeline")
+    assert "programs first seen per article: 2024 2, 2025 2" in plotted        # the lines' data as drawn
+    assert "statistics per article: 2024 3, 2025 2" in plotted
+
+    # three plots, each one PNG
+    for tag in ("plot-programs", "plot-network", "plot-timeline"):
         pngs = images(nb, tag)
         assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG\r\n\x1a\n") and len(pngs[0]) > 10_000, tag
     printed = "\n".join(out.text for c in nb.cells if c.cell_type == "code" for out in c.outputs

@@ -212,7 +212,7 @@ def test_bad_parameters_get_clear_messages():
         bind_params(q, {"place": "https://w3id.org/dangjian-kg/id/division/620800"})
     with pytest.raises(QueryError, match="takes an IRI"):
         bind_params(get_query("entity_facts"), {"entity": "平凉市"})
-    with pytest.raises(QueryError, match="the named queries are: divisions_under, "):
+    with pytest.raises(QueryError, match="the named queries are: articles_per_month, divisions_under, "):
         get_query("divisions")
     with pytest.raises(QueryError, match="x.rq:1: parameter x has type number; the types are label, iri"):
         parse_query("# param: x (number) — y\nSELECT ?x WHERE {}", "x.rq")
@@ -281,7 +281,7 @@ def test_kg_query_command(fixture_outdir, capsys):
     assert main(["query", out, "people_with_posts", "-p", "person=马强", "--format", "tsv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split("\t")[:3] == ['"马强"@zh', '"书记"@zh', '"小岔村党支部"@zh']
     assert main(["query", out, "nosuch"]) == 2
-    assert "the named queries are: divisions_under" in capsys.readouterr().err
+    assert "the named queries are: articles_per_month, divisions_under" in capsys.readouterr().err
     assert main(["query", out, "divisions_under", "-p", "city=x"]) == 2
     assert "its parameters: place" in capsys.readouterr().err
     assert main(["query", str(fixture_outdir / "missing"), "divisions_under", "-p", "place=x"]) == 2
