@@ -122,9 +122,9 @@ class Evidence:
 
     For a relation, `kind` says what the span holds (docs/graph-model.md, "Evidence for
     edges"): "both", the two names, from the first to the end of the last, in one sentence;
-    "subject", the subject's name alone, in its sentence (the object is not named there: it
-    is the article's focus, a subject carried over from an earlier sentence, a 全县-style
-    scope); "chain", a division the gazetteer lacks, whose parent the text's chain or list
+    "subject", the subject's name alone, in its sentence (the object is not named there: a
+    subject carried over from an earlier sentence, a 全县-style scope); "focus", the same
+    where the object is the article's focus (named in its headline or dateline); "chain", a division the gazetteer lacks, whose parent the text's chain or list
     of divisions gave outside its sentence. For an entity's mention it is left as it is."""
     doc_id: str
     article: int

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import vocab
@@ -622,8 +622,10 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
         """SUBJECT PREDICATE OBJ, read at MENTION (the subject's)."""
         if subject is None or obj is None or obj == subject:
             return
-        relations.append(Relation(subject, predicate, obj,
-                                  relation_evidence(article, mention, mentions_of.get(obj, ()))))
+        evidence = relation_evidence(article, mention, mentions_of.get(obj, ()), mentions_of.get(subject, ()))
+        if evidence.kind == "subject" and obj == focus:
+            evidence = replace(evidence, kind="focus")
+        relations.append(Relation(subject, predicate, obj, evidence))
 
     divisions_here = [loc for loc in located if loc.mention.type == "AdministrativeUnit"]
 
@@ -877,20 +879,24 @@ def relate_article(article: Article, located: list[Located], focus: Key | None,
     return _unique(relations)
 
 
-def relation_evidence(article: Article, mention: Mention, objects: list[Mention] | tuple = ()) -> Evidence:
-    """The evidence of a relation read at MENTION, the subject's name: when one of OBJECTS (the
-    object's mentions in the article) stands in the same sentence, the span from the first of
-    the two names to the end of the last (the object's mention nearest to MENTION), kind
-    "both"; else MENTION's own span, kind "subject": the object was not named in that
-    sentence (the article's focus, a subject carried over from an earlier sentence, 全县)."""
-    sentence = article.sentence_at(mention.start)
-    near = [o for o in objects if sentence.start <= o.start and o.end <= sentence.end]
-    if not near:
-        return Evidence(article.doc_id, article.index, mention.start, mention.end, "subject")
-    # nearest first; on a tie the earlier one, so that the choice never depends on list order
-    other = min(near, key=lambda o: (abs(o.start - mention.start), o.start, o.end))
-    return Evidence(article.doc_id, article.index, min(mention.start, other.start),
-                    max(mention.end, other.end), "both")
+def relation_evidence(article: Article, mention: Mention, objects: list[Mention] | tuple = (),
+                      subjects: list[Mention] | tuple = ()) -> Evidence:
+    """The evidence of a relation read at MENTION, the subject's name. OBJECTS: the object's
+    mentions in the article; SUBJECTS: all the subject's. When an object's mention stands in
+    MENTION's sentence, else in the sentence of another of the subject's mentions (the first
+    such), the span from the first of the two names to the end of the last (the object's
+    mention nearest to the subject's), kind "both"; else MENTION's own span, kind "subject":
+    no sentence names both (the article's focus, a subject carried over from an earlier
+    sentence, 全县)."""
+    for here in (mention, *sorted(subjects, key=lambda m: (m.start, m.end))):
+        sentence = article.sentence_at(here.start)
+        near = [o for o in objects if sentence.start <= o.start and o.end <= sentence.end]
+        if near:
+            # nearest first; on a tie the earlier one, so that the choice never depends on list order
+            other = min(near, key=lambda o: (abs(o.start - here.start), o.start, o.end))
+            return Evidence(article.doc_id, article.index, min(here.start, other.start),
+                            max(here.end, other.end), "both")
+    return Evidence(article.doc_id, article.index, mention.start, mention.end, "subject")
 
 
 # What the doer named after 由 does (由乡党委主导, 由省委组织部组织实施).

@@ -158,9 +158,10 @@ V = _vocabulary([
 
 V.update(_vocabulary(["rdf:Statement", "rdf:subject", "rdf:predicate", "rdf:object",
                       "prov:wasDerivedFrom", "dj:evidenceKind",
-                      "dj:BothNamed", "dj:SubjectNamed", "dj:DivisionChain"]))
+                      "dj:BothNamed", "dj:SubjectNamed", "dj:ArticleFocus", "dj:DivisionChain"]))
 # model.Evidence.kind → the dj:EvidenceKind a statement node gives it
-EVIDENCE_KIND = {"both": V["dj:BothNamed"], "subject": V["dj:SubjectNamed"], "chain": V["dj:DivisionChain"]}
+EVIDENCE_KIND = {"both": V["dj:BothNamed"], "subject": V["dj:SubjectNamed"], "focus": V["dj:ArticleFocus"],
+                 "chain": V["dj:DivisionChain"]}
 FROM_GAZETTEER = nt_iri(GAZETTEER)
 
 

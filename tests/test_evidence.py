@@ -3,7 +3,7 @@
 Every relation triple of the seeds graph has one rdf:Statement node in its named graph: read
 from an article, its offsets point into the file's text, inside its sentence, at both names
 (dj:BothNamed: a mention of the subject and one of the object, the span from the first to the
-end of the last) or at the subject's name (dj:SubjectNamed, dj:DivisionChain); or taken from the
+end of the last) or at the subject's name (dj:SubjectNamed, dj:ArticleFocus, dj:DivisionChain); or taken from the
 gazetteer (prov:wasDerivedFrom id:gazetteer). The shapes reject statement nodes that break
 those rules, and both query engines read the reification.
 """
@@ -28,7 +28,7 @@ ID = Namespace("https://w3id.org/dangjian-kg/id/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 GAZETTEER_GRAPH = ID["graph/gazetteer"]
 PREDICATES = {DJ[r] for r in RELATIONS}
-KINDS = {DJ.BothNamed, DJ.SubjectNamed, DJ.DivisionChain}
+KINDS = {DJ.BothNamed, DJ.SubjectNamed, DJ.ArticleFocus, DJ.DivisionChain}
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +111,8 @@ def test_every_edge_has_its_evidence(seeds_build, seeds_graph, evidence):
             assert (b, e) in subject_spans, (st, text[b:e])        # the subject's own mention
             if kind == DJ.DivisionChain:
                 assert p == DJ.within
+            if kind == DJ.ArticleFocus:                            # the division the article is about
+                assert (o, RDF.type, DJ.AdministrativeUnit) in seeds_graph
             if any(text[x[0]:x[1]] in sentence_text for x in object_spans) or any(
                     str(label) in sentence_text for label in seeds_graph.objects(o, SKOS.prefLabel)):
                 labels_too += 1
@@ -119,7 +121,7 @@ def test_every_edge_has_its_evidence(seeds_build, seeds_graph, evidence):
     assert sum(counts.values()) == len(edges)
     # no statement node without its edge
     assert sum(len(v) for v in statements.values()) == len(edges)
-    assert counts["BothNamed"] > counts["SubjectNamed"] > 0 and counts["gazetteer"] > 0
+    assert counts["BothNamed"] > counts["ArticleFocus"] > counts["SubjectNamed"] > 0 and counts["gazetteer"] > 0
     print("\nedges with evidence (seeds):", len(edges), dict(counts),
           f"sentence naming both: {counts['BothNamed'] / len(edges):.1%};",
           f"SubjectNamed/DivisionChain whose sentence holds the object's name or label anyway: {labels_too}")
