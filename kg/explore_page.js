@@ -186,7 +186,9 @@
     if (!ev) { box.append(el("p", { class: "kg-muted", text: "无出处记录" })); return box; }
     for (const [sentence, article, marks] of ev.ev) {
       if (sentence >= 0) box.append(marked(DATA.sentences[sentence], marks));
-      else box.append(el("p", { class: "kg-muted", text: "两者不在同一句中" }));
+      // one name marked: the sentence names one end, the other is read from the article
+      // (the place it is about, or a subject carried over from the sentence before)
+      if (sentence < 0 || marks.length < 2) box.append(el("p", { class: "kg-muted", text: "两者不在同一句中" }));
       box.append(source(article));
     }
     if (ev.from && !ev.ev.length) box.append(el("p", { class: "kg-muted", text: "来自区划库（非文章所述）" }));

@@ -257,8 +257,9 @@ def test_edges_carry_their_sentences_with_the_names_marked(page):
     gazetteer = data["evidence"][edge[(ID + "division/620100", GANSU)]]
     assert gazetteer == {"n": 1, "ev": [], "arts": [], "from": ID + "gazetteer"}
     part = data["evidence"][edge[(ID + "program/骑手之家", ID + "program/暖心引领骑手融入")]]
-    assert part["ev"] == [[-1, 0, []]]                                      # the article, no one sentence
-    assert len(data["sentences"]) == len(set(data["sentences"])) == 13      # each text once
+    (sentence, article, marks), = part["ev"]                # no one sentence names both: the subject's
+    assert [data["sentences"][sentence][b:e] for b, e in marks] == ["“骑手之家”品牌"]
+    assert len(data["sentences"]) == len(set(data["sentences"])) == 14      # each text once
     assert EVIDENCE_PER_EDGE == 3
 
 

@@ -189,8 +189,9 @@ def test_csv_read_back_by_the_csv_module_and_pandas(exported, counts):
             gazetteer["derived_from"]) == ("0", "1", "", "", ID + "gazetteer")
     part = next(row for row in edges if (row["source_label"], row["relation"]) == ("骑手之家", "partOf"))
     assert (part["articles"], part["sentence"], part["article"], part["begin"]) == (
-        "1", "", ID + "article/fx01_lanzhou/1", "")        # no one sentence names both: the article only
-    assert sum(bool(row["sentence"]) for row in edges) == 35 - 1     # 35 statements with a sentence, two of one edge
+        "1", "兰州市委组织部指导酒泉路街道张掖路骑手驿站为骑手打造“骑手之家”品牌，骑手们常在中山桥开展志愿服务。",
+        ID + "article/fx01_lanzhou/1", "165")               # no one sentence names both: the subject's
+    assert sum(bool(row["sentence"]) for row in edges) == 42 - 1     # 42 statements with a sentence, two of one edge
 
     pd = pytest.importorskip("pandas")
     frames = {name: pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
