@@ -357,7 +357,7 @@ def test_unmentioned_division_must_be_a_parent():
     g = sample_graph()
     g.remove((ID["division/620100"], DJ.within, None))
     text = messages(check(g))
-    assert "no dj:mentionedIn and is no other unit's dj:within parent" in text
+    assert "no dj:mentionedIn, is no other unit's dj:within parent and the object of no edge with evidence" in text
 
 
 def test_bad_division_code_and_relation_targets_fail():
