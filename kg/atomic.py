@@ -2,6 +2,12 @@
 
     write_file(path, data)            bytes → path, through a temporary file beside it
     replace_folder(path, fill)        fill(tmp) writes a fresh folder, which then takes path's place
+    write_folder(path, files)         name → content files → a fresh folder in path's place
+    write_files(folder, files)        the same files written into an existing folder
+
+A file's content is bytes, or written piece by piece: an iterable of bytes chunks, or a
+function that writes it to a binary file object (so that no file need ever be one bytes
+object in memory).
 
 A failure (an exception in fill, a full disk) leaves what was at path before untouched.
 Both give the new file or folder the ordinary permissions of the process's umask
@@ -14,7 +20,10 @@ import shutil
 import tempfile
 from pathlib import Path
 from collections.abc import Iterable, Mapping
-from typing import Callable
+from typing import BinaryIO, Callable, Union
+
+# What a file holds: its bytes, its chunks in order, or a function that writes it to a file object
+Content = Union[bytes, Iterable[bytes], Callable[[BinaryIO], None]]
 
 
 def _umask() -> int:
@@ -60,12 +69,22 @@ def replace_folder(path: Path, fill: Callable[[Path], None]) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_folder(path: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
-    """Replace the folder path by one holding exactly these files: name → bytes, or
-    (name, bytes) pairs, each written and let go before the next is asked for (a
-    generator may make them one at a time)."""
-    def fill(tmp: Path) -> None:
-        for name, data in (files.items() if isinstance(files, Mapping) else files):
-            (tmp / name).write_bytes(data)
-            del data
-    replace_folder(path, fill)
+def write_files(folder: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> None:
+    """Write each file into FOLDER: name → content, or (name, content) pairs, each written
+    and let go before the next is asked for (a generator may make them one at a time).
+    Content: bytes, an iterable of bytes chunks, or a function writing to a binary file."""
+    for name, content in (files.items() if isinstance(files, Mapping) else files):
+        with open(folder / name, "wb") as fh:
+            if isinstance(content, (bytes, bytearray, memoryview)):
+                fh.write(content)
+            elif callable(content):
+                content(fh)
+            else:
+                fh.writelines(content)
+        del content
+
+
+def write_folder(path: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> None:
+    """Replace the folder path by one holding exactly these files (write_files says how
+    they may be given)."""
+    replace_folder(path, lambda tmp: write_files(tmp, files))

@@ -5,6 +5,13 @@
 `build(inputs, outdir)` runs every stage and writes OUTDIR atomically: the
 files are written to a fresh folder beside it, which then takes OUTDIR's
 place, so a failed build leaves an earlier OUTDIR as it was.
+
+Memory stays bounded as the input grows: each article's result, once resolved and
+related, goes to a temporary file (ArticleResults) and is read back one at a time to be
+written; the graph is written as it is made, each article's named graph handed to
+kg.write.GraphFiles, which sorts the statements through shard files in a scratch folder
+inside the new OUTDIR (removed before it takes OUTDIR's place). What stays in memory
+grows with the number of entities and articles, not with the text or the statements.
 """
 from __future__ import annotations
 
@@ -12,8 +19,12 @@ import dataclasses
 import gc
 import json
 import multiprocessing
+import os
+import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,7 +33,7 @@ from importlib.metadata import version
 from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 import jieba
 
@@ -31,12 +42,12 @@ from .dates import MetaError, MetaTable, date_articles, read_meta, resolve_stati
 from .doc import Doc
 from .find.programs import program_parts, program_targets
 from .find.run import FINDERS, read_doc
-from .atomic import write_folder
+from .atomic import replace_folder, write_files
 from .outdir import GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .write import FROM_GAZETTEER, GraphWriter, entity_iri, nt_iri, serialize_files
+from .write import FROM_GAZETTEER, GraphFiles, GraphWriter, entity_iri, nt_iri
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -69,6 +80,45 @@ class ArticleResult:
     located: list[Located]
     relations: list[Relation]
     statistics: list[Statistic]
+
+
+class ArticleResults:
+    """The ArticleResults of a build, in the order they were added, kept in an anonymous
+    temporary file (each pickled as it is added) rather than in memory: `append(result)`,
+    `len`, iteration in order (one result read back at a time) and `get(doc_id, index)`.
+    In memory: where each one lies in the file. The file is removed when this is
+    closed or collected, or the process ends."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="kg-results-", buffering=0)
+        self._spans: list[tuple[int, int]] = []              # (offset, length) in the file
+        self._at: dict[tuple[str, int], int] = {}            # (doc_id, index) -> position
+        self._end = 0
+
+    def append(self, result: ArticleResult) -> None:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        os.pwrite(self._file.fileno(), data, self._end)
+        self._at[(result.article.doc_id, result.article.index)] = len(self._spans)
+        self._spans.append((self._end, len(data)))
+        self._end += len(data)
+
+    def _read(self, n: int) -> ArticleResult:
+        offset, length = self._spans[n]
+        return pickle.loads(os.pread(self._file.fileno(), length, offset))
+
+    def get(self, doc_id: str, index: int) -> ArticleResult | None:
+        """The result of article INDEX of DOC_ID, read back; None if it has none."""
+        n = self._at.get((doc_id, index))
+        return None if n is None else self._read(n)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __iter__(self) -> Iterator[ArticleResult]:
+        return map(self._read, range(len(self._spans)))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 @dataclass
@@ -134,7 +184,7 @@ class Pipeline:
         gc.freeze()
         self.registry = Registry()
         self.names: dict[tuple[str, str], Key] = {}
-        self.results: list[ArticleResult] = []
+        self.results = ArticleResults()       # on disk: what writing the graph needs of each article
 
     # -- mentions ---------------------------------------------------------------
     def mentions(self, article: Article) -> tuple[Doc, list[Mention]]:
@@ -192,7 +242,6 @@ class Pipeline:
         (evidence None); for divisions the gazetteer lacks, the parent the text gave, with the
         evidence of `_chain_evidence`."""
         relations: list[Relation] = []
-        articles = {(r.article.doc_id, r.article.index): r for r in self.results}
         todo = [e for e in self.registry.entities.values() if e.type == "AdministrativeUnit"]
         done: set[Key] = set()
         while todo:
@@ -210,7 +259,7 @@ class Pipeline:
             elif entity.attrs.get("parent_name"):
                 parent_key = self.names.get(("AdministrativeUnit", entity.attrs["parent_name"]))
                 if parent_key is not None:
-                    evidence = self._chain_evidence(entity, parent_key, articles)
+                    evidence = self._chain_evidence(entity, parent_key)
             if parent_key is not None:
                 relations.append(Relation(key, "within", parent_key, evidence))
                 todo.append(self.registry.get(parent_key))
@@ -219,18 +268,20 @@ class Pipeline:
                 entity.attrs["iri_path"] = self._iri_path(entity)
         return relations
 
-    def _chain_evidence(self, entity, parent_key: Key,
-                        articles: dict[tuple[str, int], ArticleResult]) -> Evidence | None:
+    def _chain_evidence(self, entity, parent_key: Key) -> Evidence | None:
         """Where the text says that ENTITY, a division the gazetteer lacks, lies in the
         division PARENT_KEY: the first of its mentions, in article order, whose sentence names
         the parent too (kind "both", the span from the first name to the end of the last);
         else its first mention, kind "chain" (the parent came from a chain or list of divisions
         outside that sentence, or from the article's focus). None if it has no mention.
-        ARTICLES: the results of self.results by (doc_id, index)."""
+        (The articles' results are read back from self.results.)"""
         if not entity.evidence:
             return None
+        result = None
         for seen in entity.evidence:
-            result = articles.get((seen.doc_id, seen.article))
+            # read back once for a run of mentions in the same article
+            if result is None or (result.article.doc_id, result.article.index) != (seen.doc_id, seen.article):
+                result = self.results.get(seen.doc_id, seen.article)
             if result is None:
                 continue
             sentence = result.article.sentence_at(seen.start)
@@ -258,10 +309,14 @@ class Pipeline:
         return ["unplaced", entity.name]
 
 
-def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str]) -> Iterator[tuple[str, bytes]]:
-    """The RDF files' names and contents for everything the pipeline found, one file at a
-    time (kg.write.serialize_files)."""
+def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str],
+                scratch: Path) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+    """The RDF files' names, each with a function that writes it (kg.write.GraphFiles),
+    for everything the pipeline found. The articles' results are read back one at a time,
+    and each article's named graph, once complete, is handed to GraphFiles, which keeps
+    its statements in sorted shard files in SCRATCH (a folder the caller owns and removes)."""
     registry = pipeline.registry
+    files = GraphFiles(scratch)
     writer = GraphWriter()
     writer.add_build(versions)
     iri = {key: nt_iri(entity_iri(entity)) for key, entity in registry.entities.items()}
@@ -312,6 +367,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
             writer.add_statistic(graph, a, art.doc_id, art.index, st, art.origin_span(st.start, st.end),
                                  sentence_of(st.start), iri.get(st.about) if st.about else None,
                                  anchor=art.origin_text(st.start, st.end))
+        files.add(writer.take(a))        # the article's graph is complete
     for key, entity in registry.entities.items():
         if key not in mentioned or entity.type == "AdministrativeUnit":
             writer.add_entity(entity, writer.gazetteer, None, iri[key])
@@ -321,7 +377,9 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
                                 derived_from=FROM_GAZETTEER)
     for narrower, broader in target_group_broader(registry):
         writer.add_broader(iri[narrower], iri[broader])
-    return serialize_files(writer)
+    for graph in writer.graphs.values():     # the build's, the gazetteer's and the lexicon's
+        files.add(graph)
+    return files.files()
 
 
 def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
@@ -421,26 +479,36 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         return report
     pipeline = pipeline or Pipeline()
     extractions = extract_all(pipeline, [a for _, articles in articles_of for a in articles], jobs)
+    mentioned: set[Key] = set()
     for n, (page, articles) in enumerate(articles_of, 1):
         if progress is not None:
             progress(f"[{n}/{len(articles_of)}] {page.path}: {len(articles)} article(s)")
         for article in articles:
-            pipeline.run_article(article, next(extractions))
+            result = pipeline.run_article(article, next(extractions))
+            mentioned.update(loc.key for loc in result.located)
+            report.relations.update(r.predicate for r in result.relations)
+            report.statistics += len(result.statistics)
     within = pipeline.hierarchy()
     pipeline.registry.finish()
     versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
                 "jieba": jieba.__version__, "gazetteer": pipeline.gazetteer.source()}
-    graph_files = write_graph(pipeline, within, versions)
 
     report.files = len(articles_of)
     report.articles = sum(len(a) for _, a in articles_of)
-    mentioned = {loc.key for r in pipeline.results for loc in r.located}
     report.entities = Counter(key[0] for key in mentioned)
-    report.relations = Counter(r.predicate for res in pipeline.results for r in res.relations)
     report.relations["within"] += len(within)
-    report.statistics = sum(len(r.statistics) for r in pipeline.results)
     summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    write_folder(outdir, chain(graph_files, [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
+
+    def fill(folder: Path) -> None:
+        # the shards live in the new folder itself (so on the same disk as the output), and
+        # are gone before it takes OUTDIR's place
+        scratch = Path(tempfile.mkdtemp(prefix=".shards-", dir=folder))
+        try:
+            write_files(folder, chain(write_graph(pipeline, within, versions, scratch),
+                                      [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    replace_folder(outdir, fill)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -19,10 +19,14 @@ not allow is percent-encoded.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import io
 import re
-from itertools import chain
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
 from .model import ENTITY_TYPES, RELATIONS, Entity, Statistic
 from .namespaces import BUILD, BUILD_GRAPH, DJ, GAZETTEER, GAZETTEER_GRAPH, ID, LEXICON_GRAPH, PREFIXES
@@ -281,6 +285,11 @@ class GraphWriter:
     def graph_of(self, doc_id: str, index: int) -> NamedGraph:
         return self.graph(_node(_article_path(doc_id, index)))
 
+    def take(self, name: str) -> NamedGraph:
+        """The named graph NAME, which the writer then lets go (to hand it to GraphFiles
+        once it is complete)."""
+        return self.graphs.pop(name)
+
     def __len__(self) -> int:
         return sum(len(graph) for graph in self.graphs.values())
 
@@ -451,125 +460,249 @@ class GraphWriter:
 _RDF_TYPE = V["rdf:type"]
 
 
-def _turtle_term(prefixes: dict[str, str]) -> tuple[Callable[[str], str], set[str]]:
-    """(term, used): term(t) is the Turtle text of the N-Triples term T, and USED the
-    set of the prefixes those texts have needed so far.
+class TurtleTerms:
+    """The Turtle text of N-Triples terms: `text(t)`; `used`, the set of the prefixes those
+    texts have needed so far.
 
     An IRI in a namespace of PREFIXES whose rest is a local name is written
     prefix:name (the longest such namespace wins), a literal's datatype likewise;
     every other term (instance IRIs, whose paths hold slashes and Chinese) as it
-    is, which Turtle reads too. Each distinct term is worked out once.
+    is, which Turtle reads too. Texts are remembered for the terms that come again
+    (the vocabulary, a graph's nodes), up to CACHE of them: then forgotten, so that
+    memory stays bounded however large the graph.
     """
-    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    prefix_of: dict[str, str] = {}
-    for prefix, ns in namespaces:
-        prefix_of.setdefault(ns, prefix)
-    # One match per IRI: where the rest after a namespace is no local name, the
-    # regex goes on to the next namespace, in the same order (longest first).
-    prefixed = re.compile("<(" + "|".join(re.escape(ns) for _, ns in namespaces)
-                          + r")([A-Za-z_][A-Za-z0-9_-]*)>\Z")
-    used: set[str] = set()
-    written: dict[str, str] = {}
+    CACHE = 1 << 16
 
-    def term(t: str) -> str:
-        text = written.get(t)
+    def __init__(self, prefixes: dict[str, str]):
+        namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self._prefix_of: dict[str, str] = {}
+        for prefix, ns in namespaces:
+            self._prefix_of.setdefault(ns, prefix)
+        # One match per IRI: where the rest after a namespace is no local name, the
+        # regex goes on to the next namespace, in the same order (longest first).
+        self._prefixed = re.compile("<(" + "|".join(re.escape(ns) for _, ns in namespaces)
+                                    + r")([A-Za-z_][A-Za-z0-9_-]*)>\Z")
+        self.used: set[str] = set()
+        self._written: dict[str, str] = {}
+
+    def text(self, t: str) -> str:
+        text = self._written.get(t)
         if text is None:
             text = t
             if t.startswith("<"):
-                match = prefixed.match(t)
+                match = self._prefixed.match(t)
                 if match:
-                    prefix = prefix_of[match.group(1)]
-                    used.add(prefix)
+                    prefix = self._prefix_of[match.group(1)]
+                    self.used.add(prefix)
                     text = f"{prefix}:{match.group(2)}"
             else:                                     # "lexical form"@lang or "lexical form"^^<datatype>
                 body, quote, suffix = t.rpartition('"')
                 if suffix.startswith("^^"):
-                    text = body + quote + "^^" + term(suffix[2:])
-            written[t] = text
+                    text = body + quote + "^^" + self.text(suffix[2:])
+            if len(self._written) >= self.CACHE:
+                self._written.clear()
+            self._written[t] = text
         return text
 
-    return term, used
+
+class _SortedLines:
+    """Lines (bytes, each ending in "\n") given in any order and read back sorted, with
+    memory bounded by BUDGET: they are held until BUDGET bytes of them are, then sorted
+    and written to a run file in FOLDER (NAME.0, NAME.1, ...); `merged()` reads the runs
+    back as one sorted stream (heapq.merge), FAN_IN runs at a time at most.
+
+    Bytes sort as their text: UTF-8 keeps the order of code points. The "\n" that ends
+    each line sorts before every character a line holds (none holds a control character),
+    so lines sort with it as they would without it."""
+
+    def __init__(self, folder: Path, name: str, budget: int, fan_in: int = 64):
+        self.folder, self.name, self.budget, self.fan_in = folder, name, budget, fan_in
+        self._lines: list[bytes] = []
+        self._size = 0
+        self._runs: list[Path] = []
+        self._made = 0
+
+    def extend(self, lines: list[bytes]) -> None:
+        self._lines += lines
+        self._size += sum(map(len, lines))
+        if self._size >= self.budget:
+            self._spill()
+
+    def _new_run(self) -> Path:
+        path = self.folder / f"{self.name}.{self._made}"
+        self._made += 1
+        return path
+
+    def _spill(self) -> None:
+        self._lines.sort()
+        path = self._new_run()
+        with open(path, "wb") as fh:
+            fh.writelines(self._lines)
+        self._runs.append(path)
+        self._lines, self._size = [], 0
+
+    def _merge(self, runs: list[Path]) -> Iterator[bytes]:
+        files = [open(path, "rb", buffering=1 << 16) for path in runs]
+        try:
+            yield from heapq.merge(*files)
+        finally:
+            for fh in files:
+                fh.close()
+            for path in runs:
+                path.unlink()
+
+    def merged(self) -> Iterator[bytes]:
+        """Every line given, sorted (duplicates kept). Reads the run files once and removes
+        them; the lines are gone afterwards."""
+        if not self._runs:                            # all of them in memory: no file needed
+            lines, self._lines, self._size = self._lines, [], 0
+            lines.sort()
+            yield from lines
+            return
+        if self._lines:
+            self._spill()
+        while len(self._runs) > self.fan_in:          # too many files to hold open at once
+            runs, self._runs = self._runs[:self.fan_in], self._runs[self.fan_in:]
+            path = self._new_run()
+            with open(path, "wb") as fh:
+                fh.writelines(self._merge(runs))
+            self._runs.append(path)
+        runs, self._runs = self._runs, []
+        yield from self._merge(runs)
 
 
-def _turtle(triples: Iterable[tuple[str, str, str]], prefixes: dict[str, str]) -> bytes:
-    """Turtle (UTF-8) of N-Triples-term triples (each written once, however often it
-    comes): subjects in IRI order, each subject's predicates in IRI order with
-    rdf:type ("a") first, and each predicate's objects in the order of their Turtle text.
+class GraphFiles:
+    """graph.ttl, graph.trig and graph.nq of named graphs handed over one at a time (`add`),
+    made without ever holding the whole graph: FOLDER, a scratch folder the caller owns
+    (and removes after), takes each graph's statements as it comes, and `files()` writes
+    the three files from there as streams. Same statements, same bytes, in whatever
+    order the graphs come:
 
-    Vocabulary terms (also a literal's datatype) are written as prefixed names,
-    everything else as in N-Triples (see _turtle_term).
+    - graph.trig: one block per non-empty named graph, in IRI order, with its statements
+      as sorted N-Triples lines. Each block is appended to FOLDER/trig.blocks as its graph
+      comes; the blocks are copied out in IRI order.
+    - graph.nq: the same statements as N-Quads, lines sorted: an external sort
+      (_SortedLines) of every graph's lines.
+    - graph.ttl: the union of all graphs (a statement in several is written once) as
+      sorted Turtle: subjects in IRI order, each subject's predicates in IRI order with
+      rdf:type ("a") first, and each predicate's objects in the order of their Turtle text;
+      vocabulary terms (also a literal's datatype) as prefixed names, everything else as
+      in N-Triples (TurtleTerms), the @prefix lines of the prefixes used first. An external
+      sort of one line per statement that sorts in that order ("subject IRI \0 predicate
+      rank \0 object's Turtle text"), merged and written subject by subject.
+
+    Lines end in "\n" and every statement is one line. Memory: BUDGET bytes of lines per
+    sort, one graph, and an index entry per graph; time grows as the number of quads
+    times the logarithm of the number of runs.
     """
-    term, used = _turtle_term(prefixes)
-    by_subject: dict[str, list[tuple[str, str, str]]] = {}    # subject -> its triples
-    for triple in triples:
-        s = triple[0]
-        if s in by_subject:
-            by_subject[s].append(triple)
-        else:
-            by_subject[s] = [triple]
-    # Predicates are few: each gets its rank in the order they are written in, and
-    # its text, once; so does each distinct object its Turtle text.
-    predicates = sorted({t[1] for ts in by_subject.values() for t in ts},
-                        key=lambda p: (p != _RDF_TYPE, _iri_order(p)))
-    rank = {p: n for n, p in enumerate(predicates)}
-    verbs = ["a" if p == _RDF_TYPE else term(p) for p in predicates]
-    first_verb = [f" {verb} " for verb in verbs]               # right after the subject
-    next_verb = [f" ;\n    {verb} " for verb in verbs]         # after another predicate's objects
-    objects = {o: term(o) for o in {t[2] for ts in by_subject.values() for t in ts}}
-    blocks = []
-    for s in sorted(by_subject, key=_iri_order):
-        # a set: the same triple may come from several named graphs
-        pairs = sorted({(rank[p], objects[o]) for _, p, o in by_subject[s]})
-        parts = [term(s)]
-        last = -1
-        for r, o in pairs:
-            parts.append(", " if r == last else next_verb[r] if last >= 0 else first_verb[r])
-            parts.append(o)
-            last = r
-        parts.append(" .\n")
-        blocks.append("".join(parts).encode("utf-8"))
-    header = "".join(f"@prefix {prefix}: <{prefixes[prefix]}> .\n" for prefix in sorted(used))
-    return (header + "\n").encode("utf-8") + b"\n".join(blocks)
+
+    def __init__(self, folder: Path, prefixes: dict[str, str] = PREFIXES, budget: int = 16 << 20):
+        self.folder = Path(folder)
+        self.prefixes = prefixes
+        self.terms = TurtleTerms(prefixes)
+        self._blocks = open(self.folder / "trig.blocks", "wb")
+        self._index: list[tuple[str, int, int]] = []      # (graph's IRI order, offset, length)
+        self._names: set[str] = set()
+        self._quads = _SortedLines(self.folder, "nq", budget)
+        self._turtle = _SortedLines(self.folder, "ttl", budget)
+
+    def add(self, graph: NamedGraph) -> None:
+        """Take GRAPH's statements (a graph's name may come only once)."""
+        if not graph.triples:
+            return
+        if graph.name in self._names:
+            raise ValueError(f"named graph {graph.name} handed to GraphFiles twice")
+        self._names.add(graph.name)
+        # Tuples of terms sort as their lines do: no term is the start of another
+        # but where a literal goes on with @ or ^^, which sort after the space.
+        lines = list(map(" ".join, sorted(graph.triples)))
+        block = (f"{graph.name} {{\n" + " .\n".join(lines) + " .\n}\n\n").encode("utf-8")
+        self._index.append((_iri_order(graph.name), self._blocks.tell(), len(block)))
+        self._blocks.write(block)
+        del block
+        tail = f" {graph.name} .\n"
+        self._quads.extend([(line + tail).encode("utf-8") for line in lines])
+        del lines
+        # The Turtle sort key of each statement, as a line: the subject's IRI order, the
+        # predicate's rank ("0": rdf:type; else "1" and its IRI order) and the object's
+        # Turtle text; "\0" between them sorts before every character they hold.
+        text = self.terms.text
+        records = []
+        for s, p, o in graph.triples:
+            text(s)                                   # (for `used`: written again from the merge)
+            if p == _RDF_TYPE:
+                records.append(f"{s[1:-1]}\x000\x00{text(o)}\n".encode("utf-8"))
+            else:
+                text(p)
+                records.append(f"{s[1:-1]}\x001{p[1:-1]}\x00{text(o)}\n".encode("utf-8"))
+        self._turtle.extend(records)
+
+    def files(self) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+        """(file name, a function writing the file to a binary file object) of graph.ttl,
+        graph.trig and graph.nq, in that order; each to be written once, before the next is
+        asked for (kg.atomic.write_files). The graphs are all added by then."""
+        self._blocks.close()
+        yield "graph.ttl", self._write_turtle
+        yield "graph.trig", self._write_trig
+        yield "graph.nq", lambda fh: fh.writelines(self._quads.merged())
+
+    def _write_trig(self, fh: BinaryIO) -> None:
+        with open(self.folder / "trig.blocks", "rb") as blocks:
+            for _, offset, length in sorted(self._index):
+                blocks.seek(offset)
+                fh.write(blocks.read(length))
+        (self.folder / "trig.blocks").unlink()
+
+    def _write_turtle(self, fh: BinaryIO) -> None:
+        text = self.terms.text
+        fh.write(("".join(f"@prefix {prefix}: <{self.prefixes[prefix]}> .\n"
+                          for prefix in sorted(self.terms.used)) + "\n").encode("utf-8"))
+        verbs: dict[bytes, tuple[bytes, bytes]] = {}  # predicate part -> (first verb, next verb)
+        subject, predicate, previous = None, None, None
+        out: list[bytes] = []
+        for record in self._turtle.merged():
+            if record == previous:                    # the same statement in another graph
+                continue
+            previous = record
+            s, p, o = record[:-1].split(b"\x00")
+            if s != subject:
+                if subject is not None:
+                    out.append(b" .\n\n")
+                    if len(out) > 4096:
+                        fh.write(b"".join(out))
+                        out.clear()
+                subject, predicate = s, None
+                out.append(text("<" + s.decode("utf-8") + ">").encode("utf-8"))
+            if p == predicate:
+                out.append(b", ")
+            else:
+                if p not in verbs:
+                    verb = "a" if p == b"0" else text("<" + p[1:].decode("utf-8") + ">")
+                    verbs[p] = (f" {verb} ".encode("utf-8"), f" ;\n    {verb} ".encode("utf-8"))
+                out.append(verbs[p][0] if predicate is None else verbs[p][1])
+                predicate = p
+            out.append(o)
+        if subject is not None:
+            out.append(b" .\n")
+        fh.write(b"".join(out))
 
 
 def serialize(writer: GraphWriter) -> dict[str, bytes]:
-    """The three files' contents (serialize_files), as one dict (for tests and tools)."""
-    return dict(serialize_files(writer))
+    """The three files' contents (GraphFiles), as one dict of bytes (for tests and tools)."""
+    with tempfile.TemporaryDirectory(prefix="kg-serialize-") as folder:
+        contents = {}
+        for name, write in serialize_files(writer, Path(folder)):
+            buffer = io.BytesIO()
+            write(buffer)
+            contents[name] = buffer.getvalue()
+        return contents
 
 
-def serialize_files(writer: GraphWriter) -> Iterator[tuple[str, bytes]]:
-    """(file name, content) of graph.ttl, graph.trig and graph.nq, one after the other,
-    byte-stable for the same statements.
-
-    graph.ttl is the union of all graphs as sorted Turtle. graph.trig holds
-    one block per non-empty named graph, in IRI order, with its statements as
-    sorted N-Triples lines; graph.nq the same statements as N-Quads, lines
-    sorted. Lines end in "\\n" and every statement is one line. Time and memory
-    grow linearly with the number of quads (and the sorting).
-
-    A file is made only when the one before has been taken (kg.atomic.write_folder
-    writes it to disk and lets it go): graph.ttl is let go before the others are made; the
-    N-Quads lines are gathered with the TriG blocks and joined once graph.trig is written.
-    """
-    # Each file is encoded piece by piece as it is made: a str of Chinese text
-    # takes two bytes a character (four with an astral one), and several copies
-    # of the whole graph as text would be the build's peak of memory.
-    graphs = sorted((g for g in writer.graphs.values() if g.triples), key=lambda g: _iri_order(g.name))
-    yield "graph.ttl", _turtle(chain.from_iterable(g.triples for g in graphs), PREFIXES)
-    blocks: list[bytes] = []
-    quads: list[bytes] = []
-    for g in graphs:
-        # Tuples of terms sort as their lines do: no term is the start of another
-        # but where a literal goes on with @ or ^^, which sort after the space.
-        lines = list(map(" ".join, sorted(g.triples)))
-        blocks.append((f"{g.name} {{\n" + " .\n".join(lines) + " .\n}\n\n").encode("utf-8"))
-        tail = f" {g.name} ."
-        quads += [(line + tail).encode("utf-8") for line in lines]
-        del lines
-    trig = b"".join(blocks)
-    del blocks
-    yield "graph.trig", trig
-    del trig
-    quads.sort()              # UTF-8 keeps the order of code points: bytes sort as their text would
-    quads.append(b"")         # so that the last line, too, ends in "\n"
-    yield "graph.nq", b"\n".join(quads)
+def serialize_files(writer: GraphWriter, folder: Path) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+    """(file name, a function writing it) of graph.ttl, graph.trig and graph.nq for every
+    graph of WRITER (GraphFiles, with FOLDER as its scratch folder), byte-stable for the
+    same statements."""
+    files = GraphFiles(folder)
+    for graph in writer.graphs.values():
+        files.add(graph)
+    return files.files()
