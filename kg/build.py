@@ -86,25 +86,40 @@ class ArticleResults:
     """The ArticleResults of a build, in the order they were added, kept in an anonymous
     temporary file (each pickled as it is added) rather than in memory: `append(result)`,
     `len`, iteration in order (one result read back at a time) and `get(doc_id, index)`.
+    A file's text (Article.source), which all of its articles share, is stored once.
     In memory: where each one lies in the file. The file is removed when this is
     closed or collected, or the process ends."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="kg-results-", buffering=0)
-        self._spans: list[tuple[int, int]] = []              # (offset, length) in the file
+        self._spans: list[tuple[int, int, str]] = []        # (offset, length, doc_id) in the file
         self._at: dict[tuple[str, int], int] = {}            # (doc_id, index) -> position
+        self._sources: dict[str, tuple[int, int]] = {}       # doc_id -> (offset, length) of its text
         self._end = 0
 
-    def append(self, result: ArticleResult) -> None:
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    def _put(self, data: bytes) -> tuple[int, int]:
         os.pwrite(self._file.fileno(), data, self._end)
-        self._at[(result.article.doc_id, result.article.index)] = len(self._spans)
-        self._spans.append((self._end, len(data)))
         self._end += len(data)
+        return self._end - len(data), len(data)
 
-    def _read(self, n: int) -> ArticleResult:
-        offset, length = self._spans[n]
-        return pickle.loads(os.pread(self._file.fileno(), length, offset))
+    def _get(self, span: tuple[int, int]) -> bytes:
+        return os.pread(self._file.fileno(), span[1], span[0])
+
+    def append(self, result: ArticleResult) -> None:
+        article = result.article
+        if article.doc_id not in self._sources:
+            self._sources[article.doc_id] = self._put(article.source.encode("utf-8", "surrogatepass"))
+        result = dataclasses.replace(result, article=dataclasses.replace(article, source=""))
+        self._at[(article.doc_id, article.index)] = len(self._spans)
+        self._spans.append((*self._put(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)), article.doc_id))
+
+    def _read(self, n: int, source: str | None = None) -> ArticleResult:
+        offset, length, doc_id = self._spans[n]
+        result = pickle.loads(self._get((offset, length)))
+        if source is None:
+            source = self._get(self._sources[doc_id]).decode("utf-8", "surrogatepass")
+        result.article.source = source
+        return result
 
     def get(self, doc_id: str, index: int) -> ArticleResult | None:
         """The result of article INDEX of DOC_ID, read back; None if it has none."""
@@ -115,7 +130,13 @@ class ArticleResults:
         return len(self._spans)
 
     def __iter__(self) -> Iterator[ArticleResult]:
-        return map(self._read, range(len(self._spans)))
+        source, doc_id = None, None
+        for n, (_, _, doc) in enumerate(self._spans):
+            if doc != doc_id:                # a file's articles come one after the other
+                source, doc_id = None, doc
+            result = self._read(n, source)
+            source = result.article.source
+            yield result
 
     def close(self) -> None:
         self._file.close()
@@ -488,6 +509,9 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
             mentioned.update(loc.key for loc in result.located)
             report.relations.update(r.predicate for r in result.relations)
             report.statistics += len(result.statistics)
+            # the article is on disk now (pipeline.results, read back to write the graph): its
+            # text, offset map and sentences, the bulk of the build's memory, are let go
+            article.text, article.origin, article.sentences, article.source = "", [], [], ""
     within = pipeline.hierarchy()
     pipeline.registry.finish()
     versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),

@@ -605,6 +605,7 @@ class GraphFiles:
         self._names: set[str] = set()
         self._quads = _SortedLines(self.folder, "nq", budget)
         self._turtle = _SortedLines(self.folder, "ttl", budget)
+        self._ranks: dict[str, str] = {}                    # predicate -> its part of a Turtle sort key
 
     def add(self, graph: NamedGraph) -> None:
         """Take GRAPH's statements (a graph's name may come only once)."""
@@ -615,7 +616,8 @@ class GraphFiles:
         self._names.add(graph.name)
         # Tuples of terms sort as their lines do: no term is the start of another
         # but where a literal goes on with @ or ^^, which sort after the space.
-        lines = list(map(" ".join, sorted(graph.triples)))
+        triples = sorted(graph.triples)
+        lines = list(map(" ".join, triples))
         block = (f"{graph.name} {{\n" + " .\n".join(lines) + " .\n}\n\n").encode("utf-8")
         self._index.append((_iri_order(graph.name), self._blocks.tell(), len(block)))
         self._blocks.write(block)
@@ -626,15 +628,19 @@ class GraphFiles:
         # The Turtle sort key of each statement, as a line: the subject's IRI order, the
         # predicate's rank ("0": rdf:type; else "1" and its IRI order) and the object's
         # Turtle text; "\0" between them sorts before every character they hold.
-        text = self.terms.text
+        text, ranks = self.terms.text, self._ranks
         records = []
-        for s, p, o in graph.triples:
-            text(s)                                   # (for `used`: written again from the merge)
-            if p == _RDF_TYPE:
-                records.append(f"{s[1:-1]}\x000\x00{text(o)}\n".encode("utf-8"))
-            else:
-                text(p)
-                records.append(f"{s[1:-1]}\x001{p[1:-1]}\x00{text(o)}\n".encode("utf-8"))
+        subject = head = None
+        for s, p, o in triples:
+            if s != subject:                         # (the triples come by subject)
+                subject, head = s, s[1:-1] + "\x00"
+                text(s)                              # (for `used`: written again from the merge)
+            rank = ranks.get(p)
+            if rank is None:
+                rank = ranks[p] = "0\x00" if p == _RDF_TYPE else "1" + p[1:-1] + "\x00"
+                if p != _RDF_TYPE:
+                    text(p)
+            records.append((head + rank + text(o) + "\n").encode("utf-8"))
         self._turtle.extend(records)
 
     def files(self) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
