@@ -571,6 +571,11 @@ class _SortedLines:
         yield from self._merge(runs)
 
 
+# Bytes of lines an external sort of GraphFiles holds before it writes them, sorted, to a run
+# file (two sorts at once; Python's objects about double it): the build's memory for writing.
+SORT_BUDGET = 16 << 20
+
+
 class GraphFiles:
     """graph.ttl, graph.trig and graph.nq of named graphs handed over one at a time (`add`),
     made without ever holding the whole graph: FOLDER, a scratch folder the caller owns
@@ -592,11 +597,12 @@ class GraphFiles:
       rank \0 object's Turtle text"), merged and written subject by subject.
 
     Lines end in "\n" and every statement is one line. Memory: BUDGET bytes of lines per
-    sort, one graph, and an index entry per graph; time grows as the number of quads
+    sort (default SORT_BUDGET), one graph, and an index entry per graph; time grows as the number of quads
     times the logarithm of the number of runs.
     """
 
-    def __init__(self, folder: Path, prefixes: dict[str, str] = PREFIXES, budget: int = 16 << 20):
+    def __init__(self, folder: Path, prefixes: dict[str, str] = PREFIXES, budget: int | None = None):
+        budget = budget or SORT_BUDGET
         self.folder = Path(folder)
         self.prefixes = prefixes
         self.terms = TurtleTerms(prefixes)
