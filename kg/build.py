@@ -47,7 +47,7 @@ from .outdir import GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
-from .write import FROM_GAZETTEER, GraphFiles, GraphWriter, entity_iri, nt_iri
+from .write import FROM_GAZETTEER, GraphFiles, GraphShards, GraphWriter, entity_iri, nt_iri
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
 from .resolve import Registry, select_mentions
@@ -130,8 +130,14 @@ class ArticleResults:
         return len(self._spans)
 
     def __iter__(self) -> Iterator[ArticleResult]:
+        return self.between(0, len(self._spans))
+
+    def between(self, start: int, stop: int) -> Iterator[ArticleResult]:
+        """The results from the START-th added to the one before the STOP-th, read back one at
+        a time (the file is read by position: processes forked from this one may read it too)."""
         source, doc_id = None, None
-        for n, (_, _, doc) in enumerate(self._spans):
+        for n in range(start, stop):
+            doc = self._spans[n][2]
             if doc != doc_id:                # a file's articles come one after the other
                 source, doc_id = None, doc
             result = self._read(n, source)
@@ -330,12 +336,24 @@ class Pipeline:
         return ["unplaced", entity.name]
 
 
+@dataclass
+class _Graphing:
+    """What writing an article's named graph needs of the whole build, made once resolution is
+    done: the pipeline (registry, names, the results on disk), every entity's IRI, and the
+    `within` edges the text states, by article."""
+    pipeline: Pipeline
+    iri: dict[Key, str]
+    stated_within: dict[tuple[str, int], list[Relation]]
+
+
 def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str],
-                scratch: Path) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+                scratch: Path, jobs: int = 1) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
     """The RDF files' names, each with a function that writes it (kg.write.GraphFiles),
     for everything the pipeline found. The articles' results are read back one at a time,
     and each article's named graph, once complete, is handed to GraphFiles, which keeps
-    its statements in sorted shard files in SCRATCH (a folder the caller owns and removes)."""
+    its statements in sorted shard files in SCRATCH (a folder the caller owns and removes).
+    jobs: make the articles' graphs and shards in that many worker processes (forked now, so
+    that they share what resolution made); the files are the same for any number."""
     registry = pipeline.registry
     files = GraphFiles(scratch)
     writer = GraphWriter()
@@ -347,8 +365,36 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
     for rel in within:
         if rel.evidence is not None:
             stated_within.setdefault((rel.evidence.doc_id, rel.evidence.article), []).append(rel)
+    graphing = _Graphing(pipeline, iri, stated_within)
+    articles = len(pipeline.results)
+    if jobs <= 1 or articles < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        mentioned = _article_graphs(graphing, 0, articles, writer, files)
+    else:
+        mentioned = _article_graphs_in_workers(graphing, scratch, min(jobs, articles), writer, files)
+    for key, entity in registry.entities.items():
+        if key not in mentioned or entity.type == "AdministrativeUnit":
+            writer.add_entity(entity, writer.gazetteer, None, iri[key])
+    for rel in within:
+        if rel.evidence is None:
+            writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object],
+                                derived_from=FROM_GAZETTEER)
+    for narrower, broader in target_group_broader(registry):
+        writer.add_broader(iri[narrower], iri[broader])
+    for graph in writer.graphs.values():     # the build's, the gazetteer's and the lexicon's
+        files.add(graph)
+    return files.files()
+
+
+def _article_graphs(graphing: _Graphing, start: int, stop: int, writer: GraphWriter,
+                    files: GraphFiles) -> set[Key]:
+    """Write the named graphs of the articles from the START-th result to the one before the
+    STOP-th (pipeline.results) with WRITER, each handed to FILES once complete (what goes to the
+    build's and the gazetteer's graphs stays in WRITER). Returns the keys of the entities they
+    mention."""
+    pipeline, iri = graphing.pipeline, graphing.iri
+    registry = pipeline.registry
     mentioned: set[Key] = set()
-    for result in pipeline.results:
+    for result in pipeline.results.between(start, stop):
         art = result.article
         creators = [iri[k] for name in art.creators
                     if (k := registry.find("Person", name)) is not None]
@@ -379,7 +425,7 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
                 org_key = pipeline.names.get(("Organization", org_name or ""))
                 if org_key is not None:
                     writer.add_post(graph, iri[loc.key], title, iri[org_key], registry.get(org_key).name)
-        for rel in chain(result.relations, stated_within.get((art.doc_id, art.index), ())):
+        for rel in chain(result.relations, graphing.stated_within.get((art.doc_id, art.index), ())):
             ev = rel.evidence          # every relation read off an article has its evidence
             writer.add_relation(graph, iri[rel.subject], rel.predicate, iri[rel.object], a,
                                 sentence_of(ev.start), art.origin_span(ev.start, ev.end),
@@ -389,18 +435,56 @@ def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, 
                                  sentence_of(st.start), iri.get(st.about) if st.about else None,
                                  anchor=art.origin_text(st.start, st.end))
         files.add(writer.take(a))        # the article's graph is complete
-    for key, entity in registry.entities.items():
-        if key not in mentioned or entity.type == "AdministrativeUnit":
-            writer.add_entity(entity, writer.gazetteer, None, iri[key])
-    for rel in within:
-        if rel.evidence is None:
-            writer.add_relation(writer.gazetteer, iri[rel.subject], rel.predicate, iri[rel.object],
-                                derived_from=FROM_GAZETTEER)
-    for narrower, broader in target_group_broader(registry):
-        writer.add_broader(iri[narrower], iri[broader])
-    for graph in writer.graphs.values():     # the build's, the gazetteer's and the lexicon's
-        files.add(graph)
-    return files.files()
+    return mentioned
+
+
+def _article_graphs_in_workers(graphing: _Graphing, scratch: Path, jobs: int, writer: GraphWriter,
+                               files: GraphFiles) -> set[Key]:
+    """_article_graphs over all the results, in JOBS worker processes forked from this one: the
+    articles cut into runs of neighbours, each run's graphs written to shards of its own (in a
+    folder of SCRATCH), which FILES then adopts; what a worker wrote to the build's and the
+    gazetteer's graphs is added to WRITER's. Returns the keys of the entities mentioned."""
+    articles = len(graphing.pipeline.results)
+    parts = min(articles, 4 * jobs)          # more parts than workers: none waits for a long one
+    bounds = [articles * n // parts for n in range(parts + 1)]
+    tasks = [(bounds[n], bounds[n + 1], scratch / f"part{n}") for n in range(parts)]
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_graph_worker, initargs=(graphing,))
+    mentioned: set[Key] = set()
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})   # as in _extract_in_workers
+        try:
+            done = pool.map(_graphs_in_worker, tasks)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for shards, graphs, keys in done:
+            files.adopt(shards)
+            for name, triples in graphs.items():
+                writer.graph(name).update(triples)
+            mentioned |= keys
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return mentioned
+
+
+# In a worker process of _article_graphs_in_workers only: what it was forked with.
+_worker_graphing: _Graphing | None = None
+
+
+def _start_graph_worker(graphing: _Graphing) -> None:
+    global _worker_graphing
+    _worker_graphing = graphing
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # as in _start_worker
+
+
+def _graphs_in_worker(task: tuple[int, int, Path]) -> tuple[GraphShards, dict[str, set], set[Key]]:
+    """The shards of the articles' graphs from START to STOP, written in FOLDER; the statements
+    it gave the build's and the gazetteer's graphs, by graph; the keys of the entities mentioned."""
+    start, stop, folder = task
+    folder.mkdir()
+    writer, files = GraphWriter(), GraphFiles(folder)
+    mentioned = _article_graphs(_worker_graphing, start, stop, writer, files)
+    return files.shards(), {name: g.triples for name, g in writer.graphs.items() if g.triples}, mentioned
 
 
 def target_group_broader(registry: Registry) -> list[tuple[Key, Key]]:
@@ -528,7 +612,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         # are gone before it takes OUTDIR's place
         scratch = Path(tempfile.mkdtemp(prefix=".shards-", dir=folder))
         try:
-            write_files(folder, chain(write_graph(pipeline, within, versions, scratch),
+            write_files(folder, chain(write_graph(pipeline, within, versions, scratch, jobs),
                                       [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

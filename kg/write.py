@@ -21,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import heapq
 import io
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -541,6 +543,18 @@ class _SortedLines:
         self._runs.append(path)
         self._lines, self._size = [], 0
 
+    def runs(self) -> list[Path]:
+        """Every line given so far, as sorted run files, which the caller then owns (to hand
+        to another _SortedLines: `adopt`); none are left here."""
+        if self._lines:
+            self._spill()
+        runs, self._runs = self._runs, []
+        return runs
+
+    def adopt(self, runs: list[Path]) -> None:
+        """Take over sorted run files (another _SortedLines' `runs()`) as if spilled here."""
+        self._runs += runs
+
     def _merge(self, runs: list[Path]) -> Iterator[bytes]:
         files = [open(path, "rb", buffering=1 << 16) for path in runs]
         try:
@@ -576,6 +590,21 @@ class _SortedLines:
 SORT_BUDGET = 16 << 20
 
 
+@dataclass
+class GraphShards:
+    """The shard files of the graphs one GraphFiles took (`GraphFiles.shards()`), for another
+    to `adopt`: so that the graphs can be taken in several processes and the files written in
+    one. Plain data (paths and strings), so that a worker process can hand it back.
+
+    blocks: (the graph's IRI order, the file holding its TriG block, offset, length), one per
+    graph; quads and turtle: sorted run files of N-Quads lines and Turtle sort keys; used: the
+    prefixes the Turtle texts of the statements need."""
+    blocks: list[tuple[str, str, int, int]]
+    quads: list[Path]
+    turtle: list[Path]
+    used: set[str]
+
+
 class GraphFiles:
     """graph.ttl, graph.trig and graph.nq of named graphs handed over one at a time (`add`),
     made without ever holding the whole graph: FOLDER, a scratch folder the caller owns
@@ -606,9 +635,10 @@ class GraphFiles:
         self.folder = Path(folder)
         self.prefixes = prefixes
         self.terms = TurtleTerms(prefixes)
-        self._blocks = open(self.folder / "trig.blocks", "wb")
-        self._index: list[tuple[str, int, int]] = []      # (graph's IRI order, offset, length)
-        self._names: set[str] = set()
+        self._blocks_path = str(self.folder / "trig.blocks")
+        self._blocks = open(self._blocks_path, "wb")
+        self._index: list[tuple[str, str, int, int]] = []  # (graph's IRI order, file, offset, length)
+        self._names: set[str] = set()                      # the IRI orders of the graphs taken
         self._quads = _SortedLines(self.folder, "nq", budget)
         self._turtle = _SortedLines(self.folder, "ttl", budget)
         self._ranks: dict[str, str] = {}                    # predicate -> its part of a Turtle sort key
@@ -617,15 +647,15 @@ class GraphFiles:
         """Take GRAPH's statements (a graph's name may come only once)."""
         if not graph.triples:
             return
-        if graph.name in self._names:
+        if _iri_order(graph.name) in self._names:
             raise ValueError(f"named graph {graph.name} handed to GraphFiles twice")
-        self._names.add(graph.name)
+        self._names.add(_iri_order(graph.name))
         # Tuples of terms sort as their lines do: no term is the start of another
         # but where a literal goes on with @ or ^^, which sort after the space.
         triples = sorted(graph.triples)
         lines = list(map(" ".join, triples))
         block = (f"{graph.name} {{\n" + " .\n".join(lines) + " .\n}\n\n").encode("utf-8")
-        self._index.append((_iri_order(graph.name), self._blocks.tell(), len(block)))
+        self._index.append((_iri_order(graph.name), self._blocks_path, self._blocks.tell(), len(block)))
         self._blocks.write(block)
         del block
         tail = f" {graph.name} .\n"
@@ -649,6 +679,23 @@ class GraphFiles:
             records.append((head + rank + text(o) + "\n").encode("utf-8"))
         self._turtle.extend(records)
 
+    def shards(self) -> GraphShards:
+        """The shard files of every graph taken, handed over (to `adopt` in another
+        GraphFiles, which writes the files): this one takes no more graphs."""
+        self._blocks.close()
+        return GraphShards(self._index, self._quads.runs(), self._turtle.runs(), set(self.terms.used))
+
+    def adopt(self, shards: GraphShards) -> None:
+        """Take the graphs of another GraphFiles' `shards()` as if they had been added here."""
+        names = {order for order, _, _, _ in shards.blocks}
+        if names & self._names:
+            raise ValueError(f"named graph <{min(names & self._names)}> handed to GraphFiles twice")
+        self._names |= names
+        self._index += shards.blocks
+        self._quads.adopt(shards.quads)
+        self._turtle.adopt(shards.turtle)
+        self.terms.used |= shards.used
+
     def files(self) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
         """(file name, a function writing the file to a binary file object) of graph.ttl,
         graph.trig and graph.nq, in that order; each to be written once, before the next is
@@ -659,11 +706,17 @@ class GraphFiles:
         yield "graph.nq", lambda fh: fh.writelines(self._quads.merged())
 
     def _write_trig(self, fh: BinaryIO) -> None:
-        with open(self.folder / "trig.blocks", "rb") as blocks:
-            for _, offset, length in sorted(self._index):
-                blocks.seek(offset)
-                fh.write(blocks.read(length))
-        (self.folder / "trig.blocks").unlink()
+        paths = sorted({path for _, path, _, _ in self._index} | {self._blocks_path})
+        blocks = {path: open(path, "rb") for path in paths}
+        try:
+            for _, path, offset, length in sorted(self._index):
+                block = blocks[path]
+                block.seek(offset)
+                fh.write(block.read(length))
+        finally:
+            for path, block in blocks.items():
+                block.close()
+                os.unlink(path)
 
     def _write_turtle(self, fh: BinaryIO) -> None:
         text = self.terms.text
