@@ -555,8 +555,9 @@ def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None]
     OUTDIR must be new, empty or the folder of an earlier build (kg.outdir says exactly
     which); otherwise, or while another build writes it, OutdirError is raised before
     anything is read. force: replace the graph of a build from before the marker file.
-    jobs: extract the articles in that many worker processes (extract_all); the graph is
-    byte-identical for any number. meta: a sidecar file (.jsonl or .csv: file or doc, url,
+    jobs: extract the articles (extract_all), and after resolution write their graphs'
+    shards (write_graph), in that many worker processes; the graph is byte-identical for
+    any number. meta: a sidecar file (.jsonl or .csv: file or doc, url,
     date, source, title) whose values win over what the text says (kg.dates.read_meta); a
     bad file or row is a problem in the report, and the build goes on without it."""
     with claim_outdir(outdir, inputs, force):

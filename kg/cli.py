@@ -233,8 +233,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the graph files")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                   help="extract the articles in N worker processes (default: the number of "
-                   "cores, here %(default)s); the graph is the same for any N")
+                   help="extract the articles, and write their graphs' shards, in N worker processes "
+                   "(default: the number of cores, here %(default)s); the graph is the same for any N")
     b.add_argument("--meta", metavar="FILE",
                    help="a sidecar file of article metadata, .jsonl (one object a line) or .csv (a "
                    "header row), with the columns file (the input file's name or path; or doc: its "

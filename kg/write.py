@@ -4,8 +4,12 @@ Input: the build's articles, entities, relations and statistics, handed to a
 `GraphWriter` one node at a time. It keeps the statements as quads of
 N-Triples term strings: one named graph per article, one for facts taken from
 the gazetteer, one for facts from the lexicons and one for the build's
-provenance. Output: `serialize_files(writer)`, the contents of graph.ttl, graph.trig
-and graph.nq, written so that the same input gives the same bytes.
+provenance. Output: graph.ttl, graph.trig and graph.nq, written so that the same
+input gives the same bytes, by `GraphFiles`: each named graph is handed to it once
+complete (`GraphWriter.take`; kg.build does so article by article) and its
+statements go to sorted shard files in a scratch folder, from which the three files
+are written as streams (a k-way merge), so that the whole graph is never in memory.
+`serialize(writer)` gives the three files of a writer's graphs as bytes (for tests).
 
 The writer works on those strings throughout, without rdflib term objects:
 the vocabulary's terms are escaped once (`V`), and every other term of the

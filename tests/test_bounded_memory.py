@@ -74,3 +74,23 @@ def test_graph_files_are_the_same_however_small_the_sort_budget(tmp_path):
     assert written == whole
     assert whole["graph.ttl"].startswith(b"@prefix dcterms:") and whole["graph.nq"].count(b"\n") == len(w)
     assert list(scratch.iterdir()) == []                       # the shards are gone
+
+
+def test_article_results_come_back_from_disk_whole():
+    from kg.build import ArticleResult, ArticleResults
+    from kg.model import Page
+    from kg.split import split_articles
+    text = "\n".join(["兰州市委组织部持续推进“消薄强村”行动，支持50个村发展集体经济。"] * 1500)
+    articles = split_articles(Page("doc", "doc.txt", text, "utf-8")) + \
+        split_articles(Page("other", "other.txt", "武山县南关社区党群服务中心开展活动。", "utf-8"))
+    results = ArticleResults()
+    for article in articles:
+        results.append(ArticleResult(article, None, [], [], []))
+    back = list(results)
+    assert len(articles) > 2                     # a long file read in parts: articles that share its text
+    assert len(results) == len(articles) and [r.article for r in back] == articles
+    assert back[-1].article.source != back[0].article.source
+    assert results.get("doc", articles[0].index).article == articles[0]
+    assert results.get("doc", 99) is None
+    assert [r.article for r in results.between(1, 2)] == articles[1:2]
+    results.close()
