@@ -16,6 +16,7 @@ grows with the number of entities and articles, not with the text or the stateme
 from __future__ import annotations
 
 import dataclasses
+from array import array
 import gc
 import json
 import multiprocessing
@@ -579,6 +580,11 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         for index, why in date_articles(page, articles, table.row_for(page.path) if table else None):
             report.undated.append((f"{page.doc_id}/{index + 1}", why))
         report.issued += sum(a.issued is not None for a in articles)
+        for article in articles:
+            # every article of the input waits here for its turn: its offset map as 4-byte
+            # numbers, not a list of int objects (36 bytes an offset), most of the memory they
+            # would hold (a file of 4 GB or more would raise OverflowError, not go wrong)
+            article.origin = array("I", article.origin)
         articles_of.append((page, articles))
     if not articles_of:
         report.seconds = time.perf_counter() - started
