@@ -4,10 +4,16 @@ The tokenizer is an object of its own (never jieba's global default), so that
 its dictionary changes nothing elsewhere. Following the design notes, only
 short lists go into it (suffixes, titles, trigger words, known programs); the
 700k-name gazetteer is matched by kg.gazetteer instead.
+
+jieba is the reference. When rjieba (jieba-rs, the same algorithm in Rust) is installed,
+Segmenter.tokens hands it the blocks of Han characters only, on the very same dictionary
+and total (_RustCut), and cuts everything else with jieba: the tokens are jieba's, several
+times faster (bench/compare_rjieba.py compares them on the seeds, eval/real and a corpus).
 """
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +23,11 @@ from pathlib import Path
 import jieba
 
 from .cache import cached, sha256
+
+try:
+    import rjieba
+except ImportError:             # the extra "fast" is not installed: jieba alone cuts
+    rjieba = None
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -329,6 +340,43 @@ class _Before:
         return n
 
 
+# A block of jieba's (jieba.re_han_default) made of Han characters only, as jieba counts them
+# (re_han_default's range): on such a block jieba-rs cuts as jieba does. Other blocks hold
+# letters, digits or marks, which jieba-rs's HMM step groups otherwise (2026-03-18 whole).
+_PURE_HAN = re.compile("[\u4e00-\u9fd5]+")
+
+
+class _RustCut:
+    """jieba's cut (dictionary route, then the HMM on runs of single characters) of a block of
+    Han characters, by jieba-rs (rjieba), on a dictionary given word by word.
+
+    freq: word → frequency, every word of the tokenizer (jieba's and the added ones);
+    total: the tokenizer's total, which the route's log probabilities divide by.
+    """
+
+    # A word no block can hold (blocks are Han characters only), to make up the total.
+    _PAD = "\x00"
+
+    def __init__(self, freq: Mapping[str, int], total: int):
+        self._jieba = rjieba.Jieba.empty()           # not rjieba's own copy of the dictionary
+        add = self._jieba.add_word
+        for word, n in freq.items():
+            add(word, n, None)
+        # jieba-rs's total is the sum of the frequencies; jieba's is more when a word of its
+        # dictionary was added again (its add_word adds the new frequency and keeps the old
+        # one counted). The padding word carries the difference, so that the log
+        # probabilities, and so the routes, are jieba's to the last bit.
+        pad = total - sum(freq.values())
+        if pad < 0:
+            raise ValueError(f"total {total} is less than the sum of the frequencies")
+        if pad:
+            add(self._PAD, pad, None)
+
+    def tokenize(self, block: str) -> list[tuple[str, int, int]]:
+        """(word, start, end) of block, a run of Han characters (_PURE_HAN)."""
+        return self._jieba.tokenize(block, "default", True)
+
+
 class Segmenter:
     """jieba with extra words; `tokens(text)` gives words with offsets.
 
@@ -337,6 +385,8 @@ class Segmenter:
         plain: jieba.Tokenizer with jieba's dictionary only (the place finder
             judges names by how jieba's own vocabulary cuts them).
         pos_tags: word → part-of-speech tag in jieba's dictionary.
+        rust: jieba-rs on the tokenizer's dictionary, cutting for `tokens` the blocks of Han
+            characters (None: rjieba is not installed, or rust=False was asked).
 
     Both tokenizers read one dictionary (jieba's 350k words are most of the memory the
     program needs): `tokenizer` has the lexicon words added to it, `plain` sees the
@@ -344,9 +394,10 @@ class Segmenter:
     """
 
     def __init__(self, words: list[str] | tuple[str, ...] = (),
-                 dictionary: JiebaDictionary | None = None):
+                 dictionary: JiebaDictionary | None = None, rust: bool = True):
         """words: the words to add; dictionary: jieba's, loaded when not given (a given one
-        is copied, not changed)."""
+        is copied, not changed); rust: let jieba-rs cut the Han blocks if rjieba is installed
+        (the tokens are the same either way)."""
         dictionary = JiebaDictionary.load() if dictionary is None else dictionary.copy()
         freq = dictionary.freq
         self.tokenizer = _Tokenizer(freq, dictionary.total, dictionary.heads)
@@ -357,6 +408,7 @@ class Segmenter:
                 self.tokenizer.add_word(word, freq=max(before[word], 2000, 500 * len(word)))
         self.plain = _Tokenizer(_Before(freq, before), dictionary.total, dictionary.heads)
         self.pos_tags = dictionary.pos_tags
+        self.rust = _RustCut(freq, self.tokenizer.total) if rust and rjieba is not None else None
 
     @property
     def freq(self) -> dict[str, int]:
@@ -364,7 +416,27 @@ class Segmenter:
         return self.tokenizer.FREQ
 
     def tokens(self, text: str) -> list[Token]:
-        return [Token(w, s, e) for w, s, e in self.tokenizer.tokenize(text, HMM=True)]
+        """jieba's words of text (HMM on) with their offsets: jieba.Tokenizer.tokenize."""
+        if self.rust is None:
+            return [Token(w, s, e) for w, s, e in self.tokenizer.tokenize(text, HMM=True)]
+        # jieba's cut block by block (_Tokenizer.cut), the blocks of Han characters by jieba-rs
+        out: list[Token] = []
+        pos = 0
+        han, skip = jieba.re_han_default, jieba.re_skip_default
+        for block in han.split(text):
+            if not block:
+                continue
+            if _PURE_HAN.fullmatch(block):
+                out += [Token(w, pos + s, pos + e) for w, s, e in self.rust.tokenize(block)]
+            else:
+                words = self.tokenizer._cut_block_hmm(block) if han.match(block) else \
+                    (w for x in skip.split(block) for w in ((x,) if skip.match(x) else x))
+                at = pos
+                for w in words:
+                    out.append(Token(w, at, at + len(w)))
+                    at += len(w)
+            pos += len(block)
+        return out
 
     def words(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=True)
