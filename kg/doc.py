@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .gazetteer import Division, Gazetteer
 from .model import Article, Mention
@@ -40,14 +41,18 @@ class Quote:
     depth: int          # 0 at top level, 1 inside another quote, ...
     content: str        # as written between the marks (inner marks kept)
 
-    @property
+    @cached_property
     def plain(self) -> str:
+        """content without its quote marks (read once: the finders ask it again and again)."""
         return strip_quotes(self.content)
+
+
+_NO_QUOTE_MARKS = str.maketrans("", "", QUOTE_MARKS)
 
 
 def strip_quotes(s: str) -> str:
     """The text without any quote marks."""
-    return "".join(ch for ch in s if ch not in QUOTE_MARKS)
+    return s.translate(_NO_QUOTE_MARKS)
 
 
 def is_han(ch: str) -> bool:

@@ -392,21 +392,21 @@ def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Locate
 def _person_at_head(text: str, begin: int, end: int, located: list[Located]) -> Located | None:
     """A person named at the head of the clause, right after a post or role title and what
     holds it (县委书记王某, 某厂装配班班长隋毅), or at its very start."""
-    for loc in sorted(located, key=lambda l: l.mention.start):
-        m = loc.mention
-        if m.start > begin + 20 or m.start >= end:
-            break
-        if m.type != "Person" or m.start < begin:
-            continue
-        between = text[begin:m.start]
-        if _SOURCE.fullmatch(text, m.end, end):
-            return None                 # 村党支部书记郑某说,…: a source, whose figures follow
-        if between[:1] in _PREPOSITIONS:
-            return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
-        if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
-                           and any(between.endswith(t) for t in _title_set(False))):
-            return loc
+    # the first person, in the order of the text, that starts within 20 characters
+    persons = [loc for loc in located if loc.mention.type == "Person"
+               and begin <= loc.mention.start <= begin + 20 and loc.mention.start < end]
+    if not persons:
         return None
+    loc = min(persons, key=lambda l: l.mention.start)
+    m = loc.mention
+    between = text[begin:m.start]
+    if _SOURCE.fullmatch(text, m.end, end):
+        return None                 # 村党支部书记郑某说,…: a source, whose figures follow
+    if between[:1] in _PREPOSITIONS:
+        return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
+    if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
+                       and any(between.endswith(t) for t in _title_set(False))):
+        return loc
     return None
 
 
@@ -455,13 +455,16 @@ def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _
     demonstrative = _DEMONSTRATIVE.match(text, begin, end)
     b = demonstrative.end() if demonstrative else begin
     heads = _heads()
+    earlier = None          # the things named before the clause, read at the first head word
     for length in range(min(8, end - b), 1, -1):
         word = text[b:b + length]
         if not any(word[i:] in heads for i in range(len(word) - 1)):    # ends in a head word
             continue
-        before = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
-                  and loc.mention.end <= begin and (loc.mention.name or "").endswith(word)
-                  and loc.mention.name != word]
+        if earlier is None:
+            earlier = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
+                       and loc.mention.end <= begin]
+        before = [loc for loc in earlier
+                  if (loc.mention.name or "").endswith(word) and loc.mention.name != word]
         if before:
             return max(before, key=lambda loc: loc.mention.start)
     return None

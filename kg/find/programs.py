@@ -205,6 +205,7 @@ OUTER_VERBS = vocab.OUTER
 _ADVERBS = vocab.PROGRAM_ADVERB
 # Verbs that end the stretch after a quoted name (“四强”标准|深入推进…): a new predicate starts.
 _HEAD_STOP_VERBS = vocab.HEAD_STOP
+_HEAD_STOP = re.compile(alternation(_HEAD_STOP_VERBS))     # one of them, written at a position
 # Verbs that introduce a quoted name as something carried out (推行“三社联动”).
 QUOTE_VERBS = vocab.QUOTE
 # Verbs inside a name that do not end it (树立和践行正确政绩观学习教育).
@@ -400,7 +401,7 @@ def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
             continue
         if text[i] in _STOP_CHARS:
             return None
-        if any(text.startswith(v, i) for v in _HEAD_STOP_VERBS):
+        if _HEAD_STOP.match(text, i):
             return None
         i += 1
     return None
