@@ -59,12 +59,16 @@ def is_han(ch: str) -> bool:
     return bool(HAN.match(ch))
 
 
+_QUOTE_OR_LINE = re.compile("[" + re.escape("".join(OPENERS) + "".join(_CLOSERS) + "\"'") + "\n]")
+
+
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Every quoted stretch, nested ones too. Curly, corner and straight marks;
     a quote never runs over a line end; a straight ' counts only next to a Chinese character."""
     out: list[Quote] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _QUOTE_OR_LINE.finditer(text):        # the other characters change nothing
+        i, ch = m.start(), m.group()
         if ch == "\n":
             stack.clear()
         elif ch in OPENERS:

@@ -463,6 +463,8 @@ def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _
         if earlier is None:
             earlier = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
                        and loc.mention.end <= begin]
+            if not earlier:
+                return None             # nothing named before that a shorter word could name either
         before = [loc for loc in earlier
                   if (loc.mention.name or "").endswith(word) and loc.mention.name != word]
         if before:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 
@@ -32,8 +33,9 @@ except ImportError:             # the extra "fast" is not installed: jieba alone
 jieba.setLogLevel(logging.WARNING)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text and its offsets: text[start:end] == word. (A named tuple: an article
+    has tens of thousands, made several times faster than a frozen dataclass's.)"""
     word: str
     start: int
     end: int

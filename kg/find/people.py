@@ -449,12 +449,21 @@ def _byline_person(ctx: _Context, name: str, role: str) -> None:
 # ---------------------------------------------------------------------------- rule 2
 
 def _titles_ending_at(ctx: _Context, pos: int, kinds: tuple[str, ...]) -> list[Title]:
+    """The titles of those kinds written right before pos, longest first (the rows of one
+    title in the lexicon's order)."""
     text = ctx.text
     out = []
-    for t, rows in titles().items():
-        if pos >= len(t) and text[pos - len(t):pos] == t:
+    by_title = titles()
+    for n in _title_lengths():          # at most one title of each length ends at pos
+        if pos >= n and (rows := by_title.get(text[pos - n:pos])) is not None:
             out.extend(r for r in rows if r.kind in kinds)
-    return sorted(out, key=lambda r: -len(r.text))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _title_lengths() -> tuple[int, ...]:
+    """The lengths of the titles of titles(), longest first."""
+    return tuple(sorted({len(t) for t in titles()}, reverse=True))
 
 
 def _holder_rank(ctx: _Context, pos: int) -> int:

@@ -44,7 +44,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..doc import Doc
@@ -122,6 +122,14 @@ class _Span:
     parent_name: str | None = None # for divisions the gazetteer lacks
     level: str | None = None
     variant_of: int | None = None  # a gazetteer division one character away (西狭村 ~ 西峡村)
+
+    def copy(self) -> "_Span":
+        """A copy with its own list of ids (what dataclasses.replace(self, ids=list(self.ids))
+        makes, without calling __init__ by keyword: _find copies every span of every pass)."""
+        new = object.__new__(_Span)
+        new.__dict__.update(self.__dict__)
+        new.ids = list(self.ids)
+        return new
 
 
 def _level_of_suffix(name: str) -> str:
@@ -465,7 +473,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
         candidates = division_candidates(text, gaz)
     # the steps below narrow and link the chosen spans in place: they work on copies, so
     # that the candidates serve the article's other pass unchanged
-    spans = [replace(s, ids=list(s.ids)) for s in _select(candidates, gaz)]
+    spans = [s.copy() for s in _select(candidates, gaz)]
     _link_chains(spans, gaz)
     spans = _add_unknown(text, spans, gaz)
 

@@ -602,20 +602,30 @@ def _theme(text: str, q: Quote) -> bool:
     return False
 
 
+_QUOTE_MARK = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
+
+
 def _known_programs(doc: Doc) -> list[_Found]:
     """Nationally known programs (kg/lexicon/known_programs.tsv), quoted or not, with a
     trigger word after them where there is one (“三会一课”制度)."""
     text = doc.text
     found: list[_Found] = []
-    plain_chars = [(i, ch) for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
-    plain = "".join(ch for _, ch in plain_chars)
+    plain = strip_quotes(text)
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]         # sorted
+
+    def at(k: int) -> int:
+        """The offset in text of plain[k]: k plus the quote marks before it."""
+        n = 0
+        while n < len(marks) and marks[n] <= k + n:
+            n += 1
+        return k + n
     taken: list[tuple[int, int]] = []
     for form, name, kind in _known():
         for s, e in occurrences(plain, form):
             if any(a < e and s < b for a, b in taken):
                 continue
             taken.append((s, e))
-            start, end = plain_chars[s][0], plain_chars[e - 1][0] + 1
+            start, end = at(s), at(e - 1) + 1
             # take in quote marks around the form, and the closing mark of one opened inside it
             if start > 0 and text[start - 1] in "“‘\"'" and end < len(text) and text[end] in "”’\"'":
                 start, end = start - 1, end + 1
