@@ -185,6 +185,10 @@ class Doc:
     read once: the parts rules and the finder both start from them."""
     sentence_marks: tuple[int, ...] = ()
     """Offsets of the characters that end a sentence for the finders (SENTENCE_MARKS), sorted."""
+    counted_wholes: tuple | None = None
+    """The quoted names that announce a count, each (name, start, end, full alias)
+    (kg.find.programs._counted_wholes), read at the first rule of read_parts that asks: they
+    depend on the text, its quotes and titles only. None: not read yet."""
     division_candidates: tuple | None = None
     """The names of the text that may be divisions, before the division finder chose among
     them (kg.find.places.division_candidates), read once: the focus pass and the finder both

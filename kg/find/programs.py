@@ -914,7 +914,14 @@ def _counted_quotes(doc: Doc):
 
 
 def _counted_wholes(doc: Doc) -> list[tuple[str, int, int, str]]:
-    """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias)."""
+    """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias).
+    Six rules of read_parts start from them: read once per Doc (doc.counted_wholes)."""
+    if doc.counted_wholes is None:
+        doc.counted_wholes = tuple(_read_counted_wholes(doc))
+    return list(doc.counted_wholes)
+
+
+def _read_counted_wholes(doc: Doc) -> list[tuple[str, int, int, str]]:
     text = doc.text
     out = []
     for q, plain in _counted_quotes(doc):
