@@ -80,6 +80,7 @@ _PARTNER_MARKS = "".join(vocab.PARTNER_MARK)
 _PREPOSITIONS = "".join(vocab.RELATE_PREP)
 _SENTENCE_CLOSE = "。!?！？…”’\""
 _OPENERS, _CLOSERS = "“《(（", "”》)）"
+_CLAUSE_CHARS = re.compile("[" + re.escape(_OPENERS + _CLOSERS + _CLAUSE_MARKS) + "]")
 
 
 @dataclass
@@ -169,8 +170,8 @@ def _clause_starts(text: str, start: int, end: int) -> list[int]:
     """Offsets where the clauses of text[start:end] begin; marks inside quotes, titles
     and brackets do not cut."""
     starts, depth = [start], 0
-    for i in range(start, end):
-        ch = text[i]
+    for m in _CLAUSE_CHARS.finditer(text, start, end):     # the other characters change nothing
+        i, ch = m.start(), m.group()
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:

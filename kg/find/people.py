@@ -742,13 +742,20 @@ def words_after(ctx: _Context) -> None:
 
 # ---------------------------------------------------------------------------- rules 5 and 6
 
+# A mark after which a clause starts (_CLAUSE_START), and what a speaker's clause opens with.
+_CLAUSE_START_MARK = re.compile("[" + re.escape("".join(sorted(_CLAUSE_START))) + "]")
+
+_SAID_AFTER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{0,6}?[地着])?" + _SPEECH)
+
+
 def speakers(ctx: _Context) -> None:
     """A name opening a clause and followed by a speech verb (”王兴礼说, 吕元告诉记者), directly
     or after a few words ending in 地/着 (王建国哽咽着说)."""
     text = ctx.text
-    for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{0,6}?[地着])?" + _SPEECH + ")", text):
-        s = m.start()
-        if not ctx.clause_start(s):
+    said = _SAID_AFTER_NAME
+    # only where a clause starts (ctx.clause_start): the start and after each mark
+    for s in [0] + [m.end() for m in _CLAUSE_START_MARK.finditer(text)]:
+        if not said.match(text, s):
             continue
         name = read_name(ctx, s, False)
         if name is None or not text.startswith(name, s):
