@@ -6,19 +6,20 @@ Reads the articles as `kg build` does, then in this process times jieba.lcut of 
 clean text (jieba's stock tokenizer, initialized beforehand), Pipeline.extract of every
 article (kg.find and kg.statistics) and Pipeline.run_article (kg.resolve and kg.relate);
 and `python -m kg.cli build INPUT... -j 1` in a new process with this tree first on the
-path, lcut timed again right after it. Each figure is the median of N runs; the ratios
-(time / jieba.lcut's time) compare across machines and loads, the seconds do not. Throughput
-as a fraction of jieba's is 1 / ratio. Not a test: nothing is asserted.
+path, lcut timed again right after it. Times are CPU times (user and system; the build's
+process included), each the median of N runs: on a shared machine they vary far less than
+wall times. The ratios (time / jieba.lcut's) compare across machines, the seconds do not.
+Throughput as a fraction of jieba's is 1 / ratio. Not a test: nothing is asserted.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,9 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def timed(fn) -> float:
-    started = time.perf_counter()
+    """The CPU time fn takes (this process's and its children's, user and system): on a
+    shared machine it varies far less than the wall time."""
+    def cpu() -> float:
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+    started = cpu()
     fn()
-    return time.perf_counter() - started
+    return cpu() - started
 
 
 def main() -> None:
@@ -70,7 +76,7 @@ def main() -> None:
     med = statistics.median
     peer = med(lcut + lcut_after)
     print(f"{len(articles)} articles, {len(text):,} characters; medians of {args.repeat} runs")
-    print(f"jieba.lcut        {peer:6.2f} s")
+    print(f"jieba.lcut        {peer:6.2f} s CPU")
     for name, runs in (("extract", extract), ("relate", relate), ("kg build -j 1", build)):
         print(f"{name:17} {med(runs):6.2f} s  {med(runs) / peer:5.2f}x jieba.lcut "
               f"(throughput {peer / med(runs):.3f}x jieba's)")

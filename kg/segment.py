@@ -21,6 +21,7 @@ from math import log
 from pathlib import Path
 from typing import NamedTuple
 
+import ahocorasick
 import jieba
 
 from .cache import cached, sha256
@@ -346,14 +347,24 @@ class _Before:
 # (re_han_default's range): on such a block jieba-rs cuts as jieba does. Other blocks hold
 # letters, digits or marks, which jieba-rs's HMM step groups otherwise (2026-03-18 whole).
 _PURE_HAN = re.compile("[\u4e00-\u9fd5]+")
+_HAN_CHAR = re.compile("[\u4e00-\u9fd5]")
 
 
 class _RustCut:
     """jieba's cut (dictionary route, then the HMM on runs of single characters) of a block of
-    Han characters, by jieba-rs (rjieba), on a dictionary given word by word.
+    jieba's, by jieba-rs (rjieba), on a dictionary given word by word.
 
     freq: word → frequency, every word of the tokenizer (jieba's and the added ones);
     total: the tokenizer's total, which the route's log probabilities divide by.
+
+    jieba-rs cuts a block of Han characters as jieba does. In a block with letters, digits or
+    marks (2026年, 3-5人) the route is the same too, and so are the words of Han characters;
+    the HMM step differs: jieba cuts a run of other characters between them with
+    jieba.finalseg.re_skip (2026|-|03), jieba-rs keeps it whole. Such a run is cut again here
+    as jieba does, which gives jieba's words whenever each of its characters is a single
+    step of the route, that is when no word of the dictionary made partly of other
+    characters (3D, T恤, 110) is written in the block: `mixed` finds those words, and a
+    block that holds one is left to jieba.
     """
 
     # A word no block can hold (blocks are Han characters only), to make up the total.
@@ -362,8 +373,14 @@ class _RustCut:
     def __init__(self, freq: Mapping[str, int], total: int):
         self._jieba = rjieba.Jieba.empty()           # not rjieba's own copy of the dictionary
         add = self._jieba.add_word
+        self.mixed = ahocorasick.Automaton()    # the words with a character other than Han
+        pure = _PURE_HAN.fullmatch
         for word, n in freq.items():
             add(word, n, None)
+            if not pure(word):
+                self.mixed.add_word(word, word)
+        if len(self.mixed):
+            self.mixed.make_automaton()
         # jieba-rs's total is the sum of the frequencies; jieba's is more when a word of its
         # dictionary was added again (its add_word adds the new frequency and keeps the old
         # one counted). The padding word carries the difference, so that the log
@@ -377,6 +394,25 @@ class _RustCut:
     def tokenize(self, block: str) -> list[tuple[str, int, int]]:
         """(word, start, end) of block, a run of Han characters (_PURE_HAN)."""
         return self._jieba.tokenize(block, "default", True)
+
+    def cut_mixed(self, block: str) -> list[str] | None:
+        """jieba's words of a block of jieba's that holds other characters than Han ones, or
+        None if a word of `mixed` is written in it (see the class)."""
+        if len(self.mixed) and next(self.mixed.iter(block), None) is not None:
+            return None
+        words: list[str] = []
+        run = ""                    # other characters, which the HMM step was given together
+        for word in self._jieba.cut(block, True):
+            if _HAN_CHAR.match(word):       # a word is all Han characters or none
+                if run:
+                    words += [x for x in jieba.finalseg.re_skip.split(run) if x]
+                    run = ""
+                words.append(word)
+            else:
+                run += word
+        if run:
+            words += [x for x in jieba.finalseg.re_skip.split(run) if x]
+        return words
 
 
 class Segmenter:
@@ -431,8 +467,12 @@ class Segmenter:
             if _PURE_HAN.fullmatch(block):
                 out += [Token(w, pos + s, pos + e) for w, s, e in self.rust.tokenize(block)]
             else:
-                words = self.tokenizer._cut_block_hmm(block) if han.match(block) else \
-                    (w for x in skip.split(block) for w in ((x,) if skip.match(x) else x))
+                if han.match(block):
+                    words = self.rust.cut_mixed(block)
+                    if words is None:
+                        words = self.tokenizer._cut_block_hmm(block)
+                else:
+                    words = (w for x in skip.split(block) for w in ((x,) if skip.match(x) else x))
                 at = pos
                 for w in words:
                     out.append(Token(w, at, at + len(w)))
