@@ -922,9 +922,15 @@ def relation_evidence(article: Article, mention: Mention, objects: list[Mention]
     mention nearest to the subject's), kind "both"; else MENTION's own span, kind "subject":
     no sentence names both (the article's focus, a subject carried over from an earlier
     sentence, 全县)."""
-    for here in (mention, *sorted(subjects, key=lambda m: (m.start, m.end))):
+    # the objects' mentions by the sentence that holds them, in the order of OBJECTS
+    in_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for o in objects:
+        sentence = article.sentence_at(o.start)
+        if sentence.start <= o.start and o.end <= sentence.end:
+            in_sentence.setdefault((sentence.start, sentence.end), []).append(o)
+    for here in (mention, *sorted(subjects, key=lambda m: (m.start, m.end))) if in_sentence else ():
         sentence = article.sentence_at(here.start)
-        near = [o for o in objects if sentence.start <= o.start and o.end <= sentence.end]
+        near = in_sentence.get((sentence.start, sentence.end))
         if near:
             # nearest first; on a tie the earlier one, so that the choice never depends on list order
             other = min(near, key=lambda o: (abs(o.start - here.start), o.start, o.end))
