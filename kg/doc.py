@@ -199,6 +199,16 @@ class Doc:
         """The article's clean text."""
         return self.article.text
 
+    @cached_property
+    def token_at(self) -> dict[int, Token]:
+        """start offset → the token that starts there (read once: several finders ask)."""
+        return {t.start: t for t in self.tokens}
+
+    @cached_property
+    def token_before(self) -> dict[int, Token]:
+        """end offset → the token that ends there."""
+        return {t.end: t for t in self.tokens}
+
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence that holds pos: from just after the mark before it
         to just after the mark at or after it (。！？!? or a line end), or the text's ends."""

@@ -290,8 +290,8 @@ class _Context:
         places = doc.found("AdministrativeUnit")
         self.tags, self.freq = _tagger(doc.segmenter)
         self.tokens: list[Token] = doc.tokens
-        self.tok_end = {t.end: t for t in self.tokens}
-        self.tok_start = {t.start: t for t in self.tokens}
+        self.tok_end = doc.token_before
+        self.tok_start = doc.token_at
         self.places = sorted((p for p in places if p.name), key=lambda m: (m.start, -m.end))
         self.div_end: dict[int, Mention] = {}
         self.div_start: dict[int, Mention] = {}

@@ -123,7 +123,7 @@ class _Context:
         self.places = sorted((p for p in doc.found("AdministrativeUnit") if p.name), key=lambda m: m.start)
         self.tags, self.freq = _tagger(doc.segmenter)
         self.tokens: list[Token] = doc.tokens
-        self.tok_start = {t.start: t for t in self.tokens}
+        self.tok_start = doc.token_at
         self._starts = [t.start for t in self.tokens]
         self.org_end: dict[int, Mention] = {}
         for m in self.orgs:
