@@ -388,7 +388,7 @@ class _RustCut:
     jieba.finalseg.re_skip (2026|-|03), jieba-rs keeps it whole. Such a run is cut again here
     as jieba does, which gives jieba's words whenever each of its characters is a single
     step of the route, that is when no word of the dictionary made partly of other
-    characters (3D, T恤, 110) is written in the block: `mixed` finds those words, and a
+    characters (T恤, B超, 4S店, 15分钟便民生活圈) is written in the block: `mixed` finds those words, and a
     block that holds one is left to jieba.
     """
 

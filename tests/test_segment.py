@@ -80,6 +80,10 @@ def test_tokens_with_jieba_rs_are_jiebas(segmenter, stock):
            "群众意见\r\n群众\t意见  12.5%的党员", ""]
     texts = samples(stock[1]) + real + odd
     assert len(real) > 50
+    # both ways for a block with other characters than Han ones: jieba-rs and the runs cut
+    # again, or jieba alone where a word mixing Han and other characters is written
+    assert segmenter.rust.cut_mixed("结成3-5人互助小组") == ["结成", "3", "-", "5", "人", "互助", "小组"]
+    assert segmenter.rust.cut_mixed("15分钟便民生活圈") is None
     for text in texts:
         assert [(t.word, t.start, t.end) for t in segmenter.tokens(text)] == \
             list(stock[0].tokenize(text, HMM=True))
