@@ -136,21 +136,23 @@ def _level_of_suffix(name: str) -> str:
     return "township" if name.endswith(_TOWNSHIP_SUFFIXES) else "village"
 
 
-def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bool:
+def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool,
+             crossers: set[tuple[int, int]]) -> bool:
     """True if a word of jieba's dictionary crosses the span's left edge (or its right edge):
     确[定西]部, 今[天水]平, [清水河]畔. A crossing word does not count where the text on the
-    other side of the edge starts a word of its own (为[积石山]地震: 山地 crosses, 地震 is a word)."""
-    crossers, words2 = gaz.crossers, gaz.words2
+    other side of the edge starts a word of its own (为[积石山]地震: 山地 crosses, 地震 is a word).
+    crossers: gaz.crosser_spans(text)."""
+    words2 = gaz.words2
     if not (start >= 2 and text[start - 2:start] in words2):
         for i in range(max(0, start - 4), start):
             for j in range(start + 1, min(end, i + 6)):
-                if text[i:j] in crossers:
+                if (i, j) in crossers:
                     return True
     # 临汾、晋中等市: 等 + a level word lists names (中等 does not cross)
     if right and text[end:end + 2] not in words2 and not _LISTED_BEFORE.match(text, end):
         for i in range(max(start + 1, end - 3), end):
             for j in range(end + 1, min(len(text), i + 6) + 1):
-                if text[i:j] in crossers:
+                if (i, j) in crossers:
                     return True
     return False
 
@@ -162,13 +164,14 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
     lex = _stopwords()
     not_place, stop_shorts = lex.not_place, lex.shorts
     out: list[_Span] = []
+    crossers = gaz.crosser_spans(text)
     for start, end, key, full, short in gaz.scan_upper(text):
         if full:
             ids = list(full) + [i for i in short if i not in full]
             span = _Span(start, end, key, "full", ids)
             if key in not_place or key in gaz.common_full:
                 span.chain_only = True
-            elif len(key) <= 2 and _crossed(text, start, end, gaz, right=False):
+            elif len(key) <= 2 and _crossed(text, start, end, gaz, False, crossers):
                 continue                     # 形成县: 成县 is not meant
             out.append(span)
         elif short:
@@ -181,7 +184,7 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
                 span.chain_only = span.common_short = True
             elif county_only and key in gaz.common_shorts:
                 span.chain_only = span.common_short = True
-            if _crossed(text, start, end, gaz, right=True):
+            if _crossed(text, start, end, gaz, True, crossers):
                 continue                     # 确定西部: 定西 is not meant
             out.append(span)
     for m in _LOW_SUFFIX.finditer(text):
