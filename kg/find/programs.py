@@ -359,6 +359,15 @@ class Head:
     end: int
 
 
+@lru_cache(maxsize=1)
+def _head_first_chars() -> frozenset[str]:
+    """The characters that a trigger, a word of another type, a target-group word or a head
+    stop verb begins with: at any other character head_after has no word to read."""
+    words = [t[0] for t in _triggers()] + [w for w, _ in _other_heads()] + list(_group_words()) \
+        + list(_HEAD_STOP_VERBS)
+    return frozenset(w[0] for w in words if w)
+
+
 def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
     """The classifier word that follows a quoted name ending at pos: scan right within the
     clause (at most `limit` characters, never past a verb-like stop word, a long quote or 、);
@@ -366,6 +375,7 @@ def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
     trigger or other-type word is the head, and a trigger directly followed by a longer
     trigger extends to it (培养提升计划)."""
     text = doc.text
+    first = _head_first_chars()
     i, n = pos, len(text)
     if text.startswith("等", i) and not text.startswith(("等级", "等等"), i):
         i += 1
@@ -384,6 +394,11 @@ def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
             i = close.end
             continue
         if ch in QUOTE_MARKS:
+            i += 1
+            continue
+        if ch not in first:             # none of the words looked for below begins here
+            if ch in _STOP_CHARS:
+                return None
             i += 1
             continue
         trig = _trigger_at(text, i)
