@@ -55,6 +55,17 @@ _GIVEN_TOO = set(vocab.GIVEN_TOO)
 _DIVISION_CHARS = set(vocab.NOT_GIVEN_LEVELS)
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
 _COURTESY = vocab.COURTESY
+
+
+def _any_at(words) -> re.Pattern:
+    """A pattern whose .match(text, pos) tells whether one of the words is written at pos
+    (what `any(text.startswith(w, pos) for w in words)` tells, in one step)."""
+    words = [w for w in words if w]
+    return re.compile(alternation(words) if words else "(?!)")
+
+
+_COURTESY_AT, _LONG_COURTESY_AT = _any_at(_COURTESY), _any_at(c for c in _COURTESY if len(c) > 1)
+_FOLLOWER_AT, _LONG_FOLLOWER_AT = _any_at(_FOLLOWERS), _any_at(f for f in _FOLLOWERS if len(f) > 1)
 _SPEECH = f"(?:{alternation(vocab.SPEECH)})"
 _SPEECH_AT = re.compile(_SPEECH)   # (matched on two characters: the words said, 说 介绍 表示 …)
 _CLAUSE_START = set("。！？；：”“\n，,、!?;:(（")
@@ -173,7 +184,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     single, double, common = surnames()
     if pos >= len(text) or not _CJK.match(text[pos]):
         return None
-    if any(text.startswith(c, pos) for c in _COURTESY if len(c) > 1):
+    if _LONG_COURTESY_AT.match(text, pos):
         return None                     # 司机师傅们: a courtesy word, not a name
     if text[pos:pos + 2] in double:
         sur = text[pos:pos + 2]
@@ -195,7 +206,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
                 return cand
         return None
     g = pos + len(sur)
-    if any(text.startswith(c, g) for c in _COURTESY):
+    if _COURTESY_AT.match(text, g):
         return None
     if g >= len(text) or not _CJK.match(text[g]):
         return None
@@ -207,7 +218,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
         return None                     # 书记的: no name; but 老党员李有山 after a title, and
                                         # 作者:景向阳 or 景向阳说, closed right after the name
     two = g + 1 < len(text) and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME \
-        and not any(text.startswith(f, g + 1) for f in _FOLLOWERS)
+        and not _FOLLOWER_AT.match(text, g + 1)
     if two and _plausible(ctx, pos, text[pos:g + 2], sur, strong):
         if strong and len(sur) == 1 and _four(ctx, pos):
             return text[pos:pos + 4]    # 村民强久卓玛说: a Tibetan or other minority name
@@ -232,7 +243,7 @@ def _four(ctx: _Context, pos: int) -> bool:
     often four characters without a surname; a Han name with one surname rarely is."""
     text, c = ctx.text, pos + 3
     if c + 1 > len(text) or not _CJK.match(text[c]) or text[c] in _NOT_NAME \
-            or any(text.startswith(f, c) for f in _FOLLOWERS) or _verb_at(ctx, c):
+            or _FOLLOWER_AT.match(text, c) or _verb_at(ctx, c):
         return False
     for tok in _tokens_over(ctx, pos + 2, c + 1):
         if tok.end > c + 1 and ctx.freq.get(tok.word, 0) > 0:
@@ -267,7 +278,7 @@ def _follower_at(text: str, pos: int) -> bool:
     """True if a speech verb or a word of two characters or more that may follow a name
     starts at `pos` (说, 表示, 告诉记者, 认为 …): the name may end there."""
     return bool(_SPEECH_AT.match(text[pos:pos + 2])) or \
-        any(len(f) > 1 and text.startswith(f, pos) for f in _FOLLOWERS)
+        bool(_LONG_FOLLOWER_AT.match(text, pos))
 
 
 def _closed(text: str, end: int) -> bool:

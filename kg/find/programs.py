@@ -451,10 +451,16 @@ def _chains(quotes: tuple[Quote, ...], text: str) -> list[list[Quote]]:
 def _verb_before(text: str, pos: int, verbs=QUOTE_VERBS) -> bool:
     """A verb right before pos, or a verb and a people word (推动机关干部“返乡走亲”)."""
     before = text[max(0, pos - 12):pos]
-    if any(before.endswith(v) for v in verbs):
-        return True
+    verb_end, people_end = _verb_patterns(tuple(verbs))
+    return bool(verb_end.search(before) or people_end.search(before))
+
+
+@lru_cache(maxsize=4)
+def _verb_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """For _verb_before: (one of the verbs at the end, a verb and a people word at the end)."""
     people = "|".join(verbs + ("推动",))
-    return bool(re.search(f"({people})[\u4e00-\u9fff]{{0,4}}(干部|党员|群众|居民|职工|青年)$", before))
+    return (re.compile(f"(?:{'|'.join(map(re.escape, verbs)) or '(?!)'})\\Z"),
+            re.compile(f"({people})[\u4e00-\u9fff]{{0,4}}(干部|党员|群众|居民|职工|青年)$"))
 
 
 def _verb_over_list(text: str, q: Quote) -> bool:
