@@ -185,6 +185,9 @@ class Doc:
     read once: the parts rules and the finder both start from them."""
     sentence_marks: tuple[int, ...] = ()
     """Offsets of the characters that end a sentence for the finders (SENTENCE_MARKS), sorted."""
+    heads: dict = field(default_factory=dict)
+    """(pos, limit) → kg.find.programs.head_after(doc, pos, limit), the word that follows a
+    quoted name there, as far as read: three finders read what follows the same quotes."""
     counted_wholes: tuple | None = None
     """The quoted names that announce a count, each (name, start, end, full alias)
     (kg.find.programs._counted_wholes), read at the first rule of read_parts that asks: they

@@ -373,7 +373,14 @@ def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
     clause (at most `limit` characters, never past a verb-like stop word, a long quote or 、);
     target-group words are skipped (they modify the head: “X”流动党员管理机制); the first
     trigger or other-type word is the head, and a trigger directly followed by a longer
-    trigger extends to it (培养提升计划)."""
+    trigger extends to it (培养提升计划). Read once per Doc and position (doc.heads): the
+    program, facility and platform finders all read what follows the same quotes."""
+    if (pos, limit) not in doc.heads:
+        doc.heads[(pos, limit)] = _read_head_after(doc, pos, limit)
+    return doc.heads[(pos, limit)]
+
+
+def _read_head_after(doc: Doc, pos: int, limit: int) -> Head | None:
     text = doc.text
     first = _head_first_chars()
     i, n = pos, len(text)
