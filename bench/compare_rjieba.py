@@ -5,7 +5,7 @@
 For each set of inputs (by default the seeds and eval/real/texts; add e.g.
 corpus=/path/to/folder), every article is read as `kg build` reads it and its clean
 text cut by Segmenter.tokens twice: by jieba alone (rust=False, the reference) and with
-jieba-rs cutting the Han blocks (rust=True). Prints the articles, tokens and characters,
+jieba-rs cutting the blocks (rust=True). Prints the articles, tokens and characters,
 the articles whose tokens differ (word or offset; the first difference of a few), and
 both CPU times beside jieba.lcut's of the same text (jieba's stock tokenizer, no user words).
 Exits 1 if any article differs, 2 if rjieba is not installed.

@@ -6,9 +6,10 @@ short lists go into it (suffixes, titles, trigger words, known programs); the
 700k-name gazetteer is matched by kg.gazetteer instead.
 
 jieba is the reference. When rjieba (jieba-rs, the same algorithm in Rust) is installed,
-Segmenter.tokens hands it the blocks of Han characters only, on the very same dictionary
-and total (_RustCut), and cuts everything else with jieba: the tokens are jieba's, several
-times faster (bench/compare_rjieba.py compares them on the seeds, eval/real and a corpus).
+Segmenter.tokens hands it jieba's blocks (runs of Han characters, letters and digits), on the
+very same dictionary and total, and mends the one step where it cuts otherwise (_RustCut);
+jieba cuts the rest. The tokens are jieba's, about three times faster (tests/test_segment.py
+and bench/compare_rjieba.py compare them on the seeds, eval/real and a corpus).
 """
 from __future__ import annotations
 
@@ -370,7 +371,7 @@ class _Before:
 
 # A block of jieba's (jieba.re_han_default) made of Han characters only, as jieba counts them
 # (re_han_default's range): on such a block jieba-rs cuts as jieba does. Other blocks hold
-# letters, digits or marks, which jieba-rs's HMM step groups otherwise (2026-03-18 whole).
+# letters, digits or marks, which jieba-rs's HMM step groups otherwise (see _RustCut).
 _PURE_HAN = re.compile("[\u4e00-\u9fd5]+")
 _HAN_CHAR = re.compile("[\u4e00-\u9fd5]")
 
@@ -388,11 +389,11 @@ class _RustCut:
     jieba.finalseg.re_skip (2026|-|03), jieba-rs keeps it whole. Such a run is cut again here
     as jieba does, which gives jieba's words whenever each of its characters is a single
     step of the route, that is when no word of the dictionary made partly of other
-    characters (T恤, B超, 4S店, 15分钟便民生活圈) is written in the block: `mixed` finds those words, and a
-    block that holds one is left to jieba.
+    characters (T恤, B超, 4S店, 15分钟便民生活圈) is written in the block: `mixed` finds
+    those words, and a block that holds one is left to jieba.
     """
 
-    # A word no block can hold (blocks are Han characters only), to make up the total.
+    # A word no block of jieba's can hold (a control character), to make up the total.
     _PAD = "\x00"
 
     def __init__(self, freq: Mapping[str, int], total: int):
@@ -448,8 +449,8 @@ class Segmenter:
         plain: jieba.Tokenizer with jieba's dictionary only (the place finder
             judges names by how jieba's own vocabulary cuts them).
         pos_tags: word → part-of-speech tag in jieba's dictionary.
-        rust: jieba-rs on the tokenizer's dictionary, cutting for `tokens` the blocks of Han
-            characters (None: rjieba is not installed, or rust=False was asked).
+        rust: jieba-rs on the tokenizer's dictionary, cutting jieba's blocks for `tokens`
+            (None: rjieba is not installed, or rust=False was asked).
 
     Both tokenizers read one dictionary (jieba's 350k words are most of the memory the
     program needs): `tokenizer` has the lexicon words added to it, `plain` sees the

@@ -68,7 +68,7 @@ def test_frequencies_and_tags_are_jiebas(segmenter, stock):
 
 
 def test_tokens_with_jieba_rs_are_jiebas(segmenter, stock):
-    """Segmenter.tokens with jieba-rs cutting the Han blocks gives stock jieba's tokens (word
+    """Segmenter.tokens with jieba-rs cutting the blocks gives stock jieba's tokens (word
     and offsets): on the seeds, eval/real's texts, the random mixes, and characters that
     jieba-rs counts as Han and jieba does not (㐀, 鿿), next to digits and marks."""
     from kg.segment import rjieba
