@@ -29,7 +29,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
+import sys
+import unicodedata
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -56,14 +57,18 @@ _NOT_READ = {"doc_id", "source", "origin", "publisher", "url", "meta_title"}
 def extractor_version(pipeline: "Pipeline") -> str:
     """A hash of everything extraction depends on besides the article: the package's code
     (kg/**/*.py) and data (kg/**/*.tsv), the gazetteer the pipeline loaded (its source and
-    that source's sha256), jieba's version and its dictionary's sha256."""
+    that source's sha256), jieba's version and its dictionary's sha256, and Python's version
+    and Unicode database (the finders' regular expressions and character classes read it).
+    The pipeline's segmenter is taken to be the default one (kg.build.segmenter_words: the
+    lexicons, hashed above)."""
     h = hashlib.sha256(f"format {FORMAT}\n".encode())
     for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.tsv")]):
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     jieba_dict = _jieba_dict_path()
     for part in (pipeline.gazetteer.source(), _version_of("jieba"),
-                 sha256(jieba_dict) if jieba_dict else "no jieba dictionary"):
+                 sha256(jieba_dict) if jieba_dict else "no jieba dictionary",
+                 f"python {sys.version_info[0]}.{sys.version_info[1]} unicode {unicodedata.unidata_version}"):
         h.update(part.encode() + b"\0")
     return h.hexdigest()
 
