@@ -258,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--dask", metavar="tcp://HOST:PORT",
                    help="extract the files on the dask.distributed cluster of this scheduler (needs "
                    "the dask extra: pip install 'dangjian-kg[dask]'; every worker the same version "
-                   "of dangjian-kg); resolution and writing run here. docs/scale.md")
+                   "of dangjian-kg); -j is then not used: resolution and writing run here. docs/scale.md")
     b.add_argument("--store", nargs="?", const="", metavar="DIR",
                    help="also load the graph into a persistent Oxigraph store at DIR (default OUTDIR/oxigraph), "
                    "replacing it atomically; `kg query DIR` and `kg serve DIR` use it")

@@ -17,7 +17,7 @@ pytest.importorskip("distributed")
 from distributed import LocalCluster  # noqa: E402
 
 from kg.build import Pipeline, build  # noqa: E402
-from kg.distributed import DaskError, connect  # noqa: E402
+from kg.distributed import PLUGIN, DaskError, connect  # noqa: E402
 from kg.read import read_pages  # noqa: E402
 from kg.split import split_articles  # noqa: E402
 
@@ -87,6 +87,21 @@ def test_the_cli_flag_end_to_end(scheduler, local_build, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "extraction: 9 file(s) extracted, 0 from the cache" in run.stdout
     assert graph_bytes(out) == local_build
+
+
+def test_each_worker_loads_its_pipeline_once(scheduler):
+    """The plugin loads one Pipeline per worker process, and every task of the worker uses it."""
+    def pipeline_of(dask_worker):
+        plugin = dask_worker.plugins[PLUGIN]
+        return id(plugin.pipeline), len(plugin.pipeline.gazetteer) > 100_000
+    pages, _ = read_pages(INPUTS)
+    with connect(scheduler) as cluster:
+        before = cluster.client.run(pipeline_of)
+        assert len(before) == 2 and all(loaded for _, loaded in before.values())
+        version = next(iter(cluster.client.run(lambda dask_worker: dask_worker.plugins[PLUGIN].version).values()))
+        found = list(cluster.extract(version, [split_articles(page) for page in pages]))
+        assert len(found) == 9 and all(found)
+        assert cluster.client.run(pipeline_of) == before
 
 
 def test_a_worker_of_another_extractor_version_stops_the_build(scheduler):
