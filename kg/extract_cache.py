@@ -17,7 +17,7 @@ changing the file) and the Extraction. An entry is used only when the body's has
 version, the file's hash and every article's fingerprint match; anything else is a miss, and
 an entry that cannot be read or decoded is ignored with a warning (`warnings`), never trusted.
 
-Extractions are written as tagged JSON (`encode` / `decode`): no pickle, so an entry can
+Extractions are written as tagged JSON (`encode` / `loads`): no pickle, so an entry can
 never run code, whoever wrote it. Entries are written atomically (a temporary file renamed
 into place), so an interrupted build leaves whole entries, which the next build uses.
 
@@ -89,7 +89,8 @@ def article_fingerprint(article: Article) -> str:
 
 # -- tagged JSON ------------------------------------------------------------------------------
 # Lists stay JSON arrays; everything else that is not a JSON scalar becomes an object of one
-# key that names its type, so that tuples stay tuples and sets sets (the resolver hashes them).
+# key that names its type ("$t", "$s", "$f", "$d", "$Mention" ...), so that tuples stay tuples
+# and sets sets (the resolver hashes them).
 _CLASSES = {"Division": Division, "StartDate": StartDate, "Mention": Mention, "Statistic": Statistic}
 
 
@@ -107,8 +108,8 @@ def encode(value):
         items = sorted((encode(v) for v in value), key=lambda v: json.dumps(v, ensure_ascii=False))
         return {"$s" if isinstance(value, set) else "$f": items}
     if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
-            raise TypeError("a dict with keys other than str")
+        if not all(isinstance(k, str) and not k.startswith("$") for k in value):
+            raise TypeError("a dict with keys other than str, or a key that starts with $")
         return {"$d": {k: encode(v) for k, v in value.items()}}
     name = type(value).__name__
     if _CLASSES.get(name) is type(value):
@@ -116,30 +117,39 @@ def encode(value):
     raise TypeError(f"cannot cache a {name}")
 
 
-def decode(data):
-    """The value `encode` made DATA from. ValueError for data it cannot have made."""
-    if data is None or isinstance(data, (bool, int, float, str)):
-        return data
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    if not isinstance(data, dict) or len(data) != 1:
-        raise ValueError("not a tagged value")
-    (tag, inner), = data.items()
+_ARITY = {"$" + name: len(dataclasses.fields(cls)) for name, cls in _CLASSES.items()}
+
+
+def _tagged(obj: dict):
+    """json.loads' object_hook: the value a tagged object stands for. The parser calls it on
+    every object, innermost first, so the values inside are already decoded. An object of
+    more keys than one, or of one key without "$" (encode refuses such keys in a dict), is a
+    dict's contents or an entry's envelope: returned as it is."""
+    if len(obj) != 1:
+        return obj
+    (tag, inner), = obj.items()
+    if not tag.startswith("$"):
+        return obj
     if tag == "$d" and isinstance(inner, dict):
-        return {k: decode(v) for k, v in inner.items()}
+        return inner
     if not isinstance(inner, list):
         raise ValueError(f"{tag}: not a list")
-    items = [decode(v) for v in inner]
     if tag == "$t":
-        return tuple(items)
+        return tuple(inner)
     if tag == "$s":
-        return set(items)
+        return set(inner)
     if tag == "$f":
-        return frozenset(items)
-    cls = _CLASSES.get(tag[1:])
-    if cls is None or len(items) != len(dataclasses.fields(cls)):
-        raise ValueError(f"unknown tag {tag}")
-    return cls(*items)
+        return frozenset(inner)
+    if _ARITY.get(tag) != len(inner):
+        raise ValueError(f"unknown tag {tag} or a wrong number of fields")
+    return _CLASSES[tag[1:]](*inner)
+
+
+def loads(text: str | bytes):
+    """The value `encode` made, from its JSON TEXT (json.loads with _tagged).
+    ValueError (json.JSONDecodeError among them) for text it cannot have made; TypeError for
+    a set of lists."""
+    return json.loads(text, object_hook=_tagged)
 
 
 def encode_extraction(found: "Extraction") -> dict:
@@ -154,11 +164,12 @@ def encode_extraction(found: "Extraction") -> dict:
 
 
 def decode_extraction(data: dict, make: Callable[..., "Extraction"]) -> "Extraction":
-    """The Extraction encode_extraction made DATA from, as make(focus, mentions, parts,
-    targets, statistics) (kg.build.Extraction, handed in: kg.build imports this module)."""
-    mentions = decode(data["mentions"])
-    focus = decode(data["focus"])
-    statistics = decode(data["statistics"])
+    """The Extraction encode_extraction made DATA from (as `loads` reads it back), as
+    make(focus, mentions, parts, targets, statistics) (kg.build.Extraction, handed in:
+    kg.build imports this module)."""
+    mentions, focus, statistics = data["mentions"], data["focus"], data["statistics"]
+    if not all(isinstance(x, list) for x in (mentions, focus, statistics)):
+        raise ValueError("mentions, focus or statistics not a list")
     if not (all(isinstance(m, Mention) for m in mentions) and all(isinstance(d, Division) for d in focus)
             and all(isinstance(s, Statistic) for s in statistics)):
         raise ValueError("mentions, focus or statistics of the wrong type")
@@ -221,7 +232,7 @@ class ExtractCache:
             raise ValueError("not an entry of this format")
         if hashlib.sha256(body).hexdigest() != parts[2]:
             raise ValueError("its content does not match its checksum")
-        doc = json.loads(body.decode("utf-8"))
+        doc = loads(body.decode("utf-8"))
         if doc["version"] != self.version or doc["file_sha256"] != file_hash:
             raise ValueError("it is filed under another file or extractor version")
         stored = doc["articles"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import Extraction, Pipeline, build
-from kg.extract_cache import (ExtractCache, article_fingerprint, decode_extraction, encode_extraction,
-                              extractor_version)
+from kg.extract_cache import (ExtractCache, article_fingerprint, decode_extraction, encode, encode_extraction,
+                              extractor_version, loads)
 from kg.outdir import CACHE_DIRNAME, OutdirError, check_outdir
 from kg.read import read_pages
 from kg.split import split_articles
@@ -131,7 +131,7 @@ def test_extractions_come_back_equal_with_parts_as_the_very_mentions(gazetteer, 
     for page in pages:
         for article in split_articles(page):
             found = pipeline.extract(article)
-            data = json.loads(json.dumps(encode_extraction(found), ensure_ascii=False))
+            data = loads(json.dumps(encode_extraction(found), ensure_ascii=False))
             back = decode_extraction(data, Extraction)
             assert back == found
             for (part, whole), (p2, w2) in zip(found.parts + found.targets, back.parts + back.targets):
@@ -180,3 +180,22 @@ def test_outdir_accepts_our_cache_alone_and_refuses_one_without_our_tag(corpus, 
     (out / CACHE_DIRNAME / "CACHEDIR.TAG").write_text("Signature: something else\n", encoding="ascii")
     with pytest.raises(OutdirError, match="did not make"):
         check_outdir(out, [str(corpus)])
+
+
+def test_the_tagged_json_keeps_types_and_refuses_what_it_cannot_have_made():
+    from kg.dates import StartDate
+    from kg.gazetteer import Division
+    value = {"one": {"only": (1, 2.5, None)}, "set": {"a", "b"}, "frozen": frozenset({("x", 1)}),
+             "list": [[], {}, ()], "division": Division(3, "兰州市", "prefecture", "620100", "兰州", 1),
+             "start": StartDate("2024-12", "gYearMonth", "2024年12月")}
+    back = loads(json.dumps(encode(value), ensure_ascii=False))
+    assert back == value
+    assert type(back["one"]["only"]) is tuple and type(back["set"]) is set and type(back["frozen"]) is frozenset
+    assert type(back["list"][2]) is tuple and type(back["division"]) is Division
+    for forged in ('{"$Mention": ["Program", "x"]}', '{"$t": 1}', '{"$Popen": []}', '{"$d": [1]}', '{"$s": [[1]]}'):
+        with pytest.raises((ValueError, TypeError)):
+            loads(forged)
+    with pytest.raises(TypeError):
+        encode({"$t": 1})
+    with pytest.raises(TypeError):
+        encode(object())
