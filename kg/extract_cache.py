@@ -7,15 +7,16 @@ OUTDIR/.kg-cache/ so that a rebuild extracts only the files that are new or chan
     cache.store(path, articles, extractions)          # right after extracting, before resolving
     cache.prune()                                     # drop entries of files not in this build
 
-An entry is one JSON file per input file, named by the sha256 of the file's bytes and the
-extractor's version (`extractor_version`: a hash of kg/**/*.py, the lexicons, the gazetteer's
-source and jieba's version and dictionary), so a change to either makes a new key. Inside, a
-first line `kg-extract-cache FORMAT SHA256` holds the sha256 of the JSON body that follows;
-the body holds, per article, a fingerprint of everything the extractor reads of the Article
-(its text, sentences, title, byline, dateline and `issued`, which --meta may change without
-changing the file) and the Extraction. An entry is used only when the body's hash, the
-version, the file's hash and every article's fingerprint match; anything else is a miss, and
-an entry that cannot be read or decoded is ignored with a warning (`warnings`), never trusted.
+An entry is one JSON file per input file, named by a hash of the sha256 of the file's bytes,
+the extractor's version (`extractor_version`: a hash of kg/**/*.py, the lexicons, the
+gazetteer's source and jieba's version and dictionary) and the fingerprint of each of its
+articles as read (`article_fingerprint`: everything the extractor reads of an Article, its
+`issued` among them, which --meta may change without changing the file), so a change to any
+of them makes a new key, that is a miss. Inside, a first line `kg-extract-cache FORMAT SHA256`
+holds the sha256 of the JSON body that follows; the body repeats the version, the file's
+hash and the fingerprints, and holds the Extractions. An entry that cannot be read, whose
+checksum or contents do not match its name, or that does not decode is ignored with a warning
+(`warnings`), never trusted.
 
 Extractions are written as tagged JSON (`encode` / `loads`): no pickle, so an entry can
 never run code, whoever wrote it. Entries are written atomically (a temporary file renamed
@@ -194,8 +195,10 @@ class ExtractCache:
         self.hits = self.misses = 0
         self.warnings: list[str] = []
 
-    def entry_path(self, file_hash: str) -> Path:
-        key = hashlib.sha256(f"{self.version}:{file_hash}".encode()).hexdigest()
+    def entry_path(self, file_hash: str, fingerprints: list[str]) -> Path:
+        """The entry of a file of that sha256 read as articles of those fingerprints: two
+        files of the same bytes share it, unless --meta dates them differently."""
+        key = hashlib.sha256(":".join([self.version, file_hash, *fingerprints]).encode()).hexdigest()
         return self.entries / f"{key}.json"
 
     def load(self, path: str | Path, articles: list[Article]) -> "list[Extraction] | None":
@@ -206,7 +209,8 @@ class ExtractCache:
         except OSError:
             self.misses += 1
             return None
-        entry = self.entry_path(file_hash)
+        fingerprints = [article_fingerprint(a) for a in articles]
+        entry = self.entry_path(file_hash, fingerprints)
         self.used.add(entry.name)
         try:
             raw = entry.read_bytes()
@@ -216,16 +220,13 @@ class ExtractCache:
         except OSError as err:
             return self._unusable(path, entry, f"cannot be read ({err.strerror or err})")
         try:
-            found = self._parse(raw, file_hash, articles)
+            found = self._parse(raw, file_hash, fingerprints)
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError) as err:
             return self._unusable(path, entry, f"is damaged ({err})")
-        if found is None:           # a whole entry for other articles (--meta changed a date)
-            self.misses += 1
-            return None
         self.hits += 1
         return found
 
-    def _parse(self, raw: bytes, file_hash: str, articles: list[Article]) -> "list[Extraction] | None":
+    def _parse(self, raw: bytes, file_hash: str, fingerprints: list[str]) -> "list[Extraction]":
         head, sep, body = raw.partition(b"\n")
         parts = head.decode("ascii").split(" ")
         if not sep or len(parts) != 3 or parts[0] != HEADER or parts[1] != str(FORMAT):
@@ -236,8 +237,8 @@ class ExtractCache:
         if doc["version"] != self.version or doc["file_sha256"] != file_hash:
             raise ValueError("it is filed under another file or extractor version")
         stored = doc["articles"]
-        if [a["fingerprint"] for a in stored] != [article_fingerprint(a) for a in articles]:
-            return None
+        if [a["fingerprint"] for a in stored] != fingerprints:
+            raise ValueError("it is filed under other articles")
         return [decode_extraction(a["extraction"], self.make) for a in stored]
 
     def _unusable(self, path, entry: Path, problem: str) -> None:
@@ -256,7 +257,7 @@ class ExtractCache:
                 for a, e in zip(articles, extractions, strict=True)]},
                 ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             self._tag()
-            entry = self.entry_path(file_hash)
+            entry = self.entry_path(file_hash, [article_fingerprint(a) for a in articles])
             head = f"{HEADER} {FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii")
             write_file(entry, head + body)
             self.used.add(entry.name)

@@ -159,7 +159,7 @@ def test_an_entry_is_used_only_for_the_same_articles(tmp_path, gazetteer, segmen
     dated = split_articles(page)
     dated[0].issued = "2020-01-01"
     assert article_fingerprint(dated[0]) != article_fingerprint(articles[0])
-    assert cache.load(page.path, dated) is None and cache.warnings == []
+    assert cache.load(page.path, dated) is None and cache.warnings == []      # another entry
     other = ExtractCache(tmp_path / CACHE_DIRNAME, "another extractor", Extraction)
     assert other.load(page.path, articles) is None and other.warnings == []
 
@@ -199,3 +199,16 @@ def test_the_tagged_json_keeps_types_and_refuses_what_it_cannot_have_made():
         encode({"$t": 1})
     with pytest.raises(TypeError):
         encode(object())
+
+
+def test_files_of_the_same_bytes_share_one_entry(tmp_path, pipeline):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = sorted(SEEDS.glob("*.txt"))[3].read_bytes()
+    (corpus / "a.txt").write_bytes(text)
+    (corpus / "b.txt").write_bytes(text)
+    out = tmp_path / "out"
+    assert build([str(corpus)], out, pipeline=pipeline()).extracted == 2
+    assert len(entries(out)) == 1
+    again = build([str(corpus)], out, pipeline=pipeline())
+    assert (again.extracted, again.from_cache) == (0, 2) and len(entries(out)) == 1
