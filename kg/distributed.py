@@ -106,13 +106,12 @@ class Cluster:
         try:
             for i, future in enumerate(futures):
                 try:
-                    yield future.result()
-                except DaskError:
-                    raise
+                    found = future.result()    # waits, also while the cluster has no worker
                 except (OSError, TimeoutError) as err:
                     raise DaskError(f"lost the dask scheduler at {self.address}: {err}") from None
                 futures[i] = None                  # let the cluster forget the result
                 future.release()
+                yield found
         finally:
             self.client.cancel([f for f in futures if f is not None])
 
