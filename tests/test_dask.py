@@ -5,9 +5,11 @@ use the cluster. Skipped only where dask.distributed is not installed (the `dask
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,27 @@ def test_a_worker_of_another_extractor_version_stops_the_build(scheduler):
     with connect(scheduler) as cluster:
         with pytest.raises(DaskError, match="another version of the extractor"):
             list(cluster.extract("0" * 64, [split_articles(page)]))
+
+
+def test_ctrl_c_stops_a_dask_build_with_one_line_and_the_cluster_serves_the_next(scheduler, local_build, tmp_path):
+    out = tmp_path / "out"
+    process = subprocess.Popen(KG + ["build", str(SEEDS), str(ROOT / "eval" / "real" / "texts"), "-o", str(out),
+                                     "--dask", scheduler], cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:    # wait for the first progress line
+        if process.stderr.readline().startswith("[1/"):
+            break
+    os.killpg(process.pid, signal.SIGINT)           # as a terminal sends it
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err[-800:]
+    assert "Traceback" not in err and err.rstrip().endswith("kg: interrupted")
+    assert not out.exists() or {p.name for p in out.iterdir()} == {".kg-cache"}    # no graph file
+    again = tmp_path / "again"
+    run = subprocess.run(KG + ["build", *INPUTS, "-o", str(again), "-q", "--dask", scheduler, "--no-cache"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert graph_bytes(again) == local_build
 
 
 def free_port() -> int:
