@@ -435,7 +435,7 @@ def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None]
         if dask is None:
             return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache)
         from .distributed import connect
-        with connect(dask) as cluster:
+        with connect(dask, Pipeline) as cluster:
             return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache, cluster)
 
 

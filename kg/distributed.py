@@ -1,6 +1,6 @@
 """`kg build --dask tcp://HOST:PORT`: the per-file extraction on a dask.distributed cluster.
 
-    with connect("tcp://10.0.0.5:8786") as cluster:       # DaskError: no dask, no scheduler
+    with connect("tcp://10.0.0.5:8786", Pipeline) as cluster:   # DaskError: no dask, no scheduler
         for extractions in cluster.extract(version, [articles_of_file, ...]):   # in input order
             ...
 
@@ -25,12 +25,15 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Callable
 
+from .extract_cache import extractor_version
 from .model import Article
 
-if TYPE_CHECKING:
-    from .build import Extraction
+# kg.build.Extraction and kg.build.Pipeline: not imported, since kg.build imports this module
+# (connect is handed the Pipeline class, and the plugin carries it to the workers)
+Extraction = Any
+Pipeline = Any
 
 try:    # dask is an optional dependency: without it, connect() says how to install it
     from distributed import WorkerPlugin as _WorkerPlugin
@@ -59,20 +62,24 @@ def _dask():
 
 class PipelinePlugin(_WorkerPlugin):
     """Loads a Pipeline (gazetteer and jieba) once in each worker it is registered with,
-    and the version of its extractor (kg.extract_cache.extractor_version)."""
+    and the version of its extractor (kg.extract_cache.extractor_version). MAKE: the
+    Pipeline class (kg.build.Pipeline), pickled by name: a worker imports it from its own
+    installed package."""
     name = PLUGIN
 
+    def __init__(self, make: Callable[[], Pipeline]):
+        self.make = make
+        self.pipeline = None
+
     def setup(self, worker) -> None:
-        from .build import Pipeline
-        from .extract_cache import extractor_version
-        self.pipeline = Pipeline()
+        self.pipeline = self.make()
         self.version = extractor_version(self.pipeline)
 
     def teardown(self, worker) -> None:
         self.pipeline = None
 
 
-def extract_file(articles: list[Article], version: str) -> "list[Extraction]":
+def extract_file(articles: list[Article], version: str) -> list[Extraction]:
     """On a worker: the extractions of one file's articles, by the worker's Pipeline.
     DaskError when the worker's extractor is another version than the client's."""
     from distributed import get_worker
@@ -93,7 +100,7 @@ class Cluster:
     def __init__(self, client, address: str):
         self.client, self.address = client, address
 
-    def extract(self, version: str, files: list[list[Article]]) -> "Iterator[list[Extraction]]":
+    def extract(self, version: str, files: list[list[Article]]) -> Iterator[list[Extraction]]:
         """The extractions of each file's articles, one task a file, handed back in the
         order of FILES (each as soon as it and those before it are done)."""
         if not files:
@@ -125,10 +132,11 @@ class Cluster:
         self.close()
 
 
-def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Cluster:
-    """A Cluster for the scheduler at ADDRESS (tcp://HOST:PORT) with PipelinePlugin
-    registered on its workers (each loads its Pipeline now). DaskError when dask is not
-    installed, the scheduler does not answer within TIMEOUT seconds or has no worker."""
+def connect(address: str, make: Callable[[], Pipeline], timeout: float = CONNECT_TIMEOUT) -> Cluster:
+    """A Cluster for the scheduler at ADDRESS (tcp://HOST:PORT) with PipelinePlugin(MAKE)
+    registered on its workers (each makes its Pipeline now: MAKE is kg.build.Pipeline).
+    DaskError when dask is not installed, the scheduler does not answer within TIMEOUT
+    seconds or has no worker."""
     distributed = _dask()
     if "://" not in address:
         raise DaskError(f"--dask {address}: give the scheduler's address as tcp://HOST:PORT")
@@ -143,7 +151,7 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Cluster:
         except (OSError, TimeoutError):
             raise DaskError(f"the dask scheduler at {address} has no worker (waited "
                             f"{WORKERS_TIMEOUT} s); start some with `dask worker {address}`") from None
-        client.register_plugin(PipelinePlugin(), name=PLUGIN)
+        client.register_plugin(PipelinePlugin(make), name=PLUGIN)
     except BaseException:
         client.close()
         raise

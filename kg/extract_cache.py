@@ -34,7 +34,7 @@ import sys
 import unicodedata
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable
 
 from .atomic import write_file
 from .cache import sha256
@@ -43,8 +43,10 @@ from .gazetteer import Division, _jieba_dict_path
 from .model import Article, Mention, Statistic
 from .outdir import CACHE_DIRNAME, CACHEDIR_TAG
 
-if TYPE_CHECKING:
-    from .build import Extraction, Pipeline
+# kg.build.Extraction and kg.build.Pipeline: not imported, since kg.build imports this module
+# (the extractions are made by the `make` that ExtractCache is handed)
+Extraction = Any
+Pipeline = Any
 
 FORMAT = 1
 HEADER = "kg-extract-cache"
@@ -55,7 +57,7 @@ PACKAGE = Path(__file__).resolve().parent
 _NOT_READ = {"doc_id", "source", "origin", "publisher", "url", "meta_title"}
 
 
-def extractor_version(pipeline: "Pipeline") -> str:
+def extractor_version(pipeline: Pipeline) -> str:
     """A hash of everything extraction depends on besides the article: the package's code
     (kg/**/*.py) and data (kg/**/*.tsv), the gazetteer the pipeline loaded (its source and
     that source's sha256), jieba's version and its dictionary's sha256, and Python's version
@@ -153,7 +155,7 @@ def loads(text: str | bytes):
     return json.loads(text, object_hook=_tagged)
 
 
-def encode_extraction(found: "Extraction") -> dict:
+def encode_extraction(found: Extraction) -> dict:
     """An Extraction as JSON-ready data; parts and targets as indexes into its mentions
     (they are those very Mention objects, and stay so when decoded)."""
     index = {id(m): i for i, m in enumerate(found.mentions)}
@@ -164,7 +166,7 @@ def encode_extraction(found: "Extraction") -> dict:
             "statistics": encode(found.statistics)}
 
 
-def decode_extraction(data: dict, make: Callable[..., "Extraction"]) -> "Extraction":
+def decode_extraction(data: dict, make: Callable[..., Extraction]) -> Extraction:
     """The Extraction encode_extraction made DATA from (as `loads` reads it back), as
     make(focus, mentions, parts, targets, statistics) (kg.build.Extraction, handed in:
     kg.build imports this module)."""
@@ -186,7 +188,7 @@ class ExtractCache:
     `misses` count the files load() found and did not; `warnings` the entries that could not
     be used or written, each naming its file and the problem."""
 
-    def __init__(self, root: Path, version: str, make: Callable[..., "Extraction"]):
+    def __init__(self, root: Path, version: str, make: Callable[..., Extraction]):
         self.root = Path(root)
         self.make = make
         self.entries = self.root / "extract"
@@ -201,7 +203,7 @@ class ExtractCache:
         key = hashlib.sha256(":".join([self.version, file_hash, *fingerprints]).encode()).hexdigest()
         return self.entries / f"{key}.json"
 
-    def load(self, path: str | Path, articles: list[Article]) -> "list[Extraction] | None":
+    def load(self, path: str | Path, articles: list[Article]) -> list[Extraction] | None:
         """The cached extractions of the input file PATH, read as ARTICLES, or None when the
         cache has no usable entry for it (then the file is to be extracted and stored)."""
         try:
@@ -226,7 +228,7 @@ class ExtractCache:
         self.hits += 1
         return found
 
-    def _parse(self, raw: bytes, file_hash: str, fingerprints: list[str]) -> "list[Extraction]":
+    def _parse(self, raw: bytes, file_hash: str, fingerprints: list[str]) -> list[Extraction]:
         head, sep, body = raw.partition(b"\n")
         parts = head.decode("ascii").split(" ")
         if not sep or len(parts) != 3 or parts[0] != HEADER or parts[1] != str(FORMAT):
@@ -246,7 +248,7 @@ class ExtractCache:
         self.misses += 1
         return None
 
-    def store(self, path: str | Path, articles: list[Article], extractions: "list[Extraction]") -> None:
+    def store(self, path: str | Path, articles: list[Article], extractions: list[Extraction]) -> None:
         """Write the entry of the input file PATH (atomically). A file that changed since it
         was read, an extraction that cannot be encoded or a folder that cannot be written
         costs only time (a warning for the last two)."""

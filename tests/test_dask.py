@@ -97,7 +97,7 @@ def test_each_worker_loads_its_pipeline_once(scheduler):
         plugin = dask_worker.plugins[PLUGIN]
         return id(plugin.pipeline), len(plugin.pipeline.gazetteer) > 100_000
     pages, _ = read_pages(INPUTS)
-    with connect(scheduler) as cluster:
+    with connect(scheduler, Pipeline) as cluster:
         before = cluster.client.run(pipeline_of)
         assert len(before) == 2 and all(loaded for _, loaded in before.values())
         version = next(iter(cluster.client.run(lambda dask_worker: dask_worker.plugins[PLUGIN].version).values()))
@@ -108,7 +108,7 @@ def test_each_worker_loads_its_pipeline_once(scheduler):
 
 def test_a_worker_of_another_extractor_version_stops_the_build(scheduler):
     (page,), _ = read_pages([str(REAL[0])])
-    with connect(scheduler) as cluster:
+    with connect(scheduler, Pipeline) as cluster:
         with pytest.raises(DaskError, match="another version of the extractor"):
             list(cluster.extract("0" * 64, [split_articles(page)]))
 
