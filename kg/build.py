@@ -5,6 +5,11 @@
 `build(inputs, outdir)` runs every stage and writes OUTDIR atomically: the
 files are written to a fresh folder beside it, which then takes OUTDIR's
 place, so a failed build leaves an earlier OUTDIR as it was.
+
+Extraction (Pipeline.extract, one article at a time) runs here, in `-j` worker
+processes or on a dask cluster (kg.distributed), and is kept per input file in
+OUTDIR/.kg-cache (kg.extract_cache) so that a rebuild extracts only new or changed
+files (extract_files); resolving, relating and writing run here, in input order.
 """
 from __future__ import annotations
 
