@@ -27,13 +27,19 @@ def cmd_build(args) -> int:
         def progress(line: str) -> None:
             print(line, file=sys.stderr)
     served = served_by(Path(args.output))
+    refusals: tuple[type[Exception], ...] = (OutdirError,)
+    if args.dask is not None:
+        from .distributed import DaskError
+        refusals += (DaskError,)
     try:
         report = build(args.inputs, args.output, progress=progress, force=args.force, jobs=args.jobs,
-                       meta=args.meta)
-    except OutdirError as err:
+                       meta=args.meta, cache=not args.no_cache, dask=args.dask)
+    except refusals as err:             # OUTDIR refused; --dask: no dask, no scheduler, other versions
         print(f"kg build: {err}", file=sys.stderr)
         return 2
     print_problems(report.problems)
+    for warning in report.cache_warnings:
+        print(f"kg: {warning}", file=sys.stderr)
     if report.files == 0:
         print(f"kg build: nothing could be read from {' '.join(args.inputs)}; "
               f"{args.output} left unchanged", file=sys.stderr)
@@ -245,6 +251,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="replace OUTDIR when it holds the graph of an older kg build without the "
                    "marker file .kg-build.json (a folder of other files is never replaced)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every file afresh and leave the extraction cache OUTDIR/.kg-cache as "
+                   "it is (by default a file whose bytes and the extractor are unchanged since the last "
+                   "build into OUTDIR is taken from the cache; the graph is the same either way)")
+    b.add_argument("--dask", metavar="tcp://HOST:PORT",
+                   help="extract the files on the dask.distributed cluster of this scheduler (needs "
+                   "the dask extra: pip install 'dangjian-kg[dask]'; every worker the same version "
+                   "of dangjian-kg); -j is then not used: resolution and writing run here. docs/scale.md")
     b.add_argument("--store", nargs="?", const="", metavar="DIR",
                    help="also load the graph into a persistent Oxigraph store at DIR (default OUTDIR/oxigraph), "
                    "replacing it atomically; `kg query DIR` and `kg serve DIR` use it")
