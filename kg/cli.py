@@ -57,26 +57,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from rdflib import RDF
+    from .counts import graph_counts
 
-    from .rdf import DJ as dj
-    ds = load_outdir(Path(args.outdir))
-    classes = Counter()
-    for _, _, cls in ds.triples((None, RDF.type, None)):
-        if str(cls).startswith(str(dj)):
-            classes[str(cls)[len(str(dj)):]] += 1
-    relations = Counter()
-    for name in ("within", "locatedIn", "subOrganizationOf", "affiliatedWith",
-                 "implementedIn", "runBy", "targets", "partOf", "mentionedIn"):
-        relations[name] = sum(1 for _ in ds.triples((None, dj[name], None)))
-    width = max(len(k) for k in list(classes) + list(relations))
-    print("class".ljust(width), "count")
-    for cls, n in sorted(classes.items()):
-        print(cls.ljust(width), n)
-    print()
-    print("relation".ljust(width), "count")
-    for rel, n in relations.items():
-        print(rel.ljust(width), n)
+    sys.stdout.write(graph_counts(Path(args.outdir)).text())
     return 0
 
 
