@@ -16,7 +16,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .outdir import load_outdir
 
 def cmd_build(args) -> int:
     from .build import build, print_problems
@@ -64,11 +63,10 @@ def cmd_stats(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import default_ontology_dir, format_violations, validate_graph
+    from .validate import default_ontology_dir, format_violations, validate_outdir
 
-    ds = load_outdir(Path(args.outdir))
     ontology = Path(args.ontology) if args.ontology else default_ontology_dir()
-    result = validate_graph(ds, ontology)
+    result = validate_outdir(Path(args.outdir), ontology, jobs=args.jobs)
     if result.violations:                  # warnings are shown even when the graph conforms
         print(format_violations(result))
     if result.conforms:
@@ -241,6 +239,10 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("outdir", metavar="OUTDIR")
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
+    v.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                   help="a large graph (graph.nq over 8 MB) is validated from its Oxigraph store in parts, "
+                   "in N worker processes (default: the number of cores, here %(default)s); the report "
+                   "is the same for any N")
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", help="write the graph for Gephi, Cytoscape, JSON-LD tools or spreadsheets",
