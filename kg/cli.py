@@ -231,11 +231,20 @@ def parser() -> argparse.ArgumentParser:
                    "replacing it atomically; `kg query DIR` and `kg serve DIR` use it")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("stats", help="count nodes per class and edges per relation")
+    s = sub.add_parser("stats", help="count nodes per class and edges per relation",
+                       description="Count the nodes of each class and the statements of each relation in the "
+                       "graph of OUTDIR (each statement once, however many article graphs hold it). A graph.nq "
+                       "over 8 MB is counted in its Oxigraph store, OUTDIR/oxigraph, loaded on first use and "
+                       "again when graph.nq changes; as are `kg query`, `kg explore`, `kg export` and "
+                       "`kg validate`.")
     s.add_argument("outdir", metavar="OUTDIR")
     s.set_defaults(func=cmd_stats)
 
-    v = sub.add_parser("validate", help="check the graph against the SHACL shapes")
+    v = sub.add_parser("validate", help="check the graph against the SHACL shapes",
+                       description="Validate the graph of OUTDIR against the SHACL shapes (pyshacl). A graph.nq "
+                       "over 8 MB is validated from its Oxigraph store (OUTDIR/oxigraph, loaded when missing "
+                       "or stale) in chunks of subjects on -j worker processes, each chunk with the triples "
+                       "its shapes can see; the report is the same as for the whole graph at once.")
     v.add_argument("outdir", metavar="OUTDIR")
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
@@ -271,7 +280,7 @@ def parser() -> argparse.ArgumentParser:
                        "search box\nover all names, a check box per type, and a side panel with the clicked "
                        "node's type,\nnames, relations, statistics and the sentences it was found in; for each "
                        "relation, the\nsentence that states it with the two names marked, and its article "
-                       "(up to 3 per relation;\nonly the relations drawn). A date range (from/to) hides what "
+                       "(up to 3 per relation;\nonly the relations drawn; an entity's first 10 sentences and statistics, with the count of\nthe rest). A date range (from/to) hides what "
                        "only articles outside it\nstate; articles without a date, and what the gazetteer "
                        "alone gives, stay shown.\n\n"
                        "Above 3000 nodes the page gets slow: the command warns; draw one entity's "
@@ -296,7 +305,7 @@ def parser() -> argparse.ArgumentParser:
                        "given with -e,\nor one in a file (-f), on the graph of OUTDIR (or on a store folder of "
                        "`kg build --store`).\nParameters are bound as RDF terms: a name becomes \"…\"@zh, an IRI "
                        "(https://…, id:…) an IRI.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
-                       "graph.nq over 64 MB (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
+                       "graph.nq over 8 MB, loaded\ninto OUTDIR/oxigraph on first use and again when graph.nq changes (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
                        "and updates (LOAD, INSERT, ...) are refused.\nIt is stopped after --timeout seconds "
                        "(exit status 3) or by Ctrl-C (exit status 130).\n"
                        "docs/queries.md describes every named query.",

@@ -17,9 +17,9 @@ worker processes (validate_store): the subjects of the graph, sorted, are cut in
 chunks; a worker validates one chunk's subjects as focus nodes on the part of the graph
 their shapes can see, and keeps the results about them only. That part is every triple
 of the chunk's subjects, every triple that reaches one of them by a predicate some
-shape follows backwards (sh:inversePath: ^dj:within, ^rdf:object), and every triple of
-the nodes those triples point to (their classes for sh:class, their own properties for
-sh:node). The shapes look no further (paths of one step, nested shapes of one more), so
+shape follows backwards (sh:inversePath: ^dj:within, ^rdf:object), the classes of the
+nodes those triples point to (for sh:class), and every triple of the nodes a nested
+shape checks (sh:node: the file an article is part of). The shapes look no further (paths of one step, nested shapes of one more), so
 each focus node gets the results it gets in the whole graph, whatever article graph the
 triples came from: the same report as validate_graph, from a fraction of the graph at a
 time and on every core.
@@ -259,10 +259,22 @@ def inverse_predicates(shapes: Graph) -> list[URIRef]:
     return sorted({p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef)}, key=str)
 
 
+def nested_predicates(shapes: Graph) -> list[URIRef]:
+    """The predicates whose values a nested shape checks (a property shape with sh:node),
+    sorted: a value reached by one of them is seen with all its triples."""
+    found = set()
+    for prop in shapes.subjects(SH.node, None):
+        path = shapes.value(prop, SH.path)
+        if isinstance(path, URIRef):
+            found.add(path)
+    return sorted(found, key=str)
+
+
 def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, inference: str) -> set[Violation]:
     """The Violations about SUBJECTS (IRIs) in the store at STORE_DIR: pyshacl on their
-    triples, the triples reaching them by an inverse path of the shapes, and the triples
-    of the nodes they point to (the module doc says why that is all a shape sees)."""
+    triples, the triples reaching them by an inverse path of the shapes, the classes of
+    the nodes they point to, and all triples of the nodes a nested shape checks (the
+    module doc says why that is all a shape sees)."""
     import pyoxigraph as ox
     from pyshacl import validate
 
@@ -270,18 +282,20 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
 
     ont, shapes = load_ontology(Path(ontology_dir))
     inverse = [ox.NamedNode(str(p)) for p in inverse_predicates(shapes)]
+    nested = {ox.NamedNode(str(p)) for p in nested_predicates(shapes)}
+    rdf_type = ox.NamedNode(str(RDF.type))
     store = ox.Store.read_only(store_dir)
     default = ox.DefaultGraph()
     work = Graph()
-    seen_objects = set()
 
     def add(quads) -> list:
-        objects = []
+        """Add QUADS to the work graph; the (predicate, object) of those pointing to a node."""
+        pointing = []
         for q in quads:
             work.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
             if not isinstance(q.object, ox.Literal):
-                objects.append(q.object)
-        return objects
+                pointing.append((q.predicate, q.object))
+        return pointing
 
     pointed = []
     for iri in subjects:
@@ -289,10 +303,14 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
         pointed += add(store.quads_for_pattern(node, None, None, default))
         for predicate in inverse:
             add(store.quads_for_pattern(None, predicate, node, default))
-    for node in pointed:
-        if node not in seen_objects:
-            seen_objects.add(node)
+    whole, typed = set(), set()
+    for predicate, node in pointed:
+        if predicate in nested and node not in whole:
+            whole.add(node)
             add(store.quads_for_pattern(node, None, None, default))
+        elif node not in typed:
+            typed.add(node)
+            add(store.quads_for_pattern(node, rdf_type, None, default))
     del store
     _, results, _ = validate(work, shacl_graph=shapes, ont_graph=ont, inference=inference,
                              inplace=True, allow_warnings=True, allow_infos=True,
