@@ -55,12 +55,15 @@ def counts_of_graph(g) -> GraphCounts:
 def counts_of_store(ox_store) -> GraphCounts:
     """The counts of a pyoxigraph Store filled by kg.query.fill_store, by two SPARQL queries
     on its default graph (the union of the named graphs, each triple once)."""
+    import pyoxigraph as ox
+
     dj = str(DJ)
     classes = {}
-    answer = ox_store.query(f'SELECT ?c (COUNT(*) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "{dj}")) }} '
-                            "GROUP BY ?c")
-    for row in answer:
-        classes[row["c"].value[len(dj):]] = int(row["n"].value)
+    # every class counted, the dj: ones kept here: a FILTER on STR(?c) in the query would
+    # turn each of the (millions of) rdf:type statements into a string, ten times slower
+    for row in ox_store.query("SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
+        if isinstance(row["c"], ox.NamedNode) and row["c"].value.startswith(dj):
+            classes[row["c"].value[len(dj):]] = int(row["n"].value)
     values = " ".join(f"dj:{name}" for name in COUNTED_RELATIONS)
     answer = ox_store.query(f"PREFIX dj: <{dj}> SELECT ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} "
                             "?s ?p ?o } GROUP BY ?p")
