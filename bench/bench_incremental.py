@@ -2,9 +2,8 @@
 
     python bench/bench_incremental.py [--sizes 1 5] [--jobs 2] [--work /tmp/bench-incremental]
 
-For each size (MB of UTF-8 text), makes a corpus of distinct real article files (copy n of
-every file of eval/real/texts and seeds, with the line （第n份） put first, until the size is
-reached), then in new processes: `kg build` cold (which fills OUTDIR/.kg-cache), the same
+For each size (MB of UTF-8 text), makes bench/corpus.py's corpus of distinct real article
+files, then in new processes: `kg build` cold (which fills OUTDIR/.kg-cache), the same
 build after appending a sentence to one file, and that corpus again with --no-cache into
 another folder, whose graph files must be byte-identical. Prints wall and CPU time (the
 process and its workers, from wait4) and kg build's own time by stage, beside `jieba.lcut`
@@ -22,26 +21,11 @@ import sys
 import time
 from pathlib import Path
 
+from corpus import make_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 CHANGE = "\n兰州市城关区开展“红色物业”试点工作。\n"
 GRAPH = ("graph.ttl", "graph.trig", "graph.nq", "summary.json")
-
-
-def make_corpus(size_mb: float, folder: Path) -> int:
-    """Write the corpus; its size in bytes."""
-    sources = sorted((ROOT / "eval" / "real" / "texts").glob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
-    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sources]
-    folder.mkdir(parents=True)
-    total, n = 0, 0
-    while total < size_mb * 1e6:
-        for stem, text in texts:
-            body = f"（第{n}份）\n" + text
-            (folder / f"c{n:04d}_{stem}.txt").write_text(body, encoding="utf-8")
-            total += len(body.encode("utf-8"))
-            if total >= size_mb * 1e6:
-                break
-        n += 1
-    return total
 
 
 def kg_build(args: list[str]) -> tuple[float, float, str]:
@@ -91,8 +75,8 @@ def main() -> None:
         work = args.work / f"{size:g}mb"
         shutil.rmtree(work, ignore_errors=True)
         corpus, out, uncached = work / "corpus", work / "out", work / "out-no-cache"
-        total = make_corpus(size, corpus)
-        files = sorted(corpus.iterdir())
+        files = make_corpus(corpus, size)
+        total = sum(p.stat().st_size for p in files)
         print(f"== {size:g} MB: {len(files)} files, {total:,} bytes; load average {os.getloadavg()[0]:.1f}")
         wall, cpu = jieba_reference(corpus)
         print(f"{'jieba.lcut (reference)':<36} {wall:7.2f} s wall {cpu:7.2f} s CPU")

@@ -2,12 +2,8 @@
 
     .venv/bin/python bench/bench_scale.py [--sizes 0.5 2 5 20] [--out bench/scale.json]
 
-The corpus: the real published articles of eval/real/texts and the five seeds (122 files,
-0.92 MB), copied until the corpus has that many megabytes. Copy n of an article is a file of
-its own whose first line is 「（第n份）」, so that no two files have the same bytes (an
-extraction cache keyed on content cannot take one for another) while the names in them recur
-as they do in the archive of one region. This flatters nothing but the variety of the text:
-a real archive of 20 MB has more distinct names, so a larger registry.
+The corpus: bench/corpus.py's, the real articles of eval/real/texts and the seeds copied into
+distinct files until it has that many megabytes.
 
 For each size, each in a new process:
 - `kg build -j 1` and `kg build -j 2` into new folders: wall and CPU time, peak RSS (of the
@@ -31,35 +27,19 @@ import tempfile
 from pathlib import Path
 
 from bench_inputs import JIEBA, run_measured
-
-ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "eval" / "real" / "texts").glob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+from corpus import make_corpus
 
 
-def make_corpus(folder: Path, megabytes: float) -> tuple[int, int, Path]:
-    """Write the corpus of MEGABYTES into FOLDER; returns (files, characters, the text of all
-    files joined, as one file for jieba)."""
-    folder.mkdir(parents=True)
-    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in SOURCES]
-    target, size, chars, n, files = int(megabytes * 1_000_000), 0, 0, 0, 0
-    joined = folder.with_suffix(".all.txt")
-    with joined.open("w", encoding="utf-8") as everything:
-        while size < target:
-            for stem, text in texts:
-                body = f"（第{n}份）\n{text}"
-                (folder / f"c{n:04d}_{stem}.txt").write_text(body, encoding="utf-8")
-                everything.write(body + "\n")
-                size += len(body.encode("utf-8"))
-                chars += len(body)
-                files += 1
-                if size >= target:
-                    break
-            n += 1
-    return files, chars, joined
+def write_joined(files: list[Path], joined: Path) -> int:
+    """All the files' text in one file, for jieba; returns its number of characters."""
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    joined.write_text("\n".join(texts), encoding="utf-8")
+    return sum(map(len, texts))
 
 
 def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """The bytes of the graph files and summary (not the cache, not the store)."""
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
 
 
 def main() -> None:
@@ -73,16 +53,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for mb in args.sizes:
             corpus = Path(tmp) / f"corpus-{mb}MB"
-            files, chars, joined = make_corpus(corpus, mb)
+            files = make_corpus(corpus, mb)
+            joined = Path(tmp) / f"corpus-{mb}MB.txt"
+            chars = write_joined(files, joined)
             jieba_s = float(run_measured([sys.executable, "-c", JIEBA, str(joined)])[3])
-            row = {"MB": mb, "files": files, "chars": chars, "jieba_lcut_s": round(jieba_s, 2)}
+            row = {"MB": mb, "files": len(files), "chars": chars, "jieba_lcut_s": round(jieba_s, 2)}
             for jobs in (1, 2):
                 out = Path(tmp) / f"out-{mb}-j{jobs}"
                 wall, cpu, rss, _ = run_measured([kg, "build", str(corpus), "-o", str(out), "-q", "-j", str(jobs)])
                 row[f"j{jobs}"] = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_MB": round(rss / 1e6),
                                    "written_MB": round(folder_bytes(out) / 1e6, 1),
                                    "vs_jieba": round(jieba_s / wall, 3)}
-            changed = sorted(corpus.iterdir())[len(SOURCES) // 2]
+            changed = files[len(files) // 2]
             changed.write_text(changed.read_text(encoding="utf-8") + "\n本文有更新。\n", encoding="utf-8")
             wall, cpu, rss, _ = run_measured([kg, "build", str(corpus), "-o", str(Path(tmp) / f"out-{mb}-j1"),
                                               "-q", "-j", "1"])
