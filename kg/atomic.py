@@ -2,6 +2,7 @@
 
     write_file(path, data)            bytes → path, through a temporary file beside it
     replace_folder(path, fill)        fill(tmp) writes a fresh folder, which then takes path's place
+    replace_folder(path, fill, carry=(".kg-cache",))   ... with those entries of the old folder moved in
     write_folder(path, files)         name → content files → a fresh folder in path's place
     write_files(folder, files)        the same files written into an existing folder
 
@@ -47,24 +48,35 @@ def write_file(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
-def replace_folder(path: Path, fill: Callable[[Path], None]) -> None:
+def replace_folder(path: Path, fill: Callable[[Path], None], carry: Iterable[str] = ()) -> None:
     """Call fill(tmp) on a new empty folder beside path, then swap it into path's place
-    (the folder that was there is removed only after the swap)."""
+    (the folder that was there is removed only after the swap). carry: names of entries of
+    the old folder (the build's cache) moved into the new one just before the swap, and
+    moved back if the swap fails."""
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
+    moved: list[str] = []
     try:
         os.chmod(tmp, 0o777 & ~_umask())
         fill(tmp)
         if path.exists():
+            for name in carry:
+                if (path / name).exists() and not (tmp / name).exists():
+                    os.replace(path / name, tmp / name)
+                    moved.append(name)
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
             os.rmdir(old)
             os.replace(path, old)
             os.replace(tmp, path)
+            moved.clear()
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, path)
     finally:
+        for name in moved:                 # the swap failed: the old folder gets them back
+            if path.is_dir() and not (path / name).exists():
+                os.replace(tmp / name, path / name)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -84,7 +96,9 @@ def write_files(folder: Path, files: Mapping[str, Content] | Iterable[tuple[str,
         del content
 
 
-def write_folder(path: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> None:
+def write_folder(path: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]],
+                 carry: Iterable[str] = ()) -> None:
     """Replace the folder path by one holding exactly these files (write_files says how
-    they may be given)."""
-    replace_folder(path, lambda tmp: write_files(tmp, files))
+    they may be given), and the entries named in carry that the old folder had
+    (replace_folder)."""
+    replace_folder(path, lambda tmp: write_files(tmp, files), carry)

@@ -6,12 +6,18 @@
 files are written to a fresh folder beside it, which then takes OUTDIR's
 place, so a failed build leaves an earlier OUTDIR as it was.
 
+Extraction (Pipeline.extract, one article at a time) runs here, in `-j` worker
+processes or on a dask cluster (kg.distributed), and is kept per input file in
+OUTDIR/.kg-cache (kg.extract_cache) so that a rebuild extracts only new or changed
+files (extract_files); resolving and relating run here, in input order.
+
 Memory stays bounded as the input grows: each article's result, once resolved and
 related, goes to a temporary file (ArticleResults) and is read back one at a time to be
 written; the graph is written as it is made, each article's named graph handed to
 kg.write.GraphFiles, which sorts the statements through shard files in a scratch folder
-inside the new OUTDIR (removed before it takes OUTDIR's place). What stays in memory
-grows with the number of entities and articles, not with the text or the statements.
+inside the new OUTDIR (removed before it takes OUTDIR's place); with `-j` the articles'
+graphs and shards are made in worker processes forked after resolution. What stays in
+memory grows with the number of entities and articles, not with the text or the statements.
 """
 from __future__ import annotations
 
@@ -44,6 +50,7 @@ from .doc import Doc
 from .find.programs import program_parts, program_targets
 from .find.run import FINDERS, read_doc
 from .atomic import replace_folder, write_files
+from .extract_cache import CACHE_DIRNAME, ExtractCache, extractor_version
 from .outdir import GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
@@ -160,6 +167,12 @@ class BuildReport:
     seconds: float = 0.0
     issued: int = 0                                  # articles with a date (dcterms:issued)
     undated: list[tuple[str, str]] = field(default_factory=list)   # (article "doc/n", why not)
+    # Not in summary.json (a warm build's must equal a cold build's): how the files were
+    # extracted, the extraction cache's warnings, and where the time went.
+    extracted: int = 0                               # files extracted in this build
+    from_cache: int = 0                              # files whose extraction the cache held
+    cache_warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)   # stage → seconds
 
     def summary(self) -> dict:
         """The counts (no time: summary.json must stay byte-identical between builds)."""
@@ -177,6 +190,9 @@ class BuildReport:
                  f"relations: {sum(self.relations.values())}   time: {self.seconds:.2f} s"]
         lines.append("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
         lines.append("relations: " + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
+        lines.append(f"extraction: {self.extracted} file(s) extracted, {self.from_cache} from the cache")
+        if self.timings:
+            lines.append("time by stage: " + ", ".join(f"{stage} {s:.2f} s" for stage, s in self.timings.items()))
         return "\n".join(lines)
 
 
@@ -546,9 +562,30 @@ def _extract_in_worker(article: Article) -> Extraction:
     return _worker_pipeline.extract(article)
 
 
+def extract_files(pipeline: Pipeline, files: list[tuple[Page, list[Article]]], jobs: int = 1,
+                  cache: ExtractCache | None = None, cluster=None) -> Iterator[list[Extraction]]:
+    """The extractions of each file's articles, file by file in the order given: from CACHE
+    where it holds the file (kg.extract_cache), else made (extract_all, or on CLUSTER, a
+    kg.distributed.Cluster) and stored in CACHE before they are handed on (run_article
+    changes the statistics it is given)."""
+    held = [cache.load(page.path, articles) if cache is not None else None for page, articles in files]
+    todo = [articles for (_, articles), found in zip(files, held) if found is None]
+    if cluster is not None:
+        made = cluster.extract(extractor_version(pipeline), todo)
+    else:
+        flat = extract_all(pipeline, [a for articles in todo for a in articles], jobs)
+        made = ([next(flat) for _ in articles] for articles in todo)
+    for (page, articles), found in zip(files, held):
+        if found is None:
+            found = next(made)
+            if cache is not None:
+                cache.store(page.path, articles, found)
+        yield found
+
+
 def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None] | None = None,
           pipeline: Pipeline | None = None, force: bool = False, jobs: int = 1,
-          meta: str | Path | None = None) -> BuildReport:
+          meta: str | Path | None = None, cache: bool = True, dask: str | None = None) -> BuildReport:
     """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
     files: they are listed in the report's problems. Writes nothing when no article
     could be read (the report then has files == 0).
@@ -560,13 +597,22 @@ def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None]
     shards (write_graph), in that many worker processes; the graph is byte-identical for
     any number. meta: a sidecar file (.jsonl or .csv: file or doc, url,
     date, source, title) whose values win over what the text says (kg.dates.read_meta); a
-    bad file or row is a problem in the report, and the build goes on without it."""
+    bad file or row is a problem in the report, and the build goes on without it.
+    cache: take each unchanged file's extraction from OUTDIR/.kg-cache and keep the new
+    ones there (kg.extract_cache); the graph is byte-identical either way. dask: the address
+    of a dask.distributed scheduler (tcp://HOST:PORT) whose workers extract the files
+    (kg.distributed; DaskError when dask is missing or the scheduler cannot be reached)."""
     with claim_outdir(outdir, inputs, force):
-        return _build(inputs, Path(outdir), progress, pipeline, jobs, meta)
+        if dask is None:
+            return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache)
+        from .distributed import connect
+        with connect(dask, Pipeline) as cluster:
+            return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache, cluster)
 
 
 def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None,
-           pipeline: Pipeline | None, jobs: int, meta: str | Path | None = None) -> BuildReport:
+           pipeline: Pipeline | None, jobs: int, meta: str | Path | None = None,
+           cache: bool = True, cluster=None) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pages, report.problems = read_pages(inputs)
@@ -589,22 +635,41 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     if not articles_of:
         report.seconds = time.perf_counter() - started
         return report
+    report.timings["read"] = time.perf_counter() - started
     pipeline = pipeline or Pipeline()
-    extractions = extract_all(pipeline, [a for _, articles in articles_of for a in articles], jobs)
+    report.timings["load"] = time.perf_counter() - started - report.timings["read"]
+    store = (ExtractCache(outdir.expanduser().resolve() / CACHE_DIRNAME, extractor_version(pipeline), Extraction)
+             if cache else None)
+    extracting = resolving = 0.0
     mentioned: set[Key] = set()
-    for n, (page, articles) in enumerate(articles_of, 1):
+    clock = time.perf_counter()
+    for n, ((page, articles), extractions) in enumerate(
+            zip(articles_of, extract_files(pipeline, articles_of, jobs, store, cluster)), 1):
+        now = time.perf_counter()
+        extracting += now - clock
         if progress is not None:
             progress(f"[{n}/{len(articles_of)}] {page.path}: {len(articles)} article(s)")
-        for article in articles:
-            result = pipeline.run_article(article, next(extractions))
+        for article, found in zip(articles, extractions, strict=True):
+            result = pipeline.run_article(article, found)
             mentioned.update(loc.key for loc in result.located)
             report.relations.update(r.predicate for r in result.relations)
             report.statistics += len(result.statistics)
             # the article is on disk now (pipeline.results, read back to write the graph): its
             # text, offset map and sentences, the bulk of the build's memory, are let go
             article.text, article.origin, article.sentences, article.source = "", [], [], ""
+        clock = time.perf_counter()
+        resolving += clock - now
     within = pipeline.hierarchy()
     pipeline.registry.finish()
+    report.timings["extract"] = extracting
+    report.timings["resolve+relate"] = resolving + time.perf_counter() - clock
+    clock = time.perf_counter()
+    if store is not None:
+        report.extracted, report.from_cache = store.misses, store.hits
+        report.cache_warnings = store.warnings
+        store.prune()
+    else:
+        report.extracted = len(articles_of)
     versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
                 "jieba": jieba.__version__, "gazetteer": pipeline.gazetteer.source()}
 
@@ -614,16 +679,21 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     report.relations["within"] += len(within)
     summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
+    def files(scratch: Path):
+        return chain(write_graph(pipeline, within, versions, scratch, jobs),
+                     [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))])
+
     def fill(folder: Path) -> None:
         # the shards live in the new folder itself (so on the same disk as the output), and
         # are gone before it takes OUTDIR's place
         scratch = Path(tempfile.mkdtemp(prefix=".shards-", dir=folder))
         try:
-            write_files(folder, chain(write_graph(pipeline, within, versions, scratch, jobs),
-                                      [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
+            write_files(folder, files(scratch))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    replace_folder(outdir, fill)
+    # the cache folder is carried over into the new OUTDIR (also with --no-cache: left as it was)
+    replace_folder(outdir, fill, carry=(CACHE_DIRNAME,))
+    report.timings["write"] = time.perf_counter() - clock
     report.seconds = time.perf_counter() - started
     return report
 

@@ -16,7 +16,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .outdir import load_outdir
 
 def cmd_build(args) -> int:
     from .build import build, print_problems
@@ -27,13 +26,19 @@ def cmd_build(args) -> int:
         def progress(line: str) -> None:
             print(line, file=sys.stderr)
     served = served_by(Path(args.output))
+    refusals: tuple[type[Exception], ...] = (OutdirError,)
+    if args.dask is not None:
+        from .distributed import DaskError
+        refusals += (DaskError,)
     try:
         report = build(args.inputs, args.output, progress=progress, force=args.force, jobs=args.jobs,
-                       meta=args.meta)
-    except OutdirError as err:
+                       meta=args.meta, cache=not args.no_cache, dask=args.dask)
+    except refusals as err:             # OUTDIR refused; --dask: no dask, no scheduler, other versions
         print(f"kg build: {err}", file=sys.stderr)
         return 2
     print_problems(report.problems)
+    for warning in report.cache_warnings:
+        print(f"kg: {warning}", file=sys.stderr)
     if report.files == 0:
         print(f"kg build: nothing could be read from {' '.join(args.inputs)}; "
               f"{args.output} left unchanged", file=sys.stderr)
@@ -57,35 +62,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from rdflib import RDF
+    from .counts import graph_counts
 
-    from .rdf import DJ as dj
-    ds = load_outdir(Path(args.outdir))
-    classes = Counter()
-    for _, _, cls in ds.triples((None, RDF.type, None)):
-        if str(cls).startswith(str(dj)):
-            classes[str(cls)[len(str(dj)):]] += 1
-    relations = Counter()
-    for name in ("within", "locatedIn", "subOrganizationOf", "affiliatedWith",
-                 "implementedIn", "runBy", "targets", "partOf", "mentionedIn"):
-        relations[name] = sum(1 for _ in ds.triples((None, dj[name], None)))
-    width = max(len(k) for k in list(classes) + list(relations))
-    print("class".ljust(width), "count")
-    for cls, n in sorted(classes.items()):
-        print(cls.ljust(width), n)
-    print()
-    print("relation".ljust(width), "count")
-    for rel, n in relations.items():
-        print(rel.ljust(width), n)
+    sys.stdout.write(graph_counts(Path(args.outdir)).text())
     return 0
 
 
 def cmd_validate(args) -> int:
-    from .validate import default_ontology_dir, format_violations, validate_graph
+    from .validate import default_ontology_dir, format_violations, validate_outdir
 
-    ds = load_outdir(Path(args.outdir))
     ontology = Path(args.ontology) if args.ontology else default_ontology_dir()
-    result = validate_graph(ds, ontology)
+    result = validate_outdir(Path(args.outdir), ontology, jobs=args.jobs)
     if result.violations:                  # warnings are shown even when the graph conforms
         print(format_violations(result))
     if result.conforms:
@@ -245,19 +232,40 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="replace OUTDIR when it holds the graph of an older kg build without the "
                    "marker file .kg-build.json (a folder of other files is never replaced)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every file afresh and leave the extraction cache OUTDIR/.kg-cache as "
+                   "it is (by default a file whose bytes and the extractor are unchanged since the last "
+                   "build into OUTDIR is taken from the cache; the graph is the same either way)")
+    b.add_argument("--dask", metavar="tcp://HOST:PORT",
+                   help="extract the files on the dask.distributed cluster of this scheduler (needs "
+                   "the dask extra: pip install 'dangjian-kg[dask]'; every worker the same version "
+                   "of dangjian-kg); -j is then not used: resolution and writing run here. docs/scale.md")
     b.add_argument("--store", nargs="?", const="", metavar="DIR",
                    help="also load the graph into a persistent Oxigraph store at DIR (default OUTDIR/oxigraph), "
                    "replacing it atomically; `kg query DIR` and `kg serve DIR` use it")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("stats", help="count nodes per class and edges per relation")
+    s = sub.add_parser("stats", help="count nodes per class and edges per relation",
+                       description="Count the nodes of each class and the statements of each relation in the "
+                       "graph of OUTDIR (each statement once, however many article graphs hold it). A graph.nq "
+                       "over 8 MB is counted in its Oxigraph store, OUTDIR/oxigraph, loaded on first use and "
+                       "again when graph.nq changes; as are `kg query`, `kg explore`, `kg export` and "
+                       "`kg validate`.")
     s.add_argument("outdir", metavar="OUTDIR")
     s.set_defaults(func=cmd_stats)
 
-    v = sub.add_parser("validate", help="check the graph against the SHACL shapes")
+    v = sub.add_parser("validate", help="check the graph against the SHACL shapes",
+                       description="Validate the graph of OUTDIR against the SHACL shapes (pyshacl). A graph.nq "
+                       "over 8 MB is validated from its Oxigraph store (OUTDIR/oxigraph, loaded when missing "
+                       "or stale) in chunks of subjects on -j worker processes, each chunk with the triples "
+                       "its shapes can see; the report is the same as for the whole graph at once.")
     v.add_argument("outdir", metavar="OUTDIR")
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
+    v.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                   help="a large graph (graph.nq over 8 MB) is validated from its Oxigraph store in parts, "
+                   "in N worker processes (default: the number of cores, here %(default)s); the report "
+                   "is the same for any N")
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", help="write the graph for Gephi, Cytoscape, JSON-LD tools or spreadsheets",
@@ -286,7 +294,7 @@ def parser() -> argparse.ArgumentParser:
                        "search box\nover all names, a check box per type, and a side panel with the clicked "
                        "node's type,\nnames, relations, statistics and the sentences it was found in; for each "
                        "relation, the\nsentence that states it with the two names marked, and its article "
-                       "(up to 3 per relation;\nonly the relations drawn). A date range (from/to) hides what "
+                       "(up to 3 per relation;\nonly the relations drawn; an entity's first 10 sentences and statistics, with the count of\nthe rest). A date range (from/to) hides what "
                        "only articles outside it\nstate; articles without a date, and what the gazetteer "
                        "alone gives, stay shown.\n\n"
                        "Above 3000 nodes the page gets slow: the command warns; draw one entity's "
@@ -311,7 +319,7 @@ def parser() -> argparse.ArgumentParser:
                        "given with -e,\nor one in a file (-f), on the graph of OUTDIR (or on a store folder of "
                        "`kg build --store`).\nParameters are bound as RDF terms: a name becomes \"…\"@zh, an IRI "
                        "(https://…, id:…) an IRI.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
-                       "graph.nq over 64 MB (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
+                       "graph.nq over 8 MB, loaded\ninto OUTDIR/oxigraph on first use and again when graph.nq changes (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
                        "and updates (LOAD, INSERT, ...) are refused.\nIt is stopped after --timeout seconds "
                        "(exit status 3) or by Ctrl-C (exit status 130).\n"
                        "docs/queries.md describes every named query.",

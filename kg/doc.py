@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .gazetteer import Division, Gazetteer
 from .model import Article, Mention
@@ -40,18 +41,25 @@ class Quote:
     depth: int          # 0 at top level, 1 inside another quote, ...
     content: str        # as written between the marks (inner marks kept)
 
-    @property
+    @cached_property
     def plain(self) -> str:
+        """content without its quote marks (read once: the finders ask it again and again)."""
         return strip_quotes(self.content)
+
+
+_NO_QUOTE_MARKS = str.maketrans("", "", QUOTE_MARKS)
 
 
 def strip_quotes(s: str) -> str:
     """The text without any quote marks."""
-    return "".join(ch for ch in s if ch not in QUOTE_MARKS)
+    return s.translate(_NO_QUOTE_MARKS)
 
 
 def is_han(ch: str) -> bool:
     return bool(HAN.match(ch))
+
+
+_QUOTE_OR_LINE = re.compile("[" + re.escape("".join(OPENERS) + "".join(_CLOSERS) + "\"'") + "\n]")
 
 
 def find_quotes(text: str) -> tuple[Quote, ...]:
@@ -59,7 +67,8 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
     a quote never runs over a line end; a straight ' counts only next to a Chinese character."""
     out: list[Quote] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _QUOTE_OR_LINE.finditer(text):        # the other characters change nothing
+        i, ch = m.start(), m.group()
         if ch == "\n":
             stack.clear()
         elif ch in OPENERS:
@@ -176,6 +185,13 @@ class Doc:
     read once: the parts rules and the finder both start from them."""
     sentence_marks: tuple[int, ...] = ()
     """Offsets of the characters that end a sentence for the finders (SENTENCE_MARKS), sorted."""
+    heads: dict = field(default_factory=dict)
+    """(pos, limit) → kg.find.programs.head_after(doc, pos, limit), the word that follows a
+    quoted name there, as far as read: three finders read what follows the same quotes."""
+    counted_wholes: tuple | None = None
+    """The quoted names that announce a count, each (name, start, end, full alias)
+    (kg.find.programs._counted_wholes), read at the first rule of read_parts that asks: they
+    depend on the text, its quotes and titles only. None: not read yet."""
     division_candidates: tuple | None = None
     """The names of the text that may be divisions, before the division finder chose among
     them (kg.find.places.division_candidates), read once: the focus pass and the finder both
@@ -185,6 +201,16 @@ class Doc:
     def text(self) -> str:
         """The article's clean text."""
         return self.article.text
+
+    @cached_property
+    def token_at(self) -> dict[int, Token]:
+        """start offset → the token that starts there (read once: several finders ask)."""
+        return {t.start: t for t in self.tokens}
+
+    @cached_property
+    def token_before(self) -> dict[int, Token]:
+        """end offset → the token that ends there."""
+        return {t.end: t for t in self.tokens}
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence that holds pos: from just after the mark before it

@@ -199,7 +199,7 @@ def load_vocabulary(ontology_dir: Path | None = None) -> Vocabulary:
 
 def _pairs(graph, predicate):
     """(subject, object) of every triple with this predicate in any named graph, each once."""
-    if hasattr(graph, "quads"):
+    if getattr(graph, "context_aware", False):
         return {(s, o) for s, _, o, _ in graph.quads((None, predicate, None, None))}
     return set(graph.subject_objects(predicate))
 
@@ -570,11 +570,22 @@ def edge_details(eg: ExploreGraph, index: dict[str, int]) -> tuple[dict, list[st
     return out, list(texts)
 
 
+# At most this many of an entity's sentences, and of its statistics, go into the page (the
+# first in text order, article by article), with the count of the rest: an entity that
+# thousands of articles name (a province) would otherwise make the page hundreds of MB
+# (issue 17: the page stays small at any corpus size). `kg query OUTDIR mentions_of` and
+# `statistics_about` list them all.
+SENTENCES_PER_NODE = 10
+STATISTICS_PER_NODE = 10
+
+
 def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]:
     """The side panel's data per node IRI, and the articles (IRI, title, issued date) it
-    refers to by index."""
-    articles = sorted({s.article for n in eg.nodes.values() for s in n.sentences}
-                      | {st.sentence.article for n in eg.nodes.values() for st in n.statistics}
+    refers to by index. Per node at most SENTENCES_PER_NODE sentences and
+    STATISTICS_PER_NODE statistics, and in "sentencesMore" and "statisticsMore" how many
+    more it has."""
+    articles = sorted({s.article for n in eg.nodes.values() for s in n.sentences[:SENTENCES_PER_NODE]}
+                      | {st.sentence.article for n in eg.nodes.values() for st in n.statistics[:STATISTICS_PER_NODE]}
                       | {a for n in eg.nodes.values() for a in n.articles}
                       | {ev.article for found in eg.evidence.values() for ev in found if ev.article})
     index = {a: i for i, a in enumerate(articles)}
@@ -594,8 +605,12 @@ def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]
                           for r in node.relations],
             "statistics": [{"value": s.value, "unit": s.unit, "measure": s.measure, "period": s.period,
                             "qualifier": s.qualifier, "anchor": s.anchor, "sentence": s.sentence.text,
-                            "article": index.get(s.sentence.article, -1)} for s in node.statistics],
-            "sentences": [{"text": s.text, "article": index.get(s.article, -1)} for s in node.sentences],
+                            "article": index.get(s.sentence.article, -1)}
+                           for s in node.statistics[:STATISTICS_PER_NODE]],
+            "statisticsMore": max(0, len(node.statistics) - STATISTICS_PER_NODE),
+            "sentences": [{"text": s.text, "article": index.get(s.article, -1)}
+                          for s in node.sentences[:SENTENCES_PER_NODE]],
+            "sentencesMore": max(0, len(node.sentences) - SENTENCES_PER_NODE),
             "articles": [index[a] for a in node.articles],
         }
     # the date part of dcterms:issued ("2025-03-15" of "2025-03-15T09:30:00"), which the
@@ -684,13 +699,15 @@ class Explorer:
 
 
 def _graph_of(ds_or_outdir):
-    from .outdir import load_outdir
+    """The graph to read: an OUTDIR opened by kg.store.open_graph (parsed when small, a view
+    of its Oxigraph store when large), or the Dataset/Graph given."""
+    from .store import open_graph
 
     if isinstance(ds_or_outdir, (str, Path)):
         outdir = Path(ds_or_outdir)
         if not outdir.is_dir():
             raise FileNotFoundError(f"{outdir}: no such folder; write it with `kg build INPUT... -o {outdir}`")
-        return load_outdir(outdir)
+        return open_graph(outdir)
     return ds_or_outdir
 
 

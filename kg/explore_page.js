@@ -195,6 +195,13 @@
     if (ev.n > ev.ev.length) box.append(el("p", { class: "kg-muted", text: "另有 " + (ev.n - ev.ev.length) + " 处出处" }));
     return box;
   }
+  /* The line under a list the page holds only the first items of (kg.explore caps an
+     entity's sentences and statistics): how many more, and the query that lists them. */
+  function more(count, unit, query) {
+    return el("li", { class: "kg-muted kg-more",
+                      text: "另有 " + count + " " + unit + "未载入本页（kg query OUTDIR " + query + " --param entity=名称 可列出全部）" });
+  }
+
   function section(title, count, body) {
     return [el("h3", { text: title + (count === null ? "" : "（" + count + "）") }), body];
   }
@@ -256,13 +263,15 @@
           " " + s.measure + (extra ? "（" + extra + "）" : ""),
           el("p", { class: "kg-sentence kg-muted", text: s.sentence }), source(s.article)));
       }
-      parts.push(...section("统计数据", d.statistics.length, stats));
+      if (d.statisticsMore) stats.append(more(d.statisticsMore, "条", "statistics_about"));
+      parts.push(...section("统计数据", d.statistics.length + d.statisticsMore, stats));
     }
 
     const sentences = el("ul", { id: "kg-panel-sentences" });
     for (const s of d.sentences) sentences.append(el("li", {}, el("p", { class: "kg-sentence", text: s.text }), source(s.article)));
     if (!d.sentences.length) sentences.append(el("li", { class: "kg-muted", text: "无（来自区划库）" }));
-    parts.push(...section("出处句子", d.sentences.length, sentences));
+    if (d.sentencesMore) sentences.append(more(d.sentencesMore, "句", "mentions_of"));
+    parts.push(...section("出处句子", d.sentences.length + d.sentencesMore, sentences));
 
     body.append(...parts);
     $("kg-panel").hidden = false;

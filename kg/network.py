@@ -64,13 +64,13 @@ _GENERAL_SUBCLASSES = {"PartyOrganization"}
 def as_graph(source) -> Graph:
     """An rdflib graph whose triples() sees every statement of `source`.
 
-    `source` is an OUTDIR written by `kg build` (str or Path, loaded with
-    `kg.outdir.load_outdir`), an rdflib Dataset (seen as the union of its named
+    `source` is an OUTDIR written by `kg build` (str or Path, opened with
+    `kg.store.open_graph`: parsed when small, a view of its Oxigraph store when large), an rdflib Dataset (seen as the union of its named
     graphs) or any rdflib Graph (used as it is).
     """
     if isinstance(source, (str, Path)):
-        from .outdir import load_outdir
-        return load_outdir(Path(source))
+        from .store import open_graph
+        return open_graph(Path(source))
     if isinstance(source, Dataset):
         if source.default_union:
             return source

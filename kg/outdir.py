@@ -11,7 +11,11 @@ itself. OUTDIR is accepted when it
 * does not exist yet, or is an empty folder;
 * holds the marker file MARKER of an earlier build and nothing but the files that build
   wrote and what later kg commands put there (DERIVED: the Oxigraph store, explorer.html,
-  the serve marker).
+  the serve marker) and the build's extraction cache CACHE_DIRNAME (kg.extract_cache);
+* holds nothing but that cache (a first build into it was interrupted).
+
+The cache folder counts as the tool's own only while it holds the CACHEDIR.TAG that kg
+build writes into it (`is_cache_dir`); each build carries it over into the new OUTDIR.
 
 A folder that holds the graph files of a build from before the marker existed is replaced
 only with --force. Everything else is refused with the reason: a regular file, a folder with
@@ -35,7 +39,13 @@ from typing import Iterator
 
 MARKER = ".kg-build.json"          # written into OUTDIR by every build
 SERVE_MARKER = ".kg-serve.json"    # written into OUTDIR by `kg serve` while it serves it
-DERIVED = frozenset({"oxigraph", "explorer.html", SERVE_MARKER})   # what later commands add
+CACHE_DIRNAME = ".kg-cache"         # kg build's extraction cache (kg.extract_cache)
+DERIVED = frozenset({"oxigraph", "explorer.html", SERVE_MARKER, CACHE_DIRNAME})   # what later
+                                    # commands add, and the cache each build carries over
+# https://bford.info/cachedir/: marks the cache folder for backup tools, and as ours
+CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by dangjian-kg (kg build).\n"
+                "# Its entries are remade when missing: the folder may be deleted.\n")
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "summary.json")
 READ_ORDER = ("graph.trig", "graph.ttl", "graph.nq")   # which graph file load_outdir reads
 
@@ -58,6 +68,15 @@ def _own_files(outdir: Path) -> set[str] | None:
         return set(doc["files"]) if isinstance(doc.get("files"), list) else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def is_cache_dir(path: Path) -> bool:
+    """True when PATH is a cache folder that kg build made (it holds our CACHEDIR.TAG)."""
+    try:
+        return (path.is_dir() and not path.is_symlink()
+                and (path / "CACHEDIR.TAG").read_text(encoding="ascii") == CACHEDIR_TAG)
+    except (OSError, ValueError):
+        return False
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -87,7 +106,10 @@ def check_outdir(outdir: Path | str, inputs: list[str], force: bool = False) -> 
         raise OutdirError(f"{outdir}: exists and is not a folder; kg build writes a folder of "
                           "graph files. Give a new folder name")
     entries = {p.name for p in target.iterdir()}
-    if not entries:
+    if CACHE_DIRNAME in entries and not is_cache_dir(target / CACHE_DIRNAME):
+        raise OutdirError(f"{outdir}: holds a {CACHE_DIRNAME} that kg build did not make (no "
+                          "CACHEDIR.TAG of ours in it); move it out, or give another folder")
+    if not entries or entries == {CACHE_DIRNAME}:
         return
     own = _own_files(target)
     if own is None:

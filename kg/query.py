@@ -83,7 +83,6 @@ from .atomic import replace_folder
 QUERY_DIR = Path(__file__).parent / "queries"
 STORE_DIRNAME = "oxigraph"          # the default store of an OUTDIR: OUTDIR/oxigraph
 STORE_STAMP = "kg-store.json"       # written into a store folder: which graph.nq it holds
-SMALL_GRAPH_BYTES = 64 * 1024 * 1024  # auto engine: a graph.nq above this goes to Oxigraph
 PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -1043,8 +1042,12 @@ def open_engine(path: Path | str, engine: str = "auto"):
 
     engine="rdflib" parses the graph files; "oxigraph" opens the store (a store folder, or
     OUTDIR/oxigraph when it holds the current graph.nq) or else loads graph.nq into memory;
-    "auto" takes a store where there is one, Oxigraph in memory for a graph.nq larger than
-    SMALL_GRAPH_BYTES, and rdflib otherwise."""
+    "auto" takes a store where there is one, and for a graph.nq larger than
+    kg.store.STORE_THRESHOLD the store OUTDIR/oxigraph, bulk loaded first when it is
+    missing or holds another graph (in memory when OUTDIR cannot be written to); rdflib
+    otherwise."""
+    from .store import store_dir_of, uses_store
+
     path = Path(path)
     if engine not in ("auto", "rdflib", "oxigraph"):
         raise QueryError(f"unknown engine {engine!r}; the engines are auto, rdflib, oxigraph")
@@ -1059,7 +1062,10 @@ def open_engine(path: Path | str, engine: str = "auto"):
         return RdflibEngine.from_outdir(path)
     if store_is_current(path / STORE_DIRNAME, graph_nq):
         return OxigraphEngine.open_store(path / STORE_DIRNAME)
-    if engine == "oxigraph" or (graph_nq.is_file() and graph_nq.stat().st_size > SMALL_GRAPH_BYTES):
+    if engine == "auto" and uses_store(path):
+        folder = store_dir_of(path)
+        return OxigraphEngine.open_store(folder) if folder else OxigraphEngine.in_memory(graph_nq)
+    if engine == "oxigraph":
         return OxigraphEngine.in_memory(graph_nq)
     return RdflibEngine.from_outdir(path)
 

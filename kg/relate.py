@@ -44,6 +44,8 @@ from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import ahocorasick
+
 from . import vocab
 from .find.organizations import OWNER_VERBS
 from .lexicon import load
@@ -78,6 +80,7 @@ _PARTNER_MARKS = "".join(vocab.PARTNER_MARK)
 _PREPOSITIONS = "".join(vocab.RELATE_PREP)
 _SENTENCE_CLOSE = "。!?！？…”’\""
 _OPENERS, _CLOSERS = "“《(（", "”》)）"
+_CLAUSE_CHARS = re.compile("[" + re.escape(_OPENERS + _CLOSERS + _CLAUSE_MARKS) + "]")
 
 
 @dataclass
@@ -167,8 +170,8 @@ def _clause_starts(text: str, start: int, end: int) -> list[int]:
     """Offsets where the clauses of text[start:end] begin; marks inside quotes, titles
     and brackets do not cut."""
     starts, depth = [start], 0
-    for i in range(start, end):
-        ch = text[i]
+    for m in _CLAUSE_CHARS.finditer(text, start, end):     # the other characters change nothing
+        i, ch = m.start(), m.group()
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
@@ -178,15 +181,15 @@ def _clause_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
-def _opening_mention(located: list[Located], begin: int) -> Located | None:
+def _opening_mention(located: list[Located], begin: int, scopes: "_Scopes") -> Located | None:
     """The organization or division written at begin (or one character after: 据X统计).
+    scopes: the _Scopes of `located`.
 
     A written chain of divisions (甘肃省兰州市) counts as its last, deepest link;
     an organization whose name starts with a division (兰州市委组织部) wins over it.
     """
-    candidates = [loc for loc in located
-                  if loc.mention.type in SUBJECT_TYPES and begin <= loc.mention.start <= begin + 1
-                  and not loc.in_name]
+    candidates = [loc for loc in scopes.starting(begin, begin + 1)
+                  if loc.mention.type in SUBJECT_TYPES and not loc.in_name]
     if not candidates:
         return None
     best = max(candidates, key=lambda loc: (loc.mention.end - loc.mention.start,
@@ -257,14 +260,27 @@ def _deeper(a: Located | None, b: Located | None) -> Located | None:
 class _Scopes:
     """全县, 全街道 … read as the division of that level: the nearest one of that level named
     before in the paragraph, else the article's focus when it is of that level, else the
-    nearest named before in the article. 全国 is a scope with no local place (key None)."""
+    nearest named before in the article. 全国 is a scope with no local place (key None).
+
+    It also finds the article's mentions by where they start (`starting`), which the reading
+    of every clause asks several times."""
 
     def __init__(self, article: Article, located: list[Located], focus: Key | None):
         self.text = article.text
+        self.located = located
+        # positions in `located`, ordered by start; and those starts
+        self._by_start = sorted(range(len(located)), key=lambda i: located[i].mention.start)
+        self._starts = [located[i].mention.start for i in self._by_start]
         self.divisions = sorted((loc for loc in located if loc.mention.type == "AdministrativeUnit"
                                  and loc.key is not None), key=lambda loc: loc.mention.start)
         self.focus = next((loc for loc in self.divisions if loc.key == focus), None)
         self.paragraph_starts = _paragraph_starts(article.text)
+
+    def starting(self, low: int, high: int) -> list[Located]:
+        """The mentions of `located` that start at low … high (both included), in the order
+        of `located`."""
+        first, last = bisect_left(self._starts, low), bisect_right(self._starts, high)
+        return [self.located[i] for i in sorted(self._by_start[first:last])]
 
     def read(self, level: str | None, start: int, end: int) -> Located | None:
         """The scope 全<level> written at text[start:end] as a Located, or None when no
@@ -313,7 +329,7 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
     if text.startswith("在", begin):
         clause.where = _setting(text, begin, end, located, scopes)
         if clause.where is None:            # 在瑞岭物业,…: inside an organization, which acts
-            opening = _opening_mention(located, begin + 1)
+            opening = _opening_mention(located, begin + 1, scopes)
             if opening is not None and opening.mention.type == "Organization":
                 clause.actor = opening
         return
@@ -322,7 +338,7 @@ def _read_roles(text: str, begin: int, end: int, clause: Clause, located: list[L
     if text.startswith("由", begin) and _COMPOSED.search(text, begin, end):
         return                          # 由湖头、尹山等7个自然村组成: the parts of what the sentence
                                         # tells of, none of them its subject
-    opening = _opening_mention(located, begin)
+    opening = _opening_mention(located, begin, scopes)
     if opening is None:
         return
     opening = _owned(text, opening, located)
@@ -374,14 +390,14 @@ def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Locate
             return max(body, key=lambda loc: loc.mention.end - loc.mention.start)
     subject = clause.actor or clause.where or clause.speaker
     subject_end = subject.mention.end if subject is not None and subject.mention.start >= begin else begin
-    longer = [loc for loc in located if loc.mention.type in _THING_TYPES
-              and begin <= loc.mention.start <= begin + 1 and loc.mention.end > subject_end]
+    longer = [loc for loc in scopes.starting(begin, begin + 1) if loc.mention.type in _THING_TYPES
+              and loc.mention.end > subject_end]
     if longer:
         return max(longer, key=lambda loc: loc.mention.end)
     # a person after an organization and a post (县委书记王某), or alone; not after a division or
     # a scope (全县1600多名党员…: the county's figures)
     person = None if clause.actor is not None and clause.actor.mention.type != "Organization" \
-        else _person_at_head(text, begin, end, located)
+        else _person_at_head(text, begin, end, scopes)
     if person is not None:
         return person
     if subject is not None:
@@ -389,24 +405,24 @@ def _thing(text: str, begin: int, end: int, clause: Clause, located: list[Locate
     return _referred(text, begin, end, located, scopes)
 
 
-def _person_at_head(text: str, begin: int, end: int, located: list[Located]) -> Located | None:
+def _person_at_head(text: str, begin: int, end: int, scopes: _Scopes) -> Located | None:
     """A person named at the head of the clause, right after a post or role title and what
     holds it (县委书记王某, 某厂装配班班长隋毅), or at its very start."""
-    for loc in sorted(located, key=lambda l: l.mention.start):
-        m = loc.mention
-        if m.start > begin + 20 or m.start >= end:
-            break
-        if m.type != "Person" or m.start < begin:
-            continue
-        between = text[begin:m.start]
-        if _SOURCE.fullmatch(text, m.end, end):
-            return None                 # 村党支部书记郑某说,…: a source, whose figures follow
-        if between[:1] in _PREPOSITIONS:
-            return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
-        if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
-                           and any(between.endswith(t) for t in _title_set(False))):
-            return loc
+    # the first person, in the order of the text, that starts within 20 characters
+    persons = [loc for loc in scopes.starting(begin, begin + 20)
+               if loc.mention.type == "Person" and loc.mention.start < end]
+    if not persons:
         return None
+    loc = min(persons, key=lambda l: l.mention.start)
+    m = loc.mention
+    between = text[begin:m.start]
+    if _SOURCE.fullmatch(text, m.end, end):
+        return None                 # 村党支部书记郑某说,…: a source, whose figures follow
+    if between[:1] in _PREPOSITIONS:
+        return None                 # 由社区书记刘成军担任…, 以潘某为代表: the person is no subject
+    if not between or (not re.search(r"[,，、;；:：“”\"的0-9]", between)
+                       and any(between.endswith(t) for t in _title_set(False))):
+        return loc
     return None
 
 
@@ -447,6 +463,17 @@ def _heads() -> frozenset[str]:
     return frozenset(h for h in heads if len(h) >= 2)
 
 
+@lru_cache(maxsize=1)
+def _head_finder() -> ahocorasick.Automaton:
+    """An automaton of _heads(): its iter(text, start, end) gives every head word inside
+    text[start:end], overlapping ones too, as (offset of its last character, head)."""
+    finder = ahocorasick.Automaton()
+    for head in _heads():
+        finder.add_word(head, head)
+    finder.make_automaton()
+    return finder
+
+
 def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _Scopes) -> Located | None:
     """The thing a clause's bare head word points back to (see _thing), or None."""
     division = _DIVISION_BACK.match(text, begin, end)
@@ -454,14 +481,21 @@ def _referred(text: str, begin: int, end: int, located: list[Located], scopes: _
         return scopes.read(division.group(1) or division.group(2), begin, division.end())
     demonstrative = _DEMONSTRATIVE.match(text, begin, end)
     b = demonstrative.end() if demonstrative else begin
-    heads = _heads()
-    for length in range(min(8, end - b), 1, -1):
-        word = text[b:b + length]
-        if not any(word[i:] in heads for i in range(len(word) - 1)):    # ends in a head word
+    # the lengths of the words text[b:b + length] that end in a head word
+    reach = min(8, end - b)
+    ending = {e + 1 - b for e, _ in _head_finder().iter(text, b, b + reach)}
+    earlier = None          # the things named before the clause, read at the first head word
+    for length in range(reach, 1, -1):
+        if length not in ending:
             continue
-        before = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
-                  and loc.mention.end <= begin and (loc.mention.name or "").endswith(word)
-                  and loc.mention.name != word]
+        word = text[b:b + length]
+        if earlier is None:
+            earlier = [loc for loc in located if loc.mention.type in ("Organization", "Facility", "Place")
+                       and loc.mention.end <= begin]
+            if not earlier:
+                return None             # nothing named before that a shorter word could name either
+        before = [loc for loc in earlier
+                  if (loc.mention.name or "").endswith(word) and loc.mention.name != word]
         if before:
             return max(before, key=lambda loc: loc.mention.start)
     return None
@@ -498,7 +532,7 @@ def _setting(text: str, begin: int, end: int, located: list[Located], scopes: _S
     scope = _SCOPE.match(text, begin + 1, end)
     if scope:
         return scopes.read(scope.group(1), begin + 1, scope.end())
-    opening = _opening_mention(located, begin + 1)
+    opening = _opening_mention(located, begin + 1, scopes)
     if opening is not None and opening.mention.type == "AdministrativeUnit":
         return opening
     return None
@@ -888,9 +922,15 @@ def relation_evidence(article: Article, mention: Mention, objects: list[Mention]
     mention nearest to the subject's), kind "both"; else MENTION's own span, kind "subject":
     no sentence names both (the article's focus, a subject carried over from an earlier
     sentence, 全县)."""
-    for here in (mention, *sorted(subjects, key=lambda m: (m.start, m.end))):
+    # the objects' mentions by the sentence that holds them, in the order of OBJECTS
+    in_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for o in objects:
+        sentence = article.sentence_at(o.start)
+        if sentence.start <= o.start and o.end <= sentence.end:
+            in_sentence.setdefault((sentence.start, sentence.end), []).append(o)
+    for here in (mention, *sorted(subjects, key=lambda m: (m.start, m.end))) if in_sentence else ():
         sentence = article.sentence_at(here.start)
-        near = [o for o in objects if sentence.start <= o.start and o.end <= sentence.end]
+        near = in_sentence.get((sentence.start, sentence.end))
         if near:
             # nearest first; on a tie the earlier one, so that the choice never depends on list order
             other = min(near, key=lambda o: (abs(o.start - here.start), o.start, o.end))

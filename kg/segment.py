@@ -4,25 +4,65 @@ The tokenizer is an object of its own (never jieba's global default), so that
 its dictionary changes nothing elsewhere. Following the design notes, only
 short lists go into it (suffixes, titles, trigger words, known programs); the
 700k-name gazetteer is matched by kg.gazetteer instead.
+
+jieba is the reference. When rjieba (jieba-rs, the same algorithm in Rust) is installed,
+Segmenter.tokens hands it jieba's blocks (runs of Han characters, letters and digits), on the
+very same dictionary and total, and mends the one step where it cuts otherwise (_RustCut);
+jieba cuts the rest. The tokens are jieba's, about three times faster (tests/test_segment.py
+and bench/compare_rjieba.py compare them on the seeds, eval/real and a corpus).
 """
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import logging
+import re
+import sys
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
+from typing import NamedTuple
 
+import ahocorasick
 import jieba
 
 from .cache import cached, sha256
 
+
+def _load_rjieba():
+    """rjieba's compiled module (jieba-rs's Jieba), or None if rjieba is not installed (the
+    extra "fast"): jieba alone cuts then.
+
+    Loaded from its file, not by `import rjieba`: the package's __init__ builds a Jieba on
+    rjieba's own copy of the dictionary, never used here, which costs 0.15 to 0.6 s and 33 MB
+    at every start. The module is registered under its own name, so that a later
+    `import rjieba` finds it (a PyO3 module can be initialized once per process)."""
+    loaded = sys.modules.get("rjieba.rjieba")
+    if loaded is not None:
+        return loaded
+    spec = importlib.util.find_spec("rjieba")          # finds the package without running it
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = Path(folder) / f"rjieba{suffix}"
+            if path.is_file():
+                loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(path))
+                module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+                loader.exec_module(module)
+                sys.modules["rjieba.rjieba"] = module
+                return module
+    return None
+
+
+rjieba = _load_rjieba()
+
 jieba.setLogLevel(logging.WARNING)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text and its offsets: text[start:end] == word. (A named tuple: an article
+    has tens of thousands, made several times faster than a frozen dataclass's.)"""
     word: str
     start: int
     end: int
@@ -329,6 +369,78 @@ class _Before:
         return n
 
 
+# A block of jieba's (jieba.re_han_default) made of Han characters only, as jieba counts them
+# (re_han_default's range): on such a block jieba-rs cuts as jieba does. Other blocks hold
+# letters, digits or marks, which jieba-rs's HMM step groups otherwise (see _RustCut).
+_PURE_HAN = re.compile("[\u4e00-\u9fd5]+")
+_HAN_CHAR = re.compile("[\u4e00-\u9fd5]")
+
+
+class _RustCut:
+    """jieba's cut (dictionary route, then the HMM on runs of single characters) of a block of
+    jieba's, by jieba-rs (rjieba), on a dictionary given word by word.
+
+    freq: word → frequency, every word of the tokenizer (jieba's and the added ones);
+    total: the tokenizer's total, which the route's log probabilities divide by.
+
+    jieba-rs cuts a block of Han characters as jieba does. In a block with letters, digits or
+    marks (2026年, 3-5人) the route is the same too, and so are the words of Han characters;
+    the HMM step differs: jieba cuts a run of other characters between them with
+    jieba.finalseg.re_skip (2026|-|03), jieba-rs keeps it whole. Such a run is cut again here
+    as jieba does, which gives jieba's words whenever each of its characters is a single
+    step of the route, that is when no word of the dictionary made partly of other
+    characters (T恤, B超, 4S店, 15分钟便民生活圈) is written in the block: `mixed` finds
+    those words, and a block that holds one is left to jieba.
+    """
+
+    # A word no block of jieba's can hold (a control character), to make up the total.
+    _PAD = "\x00"
+
+    def __init__(self, freq: Mapping[str, int], total: int):
+        self._jieba = rjieba.Jieba.empty()           # not rjieba's own copy of the dictionary
+        add = self._jieba.add_word
+        self.mixed = ahocorasick.Automaton()    # the words with a character other than Han
+        pure = _PURE_HAN.fullmatch
+        for word, n in freq.items():
+            add(word, n, None)
+            if not pure(word):
+                self.mixed.add_word(word, word)
+        if len(self.mixed):
+            self.mixed.make_automaton()
+        # jieba-rs's total is the sum of the frequencies; jieba's is more when a word of its
+        # dictionary was added again (its add_word adds the new frequency and keeps the old
+        # one counted). The padding word carries the difference, so that the log
+        # probabilities, and so the routes, are jieba's to the last bit.
+        pad = total - sum(freq.values())
+        if pad < 0:
+            raise ValueError(f"total {total} is less than the sum of the frequencies")
+        if pad:
+            add(self._PAD, pad, None)
+
+    def tokenize(self, block: str) -> list[tuple[str, int, int]]:
+        """(word, start, end) of block, a run of Han characters (_PURE_HAN)."""
+        return self._jieba.tokenize(block, "default", True)
+
+    def cut_mixed(self, block: str) -> list[str] | None:
+        """jieba's words of a block of jieba's that holds other characters than Han ones, or
+        None if a word of `mixed` is written in it (see the class)."""
+        if len(self.mixed) and next(self.mixed.iter(block), None) is not None:
+            return None
+        words: list[str] = []
+        run = ""                    # other characters, which the HMM step was given together
+        for word in self._jieba.cut(block, True):
+            if _HAN_CHAR.match(word):       # a word is all Han characters or none
+                if run:
+                    words += [x for x in jieba.finalseg.re_skip.split(run) if x]
+                    run = ""
+                words.append(word)
+            else:
+                run += word
+        if run:
+            words += [x for x in jieba.finalseg.re_skip.split(run) if x]
+        return words
+
+
 class Segmenter:
     """jieba with extra words; `tokens(text)` gives words with offsets.
 
@@ -337,6 +449,8 @@ class Segmenter:
         plain: jieba.Tokenizer with jieba's dictionary only (the place finder
             judges names by how jieba's own vocabulary cuts them).
         pos_tags: word → part-of-speech tag in jieba's dictionary.
+        rust: jieba-rs on the tokenizer's dictionary, cutting jieba's blocks for `tokens`
+            (None: rjieba is not installed, or rust=False was asked).
 
     Both tokenizers read one dictionary (jieba's 350k words are most of the memory the
     program needs): `tokenizer` has the lexicon words added to it, `plain` sees the
@@ -344,9 +458,10 @@ class Segmenter:
     """
 
     def __init__(self, words: list[str] | tuple[str, ...] = (),
-                 dictionary: JiebaDictionary | None = None):
+                 dictionary: JiebaDictionary | None = None, rust: bool = True):
         """words: the words to add; dictionary: jieba's, loaded when not given (a given one
-        is copied, not changed)."""
+        is copied, not changed); rust: let jieba-rs cut the Han blocks if rjieba is installed
+        (the tokens are the same either way)."""
         dictionary = JiebaDictionary.load() if dictionary is None else dictionary.copy()
         freq = dictionary.freq
         self.tokenizer = _Tokenizer(freq, dictionary.total, dictionary.heads)
@@ -357,6 +472,7 @@ class Segmenter:
                 self.tokenizer.add_word(word, freq=max(before[word], 2000, 500 * len(word)))
         self.plain = _Tokenizer(_Before(freq, before), dictionary.total, dictionary.heads)
         self.pos_tags = dictionary.pos_tags
+        self.rust = _RustCut(freq, self.tokenizer.total) if rust and rjieba is not None else None
 
     @property
     def freq(self) -> dict[str, int]:
@@ -364,7 +480,31 @@ class Segmenter:
         return self.tokenizer.FREQ
 
     def tokens(self, text: str) -> list[Token]:
-        return [Token(w, s, e) for w, s, e in self.tokenizer.tokenize(text, HMM=True)]
+        """jieba's words of text (HMM on) with their offsets: jieba.Tokenizer.tokenize."""
+        if self.rust is None:
+            return [Token(w, s, e) for w, s, e in self.tokenizer.tokenize(text, HMM=True)]
+        # jieba's cut block by block (_Tokenizer.cut), the blocks of Han characters by jieba-rs
+        out: list[Token] = []
+        pos = 0
+        han, skip = jieba.re_han_default, jieba.re_skip_default
+        for block in han.split(text):
+            if not block:
+                continue
+            if _PURE_HAN.fullmatch(block):
+                out += [Token(w, pos + s, pos + e) for w, s, e in self.rust.tokenize(block)]
+            else:
+                if han.match(block):
+                    words = self.rust.cut_mixed(block)
+                    if words is None:
+                        words = self.tokenizer._cut_block_hmm(block)
+                else:
+                    words = (w for x in skip.split(block) for w in ((x,) if skip.match(x) else x))
+                at = pos
+                for w in words:
+                    out.append(Token(w, at, at + len(w)))
+                    at += len(w)
+            pos += len(block)
+        return out
 
     def words(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=True)

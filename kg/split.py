@@ -219,28 +219,29 @@ def cut_long_runs(text: str, origin: list[int]) -> tuple[str, list[int]]:
     return "".join(pieces_text), [o for piece in pieces_origin for o in piece]
 
 
+_SENTENCE_MARK = re.compile("[" + re.escape("".join(sorted(set(SENTENCE_END)))) + "\n]")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences end at 。！？!?… (with any closing quotes) and at line breaks."""
     sentences: list[Sentence] = []
     start = 0
-    i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        end = None
+    after = 0                   # the marks before it close the sentence just ended
+    for m in _SENTENCE_MARK.finditer(text):     # the other characters end nothing
+        i, ch = m.start(), m.group()
+        if i < after:
+            continue
         if ch == "\n":
             end = i
-        elif ch in SENTENCE_END:
+        else:
             j = i + 1
             while j < n and (text[j] in SENTENCE_END or text[j] in CLOSING):
                 j += 1
-            end = j
-            i = j - 1
-        if end is not None:
-            if text[start:end].strip():
-                sentences.append(Sentence(len(sentences), start, end, text[start:end]))
-            start = end + 1 if ch == "\n" else end
-        i += 1
+            end = after = j
+        if text[start:end].strip():
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+        start = end + 1 if ch == "\n" else end
     if text[start:].strip():
         sentences.append(Sentence(len(sentences), start, n, text[start:]))
     return sentences

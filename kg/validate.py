@@ -1,6 +1,8 @@
 """SHACL validation of a built graph against the project's ontology and shapes.
 
     validate_graph(data, ontology_dir) -> ValidationResult
+    validate_store(store_dir, ontology_dir, jobs=2) -> ValidationResult   # a large graph, in parallel
+    validate_outdir(outdir, ontology_dir, jobs=2) -> ValidationResult     # either, by the graph's size
     format_violations(result) -> str          # one readable line per problem
     default_ontology_dir() -> Path            # ontology/ beside the package, or kg/ontology/
 
@@ -9,9 +11,23 @@ as the ontology graph, and ``shapes.ttl``, loaded as the SHACL shapes. The
 shapes target classes and need no inference: the ontology is mixed into a
 copy of the data so that ``rdfs:subClassOf`` is followed (a ``dj:PartyBranch``
 is checked as a ``dj:Organization``). The caller's graph is never modified.
+
+A large graph (kg.store.uses_store) is validated from its Oxigraph store, in parts, in
+worker processes (validate_store): the subjects of the graph, sorted, are cut into
+chunks; a worker validates one chunk's subjects as focus nodes on the part of the graph
+their shapes can see, and keeps the results about them only. That part is every triple
+of the chunk's subjects, every triple that reaches one of them by a predicate some
+shape follows backwards (sh:inversePath: ^dj:within, ^rdf:object), the classes of the
+nodes those triples point to (for sh:class), and every triple of the nodes a nested
+shape checks (sh:node: the file an article is part of). The shapes look no further (paths of one step, nested shapes of one more), so
+each focus node gets the results it gets in the whole graph, whatever article graph the
+triples came from: the same report as validate_graph, from a fraction of the graph at a
+time and on every core.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,19 +192,7 @@ def validate_graph(data: Graph, ontology_dir: Path, *, inference: str = "none") 
     _, results, _ = validate(work, shacl_graph=shapes, ont_graph=ont, inference=inference,
                              inplace=True, allow_warnings=True, allow_infos=True,
                              abort_on_first=False, advanced=False)
-    violations = set()
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(r, SH.focusNode)
-        severity = results.value(r, SH.resultSeverity)
-        messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
-        violations.add(Violation(
-            focus=_term_text(focus) or "",
-            path=_path_text(results, results.value(r, SH.resultPath)),
-            message=" ".join(messages) or str(results.value(r, SH.sourceConstraintComponent)),
-            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-            value=_term_text(results.value(r, SH.value)),
-            focus_label=_label(work, focus) if focus is not None else None,
-        ))
+    violations = _violations(results, work)
     ordered = sorted(violations, key=Violation.sort_key)
     return ValidationResult(conforms=not any(v.severity == "Violation" for v in ordered),
                             violations=ordered)
@@ -220,3 +224,141 @@ def format_violations(result: ValidationResult, limit: int = 50) -> str:
     if rest > 0:
         lines.append(f"... and {rest} more")
     return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- a large graph
+
+# Subjects per chunk of validate_store: pyshacl needs ~1 KB a triple and a subject has
+# some 5 triples, so a chunk and what it sees take a few hundred MB at most.
+SUBJECTS_PER_CHUNK = 20000
+
+
+def _violations(results: Graph, work: Graph, focus_nodes=None) -> set[Violation]:
+    """The Violations of pyshacl's results graph; only those about FOCUS_NODES (IRIs as
+    str) when given. WORK is the data graph, for the focus nodes' labels."""
+    violations = set()
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        if focus_nodes is not None and str(focus) not in focus_nodes:
+            continue
+        severity = results.value(r, SH.resultSeverity)
+        messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
+        violations.add(Violation(
+            focus=_term_text(focus) or "",
+            path=_path_text(results, results.value(r, SH.resultPath)),
+            message=" ".join(messages) or str(results.value(r, SH.sourceConstraintComponent)),
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            value=_term_text(results.value(r, SH.value)),
+            focus_label=_label(work, focus) if focus is not None else None,
+        ))
+    return violations
+
+
+def inverse_predicates(shapes: Graph) -> list[URIRef]:
+    """The predicates some shape follows backwards (sh:inversePath), sorted."""
+    return sorted({p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef)}, key=str)
+
+
+def nested_predicates(shapes: Graph) -> list[URIRef]:
+    """The predicates whose values a nested shape checks (a property shape with sh:node),
+    sorted: a value reached by one of them is seen with all its triples."""
+    found = set()
+    for prop in shapes.subjects(SH.node, None):
+        path = shapes.value(prop, SH.path)
+        if isinstance(path, URIRef):
+            found.add(path)
+    return sorted(found, key=str)
+
+
+def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, inference: str) -> set[Violation]:
+    """The Violations about SUBJECTS (IRIs) in the store at STORE_DIR: pyshacl on their
+    triples, the triples reaching them by an inverse path of the shapes, the classes of
+    the nodes they point to, and all triples of the nodes a nested shape checks (the
+    module doc says why that is all a shape sees)."""
+    import pyoxigraph as ox
+    from pyshacl import validate
+
+    from .store import from_oxigraph
+
+    ont, shapes = load_ontology(Path(ontology_dir))
+    inverse = [ox.NamedNode(str(p)) for p in inverse_predicates(shapes)]
+    nested = {ox.NamedNode(str(p)) for p in nested_predicates(shapes)}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    store = ox.Store.read_only(store_dir)
+    default = ox.DefaultGraph()
+    work = Graph()
+
+    def add(quads) -> list:
+        """Add QUADS to the work graph; the (predicate, object) of those pointing to a node."""
+        pointing = []
+        for q in quads:
+            work.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+            if not isinstance(q.object, ox.Literal):
+                pointing.append((q.predicate, q.object))
+        return pointing
+
+    pointed = []
+    for iri in subjects:
+        node = ox.NamedNode(iri)
+        pointed += add(store.quads_for_pattern(node, None, None, default))
+        for predicate in inverse:
+            add(store.quads_for_pattern(None, predicate, node, default))
+    whole, typed = set(), set()
+    for predicate, node in pointed:
+        if predicate in nested and node not in whole:
+            whole.add(node)
+            add(store.quads_for_pattern(node, None, None, default))
+        elif node not in typed:
+            typed.add(node)
+            add(store.quads_for_pattern(node, rdf_type, None, default))
+    del store
+    _, results, _ = validate(work, shacl_graph=shapes, ont_graph=ont, inference=inference,
+                             inplace=True, allow_warnings=True, allow_infos=True,
+                             abort_on_first=False, advanced=False)
+    return _violations(results, work, set(subjects))
+
+
+def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = None,
+                   inference: str = "none", chunk: int = SUBJECTS_PER_CHUNK) -> ValidationResult:
+    """Validate the graph in the Oxigraph store at STORE_DIR (a folder kg.query.load_store
+    wrote: the union of the article graphs as its default graph) against
+    ONTOLOGY_DIR/shapes.ttl, in chunks of CHUNK subjects on JOBS worker processes
+    (default: the number of cores). The same ValidationResult as validate_graph on the
+    same graph (the module doc says why)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    subjects = sorted(row[0].value for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
+                      if isinstance(row[0], ox.NamedNode))
+    blank = bool(store.query("ASK { ?s ?p ?o FILTER(isBlank(?s)) }"))
+    del store
+    if blank:
+        raise ValueError(f"{store_dir}: the graph has blank nodes, which cannot be validated in parts")
+    chunks = [subjects[i:i + max(chunk, 1)] for i in range(0, len(subjects), max(chunk, 1))]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+    violations: set[Violation] = set()
+    if jobs == 1:
+        for part in chunks:
+            violations |= _validate_chunk(str(store_dir), part, str(ontology_dir), inference)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for found in pool.map(_validate_chunk, [str(store_dir)] * len(chunks), chunks,
+                                  [str(ontology_dir)] * len(chunks), [inference] * len(chunks)):
+                violations |= found
+    ordered = sorted(violations, key=Violation.sort_key)
+    return ValidationResult(conforms=not any(v.severity == "Violation" for v in ordered),
+                            violations=ordered)
+
+
+def validate_outdir(outdir: Path, ontology_dir: Path, *, jobs: int | None = None,
+                    threshold: int | None = None) -> ValidationResult:
+    """Validate OUTDIR's graph: from its Oxigraph store in parallel (validate_store) when
+    graph.nq is larger than THRESHOLD bytes (kg.store.uses_store), else with validate_graph
+    on the parsed graph. The same result either way."""
+    from .store import open_graph, store_dir_of, uses_store
+
+    if uses_store(outdir, threshold):
+        folder = store_dir_of(outdir)
+        if folder is not None:
+            return validate_store(folder, ontology_dir, jobs=jobs)
+    return validate_graph(open_graph(outdir, threshold), ontology_dir)

@@ -29,7 +29,8 @@ def test_build_reports_what_it_read(seeds_build):
     assert report.articles >= 12
     assert report.problems == []
     assert report.entities["Program"] > 50 and report.statistics > 150
-    assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.trig", "graph.nq", "summary.json", ".kg-build.json"}
+    assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.trig", "graph.nq", "summary.json", ".kg-build.json",
+                                          ".kg-cache"}
 
 
 def test_divisions_have_codes_and_hierarchy(seeds_graph):

@@ -65,3 +65,25 @@ def test_frequencies_and_tags_are_jiebas(segmenter, stock):
     # the tag dict's keys are the frequency dict's strings: one object per word
     key = next(w for w in segmenter.pos_tags if len(w) > 1)
     assert next(w for w in segmenter.freq if w == key) is key
+
+
+def test_tokens_with_jieba_rs_are_jiebas(segmenter, stock):
+    """Segmenter.tokens with jieba-rs cutting the blocks gives stock jieba's tokens (word
+    and offsets): on the seeds, eval/real's texts, the random mixes, and characters that
+    jieba-rs counts as Han and jieba does not (㐀, 鿿), next to digits and marks."""
+    from kg.segment import rjieba
+    if rjieba is None:
+        pytest.skip("rjieba is not installed (the extra `fast`)")
+    assert segmenter.rust is not None
+    real = [p.read_text(encoding="utf-8") for p in sorted((SEEDS.parent / "eval/real/texts").glob("*.txt"))]
+    odd = ["㐀㐁党建引领鿿鿾基层治理", "时间：2026-03-18 来源", "结成3-5人互助小组", "T恤卡拉OK的A股",
+           "群众意见\r\n群众\t意见  12.5%的党员", ""]
+    texts = samples(stock[1]) + real + odd
+    assert len(real) > 50
+    # both ways for a block with other characters than Han ones: jieba-rs and the runs cut
+    # again, or jieba alone where a word mixing Han and other characters is written
+    assert segmenter.rust.cut_mixed("结成3-5人互助小组") == ["结成", "3", "-", "5", "人", "互助", "小组"]
+    assert segmenter.rust.cut_mixed("15分钟便民生活圈") is None
+    for text in texts:
+        assert [(t.word, t.start, t.end) for t in segmenter.tokens(text)] == \
+            list(stock[0].tokenize(text, HMM=True))

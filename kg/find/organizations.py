@@ -200,6 +200,19 @@ def _post_titles() -> tuple[str, ...]:
         return ()
 
 
+@lru_cache(maxsize=1)
+def _post_title_at() -> re.Pattern:
+    """A pattern of the post titles, longest first: .match(text, p) is the title written at p
+    (what `next(t for t in _post_titles() if text.startswith(t, p))` finds, in one step)."""
+    return re.compile(alternation(_post_titles()) or "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _suffix_at() -> re.Pattern:
+    """A pattern of the organization suffixes (suffixes()): .match(text, p) when one is written at p."""
+    return re.compile(alternation(suffixes()) or "(?!)")
+
+
 def _tagger(seg: Segmenter):
     """(word → POS tag, word → frequency) of the segmenter's jieba dictionary."""
     return seg.pos_tags, seg.freq
@@ -277,8 +290,8 @@ class _Context:
         places = doc.found("AdministrativeUnit")
         self.tags, self.freq = _tagger(doc.segmenter)
         self.tokens: list[Token] = doc.tokens
-        self.tok_end = {t.end: t for t in self.tokens}
-        self.tok_start = {t.start: t for t in self.tokens}
+        self.tok_end = doc.token_before
+        self.tok_start = doc.token_at
         self.places = sorted((p for p in places if p.name), key=lambda m: (m.start, -m.end))
         self.div_end: dict[int, Mention] = {}
         self.div_start: dict[int, Mention] = {}
@@ -458,10 +471,9 @@ class _Context:
             return True                 # 公司化, 集团化
         if end in self.tok_start:
             return False
-        for title in _post_titles():
-            if text.startswith(title, end):
-                return False
-        return not any(text.startswith(s, end) for s in suffixes())
+        if _post_title_at().match(text, end):
+            return False
+        return not _suffix_at().match(text, end)
 
 
 # ---------------------------------------------------------------------------- naming helpers
@@ -1570,12 +1582,13 @@ def posts_chain_kinds(ctx: _Context) -> None:
     first: 甘肃鑫海工贸有限责任公司董事长、党支部书记 → the company's 党支部; 崇信县委社会工作部
     部长、“两新”工委书记 → 崇信县委“两新”工委."""
     text = ctx.text
-    titles = _post_titles()
+    titles, title_at = _post_titles(), _post_title_at()
     for o in list(ctx.orgs):
         r = o.root()
-        title = next((t for t in titles if text.startswith(t, o.end)), None)
+        title = title_at.match(text, o.end)
         if title is None:
             continue
+        title = title.group()
         p = o.end + len(title)
         while text[p:p + 1] in ("、", "兼"):
             p += 1

@@ -55,6 +55,17 @@ _GIVEN_TOO = set(vocab.GIVEN_TOO)
 _DIVISION_CHARS = set(vocab.NOT_GIVEN_LEVELS)
 # A surname followed by one of these has no given name: 张奶奶, 孙女士, 王书记.
 _COURTESY = vocab.COURTESY
+
+
+def _any_at(words) -> re.Pattern:
+    """A pattern whose .match(text, pos) tells whether one of the words is written at pos
+    (what `any(text.startswith(w, pos) for w in words)` tells, in one step)."""
+    words = [w for w in words if w]
+    return re.compile(alternation(words) if words else "(?!)")
+
+
+_COURTESY_AT, _LONG_COURTESY_AT = _any_at(_COURTESY), _any_at(c for c in _COURTESY if len(c) > 1)
+_FOLLOWER_AT, _LONG_FOLLOWER_AT = _any_at(_FOLLOWERS), _any_at(f for f in _FOLLOWERS if len(f) > 1)
 _SPEECH = f"(?:{alternation(vocab.SPEECH)})"
 _SPEECH_AT = re.compile(_SPEECH)   # (matched on two characters: the words said, 说 介绍 表示 …)
 _CLAUSE_START = set("。！？；：”“\n，,、!?;:(（")
@@ -123,7 +134,7 @@ class _Context:
         self.places = sorted((p for p in doc.found("AdministrativeUnit") if p.name), key=lambda m: m.start)
         self.tags, self.freq = _tagger(doc.segmenter)
         self.tokens: list[Token] = doc.tokens
-        self.tok_start = {t.start: t for t in self.tokens}
+        self.tok_start = doc.token_at
         self._starts = [t.start for t in self.tokens]
         self.org_end: dict[int, Mention] = {}
         for m in self.orgs:
@@ -173,7 +184,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
     single, double, common = surnames()
     if pos >= len(text) or not _CJK.match(text[pos]):
         return None
-    if any(text.startswith(c, pos) for c in _COURTESY if len(c) > 1):
+    if _LONG_COURTESY_AT.match(text, pos):
         return None                     # 司机师傅们: a courtesy word, not a name
     if text[pos:pos + 2] in double:
         sur = text[pos:pos + 2]
@@ -195,7 +206,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
                 return cand
         return None
     g = pos + len(sur)
-    if any(text.startswith(c, g) for c in _COURTESY):
+    if _COURTESY_AT.match(text, g):
         return None
     if g >= len(text) or not _CJK.match(text[g]):
         return None
@@ -207,7 +218,7 @@ def read_name(ctx: _Context, pos: int, strong: bool, unknown_surname: bool = Fal
         return None                     # 书记的: no name; but 老党员李有山 after a title, and
                                         # 作者:景向阳 or 景向阳说, closed right after the name
     two = g + 1 < len(text) and _CJK.match(text[g + 1]) and text[g + 1] not in _NOT_NAME \
-        and not any(text.startswith(f, g + 1) for f in _FOLLOWERS)
+        and not _FOLLOWER_AT.match(text, g + 1)
     if two and _plausible(ctx, pos, text[pos:g + 2], sur, strong):
         if strong and len(sur) == 1 and _four(ctx, pos):
             return text[pos:pos + 4]    # 村民强久卓玛说: a Tibetan or other minority name
@@ -232,7 +243,7 @@ def _four(ctx: _Context, pos: int) -> bool:
     often four characters without a surname; a Han name with one surname rarely is."""
     text, c = ctx.text, pos + 3
     if c + 1 > len(text) or not _CJK.match(text[c]) or text[c] in _NOT_NAME \
-            or any(text.startswith(f, c) for f in _FOLLOWERS) or _verb_at(ctx, c):
+            or _FOLLOWER_AT.match(text, c) or _verb_at(ctx, c):
         return False
     for tok in _tokens_over(ctx, pos + 2, c + 1):
         if tok.end > c + 1 and ctx.freq.get(tok.word, 0) > 0:
@@ -267,7 +278,7 @@ def _follower_at(text: str, pos: int) -> bool:
     """True if a speech verb or a word of two characters or more that may follow a name
     starts at `pos` (说, 表示, 告诉记者, 认为 …): the name may end there."""
     return bool(_SPEECH_AT.match(text[pos:pos + 2])) or \
-        any(len(f) > 1 and text.startswith(f, pos) for f in _FOLLOWERS)
+        bool(_LONG_FOLLOWER_AT.match(text, pos))
 
 
 def _closed(text: str, end: int) -> bool:
@@ -449,12 +460,21 @@ def _byline_person(ctx: _Context, name: str, role: str) -> None:
 # ---------------------------------------------------------------------------- rule 2
 
 def _titles_ending_at(ctx: _Context, pos: int, kinds: tuple[str, ...]) -> list[Title]:
+    """The titles of those kinds written right before pos, longest first (the rows of one
+    title in the lexicon's order)."""
     text = ctx.text
     out = []
-    for t, rows in titles().items():
-        if pos >= len(t) and text[pos - len(t):pos] == t:
+    by_title = titles()
+    for n in _title_lengths():          # at most one title of each length ends at pos
+        if pos >= n and (rows := by_title.get(text[pos - n:pos])) is not None:
             out.extend(r for r in rows if r.kind in kinds)
-    return sorted(out, key=lambda r: -len(r.text))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _title_lengths() -> tuple[int, ...]:
+    """The lengths of the titles of titles(), longest first."""
+    return tuple(sorted({len(t) for t in titles()}, reverse=True))
 
 
 def _holder_rank(ctx: _Context, pos: int) -> int:
@@ -733,13 +753,20 @@ def words_after(ctx: _Context) -> None:
 
 # ---------------------------------------------------------------------------- rules 5 and 6
 
+# A mark after which a clause starts (_CLAUSE_START), and what a speaker's clause opens with.
+_CLAUSE_START_MARK = re.compile("[" + re.escape("".join(sorted(_CLAUSE_START))) + "]")
+
+_SAID_AFTER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{0,6}?[地着])?" + _SPEECH)
+
+
 def speakers(ctx: _Context) -> None:
     """A name opening a clause and followed by a speech verb (”王兴礼说, 吕元告诉记者), directly
     or after a few words ending in 地/着 (王建国哽咽着说)."""
     text = ctx.text
-    for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{0,6}?[地着])?" + _SPEECH + ")", text):
-        s = m.start()
-        if not ctx.clause_start(s):
+    said = _SAID_AFTER_NAME
+    # only where a clause starts (ctx.clause_start): the start and after each mark
+    for s in [0] + [m.end() for m in _CLAUSE_START_MARK.finditer(text)]:
+        if not said.match(text, s):
             continue
         name = read_name(ctx, s, False)
         if name is None or not text.startswith(name, s):

@@ -44,7 +44,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..doc import Doc
@@ -123,26 +123,36 @@ class _Span:
     level: str | None = None
     variant_of: int | None = None  # a gazetteer division one character away (西狭村 ~ 西峡村)
 
+    def copy(self) -> "_Span":
+        """A copy with its own list of ids (what dataclasses.replace(self, ids=list(self.ids))
+        makes, without calling __init__ by keyword: _find copies every span of every pass)."""
+        new = object.__new__(_Span)
+        new.__dict__.update(self.__dict__)
+        new.ids = list(self.ids)
+        return new
+
 
 def _level_of_suffix(name: str) -> str:
     return "township" if name.endswith(_TOWNSHIP_SUFFIXES) else "village"
 
 
-def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool) -> bool:
+def _crossed(text: str, start: int, end: int, gaz: Gazetteer, right: bool,
+             crossers: set[tuple[int, int]]) -> bool:
     """True if a word of jieba's dictionary crosses the span's left edge (or its right edge):
     确[定西]部, 今[天水]平, [清水河]畔. A crossing word does not count where the text on the
-    other side of the edge starts a word of its own (为[积石山]地震: 山地 crosses, 地震 is a word)."""
-    crossers, words2 = gaz.crossers, gaz.words2
+    other side of the edge starts a word of its own (为[积石山]地震: 山地 crosses, 地震 is a word).
+    crossers: gaz.crosser_spans(text)."""
+    words2 = gaz.words2
     if not (start >= 2 and text[start - 2:start] in words2):
         for i in range(max(0, start - 4), start):
             for j in range(start + 1, min(end, i + 6)):
-                if text[i:j] in crossers:
+                if (i, j) in crossers:
                     return True
     # 临汾、晋中等市: 等 + a level word lists names (中等 does not cross)
     if right and text[end:end + 2] not in words2 and not _LISTED_BEFORE.match(text, end):
         for i in range(max(start + 1, end - 3), end):
             for j in range(end + 1, min(len(text), i + 6) + 1):
-                if text[i:j] in crossers:
+                if (i, j) in crossers:
                     return True
     return False
 
@@ -154,13 +164,14 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
     lex = _stopwords()
     not_place, stop_shorts = lex.not_place, lex.shorts
     out: list[_Span] = []
+    crossers = gaz.crosser_spans(text)
     for start, end, key, full, short in gaz.scan_upper(text):
         if full:
             ids = list(full) + [i for i in short if i not in full]
             span = _Span(start, end, key, "full", ids)
             if key in not_place or key in gaz.common_full:
                 span.chain_only = True
-            elif len(key) <= 2 and _crossed(text, start, end, gaz, right=False):
+            elif len(key) <= 2 and _crossed(text, start, end, gaz, False, crossers):
                 continue                     # 形成县: 成县 is not meant
             out.append(span)
         elif short:
@@ -173,7 +184,7 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Span]:
                 span.chain_only = span.common_short = True
             elif county_only and key in gaz.common_shorts:
                 span.chain_only = span.common_short = True
-            if _crossed(text, start, end, gaz, right=True):
+            if _crossed(text, start, end, gaz, True, crossers):
                 continue                     # 确定西部: 定西 is not meant
             out.append(span)
     for m in _LOW_SUFFIX.finditer(text):
@@ -465,7 +476,7 @@ def _find(text: str, gaz: Gazetteer, focus: list[Division], headline: bool,
         candidates = division_candidates(text, gaz)
     # the steps below narrow and link the chosen spans in place: they work on copies, so
     # that the candidates serve the article's other pass unchanged
-    spans = [replace(s, ids=list(s.ids)) for s in _select(candidates, gaz)]
+    spans = [s.copy() for s in _select(candidates, gaz)]
     _link_chains(spans, gaz)
     spans = _add_unknown(text, spans, gaz)
 

@@ -205,6 +205,7 @@ OUTER_VERBS = vocab.OUTER
 _ADVERBS = vocab.PROGRAM_ADVERB
 # Verbs that end the stretch after a quoted name (“四强”标准|深入推进…): a new predicate starts.
 _HEAD_STOP_VERBS = vocab.HEAD_STOP
+_HEAD_STOP = re.compile(alternation(_HEAD_STOP_VERBS))     # one of them, written at a position
 # Verbs that introduce a quoted name as something carried out (推行“三社联动”).
 QUOTE_VERBS = vocab.QUOTE
 # Verbs inside a name that do not end it (树立和践行正确政绩观学习教育).
@@ -358,13 +359,30 @@ class Head:
     end: int
 
 
+@lru_cache(maxsize=1)
+def _head_first_chars() -> frozenset[str]:
+    """The characters that a trigger, a word of another type, a target-group word or a head
+    stop verb begins with: at any other character head_after has no word to read."""
+    words = [t[0] for t in _triggers()] + [w for w, _ in _other_heads()] + list(_group_words()) \
+        + list(_HEAD_STOP_VERBS)
+    return frozenset(w[0] for w in words if w)
+
+
 def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
     """The classifier word that follows a quoted name ending at pos: scan right within the
     clause (at most `limit` characters, never past a verb-like stop word, a long quote or 、);
     target-group words are skipped (they modify the head: “X”流动党员管理机制); the first
     trigger or other-type word is the head, and a trigger directly followed by a longer
-    trigger extends to it (培养提升计划)."""
+    trigger extends to it (培养提升计划). Read once per Doc and position (doc.heads): the
+    program, facility and platform finders all read what follows the same quotes."""
+    if (pos, limit) not in doc.heads:
+        doc.heads[(pos, limit)] = _read_head_after(doc, pos, limit)
+    return doc.heads[(pos, limit)]
+
+
+def _read_head_after(doc: Doc, pos: int, limit: int) -> Head | None:
     text = doc.text
+    first = _head_first_chars()
     i, n = pos, len(text)
     if text.startswith("等", i) and not text.startswith(("等级", "等等"), i):
         i += 1
@@ -385,6 +403,11 @@ def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
         if ch in QUOTE_MARKS:
             i += 1
             continue
+        if ch not in first:             # none of the words looked for below begins here
+            if ch in _STOP_CHARS:
+                return None
+            i += 1
+            continue
         trig = _trigger_at(text, i)
         other = _other_head_at(text, i)
         if trig and (not other or len(trig[0]) >= len(other[0])):
@@ -400,7 +423,7 @@ def head_after(doc: Doc, pos: int, limit: int = 16) -> Head | None:
             continue
         if text[i] in _STOP_CHARS:
             return None
-        if any(text.startswith(v, i) for v in _HEAD_STOP_VERBS):
+        if _HEAD_STOP.match(text, i):
             return None
         i += 1
     return None
@@ -435,10 +458,16 @@ def _chains(quotes: tuple[Quote, ...], text: str) -> list[list[Quote]]:
 def _verb_before(text: str, pos: int, verbs=QUOTE_VERBS) -> bool:
     """A verb right before pos, or a verb and a people word (推动机关干部“返乡走亲”)."""
     before = text[max(0, pos - 12):pos]
-    if any(before.endswith(v) for v in verbs):
-        return True
+    verb_end, people_end = _verb_patterns(tuple(verbs))
+    return bool(verb_end.search(before) or people_end.search(before))
+
+
+@lru_cache(maxsize=4)
+def _verb_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """For _verb_before: (one of the verbs at the end, a verb and a people word at the end)."""
     people = "|".join(verbs + ("推动",))
-    return bool(re.search(f"({people})[\u4e00-\u9fff]{{0,4}}(干部|党员|群众|居民|职工|青年)$", before))
+    return (re.compile(f"(?:{'|'.join(map(re.escape, verbs)) or '(?!)'})\\Z"),
+            re.compile(f"({people})[\u4e00-\u9fff]{{0,4}}(干部|党员|群众|居民|职工|青年)$"))
 
 
 def _verb_over_list(text: str, q: Quote) -> bool:
@@ -601,20 +630,30 @@ def _theme(text: str, q: Quote) -> bool:
     return False
 
 
+_QUOTE_MARK = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
+
+
 def _known_programs(doc: Doc) -> list[_Found]:
     """Nationally known programs (kg/lexicon/known_programs.tsv), quoted or not, with a
     trigger word after them where there is one (“三会一课”制度)."""
     text = doc.text
     found: list[_Found] = []
-    plain_chars = [(i, ch) for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
-    plain = "".join(ch for _, ch in plain_chars)
+    plain = strip_quotes(text)
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]         # sorted
+
+    def at(k: int) -> int:
+        """The offset in text of plain[k]: k plus the quote marks before it."""
+        n = 0
+        while n < len(marks) and marks[n] <= k + n:
+            n += 1
+        return k + n
     taken: list[tuple[int, int]] = []
     for form, name, kind in _known():
         for s, e in occurrences(plain, form):
             if any(a < e and s < b for a, b in taken):
                 continue
             taken.append((s, e))
-            start, end = plain_chars[s][0], plain_chars[e - 1][0] + 1
+            start, end = at(s), at(e - 1) + 1
             # take in quote marks around the form, and the closing mark of one opened inside it
             if start > 0 and text[start - 1] in "“‘\"'" and end < len(text) and text[end] in "”’\"'":
                 start, end = start - 1, end + 1
@@ -903,7 +942,14 @@ def _counted_quotes(doc: Doc):
 
 
 def _counted_wholes(doc: Doc) -> list[tuple[str, int, int, str]]:
-    """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias)."""
+    """Quoted names that announce a count (“三找”, “四项行动”, “五大融合”): (name, start, end, full alias).
+    Six rules of read_parts start from them: read once per Doc (doc.counted_wholes)."""
+    if doc.counted_wholes is None:
+        doc.counted_wholes = tuple(_read_counted_wholes(doc))
+    return list(doc.counted_wholes)
+
+
+def _read_counted_wholes(doc: Doc) -> list[tuple[str, int, int, str]]:
     text = doc.text
     out = []
     for q, plain in _counted_quotes(doc):

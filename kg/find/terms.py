@@ -58,6 +58,13 @@ def _forms(lexicon: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=None)
+def _form_index(lexicon: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """form → (canonical name, all names of the row) of _forms(lexicon) (the last row wins
+    where two share a form). Read-only: the finders of every article share it."""
+    return {f: (name, names) for f, name, names in _forms(lexicon)}
+
+
+@lru_cache(maxsize=None)
 def _quoted_only(lexicon: str) -> tuple[str, ...]:
     """The names of the rows whose `where` is "quoted", longest first."""
     return tuple(sorted((r["name"] for r in _rows(lexicon) if r.get("name") and r.get("where") == "quoted"),
@@ -89,7 +96,7 @@ def find_target_groups(doc: Doc) -> list[Mention]:
     quoted name (“先锋骑手”志愿者) or sits in a title is not one; a two-character form (青年,
     骑手) followed by a word that makes a longer name (青年学习标兵, 骑手驿站) is not one either."""
     text = doc.text
-    index = {f: (name, names) for f, name, names in _forms("target_groups")}
+    index = _form_index("target_groups")
     titles = doc.titles
     out = []
     for m in _pattern("target_groups").finditer(text):
@@ -167,7 +174,7 @@ def find_facilities(doc: Doc) -> list[Mention]:
     """Facility kinds from the lexicon, each made specific by the divisions written before it
     or by a quoted name; quoted names ending in a facility word (“暖蜂驿站”); named halls."""
     text = doc.text
-    index = {f: (name, names) for f, name, names in _forms("facility_kinds")}
+    index = _form_index("facility_kinds")
     titles = doc.titles
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -333,7 +340,7 @@ def find_platforms(doc: Doc) -> list[Mention]:
             continue
         add(start, e, name, _platform_kind(suffix), set())
     # national ones from the lexicon
-    index = {f: (name, names) for f, name, names in _forms("platforms")}
+    index = _form_index("platforms")
     for m in _pattern("platforms").finditer(text):
         name, names = index[m.group(0)]
         s, e = m.start(), m.end()

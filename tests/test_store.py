@@ -1,0 +1,187 @@
+"""The Oxigraph store the reading commands use for large graphs (kg/store.py, issue 17).
+
+On a copy of the hand-made fixture graph (tests/handmade_graph.py) with the threshold forced
+(kg.store.STORE_THRESHOLD): above it `kg stats`, `kg query`, `kg explore` and `kg export`
+read OUTDIR/oxigraph, loaded on first use and again when graph.nq changes, and give what
+they give from rdflib below it; the explorer page holds only the first sentences of an entity.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import SKOS
+
+import kg.explore
+import kg.store
+from kg.cli import main
+from kg.counts import graph_counts
+from kg.explore import build_explorer
+from kg.export import export
+from kg.query import STORE_STAMP, OxigraphEngine, RdflibEngine, named_queries, open_engine, run
+from kg.store import open_graph, store_graph, uses_store
+
+ID = "https://w3id.org/dangjian-kg/id/"
+LANZHOU = ID + "division/620100"
+
+
+@pytest.fixture
+def outdir(fixture_outdir, tmp_path):
+    """A copy of the fixture OUTDIR that a test may add a store to."""
+    copy = tmp_path / "out"
+    shutil.copytree(fixture_outdir, copy)
+    return copy
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every graph counts as large: the commands read the store."""
+    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+
+
+def page_data(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_small_graphs_are_read_with_rdflib_and_leave_outdir_alone(outdir):
+    assert not uses_store(outdir)
+    assert type(open_engine(outdir)) is RdflibEngine
+    graph_counts(outdir)
+    assert not (outdir / "oxigraph").exists()
+
+
+def test_above_the_threshold_the_store_is_loaded_once_and_used(outdir, large):
+    assert uses_store(outdir) and not (outdir / "oxigraph").exists()
+    engine = open_engine(outdir)
+    assert type(engine) is OxigraphEngine and engine.location == (outdir / "oxigraph").resolve()
+    stamp = json.loads((outdir / "oxigraph" / STORE_STAMP).read_text(encoding="utf-8"))
+    assert stamp["bytes"] == (outdir / "graph.nq").stat().st_size and stamp["quads"] > 0
+    engine.close()
+    before = (outdir / "oxigraph" / STORE_STAMP).stat().st_mtime_ns
+    graph_counts(outdir)                             # the current store is reused, not loaded again
+    assert (outdir / "oxigraph" / STORE_STAMP).stat().st_mtime_ns == before
+
+
+def test_the_store_is_loaded_again_when_the_graph_is_newer(outdir, large):
+    old = graph_counts(outdir)
+    nq = outdir / "graph.nq"
+    extra = (f'<{ID}organization/test-only> <{RDF.type}> <https://w3id.org/dangjian-kg/ontology#Organization> '
+             f'<{ID}article/test-only> .\n')
+    nq.write_text(nq.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    new = graph_counts(outdir)
+    assert new.classes["Organization"] == old.classes["Organization"] + 1
+    stamp = json.loads((outdir / "oxigraph" / STORE_STAMP).read_text(encoding="utf-8"))
+    assert stamp["bytes"] == nq.stat().st_size
+    engine = open_engine(outdir)
+    try:
+        answer = run(engine, f"ASK {{ <{ID}organization/test-only> a ?c }}")
+    finally:
+        engine.close()
+    assert answer.boolean is True
+
+
+def test_stats_are_the_same_from_the_store_and_from_rdflib(outdir, monkeypatch, capsys):
+    assert main(["stats", str(outdir)]) == 0
+    by_rdflib = capsys.readouterr().out
+    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    assert main(["stats", str(outdir)]) == 0
+    assert capsys.readouterr().out == by_rdflib and (outdir / "oxigraph").is_dir()
+    counts = graph_counts(outdir)
+    assert counts.classes["Article"] == 3 and counts.relations["within"] > 0
+
+
+def test_every_named_query_answers_the_same_from_the_store(outdir, large):
+    store = open_engine(outdir)
+    rdflib = RdflibEngine.from_outdir(outdir)
+    assert type(store) is OxigraphEngine
+    for name, query in named_queries().items():
+        params = {p.name: p.example for p in query.params if not p.optional}
+        a, b = run(store, name, params), run(rdflib, name, params)
+        assert sorted(a.rows, key=str) == sorted(b.rows, key=str), name
+    store.close()
+
+
+def test_the_store_view_answers_triple_patterns_as_rdflib_does(outdir, fixture_graph, large):
+    view = open_graph(outdir)
+    assert type(view.store) is kg.store.StoreView
+    union = set(fixture_graph.triples((None, None, None)))
+    assert set(view.triples((None, None, None))) == union and len(view) == len(union)
+    lanzhou = URIRef(LANZHOU)
+    assert view.value(lanzhou, SKOS.prefLabel) == Literal("兰州市", lang="zh")
+    assert set(view.triples((lanzhou, None, None))) == set(fixture_graph.triples((lanzhou, None, None)))
+    assert set(view.subjects(SKOS.prefLabel, Literal("兰州市", lang="zh"))) == {lanzhou}
+    assert list(view.triples((Literal("x"), None, None))) == []
+    with pytest.raises(TypeError):
+        view.add((lanzhou, SKOS.prefLabel, Literal("x")))
+
+
+def test_explorer_and_export_are_the_same_from_the_store(outdir, monkeypatch, tmp_path):
+    by_rdflib = build_explorer(outdir).html
+    export(outdir, "csv", tmp_path / "csv-rdflib")
+    export(outdir, "graphml", tmp_path / "rdflib.graphml")
+    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    assert build_explorer(outdir).html == by_rdflib
+    assert (outdir / "oxigraph").is_dir()
+    export(outdir, "csv", tmp_path / "csv-store")
+    export(outdir, "graphml", tmp_path / "store.graphml")
+    for name in ("nodes.csv", "edges.csv", "statistics.csv"):
+        assert (tmp_path / "csv-store" / name).read_bytes() == (tmp_path / "csv-rdflib" / name).read_bytes()
+    assert (tmp_path / "store.graphml").read_bytes() == (tmp_path / "rdflib.graphml").read_bytes()
+
+
+def test_explorer_page_holds_only_the_first_sentences_of_an_entity(fixture_graph, monkeypatch):
+    full = page_data(build_explorer(fixture_graph).html)["details"][LANZHOU]
+    assert len(full["sentences"]) >= 2 and full["sentencesMore"] == 0
+    assert len(full["statistics"]) >= 2 and full["statisticsMore"] == 0
+    monkeypatch.setattr(kg.explore, "SENTENCES_PER_NODE", 1)
+    monkeypatch.setattr(kg.explore, "STATISTICS_PER_NODE", 1)
+    data = page_data(build_explorer(fixture_graph).html)
+    capped = data["details"][LANZHOU]
+    assert capped["sentences"] == full["sentences"][:1]
+    assert capped["sentencesMore"] == len(full["sentences"]) - 1
+    assert capped["statistics"] == full["statistics"][:1]
+    assert capped["statisticsMore"] == len(full["statistics"]) - 1
+    assert all(len(d["sentences"]) <= 1 and len(d["statistics"]) <= 1 for d in data["details"].values())
+
+
+# Three problems that only the whole graph shows: 兰州市 gets a second name in another article's
+# graph (skos:prefLabel maxCount 1 across graphs), 城关区 is put within an organization that
+# only another graph types (sh:class), and a mention refers to an article (not an entity).
+BROKEN = (
+    f'<{LANZHOU}> <{SKOS.prefLabel}> "金城"@zh <{ID}article/fx02_pingliang/1> .\n'
+    f'<{ID}division/620102> <https://w3id.org/dangjian-kg/ontology#within> <{ID}organization/test-only> '
+    f'<{ID}article/fx02_pingliang/2> .\n'
+    f'<{ID}organization/test-only> <{RDF.type}> <https://w3id.org/dangjian-kg/ontology#Organization> '
+    f'<{ID}article/fx01_lanzhou/1> .\n'
+    f'<{ID}organization/test-only> <{SKOS.prefLabel}> "测试组织"@zh <{ID}article/fx01_lanzhou/1> .\n'
+    f'<{ID}organization/test-only> <https://w3id.org/dangjian-kg/ontology#mentionedIn> '
+    f'<{ID}article/fx01_lanzhou/1> <{ID}article/fx01_lanzhou/1> .\n'
+    f'<{ID}mention/fx01_lanzhou/1/0-3> <https://w3id.org/dangjian-kg/ontology#refersTo> '
+    f'<{ID}article/fx02_pingliang/1> <{ID}article/fx02_pingliang/2> .\n'
+)
+
+
+@pytest.mark.parametrize("chunk,jobs", [(7, 2), (100000, 1)])
+def test_validation_from_the_store_in_parts_gives_the_same_report(outdir, chunk, jobs):
+    from kg.query import ensure_store
+    from kg.store import open_graph as parse
+    from kg.validate import default_ontology_dir, validate_graph, validate_store
+
+    nq = outdir / "graph.nq"
+    nq.write_text(nq.read_text(encoding="utf-8") + BROKEN, encoding="utf-8")
+    ontology = default_ontology_dir()
+    whole = validate_graph(parse(outdir), ontology)
+    parts = validate_store(ensure_store(outdir), ontology, jobs=jobs, chunk=chunk)
+    assert parts == whole
+    found = {(v.focus, v.path) for v in whole.errors}
+    assert (LANZHOU, str(SKOS.prefLabel)) in found
+    assert (f"{ID}division/620102", "https://w3id.org/dangjian-kg/ontology#within") in found
+    assert (f"{ID}mention/fx01_lanzhou/1/0-3", "https://w3id.org/dangjian-kg/ontology#refersTo") in found
+
+
+def test_kg_validate_reads_the_store_of_a_large_graph(outdir, large, capsys):
+    assert main(["validate", str(outdir), "-j", "2"]) == 0
+    assert "conforms" in capsys.readouterr().out and (outdir / "oxigraph").is_dir()
