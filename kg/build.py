@@ -22,7 +22,6 @@ memory grows with the number of entities and articles, not with the text or the 
 from __future__ import annotations
 
 import dataclasses
-from array import array
 import gc
 import json
 import multiprocessing
@@ -33,6 +32,7 @@ import signal
 import sys
 import tempfile
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
