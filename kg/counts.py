@@ -6,7 +6,7 @@
 A class is counted by its distinct `?s rdf:type dj:Class` statements, a relation by its
 distinct `?s dj:rel ?o` statements, over the union of the named graphs (each statement
 once, however many article graphs repeat it). A small graph is parsed and counted with
-rdflib; a large one (kg.store.uses_store) is counted by SPARQL on the Oxigraph store,
+rdflib; a large one (kg.query.uses_store) is counted by SPARQL on the Oxigraph store,
 which holds the same union as its default graph: the same numbers either way.
 """
 from __future__ import annotations
@@ -73,7 +73,7 @@ def counts_of_store(ox_store) -> GraphCounts:
 
 def graph_counts(outdir: Path | str, threshold: int | None = None) -> GraphCounts:
     """The counts of OUTDIR's graph: from the Oxigraph store when graph.nq is larger than
-    THRESHOLD bytes (kg.store.uses_store; the store is loaded if needed), else by rdflib."""
+    THRESHOLD bytes (kg.query.uses_store; the store is loaded if needed), else by rdflib."""
     from .store import open_graph, open_store, uses_store
 
     outdir = Path(outdir)

@@ -1037,17 +1037,50 @@ def ensure_store(outdir: Path, store_dir: Path | None = None) -> Path:
     return store_dir
 
 
+# ----------------------------------------------------------------------------- large graphs
+
+# A graph.nq above this many bytes is read from the Oxigraph store. rdflib parses N-Quads at
+# about 5 MB/s and needs some 30 times the file's size in memory; the seeds' graph.nq
+# (73 articles) is 4.9 MB, eval/real's 15 MB, a 1 MB corpus of text gives 68 MB.
+STORE_THRESHOLD = 8 * 1024 * 1024
+
+
+def graph_file(outdir: Path) -> Path:
+    """OUTDIR/graph.nq; FileNotFoundError (saying what to do) when it is missing."""
+    nq = Path(outdir) / "graph.nq"
+    if not nq.is_file():
+        raise FileNotFoundError(f"{outdir}: no graph.nq; run `kg build INPUT... -o {outdir}` first")
+    return nq
+
+
+def uses_store(outdir: Path | str, threshold: int | None = None) -> bool:
+    """True when the reading commands take OUTDIR's graph from the Oxigraph store: its
+    graph.nq is larger than THRESHOLD bytes (default STORE_THRESHOLD)."""
+    nq = Path(outdir) / "graph.nq"
+    limit = STORE_THRESHOLD if threshold is None else threshold
+    return nq.is_file() and nq.stat().st_size > limit
+
+
+def store_dir_of(outdir: Path | str) -> Path | None:
+    """OUTDIR's store folder (OUTDIR/oxigraph), bulk loaded from graph.nq when it is missing
+    or holds another graph; None when OUTDIR cannot be written to (then use open_store's
+    in-memory store)."""
+    outdir = Path(outdir)
+    graph_file(outdir)
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        return None
+    return ensure_store(outdir)
+
+
 def open_engine(path: Path | str, engine: str = "auto"):
     """An engine over PATH: an OUTDIR of `kg build`, or a store folder of `kg build --store`.
 
     engine="rdflib" parses the graph files; "oxigraph" opens the store (a store folder, or
     OUTDIR/oxigraph when it holds the current graph.nq) or else loads graph.nq into memory;
     "auto" takes a store where there is one, and for a graph.nq larger than
-    kg.store.STORE_THRESHOLD the store OUTDIR/oxigraph, bulk loaded first when it is
+    STORE_THRESHOLD the store OUTDIR/oxigraph, bulk loaded first when it is
     missing or holds another graph (in memory when OUTDIR cannot be written to); rdflib
     otherwise."""
-    from .store import store_dir_of, uses_store
-
     path = Path(path)
     if engine not in ("auto", "rdflib", "oxigraph"):
         raise QueryError(f"unknown engine {engine!r}; the engines are auto, rdflib, oxigraph")

@@ -1,13 +1,13 @@
 """The graph as the reading commands get it: rdflib for small graphs, the Oxigraph store for large.
 
     open_graph(outdir) -> rdflib Graph         # every statement of the build, each triple once
-    uses_store(outdir) -> bool                 # graph.nq larger than STORE_THRESHOLD
-    store_dir_of(outdir) -> Path               # OUTDIR/oxigraph, (re)loaded when missing or stale
+    open_store(outdir) -> pyoxigraph Store     # the store (read-only), in memory if OUTDIR is read-only
     StoreView(pyoxigraph.Store)                # rdflib's Store interface over a store's default graph
 
 `kg stats`, `kg query`, `kg explore`, `kg export` and `kg validate` read a built OUTDIR.
 Parsing its files with rdflib costs about 4 s per MB of graph.nq (and some 40 times that in
-memory), so above STORE_THRESHOLD bytes of graph.nq they read the Oxigraph store instead:
+memory), so above kg.query.STORE_THRESHOLD bytes of graph.nq (kg.query.uses_store) they
+read the Oxigraph store instead (kg.query.store_dir_of, which kg.query.open_engine uses too):
 OUTDIR/oxigraph, the folder `kg build --store` writes (kg/outdir.py counts it among the
 files kg itself puts into an OUTDIR). It is bulk loaded from graph.nq the first time it is
 needed, and again whenever graph.nq is not the file it was loaded from (kg.query's stamp:
@@ -23,49 +23,15 @@ OxigraphEngine); the commands do that where it matters.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.store import Store
 
 from . import namespaces
-
-# A graph.nq above this many bytes is read from the Oxigraph store. rdflib parses N-Quads at
-# about 5 MB/s and needs some 30 times the file's size in memory; the seeds' graph.nq
-# (73 articles) is 4.9 MB, eval/real's 15 MB, a 1 MB corpus of text gives 68 MB.
-STORE_THRESHOLD = 8 * 1024 * 1024
+from .query import STORE_THRESHOLD, fill_store, graph_file, store_dir_of, uses_store  # noqa: F401 (theirs)
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def graph_file(outdir: Path) -> Path:
-    """OUTDIR/graph.nq; FileNotFoundError (saying what to do) when it is missing."""
-    nq = Path(outdir) / "graph.nq"
-    if not nq.is_file():
-        raise FileNotFoundError(f"{outdir}: no graph.nq; run `kg build INPUT... -o {outdir}` first")
-    return nq
-
-
-def uses_store(outdir: Path | str, threshold: int | None = None) -> bool:
-    """True when the reading commands take OUTDIR's graph from the Oxigraph store: its
-    graph.nq is larger than THRESHOLD bytes (default STORE_THRESHOLD)."""
-    nq = Path(outdir) / "graph.nq"
-    limit = STORE_THRESHOLD if threshold is None else threshold
-    return nq.is_file() and nq.stat().st_size > limit
-
-
-def store_dir_of(outdir: Path | str) -> Path | None:
-    """OUTDIR's store folder (OUTDIR/oxigraph), bulk loaded from graph.nq when it is missing
-    or holds another graph; None when OUTDIR cannot be written to (then use open_store's
-    in-memory store)."""
-    from .query import ensure_store
-
-    outdir = Path(outdir)
-    graph_file(outdir)
-    if not os.access(outdir, os.W_OK | os.X_OK):
-        return None
-    return ensure_store(outdir)
 
 
 def open_store(outdir: Path | str):
@@ -73,8 +39,6 @@ def open_store(outdir: Path | str):
     default graph): the store folder opened read-only, or, for an OUTDIR that cannot be
     written to, one loaded into memory."""
     import pyoxigraph as ox
-
-    from .query import fill_store
 
     folder = store_dir_of(outdir)
     if folder is not None:

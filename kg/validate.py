@@ -12,7 +12,7 @@ shapes target classes and need no inference: the ontology is mixed into a
 copy of the data so that ``rdfs:subClassOf`` is followed (a ``dj:PartyBranch``
 is checked as a ``dj:Organization``). The caller's graph is never modified.
 
-A large graph (kg.store.uses_store) is validated from its Oxigraph store, in parts, in
+A large graph (kg.query.uses_store) is validated from its Oxigraph store, in parts, in
 worker processes (validate_store): the subjects of the graph, sorted, are cut into
 chunks; a worker validates one chunk's subjects as focus nodes on the part of the graph
 their shapes can see, and keeps the results about them only. That part is every triple
@@ -353,7 +353,7 @@ def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = No
 def validate_outdir(outdir: Path, ontology_dir: Path, *, jobs: int | None = None,
                     threshold: int | None = None) -> ValidationResult:
     """Validate OUTDIR's graph: from its Oxigraph store in parallel (validate_store) when
-    graph.nq is larger than THRESHOLD bytes (kg.store.uses_store), else with validate_graph
+    graph.nq is larger than THRESHOLD bytes (kg.query.uses_store), else with validate_graph
     on the parsed graph. The same result either way."""
     from .store import open_graph, store_dir_of, uses_store
 

@@ -1,7 +1,7 @@
 """The Oxigraph store the reading commands use for large graphs (kg/store.py, issue 17).
 
 On a copy of the hand-made fixture graph (tests/handmade_graph.py) with the threshold forced
-(kg.store.STORE_THRESHOLD): above it `kg stats`, `kg query`, `kg explore` and `kg export`
+(kg.query.STORE_THRESHOLD): above it `kg stats`, `kg query`, `kg explore` and `kg export`
 read OUTDIR/oxigraph, loaded on first use and again when graph.nq changes, and give what
 they give from rdflib below it; the explorer page holds only the first sentences of an entity.
 """
@@ -16,6 +16,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SKOS
 
 import kg.explore
+import kg.query
 import kg.store
 from kg.cli import main
 from kg.counts import graph_counts
@@ -39,7 +40,7 @@ def outdir(fixture_outdir, tmp_path):
 @pytest.fixture
 def large(monkeypatch):
     """Every graph counts as large: the commands read the store."""
-    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    monkeypatch.setattr(kg.query, "STORE_THRESHOLD", 0)
 
 
 def page_data(html: str) -> dict:
@@ -86,7 +87,7 @@ def test_the_store_is_loaded_again_when_the_graph_is_newer(outdir, large):
 def test_stats_are_the_same_from_the_store_and_from_rdflib(outdir, monkeypatch, capsys):
     assert main(["stats", str(outdir)]) == 0
     by_rdflib = capsys.readouterr().out
-    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    monkeypatch.setattr(kg.query, "STORE_THRESHOLD", 0)
     assert main(["stats", str(outdir)]) == 0
     assert capsys.readouterr().out == by_rdflib and (outdir / "oxigraph").is_dir()
     counts = graph_counts(outdir)
@@ -122,7 +123,7 @@ def test_explorer_and_export_are_the_same_from_the_store(outdir, monkeypatch, tm
     by_rdflib = build_explorer(outdir).html
     export(outdir, "csv", tmp_path / "csv-rdflib")
     export(outdir, "graphml", tmp_path / "rdflib.graphml")
-    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    monkeypatch.setattr(kg.query, "STORE_THRESHOLD", 0)
     assert build_explorer(outdir).html == by_rdflib
     assert (outdir / "oxigraph").is_dir()
     export(outdir, "csv", tmp_path / "csv-store")
