@@ -738,6 +738,18 @@ class Explorer:
     warnings: list[str]
 
 
+def read_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGraph:
+    """The ExploreGraph of GRAPH: by SPARQL on the Oxigraph store when GRAPH is a view of one
+    (kg.store.open_graph of a large OUTDIR; kg/explore_store.py reads only what the page
+    shows), else read_explore_graph."""
+    from .store import StoreView
+
+    if isinstance(getattr(graph, "store", None), StoreView):
+        from .explore_store import read_explore_store
+        return read_explore_store(graph.store.ox)
+    return read_explore_graph(graph, vocabulary)
+
+
 def _graph_of(ds_or_outdir):
     """The graph to read: an OUTDIR opened by kg.store.open_graph (parsed when small, a view
     of its Oxigraph store when large), or the Dataset/Graph given."""
@@ -763,7 +775,7 @@ def build_explorer(ds_or_outdir, focus: str | None = None, depth: int = 2,
         raise ExploreError(f"--depth must be 0 or more, not {depth}")
     vocabulary = vocabulary or load_vocabulary()
     styles = load_styles()
-    full = read_explore_graph(_graph_of(ds_or_outdir), vocabulary)
+    full = read_graph(_graph_of(ds_or_outdir), vocabulary)
     focus_ids = find_entities(full, focus) if focus else []
     wanted = resolve_types(full, vocabulary, types) if types else None
     shown = select_subgraph(full, focus_ids, depth, wanted)
