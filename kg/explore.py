@@ -8,7 +8,8 @@ relations, statistics and the sentences it was found in.
 
 The way, one plain function per step:
 
-    read_explore_graph(graph, vocabulary) -> ExploreGraph     RDF → dataclasses
+    read_graph(graph, vocabulary) -> ExploreGraph             RDF → dataclasses (read_explore_graph;
+                                                              on a store, kg/explore_store.py)
     select_subgraph(eg, focus, depth, types) -> ExploreGraph  --focus / --depth / --types
     build_network(eg, vocabulary, styles) -> pyvis Network    nodes, edges, options
     render_page(net, eg, vocabulary, styles, heading) -> str  the one HTML file
