@@ -8,7 +8,8 @@ relations, statistics and the sentences it was found in.
 
 The way, one plain function per step:
 
-    read_explore_graph(graph, vocabulary) -> ExploreGraph     RDF → dataclasses
+    read_graph(graph, vocabulary) -> ExploreGraph             RDF → dataclasses (read_explore_graph;
+                                                              on a store, kg/explore_store.py)
     select_subgraph(eg, focus, depth, types) -> ExploreGraph  --focus / --depth / --types
     build_network(eg, vocabulary, styles) -> pyvis Network    nodes, edges, options
     render_page(net, eg, vocabulary, styles, heading) -> str  the one HTML file
@@ -62,6 +63,9 @@ LARGE_GRAPH = 3000
 # while dragging or zooming, fewer polishing physics ticks, and a click selects the
 # neighbourhood instead of dimming every other node.
 BIG_DRAWING = 1000
+# At most this many evidence sentences of one edge go into the page (with their total), so
+# that an edge many articles state does not make the page large (issue 17: pages small at scale).
+EVIDENCE_PER_EDGE = 3
 LAYOUT_SEED = 20250101      # vis-network's layout.randomSeed: the same layout every time
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
@@ -123,21 +127,43 @@ class Node:
     statistics: list[StatisticFact] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)                # dj:mentionedIn
+    # how many sentences / statistics the graph holds for it when `sentences` / `statistics`
+    # hold only the first ones (the store reader, kg/explore_store.py); None: the lists are whole
+    sentences_total: int | None = None
+    statistics_total: int | None = None
 
     @property
     def names(self) -> list[str]:
         return [self.label] + [a for a in self.alt_labels if a != self.label]
 
 
+@dataclass(frozen=True)
+class EdgeEvidence:
+    """What the page shows of one edge's evidence (kg.network.Evidence, its rdf:Statement
+    nodes in Evidence.order): the first EVIDENCE_PER_EDGE, how many there are, every article
+    stating it (sorted) and what the first one derived from elsewhere names (the gazetteer)."""
+    shown: tuple            # of Evidence
+    count: int
+    articles: tuple[str, ...]
+    derived_from: str = ""
+
+
+def summarize_evidence(found: list) -> EdgeEvidence:
+    """The EdgeEvidence of an edge's whole evidence list (sorted by Evidence.order)."""
+    return EdgeEvidence(shown=tuple(found[:EVIDENCE_PER_EDGE]), count=len(found),
+                        articles=tuple(sorted({ev.article for ev in found if ev.article})),
+                        derived_from=next((ev.derived_from for ev in found if ev.derived_from), ""))
+
+
 @dataclass
 class ExploreGraph:
     """The entity nodes by IRI (sorted), the edges between them (sorted), article titles and
-    dates, and each edge's evidence (kg.network.edge_evidence: its statement nodes)."""
+    dates, and each edge's evidence (EdgeEvidence, from its statement nodes)."""
     nodes: dict[str, Node]
     edges: list[Edge]
     titles: dict[str, str]   # article IRI → dcterms:title
     issued: dict[str, str] = field(default_factory=dict)        # article IRI → dcterms:issued as written
-    evidence: dict[tuple[str, str, str], list] = field(default_factory=dict)   # (source, relation, target) → [Evidence]
+    evidence: dict[tuple[str, str, str], EdgeEvidence] = field(default_factory=dict)   # (source, relation, target)
 
 
 @dataclass(frozen=True)
@@ -208,6 +234,34 @@ def _local(iri) -> str:
     return str(iri)[len(str(DJ)):] if str(iri).startswith(str(DJ)) else str(iri)
 
 
+def make_nodes(types: dict[str, list[str]], pref: dict[str, str], alts: dict[str, set[str]]) -> dict[str, Node]:
+    """The entity nodes, sorted by IRI, of TYPES (the dj: classes by local name of every IRI
+    subject), its prefLabel (else the IRI's last segment) and altLabels. A node typed with
+    two of the nine types gets the first in TYPES order."""
+    nodes: dict[str, Node] = {}
+    for s in sorted(types):
+        main = [t for t in TYPES if t in types[s]]
+        if not main:
+            continue
+        label = pref.get(s) or s.rstrip("/").rsplit("/", 1)[-1]
+        extra = sorted(c for c in set(types[s]) if c != main[0] and c != "Entity")
+        nodes[s] = Node(id=s, type=main[0], classes=extra, label=label,
+                        alt_labels=sorted(alts.get(s, set()) - {label}))
+    return nodes
+
+
+def add_edges(nodes: dict[str, Node], triples: set[tuple[str, str, str]]) -> list[Edge]:
+    """The edges (source, relation, target) between two of NODES, sorted, each also added
+    to both ends' relations."""
+    edges = sorted({Edge(s, rel, o) for s, rel, o in triples if s in nodes and o in nodes},
+                   key=lambda e: (e.source, RELATIONS.index(e.relation), e.target))
+    for e in edges:
+        src, dst = nodes[e.source], nodes[e.target]
+        src.relations.append(Relation(e.relation, "out", dst.id, dst.label))
+        dst.relations.append(Relation(e.relation, "in", src.id, src.label))
+    return edges
+
+
 def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGraph:
     """Read the entity nodes of the nine types, the eight relations, posts, statistics
     and evidence sentences of an rdflib Dataset/Graph into an ExploreGraph.
@@ -225,15 +279,9 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
     for s, o in _pairs(graph, SKOS.altLabel):
         alts[s].add(str(o))
 
-    nodes: dict[str, Node] = {}
-    for s in sorted(types, key=str):
-        main = [t for t in TYPES if t in types[s]]
-        if not main or not isinstance(s, URIRef):
-            continue
-        label = pref.get(s) or str(s).rstrip("/").rsplit("/", 1)[-1]
-        extra = sorted(c for c in set(types[s]) if c != main[0] and c != "Entity")
-        nodes[str(s)] = Node(id=str(s), type=main[0], classes=extra, label=label,
-                             alt_labels=sorted(alts.get(s, set()) - {label}))
+    nodes = make_nodes({str(s): classes for s, classes in types.items() if isinstance(s, URIRef)},
+                       {str(s): label for s, label in pref.items()},
+                       {str(s): names for s, names in alts.items()})
 
     titles = {str(a): str(t) for a, t in _pairs(graph, DCTERMS.title)}
     issued = {str(a): str(d) for a, d in sorted(_pairs(graph, DCTERMS.issued))}
@@ -248,13 +296,7 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
         if str(s) in nodes:
             nodes[str(s)].articles.append(str(a))
 
-    edges = sorted({Edge(str(s), rel, str(o)) for rel in RELATIONS for s, o in _pairs(graph, DJ[rel])
-                    if str(s) in nodes and str(o) in nodes},
-                   key=lambda e: (e.source, RELATIONS.index(e.relation), e.target))
-    for e in edges:
-        src, dst = nodes[e.source], nodes[e.target]
-        src.relations.append(Relation(e.relation, "out", dst.id, dst.label))
-        dst.relations.append(Relation(e.relation, "in", src.id, src.label))
+    edges = add_edges(nodes, {(str(s), rel, str(o)) for rel in RELATIONS for s, o in _pairs(graph, DJ[rel])})
 
     # posts (W3C ORG): person org:holds post; post rdfs:label title; post org:postIn org
     post_title = {p: str(t) for p, t in _pairs(graph, RDFS.label)}
@@ -302,7 +344,7 @@ def read_explore_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGr
         node.articles.sort()
         node.posts.sort()
     drawn = {(e.source, e.relation, e.target) for e in edges}
-    evidence = {k: v for k, v in edge_evidence(graph).items() if k in drawn}
+    evidence = {k: summarize_evidence(v) for k, v in edge_evidence(graph).items() if k in drawn}
     return ExploreGraph(nodes=nodes, edges=edges, titles=titles, issued=issued, evidence=evidence)
 
 
@@ -538,11 +580,6 @@ def highlights(sentence: str, span: tuple[int, int], first: list[str], second: l
     return [list(x) for x in sorted((a, b))]
 
 
-# At most this many evidence sentences of one edge go into the page (with their total), so
-# that an edge many articles state does not make the page large (issue 17: pages small at scale).
-EVIDENCE_PER_EDGE = 3
-
-
 def edge_details(eg: ExploreGraph, index: dict[str, int]) -> tuple[dict, list[str]]:
     """The evidence of every drawn edge, by its vis id ("e0", ...), and the sentence texts it
     points into (each once). Per edge: "n" its evidence nodes, "arts" the indexes of every
@@ -552,21 +589,21 @@ def edge_details(eg: ExploreGraph, index: dict[str, int]) -> tuple[dict, list[st
     texts: dict[str, int] = {}
     out = {}
     for i, e in enumerate(eg.edges):
-        found = eg.evidence.get((e.source, e.relation, e.target), [])
-        if not found:
+        found = eg.evidence.get((e.source, e.relation, e.target))
+        if found is None or not found.count:
             continue
         source, target = eg.nodes[e.source], eg.nodes[e.target]
         shown = []
-        for ev in found[:EVIDENCE_PER_EDGE]:
+        for ev in found.shown[:EVIDENCE_PER_EDGE]:
             if ev.sentence:
                 span = (ev.begin - ev.sentence_begin, ev.end - ev.sentence_begin)
                 marks = highlights(ev.sentence, span, source.names, target.names)
                 shown.append([texts.setdefault(ev.sentence, len(texts)), index.get(ev.article, -1), marks])
             elif ev.article:
                 shown.append([-1, index.get(ev.article, -1), []])
-        out[f"e{i}"] = {"n": len(found), "ev": shown,
-                        "arts": sorted({index[ev.article] for ev in found if ev.article in index}),
-                        "from": next((ev.derived_from for ev in found if ev.derived_from), "")}
+        out[f"e{i}"] = {"n": found.count, "ev": shown,
+                        "arts": sorted({index[a] for a in found.articles if a in index}),
+                        "from": found.derived_from}
     return out, list(texts)
 
 
@@ -579,6 +616,10 @@ SENTENCES_PER_NODE = 10
 STATISTICS_PER_NODE = 10
 
 
+def _total(found: list, total: int | None) -> int:
+    return len(found) if total is None else total
+
+
 def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]:
     """The side panel's data per node IRI, and the articles (IRI, title, issued date) it
     refers to by index. Per node at most SENTENCES_PER_NODE sentences and
@@ -587,7 +628,7 @@ def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]
     articles = sorted({s.article for n in eg.nodes.values() for s in n.sentences[:SENTENCES_PER_NODE]}
                       | {st.sentence.article for n in eg.nodes.values() for st in n.statistics[:STATISTICS_PER_NODE]}
                       | {a for n in eg.nodes.values() for a in n.articles}
-                      | {ev.article for found in eg.evidence.values() for ev in found if ev.article})
+                      | {a for found in eg.evidence.values() for a in found.articles})
     index = {a: i for i, a in enumerate(articles)}
     edge_id = {(e.source, e.relation, e.target): f"e{i}" for i, e in enumerate(eg.edges)}
     out = {}
@@ -607,10 +648,10 @@ def details(eg: ExploreGraph, vocabulary: Vocabulary) -> tuple[dict, list[dict]]
                             "qualifier": s.qualifier, "anchor": s.anchor, "sentence": s.sentence.text,
                             "article": index.get(s.sentence.article, -1)}
                            for s in node.statistics[:STATISTICS_PER_NODE]],
-            "statisticsMore": max(0, len(node.statistics) - STATISTICS_PER_NODE),
+            "statisticsMore": max(0, _total(node.statistics, node.statistics_total) - STATISTICS_PER_NODE),
             "sentences": [{"text": s.text, "article": index.get(s.article, -1)}
                           for s in node.sentences[:SENTENCES_PER_NODE]],
-            "sentencesMore": max(0, len(node.sentences) - SENTENCES_PER_NODE),
+            "sentencesMore": max(0, _total(node.sentences, node.sentences_total) - SENTENCES_PER_NODE),
             "articles": [index[a] for a in node.articles],
         }
     # the date part of dcterms:issued ("2025-03-15" of "2025-03-15T09:30:00"), which the
@@ -698,6 +739,18 @@ class Explorer:
     warnings: list[str]
 
 
+def read_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGraph:
+    """The ExploreGraph of GRAPH: by SPARQL on the Oxigraph store when GRAPH is a view of one
+    (kg.store.open_graph of a large OUTDIR; kg/explore_store.py reads only what the page
+    shows), else read_explore_graph."""
+    from .store import StoreView
+
+    if isinstance(getattr(graph, "store", None), StoreView):
+        from .explore_store import read_explore_store
+        return read_explore_store(graph.store.ox)
+    return read_explore_graph(graph, vocabulary)
+
+
 def _graph_of(ds_or_outdir):
     """The graph to read: an OUTDIR opened by kg.store.open_graph (parsed when small, a view
     of its Oxigraph store when large), or the Dataset/Graph given."""
@@ -723,7 +776,7 @@ def build_explorer(ds_or_outdir, focus: str | None = None, depth: int = 2,
         raise ExploreError(f"--depth must be 0 or more, not {depth}")
     vocabulary = vocabulary or load_vocabulary()
     styles = load_styles()
-    full = read_explore_graph(_graph_of(ds_or_outdir), vocabulary)
+    full = read_graph(_graph_of(ds_or_outdir), vocabulary)
     focus_ids = find_entities(full, focus) if focus else []
     wanted = resolve_types(full, vocabulary, types) if types else None
     shown = select_subgraph(full, focus_ids, depth, wanted)

@@ -186,3 +186,51 @@ def test_validation_from_the_store_in_parts_gives_the_same_report(outdir, chunk,
 def test_kg_validate_reads_the_store_of_a_large_graph(outdir, large, capsys):
     assert main(["validate", str(outdir), "-j", "2"]) == 0
     assert "conforms" in capsys.readouterr().out and (outdir / "oxigraph").is_dir()
+
+
+@pytest.mark.parametrize("focus", [None, "兰州市"])
+def test_explorer_reads_only_what_the_page_shows_from_the_store(outdir, monkeypatch, focus):
+    """Above the threshold kg/explore_store.py reads the page's data by SPARQL: only the first
+    sentences, statistics and evidence of each node and edge (with their totals), and the page
+    is the one rdflib's reading gives, byte for byte, with the caps at 1 as well."""
+    monkeypatch.setattr(kg.explore, "SENTENCES_PER_NODE", 1)
+    monkeypatch.setattr(kg.explore, "STATISTICS_PER_NODE", 1)
+    monkeypatch.setattr(kg.explore, "EVIDENCE_PER_EDGE", 1)
+    by_rdflib = build_explorer(outdir, focus=focus, depth=1).html
+    full = kg.explore.read_graph(open_graph(outdir))
+    assert all(n.sentences_total is None for n in full.nodes.values())
+    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    read = kg.explore.read_graph(open_graph(outdir))
+    lanzhou = read.nodes[LANZHOU]
+    assert len(lanzhou.sentences) == 1 and lanzhou.sentences_total == len(full.nodes[LANZHOU].sentences) > 1
+    assert len(lanzhou.statistics) == 1 and lanzhou.statistics_total == len(full.nodes[LANZHOU].statistics) > 1
+    assert lanzhou.sentences == full.nodes[LANZHOU].sentences[:1]
+    assert lanzhou.statistics == full.nodes[LANZHOU].statistics[:1]
+    assert read.evidence == full.evidence and any(e.count > 1 for e in read.evidence.values())
+    assert [(n.id, n.type, n.classes, n.names, n.posts, n.relations, n.articles, n.code, n.pseudonym)
+            for n in read.nodes.values()] == \
+        [(n.id, n.type, n.classes, n.names, n.posts, n.relations, n.articles, n.code, n.pseudonym)
+         for n in full.nodes.values()]
+    assert build_explorer(outdir, focus=focus, depth=1).html == by_rdflib
+
+
+def test_explorer_evidence_with_an_empty_sentence_is_ordered_as_rdflib_orders_it(outdir, monkeypatch):
+    """A relation's evidence whose sentence node has an empty text counts as evidence without
+    a sentence (kg.network.Evidence.order) on the store as well: the same page both ways."""
+    full = kg.explore.read_graph(open_graph(outdir))
+    first = next(f.shown[0] for f in full.evidence.values()
+                 if f.count > 1 and f.shown[0].sentence and f.shown[0].sentence != f.shown[1].sentence)
+    monkeypatch.setattr(kg.explore, "EVIDENCE_PER_EDGE", 1)           # the page shows the first only
+    nq = outdir / "graph.nq"
+    lines = nq.read_text(encoding="utf-8").splitlines(keepends=True)
+    sentence = next(line.split()[2] for line in lines
+                    if line.startswith(f"<{first.node}> ") and "nif-core#sentence>" in line)
+    for i, line in enumerate(lines):
+        if line.startswith(f"{sentence} ") and "nif-core#anchorOf>" in line:
+            subject, predicate, rest = line.split(" ", 2)
+            lines[i] = f'{subject} {predicate} ""@zh {rest[rest.rindex("<"):]}'
+    nq.write_text("".join(lines), encoding="utf-8")
+    by_rdflib = build_explorer(outdir).html
+    assert kg.explore.read_graph(open_graph(outdir)).evidence != full.evidence
+    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    assert build_explorer(outdir).html == by_rdflib
