@@ -190,7 +190,7 @@ def test_kg_validate_reads_the_store_of_a_large_graph(outdir, large, capsys):
 
 @pytest.mark.parametrize("focus", [None, "兰州市"])
 def test_explorer_reads_only_what_the_page_shows_from_the_store(outdir, monkeypatch, focus):
-    """Above the threshold kg/explore_store.py reads the page's data by SPARQL: only the first
+    """Above the threshold kg.explore.read_explore_store reads the page's data by SPARQL: only the first
     sentences, statistics and evidence of each node and edge (with their totals), and the page
     is the one rdflib's reading gives, byte for byte, with the caps at 1 as well."""
     monkeypatch.setattr(kg.explore, "SENTENCES_PER_NODE", 1)
@@ -199,7 +199,7 @@ def test_explorer_reads_only_what_the_page_shows_from_the_store(outdir, monkeypa
     by_rdflib = build_explorer(outdir, focus=focus, depth=1).html
     full = kg.explore.read_graph(open_graph(outdir))
     assert all(n.sentences_total is None for n in full.nodes.values())
-    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    monkeypatch.setattr(kg.query, "STORE_THRESHOLD", 0)
     read = kg.explore.read_graph(open_graph(outdir))
     lanzhou = read.nodes[LANZHOU]
     assert len(lanzhou.sentences) == 1 and lanzhou.sentences_total == len(full.nodes[LANZHOU].sentences) > 1
@@ -232,5 +232,5 @@ def test_explorer_evidence_with_an_empty_sentence_is_ordered_as_rdflib_orders_it
     nq.write_text("".join(lines), encoding="utf-8")
     by_rdflib = build_explorer(outdir).html
     assert kg.explore.read_graph(open_graph(outdir)).evidence != full.evidence
-    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    monkeypatch.setattr(kg.query, "STORE_THRESHOLD", 0)
     assert build_explorer(outdir).html == by_rdflib
