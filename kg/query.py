@@ -866,16 +866,24 @@ class OxigraphEngine(Engine):
 
         The terms go into a VALUES block at the top of the WHERE clause, each written by
         pyoxigraph's own N-Triples serializer (so a value can never be read as SPARQL
-        syntax). Oxigraph's `substitutions` would bind the same terms, but it plans the
-        query before it applies them, so a bound parameter does not guide the join order:
-        on a graph of a million triples that costs seconds instead of milliseconds."""
+        syntax), and again at the top of every sub-select whose WHERE clause names the
+        variable: rdflib's initBindings reach into sub-selects too, so the rows are the same,
+        and a query can narrow a sub-select by a parameter (statistic_series picks the
+        statistics by their measure in one) where Oxigraph joins it by hash. Oxigraph's
+        `substitutions` would bind the same terms, but it plans the query before it applies
+        them, so a bound parameter does not guide the join order: on a graph of a million
+        triples that costs seconds instead of milliseconds."""
         import pyoxigraph as ox
         terms = {k: _to_oxigraph(v) for k, v in bindings.items()}
-        brace = _where_brace(text)
+        bodies = _select_bodies(text)
         subs = None
-        if terms and brace is not None:
-            values = " ".join(f"VALUES ?{k} {{ {t} }}" for k, t in sorted(terms.items()))
-            text = f"{text[:brace + 1]} {values} {text[brace + 1:]}"
+        if terms and bodies:
+            for n, (brace, names) in enumerate(reversed(bodies)):   # from the end: offsets hold
+                outermost = n == len(bodies) - 1
+                values = " ".join(f"VALUES ?{k} {{ {t} }}" for k, t in sorted(terms.items())
+                                  if outermost or k in names)
+                if values:
+                    text = f"{text[:brace + 1]} {values} {text[brace + 1:]}"
         elif terms:
             subs = {ox.Variable(k): t for k, t in terms.items()}
         try:
@@ -902,13 +910,39 @@ class OxigraphEngine(Engine):
         self.store = None
 
 
-def _where_brace(text: str) -> int | None:
-    """The offset of the `{` that opens the query's WHERE clause: the first brace outside
-    comments, strings and IRIs (SELECT and ASK have none before it); None if there is none."""
+def _select_bodies(text: str) -> list[tuple[int, set[str]]]:
+    """The WHERE clauses of the query and of its sub-selects, in the order they open: the
+    offset of each one's `{` (the first brace after SELECT or ASK, outside comments, strings
+    and IRIs; the query's own comes first) and the names of the variables inside it, its
+    sub-selects included. Empty for text without a brace."""
+    bodies: list[tuple[int, set[str]]] = []
+    stack: list[int | None] = []     # for each open brace: its body's index, or None
+    after_select = True              # the first brace of SELECT or ASK text is its WHERE clause
+    last = 0
+
+    def close_braces(gap: str) -> None:
+        for _ in range(gap.count("}")):
+            if stack:
+                stack.pop()
+
     for m in _TOKEN.finditer(text):
+        close_braces(text[last:m.start()])
+        last = m.end()
+        token = m.group(0)
         if m.lastgroup == "brace":
-            return m.start()
-    return None
+            if after_select:
+                bodies.append((m.start(), set()))
+                stack.append(len(bodies) - 1)
+            else:
+                stack.append(None)
+            after_select = False
+        elif m.lastgroup == "name" and token.upper() in ("SELECT", "ASK"):
+            after_select = True
+        elif token[0] in "?$":
+            for i in stack:
+                if i is not None:
+                    bodies[i][1].add(token[1:])
+    return bodies
 
 
 def _from_oxigraph_converter():

@@ -237,6 +237,26 @@ def test_adhoc_queries_bind_undeclared_variables(engine):
     assert run(engine, "ASK { ?s a <https://w3id.org/dangjian-kg/ontology#Program> }").boolean is True
 
 
+
+def test_parameters_reach_into_sub_selects_on_both_engines(engines, fixture_graph):
+    """rdflib binds a parameter inside sub-selects too; Oxigraph gets the VALUES block in each
+    sub-select whose WHERE clause names the variable (statistic_series relies on it), and
+    not in one that does not (the count stays the count of the whole graph). Braces in
+    strings and comments do not count."""
+    text = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    PREFIX dj: <https://w3id.org/dangjian-kg/ontology#>
+    SELECT ?code ?codes WHERE {
+      { SELECT ?code WHERE {     # { a brace in a comment
+          { SELECT ?d WHERE { ?d skos:prefLabel ?name FILTER(?name != "}{") } }
+          ?d dj:divisionCode ?code } }
+      { SELECT (COUNT(*) AS ?codes) WHERE { ?x dj:divisionCode ?c } }
+    }"""
+    codes = len(set(fixture_graph.triples((None, URIRef("https://w3id.org/dangjian-kg/ontology#divisionCode"), None))))
+    assert codes > 1
+    for engine in engines.values():
+        assert table(run(engine, text, {"name": "兰州市"}), "code", "codes") == [("620100", codes)], engine.name
+
+
 # ----------------------------------------------------------------------------- results
 
 def test_result_formats(engines):
