@@ -16,10 +16,11 @@ Named queries are plain SPARQL files. Each starts with comment lines::
     # columns: division, level, ...
 
 A parameter is a variable of the query. Its value is bound as an RDF term, never pasted
-into the query as text: rdflib gets it as ``initBindings``; Oxigraph as a VALUES block at the
-top of the WHERE clause holding the term as pyoxigraph's N-Triples serializer writes it
-(see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings become terms
-by the declared type:
+into the query as text: rdflib gets it as ``initBindings`` (which reach into sub-selects);
+Oxigraph as a VALUES block at the top of the WHERE clause, and of each sub-select whose
+WHERE clause names the variable, holding the term as pyoxigraph's N-Triples serializer
+writes it (see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings
+become terms by the declared type:
 
     label    a name as the graph writes it: "平凉市" → "平凉市"@zh
     iri      an IRI: https://..., <https://...>, or prefixed: id:division/620800, dj:County
