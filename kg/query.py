@@ -297,16 +297,19 @@ def _display_width(text: str) -> int:
 
 
 def _clip(text: str, width: int) -> str:
-    if width <= 0 or _display_width(text) <= width:
+    """TEXT cut to WIDTH display columns, the last one "…", if it is wider. Reads no further
+    than the first WIDTH + 1 columns: a cell may hold a whole sentence, and a table thousands."""
+    if width <= 0 or len(text) * 2 <= width:
         return text
-    out, used = [], 0
-    for ch in text:
+    used, cut = 0, None
+    for i, ch in enumerate(text):
         w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width - 1:
-            break
-        out.append(ch)
+        if cut is None and used + w > width - 1:
+            cut = i                    # where the text stops if it turns out too wide
         used += w
-    return "".join(out) + "…"
+        if used > width:
+            return text[:cut] + "…"
+    return text
 
 
 def short_iri(iri: str) -> str:

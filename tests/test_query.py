@@ -402,3 +402,32 @@ def test_kg_serve_answers_sparql_over_http_and_refuses_updates(fixture_outdir, f
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0        # the server is gone with it
+
+
+def test_table_cells_are_clipped_by_display_width():
+    """A cell wider than the width is cut to width - 1 columns and "…" (a CJK character takes
+    two columns); _clip reads only as far as it needs, with the same result as measuring
+    the whole text first."""
+    import random
+    import unicodedata
+    from kg.query import _clip, _display_width
+
+    def whole_text_first(text, width):
+        if width <= 0 or _display_width(text) <= width:
+            return text
+        out, used = [], 0
+        for ch in text:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        return "".join(out) + "…"
+
+    assert _clip("兰州市城关区", 8) == "兰州市…" and _clip("兰州市", 6) == "兰州市" and _clip("abc", 0) == "abc"
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab 1兰州市，。") for _ in range(rng.randrange(0, 40)))
+        width = rng.randrange(0, 30)
+        assert _clip(text, width) == whole_text_first(text, width), (text, width)
+        assert width <= 0 or _display_width(_clip(text, width)) <= width
