@@ -16,10 +16,11 @@ Named queries are plain SPARQL files. Each starts with comment lines::
     # columns: division, level, ...
 
 A parameter is a variable of the query. Its value is bound as an RDF term, never pasted
-into the query as text: rdflib gets it as ``initBindings``; Oxigraph as a VALUES block at the
-top of the WHERE clause holding the term as pyoxigraph's N-Triples serializer writes it
-(see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings become terms
-by the declared type:
+into the query as text: rdflib gets it as ``initBindings`` (which reach into sub-selects);
+Oxigraph as a VALUES block at the top of the WHERE clause, and of each sub-select whose
+WHERE clause names the variable, holding the term as pyoxigraph's N-Triples serializer
+writes it (see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings
+become terms by the declared type:
 
     label    a name as the graph writes it: "平凉市" → "平凉市"@zh
     iri      an IRI: https://..., <https://...>, or prefixed: id:division/620800, dj:County
@@ -296,16 +297,19 @@ def _display_width(text: str) -> int:
 
 
 def _clip(text: str, width: int) -> str:
-    if width <= 0 or _display_width(text) <= width:
+    """TEXT cut to WIDTH display columns, the last one "…", if it is wider. Reads no further
+    than the first WIDTH + 1 columns: a cell may hold a whole sentence, and a table thousands."""
+    if width <= 0 or len(text) * 2 <= width:
         return text
-    out, used = [], 0
-    for ch in text:
+    used, cut = 0, None
+    for i, ch in enumerate(text):
         w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width - 1:
-            break
-        out.append(ch)
+        if cut is None and used + w > width - 1:
+            cut = i                    # where the text stops if it turns out too wide
         used += w
-    return "".join(out) + "…"
+        if used > width:
+            return text[:cut] + "…"
+    return text
 
 
 def short_iri(iri: str) -> str:
@@ -866,16 +870,24 @@ class OxigraphEngine(Engine):
 
         The terms go into a VALUES block at the top of the WHERE clause, each written by
         pyoxigraph's own N-Triples serializer (so a value can never be read as SPARQL
-        syntax). Oxigraph's `substitutions` would bind the same terms, but it plans the
-        query before it applies them, so a bound parameter does not guide the join order:
-        on a graph of a million triples that costs seconds instead of milliseconds."""
+        syntax), and again at the top of every sub-select whose WHERE clause names the
+        variable: rdflib's initBindings reach into sub-selects too, so the rows are the same,
+        and a query can narrow a sub-select by a parameter (statistic_series picks the
+        statistics by their measure in one) where Oxigraph joins it by hash. Oxigraph's
+        `substitutions` would bind the same terms, but it plans the query before it applies
+        them, so a bound parameter does not guide the join order: on a graph of a million
+        triples that costs seconds instead of milliseconds."""
         import pyoxigraph as ox
         terms = {k: _to_oxigraph(v) for k, v in bindings.items()}
-        brace = _where_brace(text)
+        bodies = _select_bodies(text)
         subs = None
-        if terms and brace is not None:
-            values = " ".join(f"VALUES ?{k} {{ {t} }}" for k, t in sorted(terms.items()))
-            text = f"{text[:brace + 1]} {values} {text[brace + 1:]}"
+        if terms and bodies:
+            for n, (brace, names) in enumerate(reversed(bodies)):   # from the end: offsets hold
+                outermost = n == len(bodies) - 1
+                values = " ".join(f"VALUES ?{k} {{ {t} }}" for k, t in sorted(terms.items())
+                                  if outermost or k in names)
+                if values:
+                    text = f"{text[:brace + 1]} {values} {text[brace + 1:]}"
         elif terms:
             subs = {ox.Variable(k): t for k, t in terms.items()}
         try:
@@ -902,13 +914,39 @@ class OxigraphEngine(Engine):
         self.store = None
 
 
-def _where_brace(text: str) -> int | None:
-    """The offset of the `{` that opens the query's WHERE clause: the first brace outside
-    comments, strings and IRIs (SELECT and ASK have none before it); None if there is none."""
+def _select_bodies(text: str) -> list[tuple[int, set[str]]]:
+    """The WHERE clauses of the query and of its sub-selects, in the order they open: the
+    offset of each one's `{` (the first brace after SELECT or ASK, outside comments, strings
+    and IRIs; the query's own comes first) and the names of the variables inside it, its
+    sub-selects included. Empty for text without a brace."""
+    bodies: list[tuple[int, set[str]]] = []
+    stack: list[int | None] = []     # for each open brace: its body's index, or None
+    after_select = True              # the first brace of SELECT or ASK text is its WHERE clause
+    last = 0
+
+    def close_braces(gap: str) -> None:
+        for _ in range(gap.count("}")):
+            if stack:
+                stack.pop()
+
     for m in _TOKEN.finditer(text):
+        close_braces(text[last:m.start()])
+        last = m.end()
+        token = m.group(0)
         if m.lastgroup == "brace":
-            return m.start()
-    return None
+            if after_select:
+                bodies.append((m.start(), set()))
+                stack.append(len(bodies) - 1)
+            else:
+                stack.append(None)
+            after_select = False
+        elif m.lastgroup == "name" and token.upper() in ("SELECT", "ASK"):
+            after_select = True
+        elif token[0] in "?$":
+            for i in stack:
+                if i is not None:
+                    bodies[i][1].add(token[1:])
+    return bodies
 
 
 def _from_oxigraph_converter():

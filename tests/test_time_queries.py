@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from rdflib import Literal, URIRef
+
 from kg.query import OxigraphEngine, RdflibEngine, load_store, open_engine, run
 
 PROGRAM = "https://w3id.org/dangjian-kg/id/program/"
@@ -89,3 +91,62 @@ def test_a_graph_without_dates_gives_no_rows_over_time(tmp_path):
         assert len(run(engine, "articles_per_month")) == 0
         series = run(engine, "statistic_series", {"place": "平凉市", "measure": "站点"})
         assert table(series, "date", "value", "article") == [(None, 15, "fx02_pingliang/1")]
+
+
+# statistic_series as it read before it was written for Oxigraph's planner (sub-selects,
+# OPTIONAL + FILTER(BOUND)): plain patterns, the reference its rows must equal.
+PLAIN_STATISTIC_SERIES = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dj:      <https://w3id.org/dangjian-kg/ontology#>
+PREFIX nif:     <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?date ?value ?unit ?counted ?about ?period ?year ?period_start ?period_end ?issued ?article ?anchor
+WHERE {
+  ?top skos:prefLabel|skos:altLabel ?place ; a dj:AdministrativeUnit .
+  ?division dj:within* ?top .
+  ?statistic dj:about ?division ; dj:measure ?counted ; dj:value ?value ; dj:unit ?unit ;
+             nif:anchorOf ?anchor ; nif:beginIndex ?begin ; dj:mentionedIn ?a .
+  FILTER(CONTAINS(STR(?counted), STR(?measure)))
+  ?division skos:prefLabel ?about .
+  ?a dcterms:identifier ?article .
+  OPTIONAL { ?a dcterms:issued ?issued }
+  OPTIONAL { ?statistic dj:period ?period }
+  OPTIONAL { ?statistic dj:year ?year }
+  OPTIONAL { ?statistic dj:periodStart ?period_start }
+  OPTIONAL { ?statistic dj:periodEnd ?period_end }
+  BIND(COALESCE(?period_end, ?issued) AS ?date)
+  BIND(COALESCE(STR(?date), "~") AS ?when)
+}
+ORDER BY ?when ?article ?begin
+"""
+
+
+def test_statistic_series_equals_its_plain_form_on_odd_graphs(fixture_outdir, tmp_path):
+    """The rewritten statistic_series gives the plain pattern's rows, on both engines, also
+    where the graph is unlike what kg writes: a statistic in two articles (one undated), one
+    without dj:value, one without an article."""
+    from rdflib import Dataset, Namespace
+
+    DJ = Namespace("https://w3id.org/dangjian-kg/ontology#")
+    ds = Dataset(default_union=True)
+    ds.parse(fixture_outdir / "graph.nq", format="nquads")
+    statistics = sorted(set(ds.subjects(DJ.about, None)))
+    articles = sorted(set(ds.objects(None, DJ.mentionedIn)) & set(ds.subjects(DJ.about, None)) |
+                      set(ds.subjects(URIRef("http://purl.org/dc/terms/identifier"), None)))
+    assert len(statistics) >= 3
+    graph = ds.graph(URIRef("urn:x-test:odd"))
+    first, second, third = statistics[:3]
+    for article in articles:                        # every article, dated or not
+        graph.add((first, DJ.mentionedIn, article))
+    ds.remove((second, DJ.value, None, None))
+    ds.remove((third, DJ.mentionedIn, None, None))
+    odd = tmp_path / "odd.nq"
+    ds.serialize(odd, format="nquads")
+    engines = (RdflibEngine(ds), OxigraphEngine.in_memory(odd))
+    for place, measure in (("甘肃省", Literal("")), ("兰州", "党员"), ("平凉市", "个"), ("甘肃省", "已建成")):
+        params = {"place": place, "measure": measure}
+        answers = [run(e, q, params).rows for e in engines
+                   for q in ("statistic_series", "# param: place (label)\n# param: measure (string)\n"
+                             + PLAIN_STATISTIC_SERIES)]
+        assert answers[0] == answers[1] and sorted(answers[2], key=str) == sorted(answers[0], key=str), params
+    assert len(run(engines[1], "statistic_series", {"place": "甘肃省", "measure": Literal("")})) > len(statistics) - 2
