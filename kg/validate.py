@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from . import namespaces
 
@@ -76,9 +76,11 @@ class ValidationResult:
 
     conforms: True when no result has severity Violation (warnings and infos do not count).
     violations: every result, of any severity, sorted (severity, focus, path, message, value).
+    notes: how a large graph was checked where it matters (a shape left to pyshacl); not results.
     """
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list, compare=False)
 
     @property
     def errors(self) -> list[Violation]:
@@ -270,8 +272,10 @@ def nested_predicates(shapes: Graph) -> list[URIRef]:
     return sorted(found, key=str)
 
 
-def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, inference: str) -> set[Violation]:
-    """The Violations about SUBJECTS (IRIs) in the store at STORE_DIR: pyshacl on their
+def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, inference: str,
+                    shapes_text: str | None = None) -> set[Violation]:
+    """The Violations about SUBJECTS (IRIs) in the store at STORE_DIR against the shapes of
+    ONTOLOGY_DIR (or SHAPES_TEXT, a Turtle shapes graph, when given): pyshacl on their
     triples, the triples reaching them by an inverse path of the shapes, the classes of
     the nodes they point to, and all triples of the nodes a nested shape checks (the
     module doc says why that is all a shape sees)."""
@@ -281,6 +285,8 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
     from .store import from_oxigraph
 
     ont, shapes = load_ontology(Path(ontology_dir))
+    if shapes_text is not None:
+        shapes = Graph().parse(data=shapes_text, format="turtle")
     inverse = [ox.NamedNode(str(p)) for p in inverse_predicates(shapes)]
     nested = {ox.NamedNode(str(p)) for p in nested_predicates(shapes)}
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -318,36 +324,108 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
     return _violations(results, work, set(subjects))
 
 
+def _shape_graph(shapes: Graph, shape) -> Graph:
+    """SHAPE alone: its triples and those of every node it reaches (nested shapes, lists)."""
+    alone, todo, seen = Graph(), [shape], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for s, p, o in shapes.triples((node, None, None)):
+            alone.add((s, p, o))
+            if isinstance(o, BNode) or (isinstance(o, URIRef) and (o, None, None) in shapes
+                                         and p not in (SH.targetClass, SH.targetSubjectsOf,
+                                                       SH.targetObjectsOf, SH.path)):
+                todo.append(o)
+    return alone
+
+
+def _found_violations(store, found) -> set[Violation]:
+    """kg.shacl_sparql's results as Violations, the focus nodes' labels read from STORE."""
+    from .store import from_oxigraph
+
+    labels: dict = {}
+    violations = set()
+    for f in found:
+        focus = from_oxigraph(f.focus)
+        if focus not in labels:
+            labels[focus] = None
+            if isinstance(focus, URIRef):
+                rows = store.query(f"SELECT ?l WHERE {{ <{focus}> <{SKOS.prefLabel}> ?l FILTER(isLiteral(?l)) }}")
+                names = sorted(row["l"].value for row in rows)
+                labels[focus] = " / ".join(names) if names else None
+        violations.add(Violation(
+            focus=_term_text(focus) or "", path=f.path, message=f.message, severity=f.severity,
+            value=_term_text(from_oxigraph(f.value)) if f.value is not None else None,
+            focus_label=labels[focus]))
+    return violations
+
+
 def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = None,
-                   inference: str = "none", chunk: int = SUBJECTS_PER_CHUNK) -> ValidationResult:
+                   inference: str = "none", chunk: int = SUBJECTS_PER_CHUNK,
+                   translate: bool = True) -> ValidationResult:
     """Validate the graph in the Oxigraph store at STORE_DIR (a folder kg.query.load_store
     wrote: the union of the article graphs as its default graph) against
-    ONTOLOGY_DIR/shapes.ttl, in chunks of CHUNK subjects on JOBS worker processes
-    (default: the number of cores). The same ValidationResult as validate_graph on the
-    same graph (the module doc says why)."""
+    ONTOLOGY_DIR/shapes.ttl: the same ValidationResult as validate_graph on the same graph.
+
+    Each shape kg.shacl_sparql translates is checked by SPARQL queries on the store; a
+    shape it does not translate (or every shape, with TRANSLATE false, or with an
+    INFERENCE other than "none") is handed alone to pyshacl on the nodes it targets, in
+    chunks of CHUNK subjects on JOBS worker processes (default: the number of cores; the
+    module doc says why a chunk sees what the shape needs), and named in the result's notes."""
     import pyoxigraph as ox
 
+    from .shacl_sparql import find_ill_typed, plan_checks, run_checks
+
+    ont, shapes = load_ontology(ontology_dir)
     store = ox.Store.read_only(str(store_dir))
-    subjects = sorted(row[0].value for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
-                      if isinstance(row[0], ox.NamedNode))
-    blank = bool(store.query("ASK { ?s ?p ?o FILTER(isBlank(?s)) }"))
-    del store
-    if blank:
+    if bool(store.query("ASK { ?s ?p ?o FILTER(isBlank(?s)) }")):
         raise ValueError(f"{store_dir}: the graph has blank nodes, which cannot be validated in parts")
-    chunks = [subjects[i:i + max(chunk, 1)] for i in range(0, len(subjects), max(chunk, 1))]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
     violations: set[Violation] = set()
-    if jobs == 1:
-        for part in chunks:
-            violations |= _validate_chunk(str(store_dir), part, str(ontology_dir), inference)
+    notes: list[str] = []
+    if translate and inference == "none":
+        pairs = set(ont.subject_objects(RDFS.subClassOf))
+        pairs |= {(URIRef(row["a"].value), URIRef(row["b"].value)) for row in store.query(
+            f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")}
+        plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes))
+        violations |= _found_violations(store, run_checks(store, plan))
+        leftover = plan.untranslated
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for found in pool.map(_validate_chunk, [str(store_dir)] * len(chunks), chunks,
-                                  [str(ontology_dir)] * len(chunks), [inference] * len(chunks)):
-                violations |= found
+        leftover = [(None, None, "not translated")]
+    for shape, target, reason in leftover:
+        if shape is None:
+            text, where = None, "SELECT DISTINCT ?f WHERE { ?f ?p ?o }"
+        else:
+            text = _shape_graph(shapes, shape).serialize(format="turtle")
+            where = f"SELECT DISTINCT ?f WHERE {{ {target or '?f ?p ?o'} }}"
+            notes.append(f"shape {_short(str(shape))} checked by pyshacl ({reason})")
+        subjects = sorted(row["f"].value for row in store.query(where) if isinstance(row["f"], ox.NamedNode))
+        violations |= _pyshacl_in_chunks(store_dir, subjects, ontology_dir, inference, text, jobs, chunk)
+    del store
     ordered = sorted(violations, key=Violation.sort_key)
     return ValidationResult(conforms=not any(v.severity == "Violation" for v in ordered),
-                            violations=ordered)
+                            violations=ordered, notes=notes)
+
+
+def _pyshacl_in_chunks(store_dir, subjects, ontology_dir, inference, shapes_text, jobs, chunk) -> set[Violation]:
+    """_validate_chunk over SUBJECTS cut into chunks of CHUNK, on JOBS processes."""
+    size = max(chunk, 1)
+    chunks = [subjects[i:i + size] for i in range(0, len(subjects), size)]
+    if not chunks:
+        return set()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+    violations: set[Violation] = set()
+    n = len(chunks)
+    if jobs == 1:
+        for part in chunks:
+            violations |= _validate_chunk(str(store_dir), part, str(ontology_dir), inference, shapes_text)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for found in pool.map(_validate_chunk, [str(store_dir)] * n, chunks, [str(ontology_dir)] * n,
+                                  [inference] * n, [shapes_text] * n):
+                violations |= found
+    return violations
 
 
 def validate_outdir(outdir: Path, ontology_dir: Path, *, jobs: int | None = None,
