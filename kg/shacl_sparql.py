@@ -77,14 +77,25 @@ class NotTranslated(Exception):
 
 @dataclass(frozen=True)
 class Check:
-    """One SELECT query: each row (?f, and ?v unless VALUE_IS_FOCUS or a count) is a result
-    with this path text, message and severity."""
+    """One SELECT query: each row (?f, and ?v when VALUE is "v") is a result with this path
+    text, message and severity.
+
+    QUERY holds the mark RESTRICT where a VALUES clause may name the focus nodes to look
+    at. SCREEN, when given, is a cheaper query shared by the checks of one property shape
+    (one look at each focus node's values instead of one per constraint): the focus nodes
+    it does not return have no result from this check."""
     shape: str
     query: str
     path: str | None
     message: str
     severity: str
     value: str               # "v": the row's ?v; "focus": the focus node; "none": no value
+    screen: str | None = None
+
+
+RESTRICT = "#RESTRICT#\n"
+# Above this many focus nodes a screen returns, its checks run over all the targets.
+_MOST_RESTRICTED = 5000
 
 
 @dataclass
@@ -300,7 +311,7 @@ class _Compiler:
         if node_level:
             message, severity = self.message(shape), self.severity(shape)
             for expr in node_level:
-                checks.append(Check(name, f"SELECT DISTINCT ?f WHERE {{ {target} FILTER(!{expr}) }}",
+                checks.append(Check(name, f"SELECT DISTINCT ?f WHERE {{ {RESTRICT}{target} FILTER(!{expr}) }}",
                                     None, message, severity, "focus"))
         for prop in self.g.objects(shape, SH.property):
             checks += self.property_checks(name, prop, target)
@@ -325,27 +336,37 @@ class _Compiler:
         self.check_params(prop, _VALUE_PARAMS | _COUNT_PARAMS)
         path, text = self.path(prop)
         message, severity = self.message(prop), self.severity(prop)
-        checks = []
+        checks: list[Check] = []
 
-        def add(query: str, value: str):
-            checks.append(Check(name, query, text, message, severity, value))
+        mins = [int(n) for n in g.objects(prop, SH.minCount)]
+        maxes = [int(n) for n in g.objects(prop, SH.maxCount)]
+        exprs = self.value_exprs(prop, "?v")
+        screen = None
+        if exprs or mins or maxes:
+            tests = [f"COUNT(DISTINCT ?v) < {n}" for n in mins] + [f"COUNT(DISTINCT ?v) > {n}" for n in maxes]
+            if exprs:
+                tests.append(f"SUM(IF(COALESCE(!BOUND(?v) || ({' && '.join(exprs)}), true), 0, 1)) > 0")
+            screen = (f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} OPTIONAL {{ ?f {path} ?v }} }}"
+                      f" GROUP BY ?f HAVING ({' || '.join(tests)})")
 
-        for n in g.objects(prop, SH.minCount):
-            n = int(n)
+        def add(query: str, value: str, screened: bool = False):
+            query = query.replace("WHERE { ", "WHERE { " + RESTRICT, 1)
+            checks.append(Check(name, query, text, message, severity, value, screen if screened else None))
+
+        for n in mins:
             if n == 1:
-                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER NOT EXISTS {{ ?f {path} ?v }} }}", "none")
+                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER NOT EXISTS {{ ?f {path} ?v }} }}", "none", True)
             elif n > 1:
                 add(f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} OPTIONAL {{ ?f {path} ?v }} }}"
-                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) < {n})", "none")
-        for n in g.objects(prop, SH.maxCount):
-            n = int(n)
+                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) < {n})", "none", True)
+        for n in maxes:
             if n == 0:
-                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER EXISTS {{ ?f {path} ?v }} }}", "none")
+                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER EXISTS {{ ?f {path} ?v }} }}", "none", True)
             elif n == 1:
-                add(f"SELECT DISTINCT ?f WHERE {{ {target} ?f {path} ?a, ?b FILTER(!sameTerm(?a, ?b)) }}", "none")
+                add(f"SELECT DISTINCT ?f WHERE {{ {target} ?f {path} ?a, ?b FILTER(!sameTerm(?a, ?b)) }}", "none", True)
             else:
                 add(f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} ?f {path} ?v }}"
-                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {n})", "none")
+                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {n})", "none", True)
         qualified = list(g.objects(prop, SH.qualifiedValueShape))
         if qualified:
             if (prop, SH.qualifiedMinCount, None) in g or (prop, SH.qualifiedValueShapesDisjoint, None) in g:
@@ -361,9 +382,8 @@ class _Compiler:
             for other in g.objects(prop, param):
                 add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v . ?f {_iri(other)} ?o "
                     f"FILTER(!COALESCE(?v {op} ?o, false)) }}", "v")
-        exprs = self.value_exprs(prop, "?v")
         if exprs:
-            add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v FILTER(!({' && '.join(exprs)})) }}", "v")
+            add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v FILTER(!({' && '.join(exprs)})) }}", "v", True)
         for nested in g.objects(prop, SH.node):
             checks += self.nested_checks(name, nested, target, path)
         return checks
@@ -430,37 +450,83 @@ def datatype_accepts(literal: Literal) -> bool:
     return kind is None or isinstance(literal.value, kind)
 
 
+def _datatype_predicates(shapes: Graph, datatypes: set[str]) -> list[str] | None:
+    """The predicates whose objects some sh:datatype in DATATYPES judges: the paths of the
+    property shapes that carry it (directly or in sh:or / sh:and / sh:xone / sh:not of
+    shapes without a path). None when such a datatype is used anywhere else: then every
+    literal of the graph has to be looked at."""
+    def datatype_shapes(shape, seen) -> set:
+        found = {shape} if any(str(dt) in datatypes for dt in shapes.objects(shape, SH.datatype)) else set()
+        for param in (SH["or"], SH["and"], SH.xone):
+            for members in shapes.objects(shape, param):
+                for member in Collection(shapes, members):
+                    if member not in seen and (member, SH.path, None) not in shapes:
+                        found |= datatype_shapes(member, seen | {member})
+        for member in shapes.objects(shape, SH["not"]):
+            if member not in seen and (member, SH.path, None) not in shapes:
+                found |= datatype_shapes(member, seen | {member})
+        return found
+
+    covered, predicates = set(), set()
+    for prop, path in shapes.subject_objects(SH.path):
+        reached = datatype_shapes(prop, {prop})
+        if reached and isinstance(path, URIRef):
+            covered |= reached
+            predicates.add(str(path))
+        elif reached and shapes.value(path, SH.inversePath) is not None:
+            covered |= reached                    # the values are subjects: never literals
+    used = {s for s, dt in shapes.subject_objects(SH.datatype) if str(dt) in datatypes}
+    return sorted(predicates) if used <= covered else None
+
+
 def find_ill_typed(store, shapes: Graph) -> set[Literal]:
     """The literals in STORE's default graph, of a datatype some sh:datatype of SHAPES
     names, that pyshacl would not take as being of their datatype ("abc"^^xsd:integer,
-    "2023-02-30"^^xsd:date). One scan of the literals; those whose form is surely fine
+    "2023-02-30"^^xsd:date). The objects of the predicates those sh:datatype judge are
+    scanned (every literal, when that cannot be told); those whose form is surely fine
     (a plain integer...) are left in the store, the rest judged in Python as rdflib does."""
     from .store import from_oxigraph
 
-    datatypes = sorted({str(dt) for dt in shapes.objects(None, SH.datatype) if isinstance(dt, URIRef)}
-                       - {_XSD + "string", str(RDF.langString)})
+    datatypes = {str(dt) for dt in shapes.objects(None, SH.datatype) if isinstance(dt, URIRef)}
+    datatypes -= {_XSD + "string", str(RDF.langString)}
     if not datatypes:
         return set()
     tests = " || ".join(
         f"(sameTerm(datatype(?l), <{dt}>)" + (f" && !REGEX(STR(?l), {Literal(_SURELY_WELL_TYPED[dt]).n3()})"
                                              if dt in _SURELY_WELL_TYPED else "") + ")"
-        for dt in datatypes)
-    rows = store.query(f"SELECT DISTINCT ?l WHERE {{ ?s ?p ?l FILTER(isLiteral(?l) && ({tests})) }}")
+        for dt in sorted(datatypes))
+    predicates = _datatype_predicates(shapes, datatypes)
+    patterns = ["?s ?p ?l"] if predicates is None else [f"?s <{p}> ?l" for p in predicates]
+    literals = set()
+    for pattern in patterns:
+        literals |= {row["l"] for row in store.query(
+            f"SELECT DISTINCT ?l WHERE {{ {pattern} FILTER(isLiteral(?l) && ({tests})) }}")}
     rdflib_log = logging.getLogger("rdflib.term")   # rdflib logs every lexical form it cannot parse
     level = rdflib_log.level
     rdflib_log.setLevel(logging.ERROR + 10)
     try:
-        return {lit for lit in (from_oxigraph(row["l"]) for row in rows) if not datatype_accepts(lit)}
+        return {lit for lit in map(from_oxigraph, literals) if not datatype_accepts(lit)}
     finally:
         rdflib_log.setLevel(level)
 
 
 def run_checks(store, plan: Plan) -> set[Found]:
-    """The results of PLAN's checks on the default graph of the pyoxigraph STORE."""
+    """The results of PLAN's checks on the default graph of the pyoxigraph STORE: each
+    screen once, then each check on the focus nodes its screen returned (none: no query)."""
     found = set()
+    screened: dict[str, list] = {}
     for check in plan.checks:
-        for row in store.query(check.query):
+        restrict = ""
+        if check.screen is not None:
+            if check.screen not in screened:
+                screened[check.screen] = [row["f"] for row in store.query(check.screen)]
+            focus_nodes = screened[check.screen]
+            if not focus_nodes:
+                continue
+            if len(focus_nodes) <= _MOST_RESTRICTED:
+                restrict = "VALUES ?f { " + " ".join(str(f) for f in focus_nodes) + " }\n"
+        for row in store.query(check.query.replace(RESTRICT, restrict)):
             focus = row["f"]
-            value = {"v": lambda: row["v"], "focus": lambda: focus, "none": lambda: None}[check.value]()
+            value = row["v"] if check.value == "v" else focus if check.value == "focus" else None
             found.add(Found(focus, check.path, check.message, check.severity, value))
     return found
