@@ -1,7 +1,9 @@
 """SHACL shapes translated to SPARQL, for validating a large graph on its Oxigraph store.
 
-    plan_checks(shapes, subclass_pairs) -> Plan     # the queries, and the shapes left to pyshacl
-    run_checks(store, plan) -> set[Found]           # the results they find on a pyoxigraph Store
+    plan_checks(shapes, subclass_pairs, ill_typed) -> Plan    # the queries, and the shapes left to pyshacl
+    find_ill_typed(store, shapes) -> set[Literal]           # the literals sh:datatype rejects
+    run_checks(store, checks) -> set[Found]                 # the results they find on a pyoxigraph Store
+    run_checks_parallel(store_dir, checks, jobs) -> set[Found]   # the same, on JOBS processes
 
 pyshacl spends some milliseconds per focus node, so a graph of 600,000 subjects takes it
 an hour; Oxigraph answers one query per constraint over all focus nodes at once. The
@@ -108,7 +110,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class Found:
-    """One result: the focus node and value as pyoxigraph terms, the rest as text."""
+    """One result: the focus node and value as rdflib terms, the rest as text."""
     focus: object
     path: str | None
     message: str
@@ -510,12 +512,15 @@ def find_ill_typed(store, shapes: Graph) -> set[Literal]:
         rdflib_log.setLevel(level)
 
 
-def run_checks(store, plan: Plan) -> set[Found]:
-    """The results of PLAN's checks on the default graph of the pyoxigraph STORE: each
-    screen once, then each check on the focus nodes its screen returned (none: no query)."""
+def run_checks(store, checks: list[Check]) -> set[Found]:
+    """The results of CHECKS on the default graph of the pyoxigraph STORE: each screen once,
+    then each check on the focus nodes its screen returned (none: no query). Terms come
+    back as rdflib terms (kg.store.from_oxigraph)."""
+    from .store import from_oxigraph
+
     found = set()
     screened: dict[str, list] = {}
-    for check in plan.checks:
+    for check in checks:
         restrict = ""
         if check.screen is not None:
             if check.screen not in screened:
@@ -528,5 +533,32 @@ def run_checks(store, plan: Plan) -> set[Found]:
         for row in store.query(check.query.replace(RESTRICT, restrict)):
             focus = row["f"]
             value = row["v"] if check.value == "v" else focus if check.value == "focus" else None
-            found.add(Found(focus, check.path, check.message, check.severity, value))
+            found.add(Found(from_oxigraph(focus), check.path, check.message, check.severity,
+                            None if value is None else from_oxigraph(value)))
+    return found
+
+
+def _run_in_store(store_dir: str, checks: list[Check]) -> set[Found]:
+    import pyoxigraph as ox
+
+    return run_checks(ox.Store.read_only(store_dir), checks)
+
+
+def run_checks_parallel(store_dir, checks: list[Check], jobs: int) -> set[Found]:
+    """run_checks on the store folder STORE_DIR in JOBS processes, each opening it read-only:
+    the checks that share a screen stay together, the groups dealt out in turn."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    groups: dict = {}
+    for n, check in enumerate(checks):
+        groups.setdefault(check.screen or n, []).append(check)
+    batches = [[] for _ in range(max(1, min(jobs, len(groups))))]
+    for n, group in enumerate(groups.values()):
+        batches[n % len(batches)].extend(group)
+    if len(batches) == 1:
+        return _run_in_store(str(store_dir), batches[0])
+    found = set()
+    with ProcessPoolExecutor(max_workers=len(batches)) as pool:
+        for part in pool.map(_run_in_store, [str(store_dir)] * len(batches), batches):
+            found |= part
     return found

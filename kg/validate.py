@@ -343,12 +343,10 @@ def _shape_graph(shapes: Graph, shape) -> Graph:
 
 def _found_violations(store, found) -> set[Violation]:
     """kg.shacl_sparql's results as Violations, the focus nodes' labels read from STORE."""
-    from .store import from_oxigraph
-
     labels: dict = {}
     violations = set()
     for f in found:
-        focus = from_oxigraph(f.focus)
+        focus = f.focus
         if focus not in labels:
             labels[focus] = None
             if isinstance(focus, URIRef):
@@ -357,7 +355,7 @@ def _found_violations(store, found) -> set[Violation]:
                 labels[focus] = " / ".join(names) if names else None
         violations.add(Violation(
             focus=_term_text(focus) or "", path=f.path, message=f.message, severity=f.severity,
-            value=_term_text(from_oxigraph(f.value)) if f.value is not None else None,
+            value=_term_text(f.value),
             focus_label=labels[focus]))
     return violations
 
@@ -376,7 +374,7 @@ def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = No
     module doc says why a chunk sees what the shape needs), and named in the result's notes."""
     import pyoxigraph as ox
 
-    from .shacl_sparql import find_ill_typed, plan_checks, run_checks
+    from .shacl_sparql import find_ill_typed, plan_checks, run_checks_parallel
 
     ont, shapes = load_ontology(ontology_dir)
     store = ox.Store.read_only(str(store_dir))
@@ -389,7 +387,8 @@ def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = No
         pairs |= {(URIRef(row["a"].value), URIRef(row["b"].value)) for row in store.query(
             f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")}
         plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes))
-        violations |= _found_violations(store, run_checks(store, plan))
+        found = run_checks_parallel(store_dir, plan.checks, jobs or os.cpu_count() or 1)
+        violations |= _found_violations(store, found)
         leftover = plan.untranslated
     else:
         leftover = [(None, None, "not translated")]
