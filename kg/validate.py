@@ -1,7 +1,7 @@
 """SHACL validation of a built graph against the project's ontology and shapes.
 
     validate_graph(data, ontology_dir) -> ValidationResult
-    validate_store(store_dir, ontology_dir, jobs=2) -> ValidationResult   # a large graph, in parallel
+    validate_store(store_dir, ontology_dir, jobs=2) -> ValidationResult   # a large graph: SPARQL on its store
     validate_outdir(outdir, ontology_dir, jobs=2) -> ValidationResult     # either, by the graph's size
     format_violations(result) -> str          # one readable line per problem
     default_ontology_dir() -> Path            # ontology/ beside the package, or kg/ontology/
@@ -12,8 +12,12 @@ shapes target classes and need no inference: the ontology is mixed into a
 copy of the data so that ``rdfs:subClassOf`` is followed (a ``dj:PartyBranch``
 is checked as a ``dj:Organization``). The caller's graph is never modified.
 
-A large graph (kg.store.uses_store) is validated from its Oxigraph store, in parts, in
-worker processes (validate_store): the subjects of the graph, sorted, are cut into
+A large graph (kg.store.uses_store) is validated on its Oxigraph store (validate_store):
+kg.shacl_sparql turns each shape into SPARQL queries (one screening query per property
+shape over all focus nodes, then the exact checks on the nodes it flags), run on -j
+processes, and their rows become the Violations pyshacl would report. A shape it cannot
+express is handed alone to pyshacl on the nodes it targets, in parts, in worker processes
+(_validate_chunk), and the result's notes name it: the subjects, sorted, are cut into
 chunks; a worker validates one chunk's subjects as focus nodes on the part of the graph
 their shapes can see, and keeps the results about them only. That part is every triple
 of the chunk's subjects, every triple that reaches one of them by a predicate some
@@ -22,7 +26,7 @@ nodes those triples point to (for sh:class), and every triple of the nodes a nes
 shape checks (sh:node: the file an article is part of). The shapes look no further (paths of one step, nested shapes of one more), so
 each focus node gets the results it gets in the whole graph, whatever article graph the
 triples came from: the same report as validate_graph, from a fraction of the graph at a
-time and on every core.
+time and on every core. (validate_store(translate=False) checks every shape that way.)
 """
 from __future__ import annotations
 
