@@ -516,6 +516,8 @@ def run_checks(store, checks: list[Check]) -> set[Found]:
     """The results of CHECKS on the default graph of the pyoxigraph STORE: each screen once,
     then each check on the focus nodes its screen returned (none: no query). Terms come
     back as rdflib terms (kg.store.from_oxigraph)."""
+    import pyoxigraph as ox
+
     from .store import from_oxigraph
 
     found = set()
@@ -528,7 +530,8 @@ def run_checks(store, checks: list[Check]) -> set[Found]:
             focus_nodes = screened[check.screen]
             if not focus_nodes:
                 continue
-            if len(focus_nodes) <= _MOST_RESTRICTED:
+            # (a blank node cannot be named in a query: then the check looks at every target)
+            if len(focus_nodes) <= _MOST_RESTRICTED and not any(isinstance(f, ox.BlankNode) for f in focus_nodes):
                 restrict = "VALUES ?f { " + " ".join(str(f) for f in focus_nodes) + " }\n"
         for row in store.query(check.query.replace(RESTRICT, restrict)):
             focus = row["f"]
