@@ -16,7 +16,7 @@ SHACL Core subset a shapes file like ontology/shapes.ttl uses:
   sh:maxCount, sh:qualifiedValueShape with sh:qualifiedMaxCount, sh:lessThan,
   sh:lessThanOrEquals, and every value constraint below, one result per failing value;
 * value constraints, on a node or on each value: sh:class, sh:datatype, sh:nodeKind,
-  sh:in, sh:hasValue, sh:pattern (sh:flags), sh:languageIn, sh:minLength,
+  sh:in, sh:pattern (sh:flags), sh:languageIn, sh:minLength,
   sh:maxLength, sh:minInclusive / maxInclusive / minExclusive / maxExclusive, and
   sh:node, sh:not, sh:and, sh:or, sh:xone and sh:property over shapes made of these.
 
@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import itertools
 import logging
-from datetime import date, datetime, time
-from decimal import Decimal
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -205,8 +205,8 @@ class _Compiler:
             out.append(f"({tests[kind]})")
         for members in g.objects(shape, SH["in"]):
             out.append("(" + (" || ".join(f"sameTerm({var}, {_term(m)})" for m in self.items(members)) or "false") + ")")
-        for value in g.objects(shape, SH.hasValue):
-            raise NotTranslated("sh:hasValue")  # a constraint on the value set, not on each value
+        if (shape, SH.hasValue, None) in g:   # a constraint on the set of values, not on each
+            raise NotTranslated("sh:hasValue")
         flags = [str(f) for f in g.objects(shape, SH.flags)]
         for pattern in g.objects(shape, SH.pattern):
             args = f"STR({var}), {Literal(str(pattern)).n3()}" + (f", {Literal(flags[0]).n3()}" if flags else "")

@@ -9,10 +9,9 @@ not is handed to pyshacl alone, with a note, and still gives pyshacl's results.
 from __future__ import annotations
 
 import shutil
-from decimal import Decimal
 
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 import kg.store
@@ -20,7 +19,7 @@ from kg.cli import main
 from kg.query import ensure_store
 from kg.store import open_graph as parse
 from kg.shacl_sparql import plan_checks
-from kg.validate import Violation, default_ontology_dir, load_ontology, validate_graph, validate_store
+from kg.validate import default_ontology_dir, load_ontology, validate_graph, validate_store
 from test_ontology import DJ, ID, NIF, sample_graph, zh
 
 LANZHOU, GANSU = ID["division/620100"], ID["division/620000"]
