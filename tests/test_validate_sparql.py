@@ -115,7 +115,7 @@ def test_each_kind_of_violation_is_reported_as_pyshacl_does(name, tmp_path):
     assert store.conforms == whole.conforms
 
 
-def test_a_shape_not_translated_goes_to_pyshacl_with_a_note(tmp_path):
+def test_a_shape_not_translated_goes_to_pyshacl_with_a_note(tmp_path, monkeypatch, capsys):
     ontology = tmp_path / "ontology"
     shutil.copytree(default_ontology_dir(), ontology)
     djs = "https://w3id.org/dangjian-kg/shapes#"
@@ -133,6 +133,9 @@ def test_a_shape_not_translated_goes_to_pyshacl_with_a_note(tmp_path):
                            "(http://www.w3.org/ns/shacl#equals is not translated)"]
     assert store.violations == whole.violations
     assert any(v.message == "A person's names must all be the same." for v in store.violations)
+    monkeypatch.setattr(kg.store, "STORE_THRESHOLD", 0)
+    assert main(["validate", str(tmp_path / "out"), "--ontology", str(ontology), "-j", "1"]) == 1
+    assert "note: shape djs:SameNameShape checked by pyshacl" in capsys.readouterr().err
 
 
 def test_kg_validate_on_the_store_exits_as_on_rdflib(tmp_path, monkeypatch, capsys):
