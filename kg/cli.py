@@ -73,6 +73,8 @@ def cmd_validate(args) -> int:
 
     ontology = Path(args.ontology) if args.ontology else default_ontology_dir()
     result = validate_outdir(Path(args.outdir), ontology, jobs=args.jobs)
+    for note in result.notes:              # how a large graph was checked, where it matters
+        print(f"note: {note}", file=sys.stderr)
     if result.violations:                  # warnings are shown even when the graph conforms
         print(format_violations(result))
     if result.conforms:
@@ -256,16 +258,17 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check the graph against the SHACL shapes",
                        description="Validate the graph of OUTDIR against the SHACL shapes (pyshacl). A graph.nq "
-                       "over 8 MB is validated from its Oxigraph store (OUTDIR/oxigraph, loaded when missing "
-                       "or stale) in chunks of subjects on -j worker processes, each chunk with the triples "
-                       "its shapes can see; the report is the same as for the whole graph at once.")
+                       "over 8 MB is validated on its Oxigraph store (OUTDIR/oxigraph, loaded when missing "
+                       "or stale) by SPARQL queries made from the shapes, on -j worker processes; a shape "
+                       "they cannot express is checked by pyshacl alone, in chunks of the nodes it targets, "
+                       "with a note on stderr. The report is the one pyshacl gives on the whole graph.")
     v.add_argument("outdir", metavar="OUTDIR")
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
     v.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                   help="a large graph (graph.nq over 8 MB) is validated from its Oxigraph store in parts, "
-                   "in N worker processes (default: the number of cores, here %(default)s); the report "
-                   "is the same for any N")
+                   help="a large graph (graph.nq over 8 MB) is validated on its Oxigraph store in N "
+                   "worker processes (default: the number of cores, here %(default)s); the report is the "
+                   "same for any N")
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", help="write the graph for Gephi, Cytoscape, JSON-LD tools or spreadsheets",

@@ -1,7 +1,7 @@
 """SHACL validation of a built graph against the project's ontology and shapes.
 
     validate_graph(data, ontology_dir) -> ValidationResult
-    validate_store(store_dir, ontology_dir, jobs=2) -> ValidationResult   # a large graph, in parallel
+    validate_store(store_dir, ontology_dir, jobs=2) -> ValidationResult   # a large graph: SPARQL on its store
     validate_outdir(outdir, ontology_dir, jobs=2) -> ValidationResult     # either, by the graph's size
     format_violations(result) -> str          # one readable line per problem
     default_ontology_dir() -> Path            # ontology/ beside the package, or kg/ontology/
@@ -12,8 +12,12 @@ shapes target classes and need no inference: the ontology is mixed into a
 copy of the data so that ``rdfs:subClassOf`` is followed (a ``dj:PartyBranch``
 is checked as a ``dj:Organization``). The caller's graph is never modified.
 
-A large graph (kg.query.uses_store) is validated from its Oxigraph store, in parts, in
-worker processes (validate_store): the subjects of the graph, sorted, are cut into
+A large graph (kg.query.uses_store) is validated on its Oxigraph store (validate_store):
+kg.shacl_sparql turns each shape into SPARQL queries (one screening query per property
+shape over all focus nodes, then the exact checks on the nodes it flags), run on -j
+processes, and their rows become the Violations pyshacl would report. A shape it cannot
+express is handed alone to pyshacl on the nodes it targets, in parts, in worker processes
+(_validate_chunk), and the result's notes name it: the subjects, sorted, are cut into
 chunks; a worker validates one chunk's subjects as focus nodes on the part of the graph
 their shapes can see, and keeps the results about them only. That part is every triple
 of the chunk's subjects, every triple that reaches one of them by a predicate some
@@ -22,7 +26,7 @@ nodes those triples point to (for sh:class), and every triple of the nodes a nes
 shape checks (sh:node: the file an article is part of). The shapes look no further (paths of one step, nested shapes of one more), so
 each focus node gets the results it gets in the whole graph, whatever article graph the
 triples came from: the same report as validate_graph, from a fraction of the graph at a
-time and on every core.
+time and on every core. (validate_store(translate=False) checks every shape that way.)
 """
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from . import namespaces
 
@@ -76,9 +80,11 @@ class ValidationResult:
 
     conforms: True when no result has severity Violation (warnings and infos do not count).
     violations: every result, of any severity, sorted (severity, focus, path, message, value).
+    notes: how a large graph was checked where it matters (a shape left to pyshacl); not results.
     """
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list, compare=False)
 
     @property
     def errors(self) -> list[Violation]:
@@ -270,8 +276,10 @@ def nested_predicates(shapes: Graph) -> list[URIRef]:
     return sorted(found, key=str)
 
 
-def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, inference: str) -> set[Violation]:
-    """The Violations about SUBJECTS (IRIs) in the store at STORE_DIR: pyshacl on their
+def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, inference: str,
+                    shapes_text: str | None = None) -> set[Violation]:
+    """The Violations about SUBJECTS (IRIs) in the store at STORE_DIR against the shapes of
+    ONTOLOGY_DIR (or SHAPES_TEXT, a Turtle shapes graph, when given): pyshacl on their
     triples, the triples reaching them by an inverse path of the shapes, the classes of
     the nodes they point to, and all triples of the nodes a nested shape checks (the
     module doc says why that is all a shape sees)."""
@@ -281,6 +289,8 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
     from .store import from_oxigraph
 
     ont, shapes = load_ontology(Path(ontology_dir))
+    if shapes_text is not None:
+        shapes = Graph().parse(data=shapes_text, format="turtle")
     inverse = [ox.NamedNode(str(p)) for p in inverse_predicates(shapes)]
     nested = {ox.NamedNode(str(p)) for p in nested_predicates(shapes)}
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -318,36 +328,108 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
     return _violations(results, work, set(subjects))
 
 
+def _shape_graph(shapes: Graph, shape) -> Graph:
+    """SHAPE alone: its triples and those of every node it reaches (nested shapes, lists)."""
+    alone, todo, seen = Graph(), [shape], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for s, p, o in shapes.triples((node, None, None)):
+            alone.add((s, p, o))
+            if isinstance(o, BNode) or (isinstance(o, URIRef) and (o, None, None) in shapes
+                                         and p not in (SH.targetClass, SH.targetSubjectsOf,
+                                                       SH.targetObjectsOf, SH.path)):
+                todo.append(o)
+    return alone
+
+
+def _found_violations(store, found) -> set[Violation]:
+    """kg.shacl_sparql's results as Violations, the focus nodes' labels read from STORE."""
+    labels: dict = {}
+    violations = set()
+    for f in found:
+        focus = f.focus
+        if focus not in labels:
+            labels[focus] = None
+            if isinstance(focus, URIRef):
+                rows = store.query(f"SELECT ?l WHERE {{ <{focus}> <{SKOS.prefLabel}> ?l FILTER(isLiteral(?l)) }}")
+                names = sorted(row["l"].value for row in rows)
+                labels[focus] = " / ".join(names) if names else None
+        violations.add(Violation(
+            focus=_term_text(focus) or "", path=f.path, message=f.message, severity=f.severity,
+            value=_term_text(f.value),
+            focus_label=labels[focus]))
+    return violations
+
+
 def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = None,
-                   inference: str = "none", chunk: int = SUBJECTS_PER_CHUNK) -> ValidationResult:
+                   inference: str = "none", chunk: int = SUBJECTS_PER_CHUNK,
+                   translate: bool = True) -> ValidationResult:
     """Validate the graph in the Oxigraph store at STORE_DIR (a folder kg.query.load_store
     wrote: the union of the article graphs as its default graph) against
-    ONTOLOGY_DIR/shapes.ttl, in chunks of CHUNK subjects on JOBS worker processes
-    (default: the number of cores). The same ValidationResult as validate_graph on the
-    same graph (the module doc says why)."""
+    ONTOLOGY_DIR/shapes.ttl: the same ValidationResult as validate_graph on the same graph.
+
+    Each shape kg.shacl_sparql translates is checked by SPARQL queries on the store; a
+    shape it does not translate (or every shape, with TRANSLATE false, or with an
+    INFERENCE other than "none") is handed alone to pyshacl on the nodes it targets, in
+    chunks of CHUNK subjects on JOBS worker processes (default: the number of cores; the
+    module doc says why a chunk sees what the shape needs), and named in the result's notes."""
     import pyoxigraph as ox
 
+    from .shacl_sparql import find_ill_typed, plan_checks, run_checks_parallel
+
+    ont, shapes = load_ontology(ontology_dir)
     store = ox.Store.read_only(str(store_dir))
-    subjects = sorted(row[0].value for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
-                      if isinstance(row[0], ox.NamedNode))
-    blank = bool(store.query("ASK { ?s ?p ?o FILTER(isBlank(?s)) }"))
-    del store
-    if blank:
-        raise ValueError(f"{store_dir}: the graph has blank nodes, which cannot be validated in parts")
-    chunks = [subjects[i:i + max(chunk, 1)] for i in range(0, len(subjects), max(chunk, 1))]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
     violations: set[Violation] = set()
-    if jobs == 1:
-        for part in chunks:
-            violations |= _validate_chunk(str(store_dir), part, str(ontology_dir), inference)
+    notes: list[str] = []
+    if translate and inference == "none":
+        pairs = set(ont.subject_objects(RDFS.subClassOf))
+        pairs |= {(URIRef(row["a"].value), URIRef(row["b"].value)) for row in store.query(
+            f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")}
+        plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes))
+        found = run_checks_parallel(store_dir, plan.checks, jobs or os.cpu_count() or 1)
+        violations |= _found_violations(store, found)
+        leftover = plan.untranslated
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for found in pool.map(_validate_chunk, [str(store_dir)] * len(chunks), chunks,
-                                  [str(ontology_dir)] * len(chunks), [inference] * len(chunks)):
-                violations |= found
+        leftover = [(None, None, "not translated")]
+    # (asked only here: with no blank node the question reads every triple of the graph)
+    if leftover and bool(store.query("ASK { ?s ?p ?o FILTER(isBlank(?s)) }")):
+        raise ValueError(f"{store_dir}: the graph has blank nodes, which pyshacl cannot validate in parts")
+    for shape, target, reason in leftover:
+        if shape is None:
+            text, where = None, "SELECT DISTINCT ?f WHERE { ?f ?p ?o }"
+        else:
+            text = _shape_graph(shapes, shape).serialize(format="turtle")
+            where = f"SELECT DISTINCT ?f WHERE {{ {target or '?f ?p ?o'} }}"
+            notes.append(f"shape {_short(str(shape))} checked by pyshacl ({reason})")
+        subjects = sorted(row["f"].value for row in store.query(where) if isinstance(row["f"], ox.NamedNode))
+        violations |= _pyshacl_in_chunks(store_dir, subjects, ontology_dir, inference, text, jobs, chunk)
+    del store
     ordered = sorted(violations, key=Violation.sort_key)
     return ValidationResult(conforms=not any(v.severity == "Violation" for v in ordered),
-                            violations=ordered)
+                            violations=ordered, notes=notes)
+
+
+def _pyshacl_in_chunks(store_dir, subjects, ontology_dir, inference, shapes_text, jobs, chunk) -> set[Violation]:
+    """_validate_chunk over SUBJECTS cut into chunks of CHUNK, on JOBS processes."""
+    size = max(chunk, 1)
+    chunks = [subjects[i:i + size] for i in range(0, len(subjects), size)]
+    if not chunks:
+        return set()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chunks)))
+    violations: set[Violation] = set()
+    n = len(chunks)
+    if jobs == 1:
+        for part in chunks:
+            violations |= _validate_chunk(str(store_dir), part, str(ontology_dir), inference, shapes_text)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for found in pool.map(_validate_chunk, [str(store_dir)] * n, chunks, [str(ontology_dir)] * n,
+                                  [inference] * n, [shapes_text] * n):
+                violations |= found
+    return violations
 
 
 def validate_outdir(outdir: Path, ontology_dir: Path, *, jobs: int | None = None,
