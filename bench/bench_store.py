@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_store.py OUTDIR [--skip validate explore ...]
 
 OUTDIR is a `kg build` output, e.g. of a corpus made by
-`python /work/briefs/mkcorpus.py . 5 /tmp/c5 && kg build /tmp/c5 -o /tmp/g5`. A graph.nq
+`python bench/corpus.py 5 /tmp/c5 && kg build /tmp/c5 -o /tmp/g5`. A graph.nq
 over kg.query.STORE_THRESHOLD is read from OUTDIR/oxigraph; the first command loads it
 (timed on its own line when it is missing or stale). Prints one line per command: wall
 time and peak RSS (GNU time), then every named query's time inside one process, then the
