@@ -568,16 +568,20 @@ def extract_files(pipeline: Pipeline, files: list[tuple[Page, list[Article]]], j
     where it holds the file (kg.extract_cache), else made (extract_all, or on CLUSTER, a
     kg.distributed.Cluster) and stored in CACHE before they are handed on (run_article
     changes the statistics it is given)."""
-    held = [cache.load(page.path, articles) if cache is not None else None for page, articles in files]
-    todo = [articles for (_, articles), found in zip(files, held) if found is None]
+    # which files the cache holds is known first (their misses go to the workers at once); an
+    # entry is read only when its file's turn comes, so a warm build never holds them all
+    held = [cache.lookup(page.path, articles) if cache is not None else None for page, articles in files]
+    todo = [articles for (_, articles), entry in zip(files, held) if entry is None]
     if cluster is not None:
         made = cluster.extract(extractor_version(pipeline), todo)
     else:
         flat = extract_all(pipeline, [a for articles in todo for a in articles], jobs)
         made = ([next(flat) for _ in articles] for articles in todo)
-    for (page, articles), found in zip(files, held):
+    for (page, articles), entry in zip(files, held):
+        found = cache.read(entry) if entry is not None else None
         if found is None:
-            found = next(made)
+            # not in the cache, or its entry damaged (a warning; then extracted here)
+            found = next(made) if entry is None else [pipeline.extract(a) for a in articles]
             if cache is not None:
                 cache.store(page.path, articles, found)
         yield found

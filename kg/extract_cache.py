@@ -182,6 +182,15 @@ def decode_extraction(data: dict, make: Callable[..., Extraction]) -> Extraction
 
 
 # -- the folder -------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Held:
+    """An entry found for an input file (ExtractCache.lookup), to be read when its turn comes."""
+    path: str | Path
+    entry: Path
+    file_hash: str
+    fingerprints: list[str]
+
+
 class ExtractCache:
     """The entries of one OUTDIR's cache folder (ROOT = OUTDIR/.kg-cache) for one extractor
     VERSION; MAKE builds an Extraction from its five fields (kg.build.Extraction). `hits` and
@@ -206,6 +215,12 @@ class ExtractCache:
     def load(self, path: str | Path, articles: list[Article]) -> list[Extraction] | None:
         """The cached extractions of the input file PATH, read as ARTICLES, or None when the
         cache has no usable entry for it (then the file is to be extracted and stored)."""
+        held = self.lookup(path, articles)
+        return self.read(held) if held is not None else None
+
+    def lookup(self, path: str | Path, articles: list[Article]) -> Held | None:
+        """The entry the cache holds for the input file PATH read as ARTICLES, not read yet
+        (read() reads it), or None, counted as a miss, when it holds none."""
         try:
             file_hash = sha256(Path(path))
         except OSError:
@@ -214,17 +229,22 @@ class ExtractCache:
         fingerprints = [article_fingerprint(a) for a in articles]
         entry = self.entry_path(file_hash, fingerprints)
         self.used.add(entry.name)
-        try:
-            raw = entry.read_bytes()
-        except FileNotFoundError:
+        if not entry.is_file():
             self.misses += 1
             return None
-        except OSError as err:
-            return self._unusable(path, entry, f"cannot be read ({err.strerror or err})")
+        return Held(path, entry, file_hash, fingerprints)
+
+    def read(self, held: Held) -> list[Extraction] | None:
+        """The extractions in the entry lookup() found, or None (a warning, counted as a miss)
+        when it cannot be read or is damaged: the file is then to be extracted again."""
         try:
-            found = self._parse(raw, file_hash, fingerprints)
+            raw = held.entry.read_bytes()
+        except OSError as err:
+            return self._unusable(held.path, held.entry, f"cannot be read ({err.strerror or err})")
+        try:
+            found = self._parse(raw, held.file_hash, held.fingerprints)
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError) as err:
-            return self._unusable(path, entry, f"is damaged ({err})")
+            return self._unusable(held.path, held.entry, f"is damaged ({err})")
         self.hits += 1
         return found
 
