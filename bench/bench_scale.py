@@ -29,18 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_inputs import run_measured
+from bench_inputs import JIEBA, run_measured
 from corpus import make_corpus
-
-
-# jieba.lcut of the file: wall and CPU seconds (its start-up left out)
-JIEBA = """
-import sys, time, jieba
-text = open(sys.argv[1], encoding="utf-8").read()
-jieba.initialize()
-t, c = time.perf_counter(), time.process_time(); jieba.lcut(text)
-print(time.perf_counter() - t, time.process_time() - c)
-"""
 
 
 def write_joined(files: list[Path], joined: Path) -> int:

@@ -53,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from kg.query import STORE_DIRNAME, named_queries, open_engine, run, store_is_current
-    from kg.store import uses_store
+    from kg.query import uses_store
 
     outdir = Path(args.outdir)
     print(reference())

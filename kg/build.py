@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-import jieba
 
 from . import __version__
 from .dates import MetaError, MetaTable, date_articles, read_meta, resolve_statistics
@@ -50,8 +49,8 @@ from .doc import Doc
 from .find.programs import program_parts, program_targets
 from .find.run import FINDERS, read_doc
 from .atomic import replace_folder, write_files
-from .extract_cache import CACHE_DIRNAME, ExtractCache, extractor_version
-from .outdir import GRAPH_FILES, MARKER, claim_outdir, marker_bytes
+from .extract_cache import ExtractCache, extractor_version
+from .outdir import CACHE_DIRNAME, GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
 from .model import Article, Evidence, Mention, Page, Relation, Statistic
@@ -675,7 +674,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     else:
         report.extracted = len(articles_of)
     versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
-                "jieba": jieba.__version__, "gazetteer": pipeline.gazetteer.source()}
+                "jieba": version("jieba"), "gazetteer": pipeline.gazetteer.source()}
 
     report.files = len(articles_of)
     report.articles = sum(len(a) for _, a in articles_of)
@@ -683,16 +682,13 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     report.relations["within"] += len(within)
     summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
-    def files(scratch: Path):
-        return chain(write_graph(pipeline, within, versions, scratch, jobs),
-                     [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))])
-
     def fill(folder: Path) -> None:
         # the shards live in the new folder itself (so on the same disk as the output), and
         # are gone before it takes OUTDIR's place
         scratch = Path(tempfile.mkdtemp(prefix=".shards-", dir=folder))
         try:
-            write_files(folder, files(scratch))
+            write_files(folder, chain(write_graph(pipeline, within, versions, scratch, jobs),
+                                      [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     # the cache folder is carried over into the new OUTDIR (also with --no-cache: left as it was)

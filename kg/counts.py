@@ -74,7 +74,8 @@ def counts_of_store(ox_store) -> GraphCounts:
 def graph_counts(outdir: Path | str, threshold: int | None = None) -> GraphCounts:
     """The counts of OUTDIR's graph: from the Oxigraph store when graph.nq is larger than
     THRESHOLD bytes (kg.query.uses_store; the store is loaded if needed), else by rdflib."""
-    from .store import open_graph, open_store, uses_store
+    from .query import uses_store
+    from .store import open_graph, open_store
 
     outdir = Path(outdir)
     if uses_store(outdir, threshold):

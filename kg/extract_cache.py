@@ -41,7 +41,7 @@ from .cache import sha256
 from .dates import StartDate
 from .gazetteer import Division, _jieba_dict_path
 from .model import Article, Mention, Statistic
-from .outdir import CACHE_DIRNAME, CACHEDIR_TAG
+from .outdir import CACHEDIR_TAG
 
 # kg.build.Extraction and kg.build.Pipeline: not imported, since kg.build imports this module
 # (the extractions are made by the `make` that ExtractCache is handed)

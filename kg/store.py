@@ -29,7 +29,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.store import Store
 
 from . import namespaces
-from .query import STORE_THRESHOLD, fill_store, graph_file, store_dir_of, uses_store  # noqa: F401 (theirs)
+from .query import fill_store, graph_file, store_dir_of, uses_store
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

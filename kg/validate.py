@@ -437,7 +437,8 @@ def validate_outdir(outdir: Path, ontology_dir: Path, *, jobs: int | None = None
     """Validate OUTDIR's graph: from its Oxigraph store in parallel (validate_store) when
     graph.nq is larger than THRESHOLD bytes (kg.query.uses_store), else with validate_graph
     on the parsed graph. The same result either way."""
-    from .store import open_graph, store_dir_of, uses_store
+    from .query import store_dir_of, uses_store
+    from .store import open_graph
 
     if uses_store(outdir, threshold):
         folder = store_dir_of(outdir)

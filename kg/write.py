@@ -757,21 +757,15 @@ class GraphFiles:
 
 
 def serialize(writer: GraphWriter) -> dict[str, bytes]:
-    """The three files' contents (GraphFiles), as one dict of bytes (for tests and tools)."""
+    """The three files' contents for every graph of WRITER (GraphFiles), as one dict of bytes
+    (for tests and tools)."""
     with tempfile.TemporaryDirectory(prefix="kg-serialize-") as folder:
+        files = GraphFiles(Path(folder))
+        for graph in writer.graphs.values():
+            files.add(graph)
         contents = {}
-        for name, write in serialize_files(writer, Path(folder)):
+        for name, write in files.files():
             buffer = io.BytesIO()
             write(buffer)
             contents[name] = buffer.getvalue()
         return contents
-
-
-def serialize_files(writer: GraphWriter, folder: Path) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
-    """(file name, a function writing it) of graph.ttl, graph.trig and graph.nq for every
-    graph of WRITER (GraphFiles, with FOLDER as its scratch folder), byte-stable for the
-    same statements."""
-    files = GraphFiles(folder)
-    for graph in writer.graphs.values():
-        files.add(graph)
-    return files.files()

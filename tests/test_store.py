@@ -23,7 +23,8 @@ from kg.counts import graph_counts
 from kg.explore import build_explorer
 from kg.export import export
 from kg.query import STORE_STAMP, OxigraphEngine, RdflibEngine, named_queries, open_engine, run
-from kg.store import open_graph, store_graph, uses_store
+from kg.query import uses_store
+from kg.store import open_graph
 
 ID = "https://w3id.org/dangjian-kg/id/"
 LANZHOU = ID + "division/620100"

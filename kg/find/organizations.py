@@ -53,13 +53,11 @@ companies keep their registered name as written first (甘肃鑫海工贸有限�
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
-import jieba
 
 from .. import vocab
 from ..doc import Doc
@@ -69,7 +67,6 @@ from ..segment import Segmenter, Token
 from ..vocab import alternation
 from . import first_occurrences, occurrences
 
-jieba.setLogLevel(logging.WARNING)
 
 # ---------------------------------------------------------------------------- constants
 
