@@ -53,7 +53,8 @@ from .extract_cache import ExtractCache, extractor_version
 from .outdir import CACHE_DIRNAME, GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
-from .model import Article, Evidence, Mention, Page, Relation, Statistic
+from .counts import COUNTED, GraphCounts, tally
+from .model import ENTITY_TYPES, RELATIONS, Article, Evidence, Mention, Page, Relation, Statistic
 from .write import FROM_GAZETTEER, GraphFiles, GraphShards, GraphWriter, entity_iri, nt_iri
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
@@ -159,6 +160,8 @@ class ArticleResults:
 class BuildReport:
     files: int = 0
     articles: int = 0
+    # the graph's distinct entities by type and distinct edges by relation, as `kg stats`
+    # counts them (kg.counts.tally; written_counts below)
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     statistics: int = 0
@@ -175,7 +178,7 @@ class BuildReport:
 
     def summary(self) -> dict:
         """The counts (no time: summary.json must stay byte-identical between builds)."""
-        return {"files": self.files, "articles": self.articles,
+        return {"files": self.files, "articles": self.articles, "counted": COUNTED,
                 "entities": dict(sorted(self.entities.items())),
                 "relations": dict(sorted(self.relations.items())),
                 "statistics": self.statistics,
@@ -187,12 +190,25 @@ class BuildReport:
         lines = [f"files: {self.files}   articles: {self.articles}   "
                  f"entities: {sum(self.entities.values())}   statistics: {self.statistics}   "
                  f"relations: {sum(self.relations.values())}   time: {self.seconds:.2f} s"]
-        lines.append("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
-        lines.append("relations: " + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
+        lines.append("entities by type (distinct nodes, as kg stats counts them): "
+                     + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
+        lines.append("relations (distinct edges, as kg stats counts them): "
+                     + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
         lines.append(f"extraction: {self.extracted} file(s) extracted, {self.from_cache} from the cache")
         if self.timings:
             lines.append("time by stage: " + ", ".join(f"{stage} {s:.2f} s" for stage, s in self.timings.items()))
         return "\n".join(lines)
+
+
+def written_counts(registry: Registry, edges: set[tuple[Key, str, Key]], within: list[Relation]) -> GraphCounts:
+    """What `kg stats` will count in the graph written for REGISTRY's entities (every one is
+    written, each with its type), the relations EDGES (subject key, relation, object key)
+    and WITHIN (Pipeline.hierarchy): kg.counts.tally over their IRIs, as write_graph makes
+    them (two keys that come to one IRI are one node of the graph)."""
+    iri = {key: nt_iri(entity_iri(entity)) for key, entity in registry.entities.items()}
+    typed = ((iri[key], key[0]) for key in registry.entities)
+    return tally(typed, chain(((iri[s], p, iri[o]) for s, p, o in edges),
+                              ((iri[r.subject], r.predicate, iri[r.object]) for r in within)))
 
 
 def segmenter_words() -> list[str]:
@@ -644,7 +660,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     store = (ExtractCache(outdir.expanduser().resolve() / CACHE_DIRNAME, extractor_version(pipeline), Extraction)
              if cache else None)
     extracting = resolving = 0.0
-    mentioned: set[Key] = set()
+    edges: set[tuple[Key, str, Key]] = set()     # each relation once, however many articles state it
     clock = time.perf_counter()
     for n, ((page, articles), extractions) in enumerate(
             zip(articles_of, extract_files(pipeline, articles_of, jobs, store, cluster)), 1):
@@ -654,8 +670,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
             progress(f"[{n}/{len(articles_of)}] {page.path}: {len(articles)} article(s)")
         for article, found in zip(articles, extractions, strict=True):
             result = pipeline.run_article(article, found)
-            mentioned.update(loc.key for loc in result.located)
-            report.relations.update(r.predicate for r in result.relations)
+            edges.update((r.subject, r.predicate, r.object) for r in result.relations)
             report.statistics += len(result.statistics)
             # the article is on disk now (pipeline.results, read back to write the graph): its
             # text, offset map and sentences, the bulk of the build's memory, are let go
@@ -678,8 +693,9 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
 
     report.files = len(articles_of)
     report.articles = sum(len(a) for _, a in articles_of)
-    report.entities = Counter(key[0] for key in mentioned)
-    report.relations["within"] += len(within)
+    counts = written_counts(pipeline.registry, edges, within)
+    report.entities = Counter({t: n for t, n in counts.classes.items() if t in ENTITY_TYPES})
+    report.relations = Counter({r: n for r, n in counts.relations.items() if r in RELATIONS and n})
     summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     def fill(folder: Path) -> None:

@@ -247,8 +247,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("stats", help="count nodes per class and edges per relation",
-                       description="Count the nodes of each class and the statements of each relation in the "
-                       "graph of OUTDIR (each statement once, however many article graphs hold it). A graph.nq "
+                       description="Count the distinct nodes of each class and the distinct edges of each relation "
+                       "in the graph of OUTDIR (each statement once, however many article graphs hold it: what "
+                       "kg build's summary counts, kg.counts.tally). A graph.nq "
                        "over 8 MB is counted in its Oxigraph store, OUTDIR/oxigraph, loaded on first use and "
                        "again when graph.nq changes; as are `kg query`, `kg explore`, `kg export` and "
                        "`kg validate`.")
