@@ -32,6 +32,7 @@ import signal
 import sys
 import tempfile
 import time
+import types
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 
-from . import __version__
+from .version import __version__
 from .dates import MetaError, MetaTable, date_articles, read_meta, resolve_statistics
 from .doc import Doc
 from .find.programs import program_parts, program_targets
@@ -175,6 +176,8 @@ class BuildReport:
     from_cache: int = 0                              # files whose extraction the cache held
     cache_warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)   # stage → seconds
+    store: str | None = None                         # run(store=...): the Oxigraph store's folder
+    store_quads: int = 0                             # and the quads loaded into it
 
     def summary(self) -> dict:
         """The counts (no time: summary.json must stay byte-identical between builds)."""
@@ -209,6 +212,13 @@ def written_counts(registry: Registry, edges: set[tuple[Key, str, Key]], within:
     typed = ((iri[key], key[0]) for key in registry.entities)
     return tally(typed, chain(((iri[s], p, iri[o]) for s, p, o in edges),
                               ((iri[r.subject], r.predicate, iri[r.object]) for r in within)))
+
+
+def graph_versions(pipeline: Pipeline) -> dict[str, str]:
+    """What made the graph, for its provenance (GraphWriter.add_build): the versions of this
+    package, rdflib and jieba, and the gazetteer PIPELINE read."""
+    return {"dangjian-kg": __version__, "rdflib": version("rdflib"),
+            "jieba": version("jieba"), "gazetteer": pipeline.gazetteer.source()}
 
 
 def segmenter_words() -> list[str]:
@@ -688,8 +698,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         store.prune()
     else:
         report.extracted = len(articles_of)
-    versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
-                "jieba": version("jieba"), "gazetteer": pipeline.gazetteer.source()}
+    versions = graph_versions(pipeline)
 
     report.files = len(articles_of)
     report.articles = sum(len(a) for _, a in articles_of)
@@ -729,3 +738,47 @@ def _meta_table(meta: str | Path, report: BuildReport) -> MetaTable | None:
 def print_problems(problems: list[ReadProblem]) -> None:
     for problem in problems:
         print(f"kg: {problem}", file=sys.stderr)
+
+
+def run(inputs: list[str], output: Path | str, *, quiet: bool = False, jobs: int | None = None,
+        meta: str | Path | None = None, force: bool = False, no_cache: bool = False,
+        dask: str | None = None, store: bool | str | Path | None = None) -> BuildReport:
+    """`kg build INPUT... -o OUTPUT [options]` as a function, its options named as the flags
+    (what the CLI calls; `kg.build(...)` from Python, docs/api.md): build() with progress
+    lines on stderr unless QUIET, JOBS worker processes (None: one per core, the CLI's
+    default), cache=not NO_CACHE; then, with STORE (True: OUTPUT/oxigraph; or a folder), the
+    graph loaded into a persistent Oxigraph store (kg.query.load_store), whose folder and
+    number of quads the report then holds. Returns the report (report.summary(): what
+    summary.json holds; report.files == 0: nothing could be read, nothing written).
+    Raises kg.outdir.OutdirError for an OUTPUT that may not be written, kg.distributed.DaskError
+    for a dask cluster that cannot be used, and kg.query.QueryError when the store cannot be
+    written (the graph files are written by then; the error's `report` is the build's)."""
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    report = build(inputs, output, progress=None if quiet else progress, force=force,
+                   jobs=jobs or os.cpu_count() or 1, meta=meta, cache=not no_cache, dask=dask)
+    if store is not None and store is not False and report.files:
+        from .query import STORE_DIRNAME, QueryError, load_store
+
+        folder = Path(output) / STORE_DIRNAME if store is True or store == "" else Path(store)
+        try:
+            report.store_quads = load_store(Path(output) / "graph.nq", folder)
+        except QueryError as err:
+            err.report = report
+            raise
+        report.store = str(folder)
+    return report
+
+
+class _CallableModule(types.ModuleType):
+    """This module, which is also a function: `kg.build(paths, outdir, **options)` is
+    kg.build.run (the module's name is the command's, and `kg.build` cannot be both an
+    attribute of the package holding a function and this module, which the import system
+    puts there once it is imported)."""
+
+    def __call__(self, inputs: list[str], output: Path | str, **options) -> BuildReport:
+        return run(inputs, output, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
