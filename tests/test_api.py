@@ -98,12 +98,12 @@ def test_kg_build_is_the_cli_with_its_flags_as_options(tmp_path, capsys):
         assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "out" / name).read_bytes()
 
 
-def test_import_kg_loads_neither_jieba_nor_the_build():
+def test_import_kg_loads_neither_jieba_nor_the_build(tmp_path):
     """`kg query` relies on it: `import kg` stays light; kg.build and kg.extract come on use."""
     listed = "print(sorted(m for m in ('jieba', 'kg.build', 'kg.api', 'rdflib') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", f"import sys, kg; {listed}; kg.build; {listed}"],
-                         capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+                         capture_output=True, text=True, check=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(Path(kg.__file__).parents[1])}).stdout
     assert out.split("\n")[0] == "[]" and "'kg.build'" in out.split("\n")[1]
 
 
