@@ -4,7 +4,11 @@
 
 `build(inputs, outdir)` runs every stage and writes OUTDIR atomically: the
 files are written to a fresh folder beside it, which then takes OUTDIR's
-place, so a failed build leaves an earlier OUTDIR as it was.
+place, so a failed build leaves an earlier OUTDIR as it was. `run(inputs, output, **options)`
+is `kg build` with its flags as options (quiet, jobs, meta, force, no_cache, dask, store): the
+CLI calls it, and so does `kg.build(...)` from Python, this module being callable (docs/api.md).
+The report's counts are the graph's distinct entities and edges, as `kg stats` counts them
+(written_counts, kg.counts.tally).
 
 Extraction (Pipeline.extract, one article at a time) runs here, in `-j` worker
 processes or on a dask cluster (kg.distributed), and is kept per input file in
