@@ -4,7 +4,11 @@
 
 `build(inputs, outdir)` runs every stage and writes OUTDIR atomically: the
 files are written to a fresh folder beside it, which then takes OUTDIR's
-place, so a failed build leaves an earlier OUTDIR as it was.
+place, so a failed build leaves an earlier OUTDIR as it was. `run(inputs, output, **options)`
+is `kg build` with its flags as options (quiet, jobs, meta, force, no_cache, dask, store): the
+CLI calls it, and so does `kg.build(...)` from Python, this module being callable (docs/api.md).
+The report's counts are the graph's distinct entities and edges, as `kg stats` counts them
+(written_counts, kg.counts.tally).
 
 Extraction (Pipeline.extract, one article at a time) runs here, in `-j` worker
 processes or on a dask cluster (kg.distributed), and is kept per input file in
@@ -32,6 +36,7 @@ import signal
 import sys
 import tempfile
 import time
+import types
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -43,7 +48,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 
-from . import __version__
+from .version import __version__
 from .dates import MetaError, MetaTable, date_articles, read_meta, resolve_statistics
 from .doc import Doc
 from .find.programs import program_parts, program_targets
@@ -53,7 +58,8 @@ from .extract_cache import ExtractCache, extractor_version
 from .outdir import CACHE_DIRNAME, GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
 from .lexicon import column, load
-from .model import Article, Evidence, Mention, Page, Relation, Statistic
+from .counts import COUNTED, GraphCounts, tally
+from .model import ENTITY_TYPES, RELATIONS, Article, Evidence, Mention, Page, Relation, Statistic
 from .write import FROM_GAZETTEER, GraphFiles, GraphShards, GraphWriter, entity_iri, nt_iri
 from .read import ReadProblem, read_pages
 from .relate import Located, Topics, relate_article, statistics_about
@@ -159,6 +165,8 @@ class ArticleResults:
 class BuildReport:
     files: int = 0
     articles: int = 0
+    # the graph's distinct entities by type and distinct edges by relation, as `kg stats`
+    # counts them (kg.counts.tally; written_counts below)
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     statistics: int = 0
@@ -172,10 +180,12 @@ class BuildReport:
     from_cache: int = 0                              # files whose extraction the cache held
     cache_warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)   # stage → seconds
+    store: str | None = None                         # run(store=...): the Oxigraph store's folder
+    store_quads: int = 0                             # and the quads loaded into it
 
     def summary(self) -> dict:
         """The counts (no time: summary.json must stay byte-identical between builds)."""
-        return {"files": self.files, "articles": self.articles,
+        return {"files": self.files, "articles": self.articles, "counted": COUNTED,
                 "entities": dict(sorted(self.entities.items())),
                 "relations": dict(sorted(self.relations.items())),
                 "statistics": self.statistics,
@@ -187,12 +197,32 @@ class BuildReport:
         lines = [f"files: {self.files}   articles: {self.articles}   "
                  f"entities: {sum(self.entities.values())}   statistics: {self.statistics}   "
                  f"relations: {sum(self.relations.values())}   time: {self.seconds:.2f} s"]
-        lines.append("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
-        lines.append("relations: " + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
+        lines.append("entities by type (distinct nodes, as kg stats counts them): "
+                     + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
+        lines.append("relations (distinct edges, as kg stats counts them): "
+                     + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
         lines.append(f"extraction: {self.extracted} file(s) extracted, {self.from_cache} from the cache")
         if self.timings:
             lines.append("time by stage: " + ", ".join(f"{stage} {s:.2f} s" for stage, s in self.timings.items()))
         return "\n".join(lines)
+
+
+def written_counts(registry: Registry, edges: set[tuple[Key, str, Key]], within: list[Relation]) -> GraphCounts:
+    """What `kg stats` will count in the graph written for REGISTRY's entities (every one is
+    written, each with its type), the relations EDGES (subject key, relation, object key)
+    and WITHIN (Pipeline.hierarchy): kg.counts.tally over their IRIs, as write_graph makes
+    them (two keys that come to one IRI are one node of the graph)."""
+    iri = {key: nt_iri(entity_iri(entity)) for key, entity in registry.entities.items()}
+    typed = ((iri[key], key[0]) for key in registry.entities)
+    return tally(typed, chain(((iri[s], p, iri[o]) for s, p, o in edges),
+                              ((iri[r.subject], r.predicate, iri[r.object]) for r in within)))
+
+
+def graph_versions(pipeline: Pipeline) -> dict[str, str]:
+    """What made the graph, for its provenance (GraphWriter.add_build): the versions of this
+    package, rdflib and jieba, and the gazetteer PIPELINE read."""
+    return {"dangjian-kg": __version__, "rdflib": version("rdflib"),
+            "jieba": version("jieba"), "gazetteer": pipeline.gazetteer.source()}
 
 
 def segmenter_words() -> list[str]:
@@ -644,7 +674,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     store = (ExtractCache(outdir.expanduser().resolve() / CACHE_DIRNAME, extractor_version(pipeline), Extraction)
              if cache else None)
     extracting = resolving = 0.0
-    mentioned: set[Key] = set()
+    edges: set[tuple[Key, str, Key]] = set()     # each relation once, however many articles state it
     clock = time.perf_counter()
     for n, ((page, articles), extractions) in enumerate(
             zip(articles_of, extract_files(pipeline, articles_of, jobs, store, cluster)), 1):
@@ -654,8 +684,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
             progress(f"[{n}/{len(articles_of)}] {page.path}: {len(articles)} article(s)")
         for article, found in zip(articles, extractions, strict=True):
             result = pipeline.run_article(article, found)
-            mentioned.update(loc.key for loc in result.located)
-            report.relations.update(r.predicate for r in result.relations)
+            edges.update((r.subject, r.predicate, r.object) for r in result.relations)
             report.statistics += len(result.statistics)
             # the article is on disk now (pipeline.results, read back to write the graph): its
             # text, offset map and sentences, the bulk of the build's memory, are let go
@@ -673,13 +702,13 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         store.prune()
     else:
         report.extracted = len(articles_of)
-    versions = {"dangjian-kg": __version__, "rdflib": version("rdflib"),
-                "jieba": version("jieba"), "gazetteer": pipeline.gazetteer.source()}
+    versions = graph_versions(pipeline)
 
     report.files = len(articles_of)
     report.articles = sum(len(a) for _, a in articles_of)
-    report.entities = Counter(key[0] for key in mentioned)
-    report.relations["within"] += len(within)
+    counts = written_counts(pipeline.registry, edges, within)
+    report.entities = Counter({t: n for t, n in counts.classes.items() if t in ENTITY_TYPES})
+    report.relations = Counter({r: n for r, n in counts.relations.items() if r in RELATIONS and n})
     summary = (json.dumps(report.summary(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     def fill(folder: Path) -> None:
@@ -713,3 +742,47 @@ def _meta_table(meta: str | Path, report: BuildReport) -> MetaTable | None:
 def print_problems(problems: list[ReadProblem]) -> None:
     for problem in problems:
         print(f"kg: {problem}", file=sys.stderr)
+
+
+def run(inputs: list[str], output: Path | str, *, quiet: bool = False, jobs: int | None = None,
+        meta: str | Path | None = None, force: bool = False, no_cache: bool = False,
+        dask: str | None = None, store: bool | str | Path | None = None) -> BuildReport:
+    """`kg build INPUT... -o OUTPUT [options]` as a function, its options named as the flags
+    (what the CLI calls; `kg.build(...)` from Python, docs/api.md): build() with progress
+    lines on stderr unless QUIET, JOBS worker processes (None: one per core, the CLI's
+    default), cache=not NO_CACHE; then, with STORE (True: OUTPUT/oxigraph; or a folder), the
+    graph loaded into a persistent Oxigraph store (kg.query.load_store), whose folder and
+    number of quads the report then holds. Returns the report (report.summary(): what
+    summary.json holds; report.files == 0: nothing could be read, nothing written).
+    Raises kg.outdir.OutdirError for an OUTPUT that may not be written, kg.distributed.DaskError
+    for a dask cluster that cannot be used, and kg.query.QueryError when the store cannot be
+    written (the graph files are written by then; the error's `report` is the build's)."""
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    report = build(inputs, output, progress=None if quiet else progress, force=force,
+                   jobs=jobs or os.cpu_count() or 1, meta=meta, cache=not no_cache, dask=dask)
+    if store is not None and store is not False and report.files:
+        from .query import STORE_DIRNAME, QueryError, load_store
+
+        folder = Path(output) / STORE_DIRNAME if store is True or store == "" else Path(store)
+        try:
+            report.store_quads = load_store(Path(output) / "graph.nq", folder)
+        except QueryError as err:
+            err.report = report
+            raise
+        report.store = str(folder)
+    return report
+
+
+class _CallableModule(types.ModuleType):
+    """This module, which is also a function: `kg.build(paths, outdir, **options)` is
+    kg.build.run (the module's name is the command's, and `kg.build` cannot be both an
+    attribute of the package holding a function and this module, which the import system
+    puts there once it is imported)."""
+
+    def __call__(self, inputs: list[str], output: Path | str, **options) -> BuildReport:
+        return run(inputs, output, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -17,24 +17,26 @@ from pathlib import Path
 
 
 def cmd_build(args) -> int:
-    from .build import build, print_problems
+    from .build import print_problems, run
     from .outdir import OutdirError, served_by
+    from .query import QueryError
 
-    progress = None
-    if not args.quiet:
-        def progress(line: str) -> None:
-            print(line, file=sys.stderr)
     served = served_by(Path(args.output))
     refusals: tuple[type[Exception], ...] = (OutdirError,)
     if args.dask is not None:
         from .distributed import DaskError
         refusals += (DaskError,)
+    stored = None
     try:
-        report = build(args.inputs, args.output, progress=progress, force=args.force, jobs=args.jobs,
-                       meta=args.meta, cache=not args.no_cache, dask=args.dask)
+        # kg.build.run, which `kg.build(...)` is from Python: the options are the flags
+        report = run(args.inputs, args.output, quiet=args.quiet, jobs=args.jobs, meta=args.meta,
+                     force=args.force, no_cache=args.no_cache, dask=args.dask,
+                     store=True if args.store == "" else args.store)
     except refusals as err:             # OUTDIR refused; --dask: no dask, no scheduler, other versions
         print(f"kg build: {err}", file=sys.stderr)
         return 2
+    except QueryError as err:           # --store: the graph is written, the store could not be
+        report, stored = err.report, err
     print_problems(report.problems)
     for warning in report.cache_warnings:
         print(f"kg: {warning}", file=sys.stderr)
@@ -47,16 +49,11 @@ def cmd_build(args) -> int:
     if served is not None:
         print(f"kg build: {args.output} is served by kg serve (pid {served['pid']}, "
               f"{served.get('url', '')}); it reloads the new graph", file=sys.stderr)
-    if args.store is not None:
-        from .query import STORE_DIRNAME, QueryError, load_store
-
-        store = Path(args.store) if args.store else Path(args.output) / STORE_DIRNAME
-        try:
-            quads = load_store(Path(args.output) / "graph.nq", store)
-        except QueryError as err:
-            print(f"kg build: {err}", file=sys.stderr)
-            return 2
-        print(f"loaded {quads} quads (named graphs and their union) into the Oxigraph store {store}")
+    if stored is not None:
+        print(f"kg build: {stored}", file=sys.stderr)
+        return 2
+    if report.store is not None:
+        print(f"loaded {report.store_quads} quads (named graphs and their union) into the Oxigraph store {report.store}")
     return 0
 
 
@@ -247,8 +244,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("stats", help="count nodes per class and edges per relation",
-                       description="Count the nodes of each class and the statements of each relation in the "
-                       "graph of OUTDIR (each statement once, however many article graphs hold it). A graph.nq "
+                       description="Count the distinct nodes of each class and the distinct edges of each relation "
+                       "in the graph of OUTDIR (each statement once, however many article graphs hold it: what "
+                       "kg build's summary counts, kg.counts.tally). A graph.nq "
                        "over 8 MB is counted in its Oxigraph store, OUTDIR/oxigraph, loaded on first use and "
                        "again when graph.nq changes; as are `kg query`, `kg explore`, `kg export` and "
                        "`kg validate`.")

@@ -324,6 +324,14 @@ def read_meta(path: str | Path) -> MetaTable:
     return table
 
 
+def meta_row(record: dict, where: str) -> tuple[MetaRow | None, list[str]]:
+    """One row of a --meta file made of RECORD (its columns: file or doc, url, date, source,
+    title), and the problems with it, as read_meta reports them (naming WHERE, line 1); a bad
+    value is left out of the row, a row without file or doc is None."""
+    problems: list[str] = []
+    return _meta_row(where, 1, record, problems), problems
+
+
 def _meta_row(path: str, n: int, record: dict, problems: list[str]) -> MetaRow | None:
     values = {}
     for column in _COLUMNS:

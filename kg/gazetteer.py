@@ -11,8 +11,11 @@ Cleaning done while parsing:
 * pseudo levels are dropped and their children attached one level up: the
   repeated name of a directly governed municipality (上海市 / 上海市, 香港 /
   香港), 省直辖行政区划, 市直辖行政区划, 县直辖行政区划;
-* county-depth entries whose code ends in 71–99 (经开区, 高新区, 兰州新区 …)
-  and township/village-depth entries that are not 镇/乡/街道/苏木 or
+* county-depth entries get their level from the last two digits of their code
+  (:func:`_county_depth_level`): 01–20 市辖区, 21–80 县/旗 and 81–99 县级市
+  (诸暨市, 敦煌市) are counties; 71–80, where the statistics office's codes put
+  development zones (经开区, 高新区, 兰州新区 …), are ``special``;
+  township/village-depth entries that are not 镇/乡/街道/苏木 or
   村/社区/嘎查 (农场, 林场, 工业区, 虚拟社区, 生活区, 生产队 …) get the level
   ``special``; the pseudo ones (虚拟…, 生活区, 生产队, 直辖) are left out of
   name look-ups altogether.
@@ -58,7 +61,7 @@ import ahocorasick
 from . import vocab
 from .cache import cached, sha256
 
-FORMAT_VERSION = 11       # 11: the joined names and words as UTF-16 bytes
+FORMAT_VERSION = 12       # 12: county-level cities (codes ending 81–99) are counties
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "special")
 _PROVINCE, _PREFECTURE, _COUNTY, _TOWNSHIP, _VILLAGE, _SPECIAL = range(6)
@@ -225,6 +228,23 @@ class WordSet:
 
 # ---------------------------------------------------------------------------- parsing
 
+# The last two digits of a county-depth code (GB/T 2260): 01–20 市辖区, 21–80 县 and 旗,
+# 81–99 县级市 (330681 诸暨市, 620982 敦煌市), all of county level. No county's code passes
+# 64; 71–80 is where the statistics office's division codes (统计用区划代码), which the
+# source follows, put development zones and other areas a prefecture runs (620171 兰州新区,
+# 320571 苏州工业园区): special areas. (Before issue 18 every code from 70 up was special,
+# so the 311 county-level cities were too.)
+_ZONE_CODES = range(71, 81)
+
+
+def _county_depth_level(code: str | None) -> int:
+    """The level of an entry at county depth, by its code's last two digits (_ZONE_CODES);
+    an entry without a code is a county."""
+    if code and code[-2:].isdigit() and int(code[-2:]) in _ZONE_CODES:
+        return _SPECIAL
+    return _COUNTY
+
+
 def _township_level(name: str) -> int:
     return _TOWNSHIP if name.endswith(TOWNSHIP_SUFFIXES) else _SPECIAL
 
@@ -269,7 +289,7 @@ def _parse(text: str) -> dict:
         elif depth == 1:
             level = _PREFECTURE
         elif depth == 2:
-            level = _SPECIAL if code and code[-2:].isdigit() and int(code[-2:]) >= 70 else _COUNTY
+            level = _county_depth_level(code)
         elif depth == 3:
             level = _township_level(name)
         else:

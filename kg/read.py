@@ -305,7 +305,13 @@ def read_file(path: Path, doc_id: str | None = None) -> tuple[Page, list[str]]:
     """Read one file into a Page (doc_id: the file's stem unless given), with a warning
     for everything repaired or converted on the way. Raises ValueError naming the
     problem when the file cannot be read."""
-    data = path.read_bytes()
+    return page_from_bytes(path.read_bytes(), path, doc_id)
+
+
+def page_from_bytes(data: bytes, path: Path, doc_id: str | None = None) -> tuple[Page, list[str]]:
+    """read_file for bytes already read: DATA as the content of the file at PATH (its name
+    says whether it is HTML, its stem is the doc_id unless given). Warnings and ValueError
+    as read_file's; kg.api.extract reads a str this way, as UTF-8 bytes."""
     if not data.strip():
         raise ValueError("file is empty")
     decoded = decode(data)

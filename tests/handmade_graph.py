@@ -42,8 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import write_folder
+from kg.counts import COUNTED, tally
 from kg.dates import StartDate
-from kg.model import Entity, Statistic
+from kg.model import RELATIONS, Entity, Statistic
 from kg.outdir import MARKER, marker_bytes
 from kg.namespaces import PREFIXES
 from kg.write import FROM_GAZETTEER, GraphWriter, entity_iri, nt_iri, serialize
@@ -397,7 +398,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
                                   "gazetteer": "fixture: tests/handmade_graph.py"})
     _, placed = _layout(articles)
     mentioned: set[str] = set()
-    relation_counts: Counter = Counter()
+    edges: list[tuple[str, str, str]] = []      # every relation written, as (s, p, o) IRIs
     statistics = 0
     for art, index, starts in placed:
         graph = writer.graph_of(art.doc_id, index)
@@ -425,7 +426,7 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
                                                            (starts[n], starts[n] + len(line.text)), line.text)
             writer.add_relation(graph, iri[subject], predicate, iri[obj], a, sentence, span,
                                 text[span[0]:span[1]], kind)
-            relation_counts[predicate] += 1
+            edges.append((iri[subject], predicate, iri[obj]))
         for line, start, sentence in zip(art.lines, starts, sentences):
             for anchor, value, unit, measure, about, period, qualifier in line.statistics:
                 span = _span(line, start, anchor)
@@ -441,14 +442,17 @@ def fixture_files(articles: list[FixtureArticle] = ARTICLES, specs: dict[str, tu
             writer.add_entity(entity, writer.gazetteer, None)
     for child, parent in within.items():
         writer.add_relation(writer.gazetteer, iri[child], "within", iri[parent], derived_from=FROM_GAZETTEER)
-    relation_counts["within"] += len(within)
+    edges += [(iri[child], "within", iri[parent]) for child, parent in within.items()]
     for narrower, wider in sorted(broader.items()):
         writer.add_broader(iri[narrower], iri[wider])
 
     files = serialize(writer)
-    summary = {"files": len({art.doc_id for art in articles}), "articles": len(articles),
-               "entities": dict(sorted(Counter(entities[name].type for name in mentioned).items())),
-               "relations": dict(sorted(relation_counts.items())),
+    # counted as kg build counts them (kg.build.written_counts): every entity written, each
+    # edge once however many graphs hold it
+    counts = tally(((iri[name], entity.type) for name, entity in entities.items()), edges)
+    summary = {"files": len({art.doc_id for art in articles}), "articles": len(articles), "counted": COUNTED,
+               "entities": dict(sorted(counts.classes.items())),
+               "relations": {r: n for r, n in sorted(counts.relations.items()) if r in RELATIONS and n},
                "statistics": statistics, "problems": []}
     files["summary.json"] = (json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True)
                              + "\n").encode("utf-8")
