@@ -545,6 +545,77 @@ def _reaches_beyond(text: str) -> str | None:
     return None
 
 
+# ----------------------------------------------------------------------------- prefixes and engine errors
+
+def add_prefixes(text: str) -> str:
+    """TEXT with a PREFIX declaration for each of the project's prefixes (PREFIXES: dj:, id:,
+    skos:, nif:, ...) that it uses without declaring, so that both engines read such a query
+    alike (rdflib knows some prefixes by itself, Oxigraph none). The declarations go in front
+    of the first line, on that line, so that the line numbers of error messages still hold.
+    A prefix the query declares itself keeps its own namespace."""
+    declared, used = set(), []
+    after_prefix = False
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup != "name":
+            after_prefix = False
+            continue
+        token = m.group(0)
+        prefix, colon, _ = token.partition(":")
+        if after_prefix and colon:
+            declared.add(prefix)
+        elif colon and prefix in PREFIXES and prefix not in used:
+            used.append(prefix)
+        after_prefix = token.upper() == "PREFIX"
+    missing = [p for p in used if p not in declared]
+    if not missing:
+        return text
+    return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing) + " " + text
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """TEXT's first line, cut to LIMIT characters."""
+    first = (text.strip().splitlines() or [""])[0].strip()
+    return first if len(first) <= limit else first[:limit - 1] + "…"
+
+
+def syntax_error(source: str, text: str, message: str, line: int | None, column: int | None,
+                 added: int = 0) -> QueryError:
+    """A QueryError of one line for a syntax error an engine reported at LINE:COLUMN (1-based)
+    of TEXT: where it is and the words there, not the engine's grammar. ADDED is how many
+    characters add_prefixes put in front of the first line (not the user's)."""
+    known = ", ".join(p + ":" for p in PREFIXES)
+    if line is None or column is None:
+        named = re.search(r"Unknown namespace prefix : ([\w.-]*)", message)   # rdflib's words
+        if named:
+            return QueryError(f"{source}: unknown prefix {named.group(1)}:; declare it "
+                              f"(PREFIX name: <namespace>) or use one kg knows: {known}")
+        return QueryError(f"{source}: SPARQL syntax error: {_one_line(message)}")
+    lines = text.splitlines() or [""]
+    if line == 1:
+        column = max(1, column - added)
+        lines[0] = lines[0][added:]
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in message:                                  # Oxigraph's words
+        m = re.search(r"([\w.-]*):[\w.-]*\Z", here[:max(0, column - 1)])
+        prefix = f" {m.group(1)}:" if m else ""
+        return QueryError(f"{source}: line {line}, column {column}: unknown prefix{prefix}; declare it "
+                          f"(PREFIX name: <namespace>) or use one kg knows: {known}")
+    near = here[max(0, column - 11):column + 25].strip()
+    near = f" near `{near}`" if near else ""
+    found = re.search(r"found ('[^']*'|\S+)", message)
+    what = f", found {found.group(1)}" if found else ""
+    return QueryError(f"{source}: SPARQL syntax error at line {line}, column {column}{near}{what}")
+
+
+def rdflib_failed(source: str, err: BaseException) -> QueryError:
+    """The one-line message for a query that rdflib fails to evaluate: rdflib implements
+    less of SPARQL than Oxigraph (GROUP_CONCAT(DISTINCT ...) over an OPTIONAL variable, for
+    one), so it says to run the query on Oxigraph."""
+    return QueryError(f"{source}: rdflib cannot run this query ({type(err).__name__}: "
+                      f"{_one_line(str(err), 100)}); run it on Oxigraph: --engine oxigraph "
+                      "(Python: open_engine(path, engine=\"oxigraph\"))")
+
+
 # ----------------------------------------------------------------------------- stopping a query
 
 _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 1, 38, 22, 2
@@ -742,19 +813,23 @@ class Engine:
         (call_stoppable) that is killed when the time is up (QueryTimeout) or on Ctrl-C
         (KeyboardInterrupt); that costs some 2-20 ms a query (fork, copy-on-write pages).
         With None it is evaluated here, which neither can stop. SOURCE names the query in
-        messages."""
+        messages. The project's prefixes that TEXT uses without declaring are declared
+        (add_prefixes); an error of the engine is a QueryError of one line."""
         check_query(text, source)
-        prepared = self._prepare(text, source)
+        full = add_prefixes(text)
+        added = len(full) - len(text)
+        prepared = self._prepare(full, source, added)
         bindings = dict(bindings or {})
         if timeout is None:
-            return self._evaluate(prepared, bindings, source)
-        return call_stoppable(lambda: self._evaluate(prepared, bindings, source), timeout)
+            return self._evaluate(prepared, bindings, source, added)
+        return call_stoppable(lambda: self._evaluate(prepared, bindings, source, added), timeout)
 
-    def _prepare(self, text: str, source: str):
-        """What _evaluate takes: here the text itself."""
+    def _prepare(self, text: str, source: str, added: int = 0):
+        """What _evaluate takes: here the text itself. ADDED: the characters add_prefixes
+        put in front of the first line."""
         return text
 
-    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str) -> Result:
+    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str, added: int = 0) -> Result:
         raise NotImplementedError
 
 
@@ -783,28 +858,34 @@ class RdflibEngine(Engine):
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def _prepare(self, text: str, source: str):
+    def _prepare(self, text: str, source: str, added: int = 0):
         """rdflib's parse of TEXT, made in this process rather than in each query process,
         where the parser's first touch of its own objects costs some 10 ms of copy-on-write
         page faults; here it is cached (and a syntax error comes at once)."""
         try:
             return _rdflib_prepared(text)
-        except Exception as err:  # pyparsing's ParseException and friends
-            raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
+        except Exception as err:  # pyparsing's ParseException, rdflib's unknown prefix, ...
+            raise syntax_error(source, text, str(err), getattr(err, "lineno", None),
+                               getattr(err, "col", None), added) from None
 
-    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str) -> Result:
+    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str, added: int = 0) -> Result:
         import rdflib.plugins.sparql
         # Defence in depth: FROM <iri> may never fetch the IRI (from the web, or a file:),
         # whatever check_query let through. (A setting of rdflib's for the whole process;
         # no code of kg wants a query to load graphs.)
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-        answer = self.dataset.query(prepared, initBindings=bindings)
-        if answer.type == "ASK":
-            return Result([], [], bool(answer.askAnswer))
-        if answer.type != "SELECT":
-            raise QueryError(f"{source}: only SELECT and ASK queries can be run here, not {answer.type}")
-        variables = [str(v) for v in answer.vars]
-        return Result(variables, [tuple(row) for row in answer])
+        try:
+            answer = self.dataset.query(prepared, initBindings=bindings)
+            if answer.type == "ASK":
+                return Result([], [], bool(answer.askAnswer))
+            if answer.type != "SELECT":
+                raise QueryError(f"{source}: only SELECT and ASK queries can be run here, not {answer.type}")
+            variables = [str(v) for v in answer.vars]
+            return Result(variables, [tuple(row) for row in answer])
+        except (QueryError, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as err:  # noqa: BLE001 -- rdflib's evaluation fails in many ways
+            raise rdflib_failed(source, err) from None
 
     def close(self) -> None:
         pass
@@ -865,7 +946,7 @@ class OxigraphEngine(Engine):
     def __len__(self) -> int:
         return len(self.store)
 
-    def _evaluate(self, text: str, bindings: Mapping[str, object], source: str) -> Result:
+    def _evaluate(self, text: str, bindings: Mapping[str, object], source: str, added: int = 0) -> Result:
         """TEXT's Result with BINDINGS, here in this process (execute calls it in a child).
 
         The terms go into a VALUES block at the top of the WHERE clause, each written by
@@ -893,12 +974,14 @@ class OxigraphEngine(Engine):
         try:
             answer = self.store.query(text, substitutions=subs)
         except SyntaxError as err:
-            raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
-        except RuntimeError as err:
+            where = re.match(r"error at (\d+):(\d+)", str(err))
+            raise syntax_error(source, text, str(err), int(where.group(1)) if where else None,
+                               int(where.group(2)) if where else None, added) from None
+        except (RuntimeError, OSError) as err:
             if "projection" in str(err):   # substitutions bind only variables the query SELECTs
-                raise QueryError(f"{source}: {err}: add the parameter's variable to the SELECT "
-                                 "clause") from None
-            raise
+                raise QueryError(f"{source}: {_one_line(str(err))}: add the parameter's variable to "
+                                 "the SELECT clause") from None
+            raise QueryError(f"{source}: Oxigraph cannot run this query: {_one_line(str(err))}") from None
         if isinstance(answer, ox.QueryBoolean):
             return Result([], [], bool(answer))
         if not isinstance(answer, ox.QuerySolutions):
@@ -907,7 +990,10 @@ class OxigraphEngine(Engine):
         variables = [v.value for v in answer.variables]
         n = len(variables)
         convert = _from_oxigraph_converter()
-        rows = [tuple(convert(sol[i]) for i in range(n)) for sol in answer]
+        try:                              # Oxigraph evaluates while the rows are read
+            rows = [tuple(convert(sol[i]) for i in range(n)) for sol in answer]
+        except (RuntimeError, OSError) as err:
+            raise QueryError(f"{source}: Oxigraph cannot run this query: {_one_line(str(err))}") from None
         return Result(variables, rows)
 
     def close(self) -> None:
