@@ -6,7 +6,7 @@
     kg export OUTDIR --format graphml|gexf|jsonld|csv -o PATH   for Gephi, Cytoscape, JSON-LD, spreadsheets
     kg explore OUTDIR [-o FILE] [--focus NAME --depth N] [--types TYPE...]   one offline HTML page to look at the graph
     kg query OUTDIR NAME [--param k=v] | -e SPARQL | -f FILE [--format table|csv|tsv|json]   SPARQL (docs/queries.md)
-    kg serve OUTDIR [--host H] [--port P]   a read-only SPARQL endpoint over HTTP
+    kg serve OUTDIR [--host H] [--port P]   a query page and a read-only SPARQL endpoint over HTTP
 """
 from __future__ import annotations
 
@@ -346,14 +346,17 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.set_defaults(func=cmd_query)
 
-    w = sub.add_parser("serve", help="start a read-only SPARQL 1.1 endpoint (Oxigraph) over HTTP",
+    w = sub.add_parser("serve", help="a query page and a read-only SPARQL 1.1 endpoint (Oxigraph) over HTTP",
                        description="Load OUTDIR's graph into an Oxigraph store (OUTDIR/oxigraph, reused while "
                        "graph.nq is unchanged) and serve it read-only: `oxigraph serve-read-only` on a private "
                        "port, behind a front server on --host:--port that checks every query (SERVICE, FROM, "
                        "FROM NAMED and updates are refused with 400) and answers 503 when one takes longer "
-                       "than --timeout. Prints the query URL once the endpoint answers; Ctrl-C stops it. "
+                       "than --timeout. Once it answers, prints the URL of the query page (/, open it in a "
+                       "browser: Oxigraph's SPARQL editor with the project's prefixes dj:, id:, skos:, nif:, ... "
+                       "declared and a button per named query, its parameters as VALUES lines), then that of "
+                       "the SPARQL protocol endpoint (/query, for programs). Ctrl-C stops it. "
                        "A rebuild of OUTDIR is noticed and served. The default graph is the union of the "
-                       "article graphs. Oxigraph's web page is at /.")
+                       "article graphs.")
     w.add_argument("target", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
                    "only; any other address needs --allow-remote)")

@@ -960,7 +960,7 @@ class OxigraphEngine(Engine):
         triples that costs seconds instead of milliseconds."""
         import pyoxigraph as ox
         terms = {k: _to_oxigraph(v) for k, v in bindings.items()}
-        bodies = _select_bodies(text)
+        bodies = select_bodies(text)
         subs = None
         if terms and bodies:
             for n, (brace, names) in enumerate(reversed(bodies)):   # from the end: offsets hold
@@ -1000,11 +1000,12 @@ class OxigraphEngine(Engine):
         self.store = None
 
 
-def _select_bodies(text: str) -> list[tuple[int, set[str]]]:
+def select_bodies(text: str, direct: bool = False) -> list[tuple[int, set[str]]]:
     """The WHERE clauses of the query and of its sub-selects, in the order they open: the
     offset of each one's `{` (the first brace after SELECT or ASK, outside comments, strings
     and IRIs; the query's own comes first) and the names of the variables inside it, its
-    sub-selects included. Empty for text without a brace."""
+    sub-selects included (DIRECT: not those of its sub-selects, only its own). Empty for
+    text without a brace."""
     bodies: list[tuple[int, set[str]]] = []
     stack: list[int | None] = []     # for each open brace: its body's index, or None
     after_select = True              # the first brace of SELECT or ASK text is its WHERE clause
@@ -1029,9 +1030,9 @@ def _select_bodies(text: str) -> list[tuple[int, set[str]]]:
         elif m.lastgroup == "name" and token.upper() in ("SELECT", "ASK"):
             after_select = True
         elif token[0] in "?$":
-            for i in stack:
-                if i is not None:
-                    bodies[i][1].add(token[1:])
+            owners = [i for i in stack if i is not None]
+            for i in owners[-1:] if direct else owners:
+                bodies[i][1].add(token[1:])
     return bodies
 
 

@@ -360,8 +360,10 @@ def test_kg_serve_answers_sparql_over_http_and_refuses_updates(fixture_outdir, f
          "--store", str(tmp_path / "store"), "--timeout", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        line = _first_line(process, 60)
-        assert "read-only" in line and "/query" in line, line + process.stderr.read()
+        line = _first_line(process, 60)             # the query page first (tests/test_serve_page.py)
+        assert line.startswith("query page"), line + process.stderr.read()
+        line = process.stdout.readline()            # then the endpoint
+        assert "read-only" in line and "/query" in line, line
         url = line.split()[-1]
         assert url.startswith("http://127.0.0.1:")
         json_results = {"Accept": "application/sparql-results+json"}
