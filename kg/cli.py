@@ -165,6 +165,8 @@ def cmd_query(args) -> int:
             signal.signal(signal.SIGINT, previous)
         # always in a query process of its own, which Ctrl-C stops even without a time limit
         result = run(engine, query, params, timeout=args.timeout or math.inf)
+        for note in result.notes:             # a name of several entities: the rows are for all
+            print(f"kg query: note: {note}", file=sys.stderr)
         sys.stdout.write(result.format(args.format, args.width))
     except QueryError as err:
         print(f"kg query: {err}", file=sys.stderr)

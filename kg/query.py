@@ -11,8 +11,8 @@ Named queries are plain SPARQL files. Each starts with comment lines::
 
     # name: divisions_under
     # question: Which administrative divisions lie under a place, at any depth?
-    # param: place (label) — the name of a division, e.g. 平凉市
-    # param: person (label, optional) — ...
+    # param: place (entity) — a division, by name or IRI, e.g. 平凉市
+    # param: person (entity, optional) — ...
     # columns: division, level, ...
 
 A parameter is a variable of the query. Its value is bound as an RDF term, never pasted
@@ -22,6 +22,12 @@ WHERE clause names the variable, holding the term as pyoxigraph's N-Triples seri
 writes it (see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings
 become terms by the declared type:
 
+    entity   an entity, by name or by IRI. A name binds ?NAME ("平凉市"@zh), which the query
+             matches as ?NAME_iri skos:prefLabel|skos:altLabel ?NAME; an IRI (id:division/620800,
+             https://…, <…>) binds ?NAME_iri, and ?NAME to its prefLabel. Before the query
+             runs (find_entities), a name that names nothing is refused with close names
+             ("no entity named 兰州府; did you mean 兰州, 兰州市?"), as is an IRI that is not in
+             the graph; a name of several entities reads them all, and Result.notes says so.
     label    a name as the graph writes it: "平凉市" → "平凉市"@zh
     iri      an IRI: https://..., <https://...>, or prefixed: id:division/620800, dj:County
     string   a plain literal: "平凉" (for FILTERs such as CONTAINS)
@@ -53,6 +59,7 @@ gives one.
 from __future__ import annotations
 
 import csv
+import difflib
 import errno
 import gc
 import hashlib
@@ -84,7 +91,7 @@ from .atomic import replace_folder
 QUERY_DIR = Path(__file__).parent / "queries"
 STORE_DIRNAME = "oxigraph"          # the default store of an OUTDIR: OUTDIR/oxigraph
 STORE_STAMP = "kg-store.json"       # written into a store folder: which graph.nq it holds
-PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
+PARAM_TYPES = ("entity", "label", "iri", "string", "integer", "decimal")
 FORMATS = ("table", "csv", "tsv", "json")
 
 # Prefixes for reading prefixed IRIs in parameters and for shortening IRIs in tables.
@@ -178,6 +185,10 @@ def parse_query(text: str, source: str = "<query>", default_name: str = "") -> N
         if not re.search(r"[?$]" + re.escape(pm.group(1)) + r"\b", text):
             raise QueryError(f"{source}:{number}: parameter {pm.group(1)} is no variable of the query "
                              f"(no ?{pm.group(1)} in it)")
+        if ptype == "entity" and not re.search(r"[?$]" + re.escape(pm.group(1)) + r"_iri\b", text):
+            raise QueryError(f"{source}:{number}: parameter {pm.group(1)} is an entity: the query names "
+                             f"the entity ?{pm.group(1)}_iri and its name ?{pm.group(1)} "
+                             f"(?{pm.group(1)}_iri skos:prefLabel|skos:altLabel ?{pm.group(1)})")
         params.append(Param(pm.group(1), ptype, "optional" in options, (pm.group(3) or "").strip()))
     name = fields.get("name") or default_name
     return NamedQuery(name=name, text=text, question=fields.get("question", ""), params=tuple(params),
@@ -241,6 +252,8 @@ def to_term(value, ptype: str, name: str = "value"):
     text = value.strip()
     if not text:
         raise QueryError(f"parameter {name} is empty")
+    if ptype == "entity":
+        return _iri(text) or Literal(text, lang="zh")
     if ptype == "label":
         if _iri(text) is not None and text.startswith(("http:", "https:", "<")):
             raise QueryError(f"parameter {name} takes a name (a label such as 平凉市), not the IRI {text}")
@@ -263,7 +276,9 @@ def to_term(value, ptype: str, name: str = "value"):
 
 def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[str, object]:
     """{variable name: RDF term} for the given values; QueryError for a parameter the query
-    does not declare, a missing required one, or a value of the wrong kind."""
+    does not declare, a missing required one, or a value of the wrong kind. An entity
+    parameter P binds ?P to a name ("…"@zh), or ?P_iri to an IRI; find_entities checks
+    either against the graph."""
     params = dict(params or {})
     bindings = {}
     if query.declared:
@@ -278,7 +293,8 @@ def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[
                     raise QueryError(f"{query.name or 'the query'} needs the parameter {p.name} "
                                      f"({p.type}): {p.doc or 'see its header'}")
                 continue
-            bindings[p.name] = to_term(params[p.name], p.type, p.name)
+            term = to_term(params[p.name], p.type, p.name)
+            bindings[f"{p.name}_iri" if p.type == "entity" and isinstance(term, URIRef) else p.name] = term
         return bindings
     for name, value in params.items():
         if not re.search(r"[?$]" + re.escape(name) + r"\b", query.text):
@@ -288,6 +304,64 @@ def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[
         else:
             bindings[name] = to_term(value, "label", name)
     return bindings
+
+
+# ----------------------------------------------------------------------------- entities by name
+
+_NAMED = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+          "SELECT DISTINCT ?e WHERE { ?e skos:prefLabel|skos:altLabel ?name } ORDER BY ?e")
+_NAMES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+          "SELECT DISTINCT ?name WHERE { ?e skos:prefLabel|skos:altLabel ?name }")
+_PREF_LABEL = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+               "SELECT ?name WHERE { ?e skos:prefLabel ?name } ORDER BY ?name LIMIT 1")
+
+
+def close_names(name: str, names: Iterable[str], n: int = 5) -> list[str]:
+    """Up to N of NAMES that look like NAME: by difflib's ratio, then by the characters they
+    share with it; a name that holds NAME, or that NAME holds, counts as close."""
+    scored = []
+    wanted = set(name)
+    for other in set(names):
+        shared = len(wanted & set(other))
+        if not shared:
+            continue
+        ratio = difflib.SequenceMatcher(None, name, other).ratio()
+        if ratio >= 0.5 or name in other or other in name:
+            scored.append((-ratio, -shared, len(other), other))
+    return [other for *_, other in sorted(scored)[:n]]
+
+
+def find_entities(engine, query: NamedQuery, bindings: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+    """BINDINGS (of bind_params) checked against the graph on ENGINE, for each entity
+    parameter of QUERY that is given: a name must name an entity (skos:prefLabel or
+    skos:altLabel), else QueryError "no entity named X; did you mean …"; an IRI must be an
+    entity of the graph, and then binds ?P to its prefLabel too. Returns the bindings and
+    notes for the user: a name of several entities gets one (the query reads them all)."""
+    bindings, notes = dict(bindings), []
+    for p in query.params:
+        if p.type != "entity":
+            continue
+        name, iri = bindings.get(p.name), bindings.get(f"{p.name}_iri")
+        if isinstance(name, Literal):
+            found = [row[0] for row in engine.execute(_NAMED, {"name": name}, source="the name lookup").rows]
+            if not found:
+                names = [str(row[0]) for row in engine.execute(_NAMES, source="the name lookup").rows]
+                close = close_names(str(name), names)
+                hint = (f"; did you mean {', '.join(close)}?" if close else
+                        "; `kg query OUTDIR find_entities -p text=…` finds names by a part")
+                raise QueryError(f"no entity named {name}{hint}")
+            if len(found) > 1:
+                shown = ", ".join(short_iri(str(e)) for e in found[:5]) + (", …" if len(found) > 5 else "")
+                notes.append(f"{name} names {len(found)} entities ({shown}); the rows are for all of them. "
+                             f"For one, give its IRI: -p {p.name}={short_iri(str(found[0]))}")
+        elif isinstance(iri, URIRef):
+            if not engine.execute("ASK { ?e ?p ?o }", {"e": iri}, source="the IRI lookup").boolean:
+                raise QueryError(f"no entity {short_iri(str(iri))} in the graph (parameter {p.name}); "
+                                 f"give a name or an IRI of the graph (`kg query OUTDIR find_entities -p text=…`)")
+            rows = engine.execute(_PREF_LABEL, {"e": iri}, source="the IRI lookup").rows
+            if rows:                      # the name too: the query matches it once, not each alias
+                bindings[p.name] = rows[0][0]
+    return bindings, notes
 
 
 # ----------------------------------------------------------------------------- results
@@ -383,6 +457,7 @@ class Result:
     variables: list[str]
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
+    notes: list[str] = field(default_factory=list)   # for the user: a name of several entities
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -1233,14 +1308,18 @@ def open_engine(path: Path | str, engine: str = "auto"):
 def run(engine, query: str | NamedQuery, params: Mapping[str, object] | None = None,
         timeout: float | None = None) -> Result:
     """Run a named query (by name), a NamedQuery, or SPARQL text on ENGINE with PARAMS
-    ({name: value}, values as plain strings or rdflib terms) and return the Result.
+    ({name: value}, values as plain strings or rdflib terms) and return the Result; an
+    entity parameter's name or IRI is looked up first (find_entities: QueryError for a name
+    of nothing, Result.notes for a name of several entities).
 
     QueryError for bad input and for a query that reaches beyond the graph (SERVICE,
     FROM, updates); QueryTimeout when it runs longer than TIMEOUT seconds. None (the
     default) runs it in this process without a limit; see Engine.execute."""
     q = resolve_query(query)
-    bindings = bind_params(q, params)
-    return engine.execute(q.text, bindings, source=q.source or q.name or "<query>", timeout=timeout)
+    bindings, notes = find_entities(engine, q, bind_params(q, params))
+    result = engine.execute(q.text, bindings, source=q.source or q.name or "<query>", timeout=timeout)
+    result.notes = notes
+    return result
 
 
 def dataframe(outdir, name_or_sparql: str, /, *, timeout: float | None = None, **params):

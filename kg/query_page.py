@@ -50,7 +50,8 @@ def _values_line(q: NamedQuery, name: str) -> str:
     """The VALUES line that sets the parameter NAME of Q to its example (commented out for an
     optional one, which is left unbound unless given)."""
     p = q.param(name)
-    kind = f"{p.type}{', optional: remove the first # to set it' if p.optional else ''}"
+    kind = p.type + (f": a name; for an IRI, bind ?{p.name}_iri instead" if p.type == "entity" else "")
+    kind += ", optional: remove the first # to set it" if p.optional else ""
     comment = f"# parameter {p.name} ({kind}): {p.doc}" if p.doc else f"# parameter {p.name} ({kind})"
     if p.example is None:
         return f"# VALUES ?{p.name} {{ }}   {comment}"
@@ -73,7 +74,9 @@ def example_text(q: NamedQuery) -> str:
         for brace in where:
             placed.setdefault(brace, []).append(_values_line(q, p.name))
     for brace in sorted(placed, reverse=True):          # from the end: the offsets hold
-        block = "".join(f"\n  {line}" for line in placed[brace])
+        line = text[text.rfind("\n", 0, brace) + 1:brace]     # the brace's line, up to it
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        block = "".join(f"\n{indent}  {line}" for line in placed[brace])
         text = f"{text[:brace + 1]}{block}{text[brace + 1:]}"
     options = " ".join(f"-p {p.name}=…" for p in q.params)
     return (f"# Set the parameters in the VALUES lines below (kg query OUTDIR {q.name} {options} "
