@@ -322,21 +322,26 @@ def parser() -> argparse.ArgumentParser:
                        description="Run a named query of kg/queries (see --list), a SPARQL SELECT/ASK query "
                        "given with -e,\nor one in a file (-f), on the graph of OUTDIR (or on a store folder of "
                        "`kg build --store`).\nParameters are bound as RDF terms: a name becomes \"…\"@zh, an IRI "
-                       "(https://…, id:…) an IRI.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
+                       "(https://…, id:…) an IRI.\nAn entity parameter takes a name (skos:prefLabel or altLabel) or an IRI; "
+                       "a name of nothing\nis refused with close names (exit status 2), a name of several entities reads "
+                       "them all, with a note.\nThe prefixes dj:, id:, skos:, nif:, dcterms:, ... need no PREFIX lines.\n"
+                       "An engine error is one line (exit status 2); where rdflib fails on a valid query, --engine oxigraph.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
                        "graph.nq over 8 MB, loaded\ninto OUTDIR/oxigraph on first use and again when graph.nq changes (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
                        "and updates (LOAD, INSERT, ...) are refused.\nIt is stopped after --timeout seconds "
                        "(exit status 3) or by Ctrl-C (exit status 130).\n"
                        "docs/queries.md describes every named query.",
                        epilog="examples:\n  kg query --list\n"
                        "  kg query out/seeds divisions_under --param place=平凉市\n"
+                       "  kg query out/seeds entity_facts -p entity=id:division/620800\n"
                        "  kg query out/seeds people_with_posts --format csv > posts.csv\n"
-                       "  kg query out/seeds -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'")
+                       "  kg query out/seeds -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a dj:Program }'")
     q.add_argument("target", nargs="?", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
     q.add_argument("name", nargs="?", metavar="NAME", help="a named query (kg query --list)")
     q.add_argument("-e", "--sparql", metavar="SPARQL", help="a SPARQL query given on the command line")
     q.add_argument("-f", "--file", metavar="FILE", help="a file holding a SPARQL query (.rq)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter of the query (repeat for several)")
+                   help="a parameter of the query (repeat for several); an entity by name or IRI: "
+                   "place=平凉市, place=id:division/620800")
     q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"),
                    help="aligned table (default), or SPARQL 1.1 results as CSV, TSV or JSON")
     q.add_argument("--engine", default="auto", choices=("auto", "rdflib", "oxigraph"),
