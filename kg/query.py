@@ -334,9 +334,11 @@ def close_names(name: str, names: Iterable[str], n: int = 5) -> list[str]:
 def find_entities(engine, query: NamedQuery, bindings: dict[str, object]) -> tuple[dict[str, object], list[str]]:
     """BINDINGS (of bind_params) checked against the graph on ENGINE, for each entity
     parameter of QUERY that is given: a name must name an entity (skos:prefLabel or
-    skos:altLabel), else QueryError "no entity named X; did you mean …"; an IRI must be an
+    skos:altLabel), else QueryError "no entity named X; did you mean …", and the name of one
+    entity binds ?P_iri to it too (a bound IRI is where the engines start); an IRI must be an
     entity of the graph, and then binds ?P to its prefLabel too. Returns the bindings and
-    notes for the user: a name of several entities gets one (the query reads them all)."""
+    notes for the user: a name of several entities gets one (the query matches them all by
+    the name)."""
     bindings, notes = dict(bindings), []
     for p in query.params:
         if p.type != "entity":
@@ -350,10 +352,12 @@ def find_entities(engine, query: NamedQuery, bindings: dict[str, object]) -> tup
                 hint = (f"; did you mean {', '.join(close)}?" if close else
                         "; `kg query OUTDIR find_entities -p text=…` finds names by a part")
                 raise QueryError(f"no entity named {name}{hint}")
-            if len(found) > 1:
+            if len(found) == 1:           # the entity itself, for the engines to start from
+                bindings[f"{p.name}_iri"] = found[0]
+            else:
                 shown = ", ".join(short_iri(str(e)) for e in found[:5]) + (", …" if len(found) > 5 else "")
-                notes.append(f"{name} names {len(found)} entities ({shown}); the rows are for all of them. "
-                             f"For one, give its IRI: -p {p.name}={short_iri(str(found[0]))}")
+                notes.append(f"{name} names {len(found)} entities ({shown}); the rows are for all of "
+                             f"them. For one, give its IRI: -p {p.name}={short_iri(str(found[0]))}")
         elif isinstance(iri, URIRef):
             if not engine.execute("ASK { ?e ?p ?o }", {"e": iri}, source="the IRI lookup").boolean:
                 raise QueryError(f"no entity {short_iri(str(iri))} in the graph (parameter {p.name}); "
@@ -957,7 +961,7 @@ class RdflibEngine(Engine):
                 raise QueryError(f"{source}: only SELECT and ASK queries can be run here, not {answer.type}")
             variables = [str(v) for v in answer.vars]
             return Result(variables, [tuple(row) for row in answer])
-        except (QueryError, MemoryError, KeyboardInterrupt):
+        except (QueryError, MemoryError):
             raise
         except Exception as err:  # noqa: BLE001 -- rdflib's evaluation fails in many ways
             raise rdflib_failed(source, err) from None
