@@ -331,14 +331,16 @@ def close_names(name: str, names: Iterable[str], n: int = 5) -> list[str]:
     return [other for *_, other in sorted(scored)[:n]]
 
 
-def find_entities(engine, query: NamedQuery, bindings: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+def find_entities(engine, query: NamedQuery, bindings: dict[str, object],
+                  timeout: float | None = None) -> tuple[dict[str, object], list[str]]:
     """BINDINGS (of bind_params) checked against the graph on ENGINE, for each entity
     parameter of QUERY that is given: a name must name an entity (skos:prefLabel or
     skos:altLabel), else QueryError "no entity named X; did you mean …", and the name of one
     entity binds ?P_iri to it too (a bound IRI is where the engines start); an IRI must be an
     entity of the graph, and then binds ?P to its prefLabel too. Returns the bindings and
     notes for the user: a name of several entities gets one (the query matches them all by
-    the name)."""
+    the name). The lookups of a name or an IRI are quick and run here; the one that reads
+    every name for the close ones runs with TIMEOUT (see Engine.execute)."""
     bindings, notes = dict(bindings), []
     for p in query.params:
         if p.type != "entity":
@@ -347,7 +349,8 @@ def find_entities(engine, query: NamedQuery, bindings: dict[str, object]) -> tup
         if isinstance(name, Literal):
             found = [row[0] for row in engine.execute(_NAMED, {"name": name}, source="the name lookup").rows]
             if not found:
-                names = [str(row[0]) for row in engine.execute(_NAMES, source="the name lookup").rows]
+                names = [str(row[0]) for row in
+                         engine.execute(_NAMES, source="the names lookup", timeout=timeout).rows]
                 close = close_names(str(name), names)
                 hint = (f"; did you mean {', '.join(close)}?" if close else
                         "; `kg query OUTDIR find_entities -p text=…` finds names by a part")
@@ -1320,7 +1323,7 @@ def run(engine, query: str | NamedQuery, params: Mapping[str, object] | None = N
     FROM, updates); QueryTimeout when it runs longer than TIMEOUT seconds. None (the
     default) runs it in this process without a limit; see Engine.execute."""
     q = resolve_query(query)
-    bindings, notes = find_entities(engine, q, bind_params(q, params))
+    bindings, notes = find_entities(engine, q, bind_params(q, params), timeout)
     result = engine.execute(q.text, bindings, source=q.source or q.name or "<query>", timeout=timeout)
     result.notes = notes
     return result
