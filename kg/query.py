@@ -44,6 +44,11 @@ union of the named graphs, each triple once, as the default graph (GRAPH ?g reac
 article graphs), and both answer with the same rows: rows of rdflib terms (URIRef,
 Literal, BNode) or None for an unbound variable.
 
+A query that uses the project's prefixes (dj:, id:, skos:, nif:, ...: kg.namespaces) without
+declaring them gets them declared (add_prefixes), so that both engines read it alike; an
+engine's error is a QueryError of one line (syntax_error, rdflib_failed: rdflib fails on some
+valid queries, and the message then points at Oxigraph).
+
 Every query is first checked (check_query): it may read this graph and nothing else, so
 SERVICE, FROM, FROM NAMED and updates (LOAD, INSERT, ...) are refused with a QueryError
 before anything runs, and rdflib never loads a graph for it (SPARQL_LOAD_GRAPHS is off).
