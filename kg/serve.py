@@ -22,7 +22,8 @@ front
 * serves the query page at / (kg.query_page: Oxigraph's own SPARQL editor, whose script,
   style and logo come from the backend, with the project's prefixes declared in every new
   tab and a button per named query) and /prefixes.json, which the page's PREFIX completion
-  reads; /sparql answers as /query does;
+  reads; /sparql answers as /query does, and a browser that opens /query without a query
+  (Accept: text/html) is sent to the page (303);
 * listens on 127.0.0.1 unless told otherwise: any address that is not a loopback one
   must be allowed explicitly (allow_remote; `kg serve --allow-remote`) and gets a warning.
 
@@ -317,7 +318,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path, _, query_string = self.path.partition("?")
-        if path in QUERY_PATHS:
+        if path in QUERY_PATHS and not query_string and "text/html" in self.headers.get("Accept", ""):
+            self._redirect("/")           # a browser opened the endpoint itself: the page is for it
+        elif path in QUERY_PATHS:
             self._answer_query(query_string, None, b"")
         elif path in ("/", "/index.html"):
             self._reply(200, "text/html; charset=utf-8", self.server.front.page_html)
@@ -348,6 +351,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(*_text(getattr(err, "status", 400), str(err)))
             return
         self._reply(*self.server.front.forward(text, self.headers.get("Accept", "")))
+
+    def _redirect(self, location: str) -> None:
+        body = f"the query page is at {location}\n".encode("utf-8")
+        self.send_response(303)
+        self.send_header("Location", location)
+        self.send_header("Content-Type", TEXT)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _reply(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)

@@ -88,6 +88,12 @@ def test_kg_serve_prints_the_query_page_first_and_then_the_endpoint(served):
     assert status == 200 and "<title>dangjian-kg · SPARQL</title>" in body
     status, body = _http(page_url + "prefixes.json")
     assert status == 200 and json.loads(body) == PREFIXES
+    # a browser that opens the endpoint itself is sent to the page; a SPARQL client is not
+    browser_accept = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    status, body = _http(page_url + "query", headers=browser_accept)
+    assert status == 200 and "<title>dangjian-kg · SPARQL</title>" in body
+    status, body = _http(page_url + "query", headers={"Accept": "application/sparql-results+json"})
+    assert status == 400 and body.startswith("give one query")
 
 
 def test_the_printed_url_opens_a_query_page_that_runs_queries_with_dj_prefixes(browser, served, fixture_graph):
