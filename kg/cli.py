@@ -6,7 +6,7 @@
     kg export OUTDIR --format graphml|gexf|jsonld|csv -o PATH   for Gephi, Cytoscape, JSON-LD, spreadsheets
     kg explore OUTDIR [-o FILE] [--focus NAME --depth N] [--types TYPE...]   one offline HTML page to look at the graph
     kg query OUTDIR NAME [--param k=v] | -e SPARQL | -f FILE [--format table|csv|tsv|json]   SPARQL (docs/queries.md)
-    kg serve OUTDIR [--host H] [--port P]   a read-only SPARQL endpoint over HTTP
+    kg serve OUTDIR [--host H] [--port P]   a query page and a read-only SPARQL endpoint over HTTP
 """
 from __future__ import annotations
 
@@ -162,6 +162,8 @@ def cmd_query(args) -> int:
             signal.signal(signal.SIGINT, previous)
         # always in a query process of its own, which Ctrl-C stops even without a time limit
         result = run(engine, query, params, timeout=args.timeout or math.inf)
+        for note in result.notes:             # a name of several entities: the rows are for all
+            print(f"kg query: note: {note}", file=sys.stderr)
         sys.stdout.write(result.format(args.format, args.width))
     except QueryError as err:
         print(f"kg query: {err}", file=sys.stderr)
@@ -318,21 +320,26 @@ def parser() -> argparse.ArgumentParser:
                        description="Run a named query of kg/queries (see --list), a SPARQL SELECT/ASK query "
                        "given with -e,\nor one in a file (-f), on the graph of OUTDIR (or on a store folder of "
                        "`kg build --store`).\nParameters are bound as RDF terms: a name becomes \"…\"@zh, an IRI "
-                       "(https://…, id:…) an IRI.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
+                       "(https://…, id:…) an IRI.\nAn entity parameter takes a name (skos:prefLabel or altLabel) or an IRI; "
+                       "a name of nothing\nis refused with close names (exit status 2), a name of several entities reads "
+                       "them all, with a note.\nThe prefixes dj:, id:, skos:, nif:, dcterms:, ... need no PREFIX lines.\n"
+                       "An engine error is one line (exit status 2); where rdflib fails on a valid query, --engine oxigraph.\nEngines: rdflib for small graphs, Oxigraph for a store or a "
                        "graph.nq over 8 MB, loaded\ninto OUTDIR/oxigraph on first use and again when graph.nq changes (--engine).\nA query reads this graph only: SERVICE, FROM, FROM NAMED "
                        "and updates (LOAD, INSERT, ...) are refused.\nIt is stopped after --timeout seconds "
                        "(exit status 3) or by Ctrl-C (exit status 130).\n"
                        "docs/queries.md describes every named query.",
                        epilog="examples:\n  kg query --list\n"
                        "  kg query out/seeds divisions_under --param place=平凉市\n"
+                       "  kg query out/seeds entity_facts -p entity=id:division/620800\n"
                        "  kg query out/seeds people_with_posts --format csv > posts.csv\n"
-                       "  kg query out/seeds -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'")
+                       "  kg query out/seeds -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a dj:Program }'")
     q.add_argument("target", nargs="?", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
     q.add_argument("name", nargs="?", metavar="NAME", help="a named query (kg query --list)")
     q.add_argument("-e", "--sparql", metavar="SPARQL", help="a SPARQL query given on the command line")
     q.add_argument("-f", "--file", metavar="FILE", help="a file holding a SPARQL query (.rq)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter of the query (repeat for several)")
+                   help="a parameter of the query (repeat for several); an entity by name or IRI: "
+                   "place=平凉市, place=id:division/620800")
     q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"),
                    help="aligned table (default), or SPARQL 1.1 results as CSV, TSV or JSON")
     q.add_argument("--engine", default="auto", choices=("auto", "rdflib", "oxigraph"),
@@ -344,14 +351,17 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.set_defaults(func=cmd_query)
 
-    w = sub.add_parser("serve", help="start a read-only SPARQL 1.1 endpoint (Oxigraph) over HTTP",
+    w = sub.add_parser("serve", help="a query page and a read-only SPARQL 1.1 endpoint (Oxigraph) over HTTP",
                        description="Load OUTDIR's graph into an Oxigraph store (OUTDIR/oxigraph, reused while "
                        "graph.nq is unchanged) and serve it read-only: `oxigraph serve-read-only` on a private "
                        "port, behind a front server on --host:--port that checks every query (SERVICE, FROM, "
                        "FROM NAMED and updates are refused with 400) and answers 503 when one takes longer "
-                       "than --timeout. Prints the query URL once the endpoint answers; Ctrl-C stops it. "
+                       "than --timeout. Once it answers, prints the URL of the query page (/, open it in a "
+                       "browser: Oxigraph's SPARQL editor with the project's prefixes dj:, id:, skos:, nif:, ... "
+                       "declared and a button per named query, its parameters as VALUES lines), then that of "
+                       "the SPARQL protocol endpoint (/query, for programs). Ctrl-C stops it. "
                        "A rebuild of OUTDIR is noticed and served. The default graph is the union of the "
-                       "article graphs. Oxigraph's web page is at /.")
+                       "article graphs.")
     w.add_argument("target", metavar="OUTDIR", help="a folder written by `kg build`, or a store folder")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
                    "only; any other address needs --allow-remote)")

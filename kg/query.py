@@ -11,8 +11,8 @@ Named queries are plain SPARQL files. Each starts with comment lines::
 
     # name: divisions_under
     # question: Which administrative divisions lie under a place, at any depth?
-    # param: place (label) — the name of a division, e.g. 平凉市
-    # param: person (label, optional) — ...
+    # param: place (entity) — a division, by name or IRI, e.g. 平凉市
+    # param: person (entity, optional) — ...
     # columns: division, level, ...
 
 A parameter is a variable of the query. Its value is bound as an RDF term, never pasted
@@ -22,6 +22,12 @@ WHERE clause names the variable, holding the term as pyoxigraph's N-Triples seri
 writes it (see OxigraphEngine._evaluate for why not its ``substitutions``). Plain strings
 become terms by the declared type:
 
+    entity   an entity, by name or by IRI. A name binds ?NAME ("平凉市"@zh), which the query
+             matches as ?NAME_iri skos:prefLabel|skos:altLabel ?NAME; an IRI (id:division/620800,
+             https://…, <…>) binds ?NAME_iri, and ?NAME to its prefLabel. Before the query
+             runs (find_entities), a name that names nothing is refused with close names
+             ("no entity named 兰州府; did you mean 兰州, 兰州市?"), as is an IRI that is not in
+             the graph; a name of several entities reads them all, and Result.notes says so.
     label    a name as the graph writes it: "平凉市" → "平凉市"@zh
     iri      an IRI: https://..., <https://...>, or prefixed: id:division/620800, dj:County
     string   a plain literal: "平凉" (for FILTERs such as CONTAINS)
@@ -38,6 +44,11 @@ union of the named graphs, each triple once, as the default graph (GRAPH ?g reac
 article graphs), and both answer with the same rows: rows of rdflib terms (URIRef,
 Literal, BNode) or None for an unbound variable.
 
+A query that uses the project's prefixes (dj:, id:, skos:, nif:, ...: kg.namespaces) without
+declaring them gets them declared (add_prefixes), so that both engines read it alike; an
+engine's error is a QueryError of one line (syntax_error, rdflib_failed: rdflib fails on some
+valid queries, and the message then points at Oxigraph).
+
 Every query is first checked (check_query): it may read this graph and nothing else, so
 SERVICE, FROM, FROM NAMED and updates (LOAD, INSERT, ...) are refused with a QueryError
 before anything runs, and rdflib never loads a graph for it (SPARQL_LOAD_GRAPHS is off).
@@ -53,6 +64,7 @@ gives one.
 from __future__ import annotations
 
 import csv
+import difflib
 import errno
 import gc
 import hashlib
@@ -84,7 +96,7 @@ from .atomic import replace_folder
 QUERY_DIR = Path(__file__).parent / "queries"
 STORE_DIRNAME = "oxigraph"          # the default store of an OUTDIR: OUTDIR/oxigraph
 STORE_STAMP = "kg-store.json"       # written into a store folder: which graph.nq it holds
-PARAM_TYPES = ("label", "iri", "string", "integer", "decimal")
+PARAM_TYPES = ("entity", "label", "iri", "string", "integer", "decimal")
 FORMATS = ("table", "csv", "tsv", "json")
 
 # Prefixes for reading prefixed IRIs in parameters and for shortening IRIs in tables.
@@ -178,6 +190,10 @@ def parse_query(text: str, source: str = "<query>", default_name: str = "") -> N
         if not re.search(r"[?$]" + re.escape(pm.group(1)) + r"\b", text):
             raise QueryError(f"{source}:{number}: parameter {pm.group(1)} is no variable of the query "
                              f"(no ?{pm.group(1)} in it)")
+        if ptype == "entity" and not re.search(r"[?$]" + re.escape(pm.group(1)) + r"_iri\b", text):
+            raise QueryError(f"{source}:{number}: parameter {pm.group(1)} is an entity: the query names "
+                             f"the entity ?{pm.group(1)}_iri and its name ?{pm.group(1)} "
+                             f"(?{pm.group(1)}_iri skos:prefLabel|skos:altLabel ?{pm.group(1)})")
         params.append(Param(pm.group(1), ptype, "optional" in options, (pm.group(3) or "").strip()))
     name = fields.get("name") or default_name
     return NamedQuery(name=name, text=text, question=fields.get("question", ""), params=tuple(params),
@@ -241,6 +257,8 @@ def to_term(value, ptype: str, name: str = "value"):
     text = value.strip()
     if not text:
         raise QueryError(f"parameter {name} is empty")
+    if ptype == "entity":
+        return _iri(text) or Literal(text, lang="zh")
     if ptype == "label":
         if _iri(text) is not None and text.startswith(("http:", "https:", "<")):
             raise QueryError(f"parameter {name} takes a name (a label such as 平凉市), not the IRI {text}")
@@ -263,7 +281,9 @@ def to_term(value, ptype: str, name: str = "value"):
 
 def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[str, object]:
     """{variable name: RDF term} for the given values; QueryError for a parameter the query
-    does not declare, a missing required one, or a value of the wrong kind."""
+    does not declare, a missing required one, or a value of the wrong kind. An entity
+    parameter P binds ?P to a name ("…"@zh), or ?P_iri to an IRI; find_entities checks
+    either against the graph."""
     params = dict(params or {})
     bindings = {}
     if query.declared:
@@ -278,7 +298,8 @@ def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[
                     raise QueryError(f"{query.name or 'the query'} needs the parameter {p.name} "
                                      f"({p.type}): {p.doc or 'see its header'}")
                 continue
-            bindings[p.name] = to_term(params[p.name], p.type, p.name)
+            term = to_term(params[p.name], p.type, p.name)
+            bindings[f"{p.name}_iri" if p.type == "entity" and isinstance(term, URIRef) else p.name] = term
         return bindings
     for name, value in params.items():
         if not re.search(r"[?$]" + re.escape(name) + r"\b", query.text):
@@ -288,6 +309,71 @@ def bind_params(query: NamedQuery, params: Mapping[str, object] | None) -> dict[
         else:
             bindings[name] = to_term(value, "label", name)
     return bindings
+
+
+# ----------------------------------------------------------------------------- entities by name
+
+_NAMED = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+          "SELECT DISTINCT ?e WHERE { ?e skos:prefLabel|skos:altLabel ?name } ORDER BY ?e")
+_NAMES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+          "SELECT DISTINCT ?name WHERE { ?e skos:prefLabel|skos:altLabel ?name }")
+_PREF_LABEL = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+               "SELECT ?name WHERE { ?e skos:prefLabel ?name } ORDER BY ?name LIMIT 1")
+
+
+def close_names(name: str, names: Iterable[str], n: int = 5) -> list[str]:
+    """Up to N of NAMES that look like NAME: by difflib's ratio, then by the characters they
+    share with it; a name that holds NAME, or that NAME holds, counts as close."""
+    scored = []
+    wanted = set(name)
+    for other in set(names):
+        shared = len(wanted & set(other))
+        if not shared:
+            continue
+        ratio = difflib.SequenceMatcher(None, name, other).ratio()
+        if ratio >= 0.5 or name in other or other in name:
+            scored.append((-ratio, -shared, len(other), other))
+    return [other for *_, other in sorted(scored)[:n]]
+
+
+def find_entities(engine, query: NamedQuery, bindings: dict[str, object],
+                  timeout: float | None = None) -> tuple[dict[str, object], list[str]]:
+    """BINDINGS (of bind_params) checked against the graph on ENGINE, for each entity
+    parameter of QUERY that is given: a name must name an entity (skos:prefLabel or
+    skos:altLabel), else QueryError "no entity named X; did you mean …", and the name of one
+    entity binds ?P_iri to it too (a bound IRI is where the engines start); an IRI must be an
+    entity of the graph, and then binds ?P to its prefLabel too. Returns the bindings and
+    notes for the user: a name of several entities gets one (the query matches them all by
+    the name). The lookups of a name or an IRI are quick and run here; the one that reads
+    every name for the close ones runs with TIMEOUT (see Engine.execute)."""
+    bindings, notes = dict(bindings), []
+    for p in query.params:
+        if p.type != "entity":
+            continue
+        name, iri = bindings.get(p.name), bindings.get(f"{p.name}_iri")
+        if isinstance(name, Literal):
+            found = [row[0] for row in engine.execute(_NAMED, {"name": name}, source="the name lookup").rows]
+            if not found:
+                names = [str(row[0]) for row in
+                         engine.execute(_NAMES, source="the names lookup", timeout=timeout).rows]
+                close = close_names(str(name), names)
+                hint = (f"; did you mean {', '.join(close)}?" if close else
+                        "; `kg query OUTDIR find_entities -p text=…` finds names by a part")
+                raise QueryError(f"no entity named {name}{hint}")
+            if len(found) == 1:           # the entity itself, for the engines to start from
+                bindings[f"{p.name}_iri"] = found[0]
+            else:
+                shown = ", ".join(short_iri(str(e)) for e in found[:5]) + (", …" if len(found) > 5 else "")
+                notes.append(f"{name} names {len(found)} entities ({shown}); the rows are for all of "
+                             f"them. For one, give its IRI: -p {p.name}={short_iri(str(found[0]))}")
+        elif isinstance(iri, URIRef):
+            if not engine.execute("ASK { ?e ?p ?o }", {"e": iri}, source="the IRI lookup").boolean:
+                raise QueryError(f"no entity {short_iri(str(iri))} in the graph (parameter {p.name}); "
+                                 f"give a name or an IRI of the graph (`kg query OUTDIR find_entities -p text=…`)")
+            rows = engine.execute(_PREF_LABEL, {"e": iri}, source="the IRI lookup").rows
+            if rows:                      # the name too: the query matches it once, not each alias
+                bindings[p.name] = rows[0][0]
+    return bindings, notes
 
 
 # ----------------------------------------------------------------------------- results
@@ -383,6 +469,7 @@ class Result:
     variables: list[str]
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
+    notes: list[str] = field(default_factory=list)   # for the user: a name of several entities
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -543,6 +630,77 @@ def _reaches_beyond(text: str) -> str | None:
             if not colon and word in _UPDATES:
                 return f"{word} is refused: the graph is read-only here (SELECT, ASK, CONSTRUCT, DESCRIBE)"
     return None
+
+
+# ----------------------------------------------------------------------------- prefixes and engine errors
+
+def add_prefixes(text: str) -> str:
+    """TEXT with a PREFIX declaration for each of the project's prefixes (PREFIXES: dj:, id:,
+    skos:, nif:, ...) that it uses without declaring, so that both engines read such a query
+    alike (rdflib knows some prefixes by itself, Oxigraph none). The declarations go in front
+    of the first line, on that line, so that the line numbers of error messages still hold.
+    A prefix the query declares itself keeps its own namespace."""
+    declared, used = set(), []
+    after_prefix = False
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup != "name":
+            after_prefix = False
+            continue
+        token = m.group(0)
+        prefix, colon, _ = token.partition(":")
+        if after_prefix and colon:
+            declared.add(prefix)
+        elif colon and prefix in PREFIXES and prefix not in used:
+            used.append(prefix)
+        after_prefix = token.upper() == "PREFIX"
+    missing = [p for p in used if p not in declared]
+    if not missing:
+        return text
+    return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing) + " " + text
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """TEXT's first line, cut to LIMIT characters."""
+    first = (text.strip().splitlines() or [""])[0].strip()
+    return first if len(first) <= limit else first[:limit - 1] + "…"
+
+
+def syntax_error(source: str, text: str, message: str, line: int | None, column: int | None,
+                 added: int = 0) -> QueryError:
+    """A QueryError of one line for a syntax error an engine reported at LINE:COLUMN (1-based)
+    of TEXT: where it is and the words there, not the engine's grammar. ADDED is how many
+    characters add_prefixes put in front of the first line (not the user's)."""
+    known = ", ".join(p + ":" for p in PREFIXES)
+    if line is None or column is None:
+        named = re.search(r"Unknown namespace prefix : ([\w.-]*)", message)   # rdflib's words
+        if named:
+            return QueryError(f"{source}: unknown prefix {named.group(1)}:; declare it "
+                              f"(PREFIX name: <namespace>) or use one kg knows: {known}")
+        return QueryError(f"{source}: SPARQL syntax error: {_one_line(message)}")
+    lines = text.splitlines() or [""]
+    if line == 1:
+        column = max(1, column - added)
+        lines[0] = lines[0][added:]
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in message:                                  # Oxigraph's words
+        m = re.search(r"([\w.-]*):[\w.-]*\Z", here[:max(0, column - 1)])
+        prefix = f" {m.group(1)}:" if m else ""
+        return QueryError(f"{source}: line {line}, column {column}: unknown prefix{prefix}; declare it "
+                          f"(PREFIX name: <namespace>) or use one kg knows: {known}")
+    near = here[max(0, column - 11):column + 25].strip()
+    near = f" near `{near}`" if near else ""
+    found = re.search(r"found ('[^']*'|\S+)", message)
+    what = f", found {found.group(1)}" if found else ""
+    return QueryError(f"{source}: SPARQL syntax error at line {line}, column {column}{near}{what}")
+
+
+def rdflib_failed(source: str, err: BaseException) -> QueryError:
+    """The one-line message for a query that rdflib fails to evaluate: rdflib implements
+    less of SPARQL than Oxigraph (GROUP_CONCAT(DISTINCT ...) over an OPTIONAL variable, for
+    one), so it says to run the query on Oxigraph."""
+    return QueryError(f"{source}: rdflib cannot run this query ({type(err).__name__}: "
+                      f"{_one_line(str(err), 100)}); run it on Oxigraph: --engine oxigraph "
+                      "(Python: open_engine(path, engine=\"oxigraph\"))")
 
 
 # ----------------------------------------------------------------------------- stopping a query
@@ -742,19 +900,23 @@ class Engine:
         (call_stoppable) that is killed when the time is up (QueryTimeout) or on Ctrl-C
         (KeyboardInterrupt); that costs some 2-20 ms a query (fork, copy-on-write pages).
         With None it is evaluated here, which neither can stop. SOURCE names the query in
-        messages."""
+        messages. The project's prefixes that TEXT uses without declaring are declared
+        (add_prefixes); an error of the engine is a QueryError of one line."""
         check_query(text, source)
-        prepared = self._prepare(text, source)
+        full = add_prefixes(text)
+        added = len(full) - len(text)
+        prepared = self._prepare(full, source, added)
         bindings = dict(bindings or {})
         if timeout is None:
-            return self._evaluate(prepared, bindings, source)
-        return call_stoppable(lambda: self._evaluate(prepared, bindings, source), timeout)
+            return self._evaluate(prepared, bindings, source, added)
+        return call_stoppable(lambda: self._evaluate(prepared, bindings, source, added), timeout)
 
-    def _prepare(self, text: str, source: str):
-        """What _evaluate takes: here the text itself."""
+    def _prepare(self, text: str, source: str, added: int = 0):
+        """What _evaluate takes: here the text itself. ADDED: the characters add_prefixes
+        put in front of the first line."""
         return text
 
-    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str) -> Result:
+    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str, added: int = 0) -> Result:
         raise NotImplementedError
 
 
@@ -783,28 +945,34 @@ class RdflibEngine(Engine):
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def _prepare(self, text: str, source: str):
+    def _prepare(self, text: str, source: str, added: int = 0):
         """rdflib's parse of TEXT, made in this process rather than in each query process,
         where the parser's first touch of its own objects costs some 10 ms of copy-on-write
         page faults; here it is cached (and a syntax error comes at once)."""
         try:
             return _rdflib_prepared(text)
-        except Exception as err:  # pyparsing's ParseException and friends
-            raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
+        except Exception as err:  # pyparsing's ParseException, rdflib's unknown prefix, ...
+            raise syntax_error(source, text, str(err), getattr(err, "lineno", None),
+                               getattr(err, "col", None), added) from None
 
-    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str) -> Result:
+    def _evaluate(self, prepared, bindings: Mapping[str, object], source: str, added: int = 0) -> Result:
         import rdflib.plugins.sparql
         # Defence in depth: FROM <iri> may never fetch the IRI (from the web, or a file:),
         # whatever check_query let through. (A setting of rdflib's for the whole process;
         # no code of kg wants a query to load graphs.)
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-        answer = self.dataset.query(prepared, initBindings=bindings)
-        if answer.type == "ASK":
-            return Result([], [], bool(answer.askAnswer))
-        if answer.type != "SELECT":
-            raise QueryError(f"{source}: only SELECT and ASK queries can be run here, not {answer.type}")
-        variables = [str(v) for v in answer.vars]
-        return Result(variables, [tuple(row) for row in answer])
+        try:
+            answer = self.dataset.query(prepared, initBindings=bindings)
+            if answer.type == "ASK":
+                return Result([], [], bool(answer.askAnswer))
+            if answer.type != "SELECT":
+                raise QueryError(f"{source}: only SELECT and ASK queries can be run here, not {answer.type}")
+            variables = [str(v) for v in answer.vars]
+            return Result(variables, [tuple(row) for row in answer])
+        except (QueryError, MemoryError):
+            raise
+        except Exception as err:  # noqa: BLE001 -- rdflib's evaluation fails in many ways
+            raise rdflib_failed(source, err) from None
 
     def close(self) -> None:
         pass
@@ -865,7 +1033,7 @@ class OxigraphEngine(Engine):
     def __len__(self) -> int:
         return len(self.store)
 
-    def _evaluate(self, text: str, bindings: Mapping[str, object], source: str) -> Result:
+    def _evaluate(self, text: str, bindings: Mapping[str, object], source: str, added: int = 0) -> Result:
         """TEXT's Result with BINDINGS, here in this process (execute calls it in a child).
 
         The terms go into a VALUES block at the top of the WHERE clause, each written by
@@ -879,7 +1047,7 @@ class OxigraphEngine(Engine):
         triples that costs seconds instead of milliseconds."""
         import pyoxigraph as ox
         terms = {k: _to_oxigraph(v) for k, v in bindings.items()}
-        bodies = _select_bodies(text)
+        bodies = select_bodies(text)
         subs = None
         if terms and bodies:
             for n, (brace, names) in enumerate(reversed(bodies)):   # from the end: offsets hold
@@ -893,12 +1061,14 @@ class OxigraphEngine(Engine):
         try:
             answer = self.store.query(text, substitutions=subs)
         except SyntaxError as err:
-            raise QueryError(f"{source}: SPARQL syntax error: {err}") from None
-        except RuntimeError as err:
+            where = re.match(r"error at (\d+):(\d+)", str(err))
+            raise syntax_error(source, text, str(err), int(where.group(1)) if where else None,
+                               int(where.group(2)) if where else None, added) from None
+        except (RuntimeError, OSError) as err:
             if "projection" in str(err):   # substitutions bind only variables the query SELECTs
-                raise QueryError(f"{source}: {err}: add the parameter's variable to the SELECT "
-                                 "clause") from None
-            raise
+                raise QueryError(f"{source}: {_one_line(str(err))}: add the parameter's variable to "
+                                 "the SELECT clause") from None
+            raise QueryError(f"{source}: Oxigraph cannot run this query: {_one_line(str(err))}") from None
         if isinstance(answer, ox.QueryBoolean):
             return Result([], [], bool(answer))
         if not isinstance(answer, ox.QuerySolutions):
@@ -907,18 +1077,22 @@ class OxigraphEngine(Engine):
         variables = [v.value for v in answer.variables]
         n = len(variables)
         convert = _from_oxigraph_converter()
-        rows = [tuple(convert(sol[i]) for i in range(n)) for sol in answer]
+        try:                              # Oxigraph evaluates while the rows are read
+            rows = [tuple(convert(sol[i]) for i in range(n)) for sol in answer]
+        except (RuntimeError, OSError) as err:
+            raise QueryError(f"{source}: Oxigraph cannot run this query: {_one_line(str(err))}") from None
         return Result(variables, rows)
 
     def close(self) -> None:
         self.store = None
 
 
-def _select_bodies(text: str) -> list[tuple[int, set[str]]]:
+def select_bodies(text: str, direct: bool = False) -> list[tuple[int, set[str]]]:
     """The WHERE clauses of the query and of its sub-selects, in the order they open: the
     offset of each one's `{` (the first brace after SELECT or ASK, outside comments, strings
     and IRIs; the query's own comes first) and the names of the variables inside it, its
-    sub-selects included. Empty for text without a brace."""
+    sub-selects included (DIRECT: not those of its sub-selects, only its own). Empty for
+    text without a brace."""
     bodies: list[tuple[int, set[str]]] = []
     stack: list[int | None] = []     # for each open brace: its body's index, or None
     after_select = True              # the first brace of SELECT or ASK text is its WHERE clause
@@ -943,9 +1117,9 @@ def _select_bodies(text: str) -> list[tuple[int, set[str]]]:
         elif m.lastgroup == "name" and token.upper() in ("SELECT", "ASK"):
             after_select = True
         elif token[0] in "?$":
-            for i in stack:
-                if i is not None:
-                    bodies[i][1].add(token[1:])
+            owners = [i for i in stack if i is not None]
+            for i in owners[-1:] if direct else owners:
+                bodies[i][1].add(token[1:])
     return bodies
 
 
@@ -1146,14 +1320,18 @@ def open_engine(path: Path | str, engine: str = "auto"):
 def run(engine, query: str | NamedQuery, params: Mapping[str, object] | None = None,
         timeout: float | None = None) -> Result:
     """Run a named query (by name), a NamedQuery, or SPARQL text on ENGINE with PARAMS
-    ({name: value}, values as plain strings or rdflib terms) and return the Result.
+    ({name: value}, values as plain strings or rdflib terms) and return the Result; an
+    entity parameter's name or IRI is looked up first (find_entities: QueryError for a name
+    of nothing, Result.notes for a name of several entities).
 
     QueryError for bad input and for a query that reaches beyond the graph (SERVICE,
     FROM, updates); QueryTimeout when it runs longer than TIMEOUT seconds. None (the
     default) runs it in this process without a limit; see Engine.execute."""
     q = resolve_query(query)
-    bindings = bind_params(q, params)
-    return engine.execute(q.text, bindings, source=q.source or q.name or "<query>", timeout=timeout)
+    bindings, notes = find_entities(engine, q, bind_params(q, params), timeout)
+    result = engine.execute(q.text, bindings, source=q.source or q.name or "<query>", timeout=timeout)
+    result.notes = notes
+    return result
 
 
 def dataframe(outdir, name_or_sparql: str, /, *, timeout: float | None = None, **params):

@@ -1,7 +1,8 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a built graph: `kg serve`.
 
     server = Server.start(outdir, host="127.0.0.1", port=0, timeout=30)
-    server.url            # http://127.0.0.1:PORT/query
+    server.page_url       # http://127.0.0.1:PORT/       the query page, for people
+    server.url            # http://127.0.0.1:PORT/query  the SPARQL protocol endpoint
     server.ask("SELECT ...")
     server.stop()
 
@@ -18,8 +19,11 @@ front
   a one-line message, never a 200 with cut-off results. The backend is then replaced by
   a fresh one so that the runaway query stops using CPU; the queries that were still
   running on it are sent again to the new one, in the time they have left;
-* serves Oxigraph's web page (GET /, its script, style and logo, and /sparql, the
-  endpoint the page asks) beside /query;
+* serves the query page at / (kg.query_page: Oxigraph's own SPARQL editor, whose script,
+  style and logo come from the backend, with the project's prefixes declared in every new
+  tab and a button per named query) and /prefixes.json, which the page's PREFIX completion
+  reads; /sparql answers as /query does, and a browser that opens /query without a query
+  (Accept: text/html) is sent to the page (303);
 * listens on 127.0.0.1 unless told otherwise: any address that is not a loopback one
   must be allowed explicitly (allow_remote; `kg serve --allow-remote`) and gets a warning.
 
@@ -66,6 +70,7 @@ from typing import Callable
 
 from .outdir import SERVE_MARKER
 from .query import STORE_STAMP, QueryError, check_query, confinement, ensure_store, is_store
+from .query_page import page_html, prefixes_json
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -76,7 +81,7 @@ MAX_REQUEST_BYTES = 1 << 20   # a query sent to the endpoint
 MAX_ANSWER_BYTES = 1 << 29    # an answer read from the backend (512 MB)
 
 QUERY_PATHS = ("/query", "/sparql")
-PAGE_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")    # Oxigraph's web page
+ASSET_PATHS = ("/yasgui.min.js", "/yasgui.min.css", "/logo.svg")    # of Oxigraph's web page
 TEXT = "text/plain; charset=utf-8"
 READ_ONLY = "updates are refused: the endpoint is read-only"
 
@@ -313,9 +318,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path, _, query_string = self.path.partition("?")
-        if path in QUERY_PATHS:
+        if path in QUERY_PATHS and not query_string and "text/html" in self.headers.get("Accept", ""):
+            self._redirect("/")           # a browser opened the endpoint itself: the page is for it
+        elif path in QUERY_PATHS:
             self._answer_query(query_string, None, b"")
-        elif path in PAGE_PATHS:
+        elif path in ("/", "/index.html"):
+            self._reply(200, "text/html; charset=utf-8", self.server.front.page_html)
+        elif path == "/prefixes.json":
+            self._reply(200, "application/json", prefixes_json())
+        elif path in ASSET_PATHS:
             self._reply(*self.server.front.page(path))
         else:
             self._reply(*_not_here(path))
@@ -341,6 +352,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._reply(*self.server.front.forward(text, self.headers.get("Accept", "")))
 
+    def _redirect(self, location: str) -> None:
+        body = f"the query page is at {location}\n".encode("utf-8")
+        self.send_response(303)
+        self.send_header("Location", location)
+        self.send_header("Content-Type", TEXT)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def _reply(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -360,7 +380,7 @@ def _not_here(path: str) -> tuple[int, str, bytes]:
     """The answer to a request for PATH, which is neither a query nor a page."""
     if path == "/update":
         return _text(403, READ_ONLY)
-    return _text(404, f"no such page; SPARQL queries go to {QUERY_PATHS[0]}")
+    return _text(404, f"no such page; the query page is /, SPARQL queries go to {QUERY_PATHS[0]}")
 
 
 class _FrontServer(ThreadingHTTPServer):
@@ -392,6 +412,7 @@ class Server:
         self.watch = watch
         self.log = log
         self.warning: str | None = None
+        self.page_html = page_html(timeout).encode("utf-8")   # the query page (named queries read now)
         self.backend: Backend | None = None
         self._httpd: _FrontServer | None = None
         self._supervisor: threading.Thread | None = None
@@ -444,8 +465,13 @@ class Server:
         return f"http://{host}:{self.port}"
 
     @property
+    def page_url(self) -> str:
+        """The query page, for people (a browser)."""
+        return f"{self.base}/"
+
+    @property
     def url(self) -> str:
-        """The SPARQL query endpoint."""
+        """The SPARQL protocol endpoint, for programs (a browser would download its answer)."""
         return f"{self.base}/query"
 
     def ask(self, query: str, timeout: float = 10) -> dict:
@@ -483,7 +509,7 @@ class Server:
             return status, content_type, body
 
     def page(self, path: str) -> tuple[int, str, bytes]:
-        """Oxigraph's web page, or one of its files."""
+        """A file of Oxigraph's web page (its script, style, logo)."""
         try:
             return self.backend.request(None, "", time.monotonic() + 10, path)
         except (_Overrun, _TooLarge, OSError, http.client.HTTPException) as err:
@@ -607,8 +633,9 @@ class Server:
 def serve(target: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           timeout: float = DEFAULT_TIMEOUT, store_dir: Path | None = None,
           allow_remote: bool = False) -> int:
-    """`kg serve`: serve TARGET until Ctrl-C, SIGTERM or SIGHUP; prints the URL when the
-    endpoint answers, and a line for each reload. Returns the exit status."""
+    """`kg serve`: serve TARGET until Ctrl-C, SIGTERM or SIGHUP; prints the query page's URL
+    when the endpoint answers, then the endpoint's, and a line for each reload. Returns the
+    exit status."""
     def stop(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
@@ -619,8 +646,10 @@ def serve(target: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                               log=lambda line: print(line, flush=True))
         if server.warning:
             print(f"kg serve: {server.warning}", file=sys.stderr, flush=True)
-        print(f"SPARQL endpoint (read-only, query timeout {server.timeout:g} s): {server.url}", flush=True)
-        print(f"web page: {server.base}/; store: {server.store_dir}; Ctrl-C stops it", flush=True)
+        print(f"query page (open it in a browser): {server.page_url}", flush=True)
+        print(f"SPARQL endpoint (read-only, query timeout {server.timeout:g} s; for programs): {server.url}",
+              flush=True)
+        print(f"store: {server.store_dir}; Ctrl-C stops it", flush=True)
         while server.running():
             time.sleep(0.5)
         print(f"kg serve: stopped: {server.failure!r}", file=sys.stderr)

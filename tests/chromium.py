@@ -43,14 +43,19 @@ def launch(playwright):
 
 class NetworkLog:
     """Records every request a browser context makes and aborts any that would leave the
-    machine (http, https, ws, wss, ftp); `outside` lists those."""
+    machine (http, https, ws, wss, ftp), except those to the origin ALLOW (e.g. the local
+    server of `kg serve`, http://127.0.0.1:PORT); `outside` lists the aborted ones."""
 
-    def __init__(self, context):
+    def __init__(self, context, allow: str | None = None):
         self.requests: list[str] = []
         self.outside: list[str] = []
         context.on("request", lambda request: self.requests.append(request.url))
-        context.route(lambda url: url.split(":", 1)[0].lower() in ("http", "https", "ws", "wss", "ftp"),
-                      self._block)
+
+        def leaves(url: str) -> bool:
+            if allow is not None and (url == allow or url.startswith(allow.rstrip("/") + "/")):
+                return False
+            return url.split(":", 1)[0].lower() in ("http", "https", "ws", "wss", "ftp")
+        context.route(leaves, self._block)
 
     def _block(self, route) -> None:
         self.outside.append(route.request.url)

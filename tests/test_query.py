@@ -208,22 +208,30 @@ def test_bad_parameters_get_clear_messages():
         bind_params(q, {"city": "平凉市"})
     with pytest.raises(QueryError, match="needs the parameter place"):
         bind_params(q, {})
+    adhoc = parse_query("# param: name (label) — a name\n# param: iri (iri) — an IRI\n"
+                        "SELECT * WHERE { ?iri ?p ?name }")
     with pytest.raises(QueryError, match="not the IRI"):
-        bind_params(q, {"place": "https://w3id.org/dangjian-kg/id/division/620800"})
+        bind_params(adhoc, {"name": "https://w3id.org/dangjian-kg/id/division/620800", "iri": "id:x"})
     with pytest.raises(QueryError, match="takes an IRI"):
-        bind_params(get_query("entity_facts"), {"entity": "平凉市"})
+        bind_params(adhoc, {"name": "平凉市", "iri": "平凉市"})
+    with pytest.raises(QueryError, match="x.rq:1: parameter place is an entity: the query names the entity "
+                                         "\\?place_iri"):
+        parse_query("# param: place (entity) — y\nSELECT * WHERE { ?x ?p ?place }", "x.rq")
     with pytest.raises(QueryError, match="the named queries are: articles_per_month, divisions_under, "):
         get_query("divisions")
-    with pytest.raises(QueryError, match="x.rq:1: parameter x has type number; the types are label, iri"):
+    with pytest.raises(QueryError, match="x.rq:1: parameter x has type number; the types are entity, label, iri"):
         parse_query("# param: x (number) — y\nSELECT ?x WHERE {}", "x.rq")
 
 
 def test_parameters_are_terms_not_query_text(engine):
     assert bind_params(get_query("divisions_under"), {"place": "平凉市"}) == {"place": Literal("平凉市", lang="zh")}
     assert bind_params(get_query("entity_facts"), {"entity": "id:division/620800"}) == \
-        {"entity": URIRef(ID["division/620800"])}
+        {"entity_iri": URIRef(ID["division/620800"])}      # an entity given by its IRI
     hostile = '平凉市"@zh } ?s ?p ?o . FILTER(true) } #'
-    assert len(run(engine, "divisions_under", {"place": hostile})) == 0
+    with pytest.raises(QueryError, match="no entity named 平凉市\"@zh } "):
+        run(engine, "divisions_under", {"place": hostile})
+    q = get_query("divisions_under")
+    assert len(engine.execute(q.text, bind_params(q, {"place": hostile}))) == 0
 
 
 def test_adhoc_queries_bind_undeclared_variables(engine):
@@ -360,8 +368,10 @@ def test_kg_serve_answers_sparql_over_http_and_refuses_updates(fixture_outdir, f
          "--store", str(tmp_path / "store"), "--timeout", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        line = _first_line(process, 60)
-        assert "read-only" in line and "/query" in line, line + process.stderr.read()
+        line = _first_line(process, 60)             # the query page first (tests/test_serve_page.py)
+        assert line.startswith("query page"), line + process.stderr.read()
+        line = process.stdout.readline()            # then the endpoint
+        assert "read-only" in line and "/query" in line, line
         url = line.split()[-1]
         assert url.startswith("http://127.0.0.1:")
         json_results = {"Accept": "application/sparql-results+json"}

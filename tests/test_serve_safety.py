@@ -32,8 +32,10 @@ def start_kg_serve(outdir, *options) -> tuple[subprocess.Popen, str]:
     """`kg serve OUTDIR --port 0 OPTIONS…` as a process, and its query URL once it answers."""
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(outdir), "--port", "0", *options],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = _first_line(process, 60)
-    assert "/query" in line, line + process.stderr.read()
+    line = _first_line(process, 60)                 # the query page's URL comes first
+    assert line.startswith("query page"), line + process.stderr.read()
+    line = process.stdout.readline()
+    assert "/query" in line, line
     return process, line.split()[-1]
 
 
