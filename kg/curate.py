@@ -1,7 +1,11 @@
 """Hand corrections of the graph: a curation file applied at build time (docs/curation.md).
 
-    curation files --read_curation--> Row --apply--> the build's entities, relations and
-    statistics corrected, and Curated (what changed, its provenance triples)
+    curation files --read_curation--> CurationFile (its Rows) --apply--> the registry's
+    entities corrected, and Curated (what became of each key) --Curated.result--> each
+    article's mentions, relations and statistics corrected --Curated.finish--> the divisions'
+    dj:within edges and the name index; the provenance statements (Curated.triples)
+
+kg.build calls these in that order (kg.build._curate) between resolution and writing.
 
 A curation file is a TSV (UTF-8) of rows `op  entity  value  note`, applied in order
 after extraction and resolution, before the graph is written (the extraction cache
@@ -47,7 +51,6 @@ from pathlib import Path
 from .model import ENTITY_TYPES, RELATIONS, Entity, Relation
 from .namespaces import BUILD, DJ, ID, PREFIXES
 from .read import ReadProblem
-from .relate import Located
 from .resolve import Registry
 from .write import V, entity_iri, nt_iri, nt_literal
 
@@ -105,9 +108,9 @@ def curation_files(inputs: Iterable[str], given: Iterable[str | Path] = ()) -> l
 
 
 def read_curation(path: str) -> tuple[CurationFile | None, list[ReadProblem]]:
-    """The rows of the curation file PATH. Blank lines and lines starting with # are skipped, and
-    a first row `op entity value note` (the header) too. A row with an unknown op or no entity is
-    a problem (and left out); a file that cannot be read, one problem (and None)."""
+    """The rows of the curation file PATH, as written (`apply` judges them, in order). Blank
+    lines and lines starting with # are skipped, and a row `op entity …` (the header) too.
+    A file that cannot be read is one problem (and None)."""
     try:
         data = Path(path).read_bytes()
         text = data.decode("utf-8-sig")
@@ -115,7 +118,6 @@ def read_curation(path: str) -> tuple[CurationFile | None, list[ReadProblem]]:
         why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         return None, [ReadProblem(path, f"cannot read the curation file: {why}")]
     curation = CurationFile(path, hashlib.sha256(data).hexdigest(), [])
-    problems = []
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -123,20 +125,8 @@ def read_curation(path: str) -> tuple[CurationFile | None, list[ReadProblem]]:
         cells += [""] * (len(COLUMNS) - len(cells))
         if tuple(c.lower() for c in cells[:2]) == COLUMNS[:2]:
             continue                               # the header
-        op, entity, value, note = cells[0], cells[1], cells[2], "\t".join(cells[3:]).strip()
-        if op.lower() not in OPERATIONS:
-            near = difflib.get_close_matches(op.lower(), OPERATIONS, 1)
-            hint = f"; did you mean {near[0]}?" if near else ""
-            problems.append(ReadProblem(path, f"line {n}: unknown op {op!r} (one of {', '.join(OPERATIONS)})"
-                                              f"{hint}; row skipped"))
-            curation.skipped += 1
-            continue
-        if not entity:
-            problems.append(ReadProblem(path, f"line {n}: {op} names no entity (column 2); row skipped"))
-            curation.skipped += 1
-            continue
-        curation.rows.append(Row(path, n, op.lower(), entity, value, note))
-    return curation, problems
+        curation.rows.append(Row(path, n, cells[0].lower(), cells[1], cells[2], "\t".join(cells[3:]).strip()))
+    return curation, []
 
 
 class _Lookup:
@@ -364,6 +354,12 @@ def _apply_row(row: Row, entities: dict[Key, Entity], order: dict[Key, int], loo
                curated: Curated) -> tuple[str, tuple[Key, ...]]:
     """Apply ROW to ENTITIES. Returns (what to say, the keys it changed): ("", keys) when done,
     ("note: …", keys) when done with something to say, (why not, ()) when not done."""
+    if row.op not in OPERATIONS:
+        near = difflib.get_close_matches(row.op, OPERATIONS, 1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        return f"unknown op (one of {', '.join(OPERATIONS)}){hint}", ()
+    if not row.entity:
+        return "no entity (column 2)", ()
     key, why = lookup.find(row.entity)
     if key is None:
         return why, ()

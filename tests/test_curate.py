@@ -186,7 +186,7 @@ def test_bad_rows_are_named_skipped_and_the_rest_applied(pipeline, tmp_path):
     ))
     path = str(tmp_path / "fix.tsv")
     problems = {str(p).split(": line ")[1].split(":")[0]: str(p) for p in report.problems if "line" in str(p)}
-    assert problems["2"] == (f"{path}: line 2: unknown op 'mrege' (one of merge, rename, retype, drop, "
+    assert problems["2"] == (f"{path}: line 2: mrege: unknown op (one of merge, rename, retype, drop, "
                              "add-alias); did you mean merge?; row skipped")
     assert problems["3"].startswith(f"{path}: line 3: drop: no entity named '武山县委组职部'; did you mean 武山县委组织部")
     assert problems["4"] == (f"{path}: line 4: retype: unknown type 'Plac': one of Place, Organization, Program, "
@@ -255,6 +255,7 @@ def test_curated_builds_are_byte_identical_across_processes_and_jobs(tmp_path):
         outs.append(out)
     for name in ("graph.ttl", "graph.trig", "graph.nq", "summary.json"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    assert json.loads((outs[0] / "summary.json").read_text())["curation"][0]["applied"] == 5
 
 
 def test_kg_build_takes_curation_on_the_command_line(tmp_path):
@@ -298,3 +299,16 @@ def test_the_documented_example_applies_to_the_seeds(seeds_build, gazetteer, seg
     assert (node(g, "《甘肃日报》"), RDF.type, DJ.Organization) in g
     assert report.entities["Document"] == seeds_build[0].entities["Document"] - 2
     assert validate_outdir(tmp_path / "out", default_ontology_dir()).conforms
+
+
+def test_a_curation_file_takes_the_extractions_from_the_cache(pipeline, tmp_path):
+    """Curation comes after extraction: adding a curation file to a rebuild extracts nothing afresh."""
+    from kg.build import build as kg_build
+    inputs = write_inputs(tmp_path / "in")
+    first = kg_build([str(inputs)], tmp_path / "out", pipeline=pipeline())
+    assert first.extracted == 2
+    again = kg_build([str(inputs)], tmp_path / "out", pipeline=pipeline(),
+                     curation=tsv(tmp_path / "fix.tsv", "drop\t李明"))
+    assert (again.extracted, again.from_cache) == (0, 2)
+    assert again.summary()["curation"][0]["applied"] == 1
+    assert not labelled(Graph().parse(tmp_path / "out" / "graph.ttl"), "李明")
