@@ -312,3 +312,21 @@ def test_a_curation_file_takes_the_extractions_from_the_cache(pipeline, tmp_path
     assert (again.extracted, again.from_cache) == (0, 2)
     assert again.summary()["curation"][0]["applied"] == 1
     assert not labelled(Graph().parse(tmp_path / "out" / "graph.ttl"), "李明")
+
+
+def test_the_shapes_check_the_curation_provenance():
+    """A row without its line or file, and a file whose digest is not one, break the shapes."""
+    from kg.validate import default_ontology_dir, validate_graph
+    g = Graph()
+    row, file = ID["curation/x/line/2"], ID["curation/x/file"]
+    g.add((row, RDF.type, DJ.CurationRow))
+    g.add((file, RDF.type, PROV.Entity))
+    g.add((file, DCTERMS.title, Literal("fix.tsv")))
+    g.add((file, DJ.sha256, Literal("not-a-digest")))
+    found = {(str(v.focus), str(v.path)) for v in validate_graph(g, default_ontology_dir()).violations}
+    assert found == {(str(row), str(DJ.lineNumber)), (str(row), str(DCTERMS.isPartOf)),
+                     (str(file), str(DJ.sha256))}
+    g.add((row, DJ.lineNumber, Literal(2)))
+    g.add((row, DCTERMS.isPartOf, file))
+    g.set((file, DJ.sha256, Literal("0" * 64)))
+    assert validate_graph(g, default_ontology_dir()).conforms
