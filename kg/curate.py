@@ -104,7 +104,12 @@ def curation_files(inputs: Iterable[str], given: Iterable[str | Path] = ()) -> l
     order, then the GIVEN ones (--curation), in their order: the later a file, the later its rows."""
     found = [str(Path(i) / CURATION_FILENAME) for i in inputs
              if Path(i).is_dir() and (Path(i) / CURATION_FILENAME).is_file()]
-    return found + [str(p) for p in given]
+    files, seen = [], set()
+    for path in found + [str(p) for p in given]:
+        if Path(path).resolve() not in seen:      # a file named twice is applied once
+            seen.add(Path(path).resolve())
+            files.append(path)
+    return files
 
 
 def read_curation(path: str) -> tuple[CurationFile | None, list[ReadProblem]]:
@@ -118,7 +123,8 @@ def read_curation(path: str) -> tuple[CurationFile | None, list[ReadProblem]]:
         why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         return None, [ReadProblem(path, f"cannot read the curation file: {why}")]
     curation = CurationFile(path, hashlib.sha256(data).hexdigest(), [])
-    for n, raw in enumerate(text.splitlines(), 1):
+    for n, raw in enumerate(text.split("\n"), 1):     # lines as editors count them: \n (or \r\n)
+        raw = raw.removesuffix("\r")
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         cells = [c.strip() for c in raw.split("\t")]

@@ -214,8 +214,12 @@ def test_curation_tsv_at_the_top_of_an_input_folder_is_applied(pipeline, tmp_pat
     inputs = write_inputs(tmp_path / "in")
     tsv(inputs / "curation.tsv", "drop\t李明")
     extra = tsv(tmp_path / "more.tsv", "rename\t王小红\t王晓红")
-    report = kg_build([str(inputs)], tmp_path / "out", pipeline=pipeline(), curation=[extra])
-    assert report.files == 2 and report.problems == []
+    missing = tmp_path / "missing.tsv"
+    # the folder's file named again is applied once; a file that is not there is said, and the build goes on
+    report = kg_build([str(inputs)], tmp_path / "out", pipeline=pipeline(),
+                      curation=[extra, inputs / "curation.tsv", missing])
+    assert report.files == 2
+    assert [str(p) for p in report.problems] == [f"{missing}: cannot read the curation file: No such file or directory"]
     assert [c["file"] for c in report.summary()["curation"]] == [str(inputs / "curation.tsv"), str(extra)]
     g = Graph().parse(tmp_path / "out" / "graph.ttl")
     assert not labelled(g, "李明") and labelled(g, "王晓红")
