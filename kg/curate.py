@@ -422,11 +422,13 @@ def _apply_row(row: Row, entities: dict[Key, Entity], order: dict[Key, int], loo
     # retype
     type_ = value.removeprefix("dj:")
     allowed = [t for t in ENTITY_TYPES if t not in NOT_A_TARGET]
+    if type_ in NOT_A_TARGET:
+        return (f"no retype to {type_}: divisions come from the gazetteer, with their codes and parents "
+                f"(merge {row.entity!r} into the division instead)"), ()
     if type_ not in allowed:
         near = difflib.get_close_matches(type_, allowed, 1)
         hint = f"; did you mean {near[0]}?" if near else ""
-        why = " (divisions come from the gazetteer)" if type_ in NOT_A_TARGET else ""
-        return f"unknown type {value!r}{why}: one of {', '.join(allowed)}{hint}", ()
+        return f"unknown type {value!r}: one of {', '.join(allowed)}{hint}", ()
     if type_ == key[0]:
         return f"note: {row.entity!r} is already a {type_}", ()
     new_key = (type_, entity.name)

@@ -191,7 +191,9 @@ def test_bad_rows_are_named_skipped_and_the_rest_applied(pipeline, tmp_path):
     assert problems["3"].startswith(f"{path}: line 3: drop: no entity named '武山县委组职部'; did you mean 武山县委组织部")
     assert problems["4"] == (f"{path}: line 4: retype: unknown type 'Plac': one of Place, Organization, Program, "
                              "Person, TargetGroup, Facility, Platform, Document; did you mean Place?; row skipped")
-    assert "divisions come from the gazetteer" in problems["5"]
+    assert problems["5"] == (f"{path}: line 5: retype: no retype to AdministrativeUnit: divisions come from the "
+                             "gazetteer, with their codes and parents (merge '红色驿站' into the division instead); "
+                             "row skipped")
     assert problems["6"] == f"{path}: line 6: rename: no value (column 3); row skipped"
     assert "7" not in problems
     assert not labelled(g, "李明") and labelled(g, "红色驿站") and labelled(g, "王小红")
