@@ -336,3 +336,13 @@ def test_the_shapes_check_the_curation_provenance():
     g.add((row, DCTERMS.isPartOf, file))
     g.set((file, DJ.sha256, Literal("0" * 64)))
     assert validate_graph(g, default_ontology_dir()).conforms
+
+
+def test_rename_to_another_entitys_name_is_refused_but_not_for_a_division(pipeline, tmp_path):
+    report, ds, g = build(pipeline, tmp_path, ("rename\t武山县委组织部\t甘谷县委组织部",     # one IRI for two
+                                               "rename\t城关镇\t南关社区"))                 # divisions: by code
+    path = str(tmp_path / "fix.tsv")
+    assert [str(p) for p in report.problems if "line" in str(p)] == [
+        f"{path}: line 2: rename: Organization:甘谷县委组织部 is another entity; merge '武山县委组织部' into it "
+        "to make them one; row skipped"]
+    assert labelled(g, "武山县委组织部") and len(labelled(g, "南关社区")) == 2
