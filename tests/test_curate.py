@@ -104,6 +104,7 @@ def test_without_curation_the_graph_has_the_entities_to_correct(pipeline, tmp_pa
 def test_merge_moves_mentions_relations_and_names(pipeline, tmp_path):
     report, ds, g = build(pipeline, tmp_path, ("merge\t红色驿站\t南关社区党群服务中心\tthe station is in the centre",))
     assert not labelled(g, "红色驿站")
+    assert (ID["facility/红色驿站"], None, None) not in g and (None, None, ID["facility/红色驿站"]) not in g
     centre = node(g, "南关社区党群服务中心")
     assert (centre, SKOS.altLabel, Literal("红色驿站", lang="zh")) in g
     assert {"南关社区党群服务中心", "“红色驿站”"} <= mentions_of(g, centre)    # the station's mention is the centre's
