@@ -54,6 +54,7 @@ from .doc import Doc
 from .find.programs import program_parts, program_targets
 from .find.run import FINDERS, read_doc
 from .atomic import replace_folder, write_files
+from .curate import apply as apply_curation, curation_files, read_curation
 from .extract_cache import ExtractCache, extractor_version
 from .outdir import CACHE_DIRNAME, GRAPH_FILES, MARKER, claim_outdir, marker_bytes
 from .gazetteer import Division, Gazetteer
@@ -182,6 +183,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)   # stage → seconds
     store: str | None = None                         # run(store=...): the Oxigraph store's folder
     store_quads: int = 0                             # and the quads loaded into it
+    curation: list[dict] = field(default_factory=list)   # the curation files applied (kg.curate)
 
     def summary(self) -> dict:
         """The counts (no time: summary.json must stay byte-identical between builds)."""
@@ -191,7 +193,8 @@ class BuildReport:
                 "statistics": self.statistics,
                 "problems": [str(p) for p in self.problems],
                 "articles_issued": self.issued, "undated_articles": len(self.undated),
-                "undated": [{"article": a, "reason": why} for a, why in self.undated]}
+                "undated": [{"article": a, "reason": why} for a, why in self.undated],
+                **({"curation": self.curation} if self.curation else {})}
 
     def text(self) -> str:
         lines = [f"files: {self.files}   articles: {self.articles}   "
@@ -202,6 +205,9 @@ class BuildReport:
         lines.append("relations (distinct edges, as kg stats counts them): "
                      + ", ".join(f"{t} {n}" for t, n in sorted(self.relations.items())))
         lines.append(f"extraction: {self.extracted} file(s) extracted, {self.from_cache} from the cache")
+        for c in self.curation:
+            lines.append(f"curation: {c['file']} (sha256 {c['sha256'][:12]}…): {c['applied']} row(s) applied, "
+                         f"{c['skipped']} skipped")
         if self.timings:
             lines.append("time by stage: " + ", ".join(f"{stage} {s:.2f} s" for stage, s in self.timings.items()))
         return "\n".join(lines)
@@ -393,17 +399,20 @@ class _Graphing:
 
 
 def write_graph(pipeline: Pipeline, within: list[Relation], versions: dict[str, str],
-                scratch: Path, jobs: int = 1) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+                scratch: Path, jobs: int = 1, provenance: list[tuple[str, str, str]] = ()
+                ) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
     """The RDF files' names, each with a function that writes it (kg.write.GraphFiles),
     for everything the pipeline found. The articles' results are read back one at a time,
     and each article's named graph, once complete, is handed to GraphFiles, which keeps
     its statements in sorted shard files in SCRATCH (a folder the caller owns and removes).
     jobs: make the articles' graphs and shards in that many worker processes (forked now, so
-    that they share what resolution made); the files are the same for any number."""
+    that they share what resolution made); the files are the same for any number.
+    provenance: more statements for the build's graph (a curation's, kg.curate)."""
     registry = pipeline.registry
     files = GraphFiles(scratch)
     writer = GraphWriter()
     writer.add_build(versions)
+    writer.build.update(provenance)
     iri = {key: nt_iri(entity_iri(entity)) for key, entity in registry.entities.items()}
     # `within` edges the text states (divisions the gazetteer lacks) go to their article's graph,
     # beside their evidence; those taken from the gazetteer to its graph
@@ -618,7 +627,8 @@ def extract_files(pipeline: Pipeline, files: list[tuple[Page, list[Article]]], j
 
 def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None] | None = None,
           pipeline: Pipeline | None = None, force: bool = False, jobs: int = 1,
-          meta: str | Path | None = None, cache: bool = True, dask: str | None = None) -> BuildReport:
+          meta: str | Path | None = None, cache: bool = True, dask: str | None = None,
+          curation: list[str | Path] | str | Path | None = None) -> BuildReport:
     """Run every stage over the inputs and write OUTDIR. Raises nothing for bad input
     files: they are listed in the report's problems. Writes nothing when no article
     could be read (the report then has files == 0).
@@ -634,18 +644,22 @@ def build(inputs: list[str], outdir: Path | str, progress: Callable[[str], None]
     cache: take each unchanged file's extraction from OUTDIR/.kg-cache and keep the new
     ones there (kg.extract_cache); the graph is byte-identical either way. dask: the address
     of a dask.distributed scheduler (tcp://HOST:PORT) whose workers extract the files
-    (kg.distributed; DaskError when dask is missing or the scheduler cannot be reached)."""
+    (kg.distributed; DaskError when dask is missing or the scheduler cannot be reached).
+    curation: one curation file or several (docs/curation.md), applied after those named
+    curation.tsv at the top of an input folder, to the resolved entities (kg.curate); a bad
+    row is a problem in the report, and the rest is applied."""
+    curation = [curation] if isinstance(curation, (str, Path)) else list(curation or ())
     with claim_outdir(outdir, inputs, force):
         if dask is None:
-            return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache)
+            return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache, curation=curation)
         from .distributed import connect
         with connect(dask, Pipeline) as cluster:
-            return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache, cluster)
+            return _build(inputs, Path(outdir), progress, pipeline, jobs, meta, cache, cluster, curation)
 
 
 def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | None,
            pipeline: Pipeline | None, jobs: int, meta: str | Path | None = None,
-           cache: bool = True, cluster=None) -> BuildReport:
+           cache: bool = True, cluster=None, curation: list[str | Path] = ()) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     pages, report.problems = read_pages(inputs)
@@ -693,6 +707,9 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         resolving += clock - now
     within = pipeline.hierarchy()
     pipeline.registry.finish()
+    provenance: list[tuple[str, str, str]] = []
+    if paths := curation_files(inputs, curation):   # hand corrections (kg.curate), once resolved
+        edges, provenance = _curate(pipeline, within, paths, report)
     report.timings["extract"] = extracting
     report.timings["resolve+relate"] = resolving + time.perf_counter() - clock
     clock = time.perf_counter()
@@ -716,7 +733,7 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
         # are gone before it takes OUTDIR's place
         scratch = Path(tempfile.mkdtemp(prefix=".shards-", dir=folder))
         try:
-            write_files(folder, chain(write_graph(pipeline, within, versions, scratch, jobs),
+            write_files(folder, chain(write_graph(pipeline, within, versions, scratch, jobs, provenance),
                                       [("summary.json", summary), (MARKER, marker_bytes(list(GRAPH_FILES)))]))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -725,6 +742,31 @@ def _build(inputs: list[str], outdir: Path, progress: Callable[[str], None] | No
     report.timings["write"] = time.perf_counter() - clock
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _curate(pipeline: Pipeline, within: list[Relation], paths: list[str],
+            report: BuildReport) -> tuple[set[tuple[Key, str, Key]], list[tuple[str, str, str]]]:
+    """Apply the curation files PATHS (kg.curate) to the pipeline's entities, to WITHIN and to
+    every article's result (read back and stored afresh); their problems and the files applied
+    go to REPORT. Returns the articles' edges as they are now (what the summary counts) and
+    the provenance statements for the build's graph."""
+    files = []
+    for path in paths:
+        found, problems = read_curation(path)
+        report.problems += problems
+        files += [found] if found is not None else []
+    curated = apply_curation(files, pipeline.registry)
+    results, pipeline.results = pipeline.results, ArticleResults()
+    for result in results:
+        pipeline.results.append(curated.result(result))
+    results.close()
+    curated.finish(pipeline.registry, pipeline.names, within)
+    report.problems += curated.problems
+    report.problems += [ReadProblem(", ".join(paths), f"{n} {p} relation(s) left out: the ontology does not "
+                                                      "take them between the corrected entities", warning=True)
+                        for p, n in sorted(curated.left_out.items())]
+    report.curation = [f.summary() for f in files]
+    return curated.edges, curated.triples
 
 
 def _meta_table(meta: str | Path, report: BuildReport) -> MetaTable | None:
@@ -746,13 +788,15 @@ def print_problems(problems: list[ReadProblem]) -> None:
 
 def run(inputs: list[str], output: Path | str, *, quiet: bool = False, jobs: int | None = None,
         meta: str | Path | None = None, force: bool = False, no_cache: bool = False,
-        dask: str | None = None, store: bool | str | Path | None = None) -> BuildReport:
+        dask: str | None = None, store: bool | str | Path | None = None,
+        curation: list[str | Path] | str | Path | None = None) -> BuildReport:
     """`kg build INPUT... -o OUTPUT [options]` as a function, its options named as the flags
     (what the CLI calls; `kg.build(...)` from Python, docs/api.md): build() with progress
     lines on stderr unless QUIET, JOBS worker processes (None: one per core, the CLI's
     default), cache=not NO_CACHE; then, with STORE (True: OUTPUT/oxigraph; or a folder), the
     graph loaded into a persistent Oxigraph store (kg.query.load_store), whose folder and
-    number of quads the report then holds. Returns the report (report.summary(): what
+    number of quads the report then holds; CURATION: curation files (kg.curate,
+    docs/curation.md) applied after the folders' own curation.tsv. Returns the report (report.summary(): what
     summary.json holds; report.files == 0: nothing could be read, nothing written).
     Raises kg.outdir.OutdirError for an OUTPUT that may not be written, kg.distributed.DaskError
     for a dask cluster that cannot be used, and kg.query.QueryError when the store cannot be
@@ -761,7 +805,8 @@ def run(inputs: list[str], output: Path | str, *, quiet: bool = False, jobs: int
         print(line, file=sys.stderr)
 
     report = build(inputs, output, progress=None if quiet else progress, force=force,
-                   jobs=jobs or os.cpu_count() or 1, meta=meta, cache=not no_cache, dask=dask)
+                   jobs=jobs or os.cpu_count() or 1, meta=meta, cache=not no_cache, dask=dask,
+                   curation=curation)
     if store is not None and store is not False and report.files:
         from .query import STORE_DIRNAME, QueryError, load_store
 

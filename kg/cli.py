@@ -31,7 +31,7 @@ def cmd_build(args) -> int:
         # kg.build.run, which `kg.build(...)` is from Python: the options are the flags
         report = run(args.inputs, args.output, quiet=args.quiet, jobs=args.jobs, meta=args.meta,
                      force=args.force, no_cache=args.no_cache, dask=args.dask,
-                     store=True if args.store == "" else args.store)
+                     store=True if args.store == "" else args.store, curation=args.curation)
     except refusals as err:             # OUTDIR refused; --dask: no dask, no scheduler, other versions
         print(f"kg build: {err}", file=sys.stderr)
         return 2
@@ -229,6 +229,14 @@ def parser() -> argparse.ArgumentParser:
                    "source (the paper or site) and title. Its values win over what the text says "
                    "(dcterms:issued, dcterms:source, dcterms:publisher, dcterms:title); a bad row is "
                    "reported with its line and left out, and the build goes on")
+    b.add_argument("--curation", action="append", default=[], metavar="FILE.tsv",
+                   help="hand corrections applied to the entities once resolved: a TSV of rows "
+                   "`op<TAB>entity<TAB>value<TAB>note` with op merge (entity into value), rename, "
+                   "retype (value a class: Place, Organization, ...), drop or add-alias; an entity "
+                   "is named by its label, Type:label or its IRI (id:organization/...). A file "
+                   "named curation.tsv at the top of an INPUT folder is applied too (first). A bad "
+                   "row is reported with its line and skipped; the rows applied are recorded in "
+                   "the graph's provenance. May be given more than once. docs/curation.md")
     b.add_argument("--force", action="store_true",
                    help="replace OUTDIR when it holds the graph of an older kg build without the "
                    "marker file .kg-build.json (a folder of other files is never replaced)")

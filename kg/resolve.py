@@ -124,6 +124,18 @@ class Registry:
             return direct
         return self._by_name.get(direct)
 
+    def rebuild(self, entities: list[Entity]) -> None:
+        """Hold ENTITIES, in this order (which find() prefers where two carry a name), in place
+        of those held, with the indexes made afresh: after kg.curate has merged, re-typed or
+        dropped some."""
+        self.entities = {e.key: e for e in entities}
+        self._rank = {key: n for n, key in enumerate(self.entities)}
+        self._by_name = {}
+        for key, entity in self.entities.items():
+            for name in (entity.name, *sorted(entity.aliases)):
+                self._index(key, name)
+        self._evidence = {(key, ev) for key, entity in self.entities.items() for ev in entity.evidence}
+
     def finish(self) -> None:
         """Drop aliases equal to the canonical name; make every alias set sorted-stable."""
         for entity in self.entities.values():
