@@ -761,8 +761,18 @@ class Explorer:
 #   { SELECT ?m ?sn { ?m nif:sentence ?sn } }`), which Oxigraph answers by hashing both sides
 #   (1.3 s for the 274,000 mentions) instead of looking each row up in the index (15 s);
 # * the rows of one entity (or edge) come concatenated in one GROUP_CONCAT string, taken apart
-#   here; a sentence's text is compared by its MD5 (computed by the store), and only the texts
-#   of the sentences the page shows are read.
+#   here, and only the rows the page may show are written out at all: those in an entity's
+#   (an edge's) first articles, a guess from dj:mentionedIn (`_limit`); the others are only
+#   counted. Writing out an IRI costs a look-up of its text, and the page needs the first 10
+#   of some 274,000 rows. Where the guess falls short (fewer rows there than the page shows,
+#   and more elsewhere) the entity or edge is read again in full, row by row (a test forces
+#   that path for every one);
+# * articles are ordered by their rank in the sorted list of all articles (`_articles`), a
+#   number the store compares without reading the IRI;
+# * a sentence's text is compared as the literal the store holds, never read, and only the
+#   texts of the sentences the page shows are read; whether an evidence node has a sentence
+#   (Evidence.order puts those first) is read for the nodes written out only;
+# * the sentences, statistics and evidence are read on two threads at once.
 
 PREFIXES = (f"PREFIX dj: <{DJ}> PREFIX nif: <{NIF}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
             f"PREFIX skos: <{SKOS}> PREFIX dct: <{DCTERMS}> PREFIX org: <{ORG}> "
