@@ -35,7 +35,6 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -771,8 +770,11 @@ class Explorer:
 #   number the store compares without reading the IRI;
 # * a sentence's text is compared as the literal the store holds, never read, and only the
 #   texts of the sentences the page shows are read; whether an evidence node has a sentence
-#   (Evidence.order puts those first) is read for the nodes written out only;
-# * the sentences, statistics and evidence are read on two threads at once.
+#   (Evidence.order puts those first) is read for the nodes written out only.
+#
+# pyoxigraph evaluates a query without holding the GIL, so the three large reads could run on
+# two threads; on the 20 MB graph that took 20 s instead of 25 s on a quiet machine, but more
+# CPU time, 2.2 GB instead of 1.2 GB, and 40-53 s instead of 33 s while other jobs ran: not done.
 
 PREFIXES = (f"PREFIX dj: <{DJ}> PREFIX nif: <{NIF}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
             f"PREFIX skos: <{SKOS}> PREFIX dct: <{DCTERMS}> PREFIX org: <{ORG}> "
@@ -851,16 +853,10 @@ def read_explore_store(store) -> ExploreGraph:
         node.posts.sort()
 
     articles = _articles(store)
+    _read_sentences(store, nodes, articles)
+    _read_statistics(store, nodes, articles)
     drawn = {(e.source, e.relation, e.target) for e in edges}
-    # The three large reads share nothing but the store (each fills its own fields of the
-    # nodes) and pyoxigraph lets go of the GIL while the store evaluates a query: on two cores
-    # they run side by side (on the 20 MB graph some 20 s instead of 25 s when a core is free,
-    # for some 1 GB more memory: 2.2 GB instead of 1.2 GB).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reads = [pool.submit(_read_sentences, store, nodes, articles),
-                 pool.submit(_read_statistics, store, nodes, articles),
-                 pool.submit(_read_evidence, store, nodes, drawn, articles)]
-        evidence = [read.result() for read in reads][-1]
+    evidence = _read_evidence(store, nodes, drawn, articles)
     return ExploreGraph(nodes=nodes, edges=edges, titles=titles, issued=issued, evidence=evidence)
 
 
