@@ -760,16 +760,29 @@ class Explorer:
 #   { SELECT ?m ?sn { ?m nif:sentence ?sn } }`), which Oxigraph answers by hashing both sides
 #   (1.3 s for the 274,000 mentions) instead of looking each row up in the index (15 s);
 # * the rows of one entity (or edge) come concatenated in one GROUP_CONCAT string, taken apart
-#   here; a sentence's text is compared by its MD5 (computed by the store), and only the texts
-#   of the sentences the page shows are read.
+#   here, and only the rows the page may show are written out at all: those in an entity's
+#   (an edge's) first articles, a guess from dj:mentionedIn (`_limit`); the others are only
+#   counted. Writing out an IRI costs a look-up of its text, and the page needs the first 10
+#   of some 274,000 rows. Where the guess falls short (fewer rows there than the page shows,
+#   and more elsewhere) the entity or edge is read again in full, row by row (a test forces
+#   that path for every one);
+# * articles are ordered by their rank in the sorted list of all articles (`_articles`), a
+#   number the store compares without reading the IRI;
+# * a sentence's text is compared as the literal the store holds, never read, and only the
+#   texts of the sentences the page shows are read; whether an evidence node has a sentence
+#   (Evidence.order puts those first) is read for the nodes written out only.
+#
+# pyoxigraph evaluates a query without holding the GIL, so the three large reads could run on
+# two threads; on the 20 MB graph that took 20 s instead of 25 s on a quiet machine, but more
+# CPU time, 2.2 GB instead of 1.2 GB, and 40-53 s instead of 33 s while other jobs ran: not done.
 
 PREFIXES = (f"PREFIX dj: <{DJ}> PREFIX nif: <{NIF}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
             f"PREFIX skos: <{SKOS}> PREFIX dct: <{DCTERMS}> PREFIX org: <{ORG}> "
             "PREFIX prov: <http://www.w3.org/ns/prov#> ")
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-# GROUP_CONCAT's separators: a row per line, fields by a space (IRIs hold neither, and
-# offsets and MD5 digests are plain ASCII)
-ROW, FIELD = "\n", " "
+# GROUP_CONCAT's separators: groups of rows by a tab, a row per line, fields by a space (IRIs
+# hold none of them, and ranks and offsets are plain ASCII)
+GROUP, ROW, FIELD = "\t", "\n", " "
 # at most this many IRIs in one VALUES clause
 BATCH = 5000
 
@@ -789,8 +802,10 @@ def _batches(items: list):
         yield items[i:i + BATCH]
 
 
-def _split(concatenated: str) -> list[list[str]]:
-    return [row.split(FIELD) for row in concatenated.split(ROW)] if concatenated else []
+def _groups(concatenated: str) -> list[list[list[str]]]:
+    """GROUP, ROW and FIELD taken apart: the groups, each a list of rows (empty rows dropped:
+    the rows a query leaves out are written as ''), each a list of fields."""
+    return [[row.split(FIELD) for row in group.split(ROW) if row] for group in concatenated.split(GROUP)]
 
 
 def read_explore_store(store) -> ExploreGraph:
@@ -837,11 +852,35 @@ def read_explore_store(store) -> ExploreGraph:
     for node in nodes.values():
         node.posts.sort()
 
-    _read_sentences(store, nodes)
-    _read_statistics(store, nodes)
+    articles = _articles(store)
+    _read_sentences(store, nodes, articles)
+    _read_statistics(store, nodes, articles)
     drawn = {(e.source, e.relation, e.target) for e in edges}
-    evidence = _read_evidence(store, drawn)
+    evidence = _read_evidence(store, nodes, drawn, articles)
     return ExploreGraph(nodes=nodes, edges=edges, titles=titles, issued=issued, evidence=evidence)
+
+
+def _articles(store) -> list[str]:
+    """Every article something is in (dj:inArticle) or mentioned in (dj:mentionedIn), sorted.
+    A rank in this list orders as the article's IRI does, and the store compares ranks (small
+    numbers it holds inline) without reading an IRI's text."""
+    return sorted(a for (a,) in _rows(store, "SELECT DISTINCT ?a WHERE { { ?x dj:inArticle ?a } "
+                                             "UNION { ?x dj:mentionedIn ?a } }", "a"))
+
+
+def _ranked(articles: list[str], var: str, predicate: str) -> str:
+    """A pattern binding ?r to the rank in ARTICLES of the PREDICATE of each ?VAR (an OPTIONAL
+    of it leaves ?r unbound where there is none): both sides read whole, joined by hash."""
+    ranks = " ".join(f"(<{a}> {i})" for i, a in enumerate(articles))
+    return (f"{{ SELECT ?{var} ?r WHERE {{ {{ SELECT ?{var} ?a WHERE {{ ?{var} {predicate} ?a }} }} "
+            f"{{ SELECT ?a ?r WHERE {{ VALUES (?a ?r) {{ {ranks} }} }} }} }} }}")
+
+
+def _limit(articles: list[str], rank: dict[str, int], known, count: int) -> int:
+    """The rank of the COUNT-th of KNOWN (articles where the entity or edge is likely found),
+    or the last rank when there are fewer: the rows in the articles up to it are read in full."""
+    ranks = sorted(rank[a] for a in known if a in rank)
+    return ranks[count - 1] if len(ranks) >= count else len(articles)
 
 
 def _texts(store, sentence_nodes) -> dict[str, str]:
@@ -853,49 +892,90 @@ def _texts(store, sentence_nodes) -> dict[str, str]:
     return out
 
 
-def _read_sentences(store, nodes) -> None:
+def _read_sentences(store, nodes, articles: list[str]) -> None:
     """Each node's first SENTENCES_PER_NODE sentences and their total, as read_explore_graph
     finds them: the mentions (dj:refersTo) whose nif:sentence has a text, in the order of
-    (article, nif:beginIndex, mention IRI), each (article, text) once."""
-    found = _rows(store, "SELECT ?e (GROUP_CONCAT(CONCAT(COALESCE(STR(?a), ''), ' ', COALESCE(STR(?b), '0'), ' ', "
-                         "STR(?m), ' ', STR(?sn), ' ', MD5(STR(?t))); separator='\\n') AS ?rows) WHERE { "
-                         "{ SELECT ?m ?e WHERE { ?m dj:refersTo ?e } } "
-                         "{ SELECT ?m ?sn WHERE { ?m nif:sentence ?sn } } "
-                         "{ SELECT ?sn ?t WHERE { ?sn nif:anchorOf ?t } } "
-                         "OPTIONAL { SELECT ?m ?a WHERE { ?m dj:inArticle ?a } } "
-                         "OPTIONAL { SELECT ?m ?b WHERE { ?m nif:beginIndex ?b } } } GROUP BY ?e", "e", "rows")
+    (article, nif:beginIndex, mention IRI), each (article, text) once.
+
+    One query counts each entity's (article, text) pairs and writes out the mentions of only
+    those in its first articles (up to the SENTENCES_PER_NODE-th of its dj:mentionedIn); an
+    entity whose first articles held fewer sentences than that is read again in full."""
+    rank = {a: i for i, a in enumerate(articles)}
+    limits = {e: _limit(articles, rank, node.articles, SENTENCES_PER_NODE) for e, node in nodes.items()}
+    found = _sentence_groups(store, articles, limits)
+    again = [e for e, (total, groups) in found.items() if len(groups) < min(total, SENTENCES_PER_NODE)]
+    for e, groups in (_all_sentence_groups(store, articles, again) if again else {}).items():
+        found[e] = (found[e][0], groups)
     first: dict[str, list[tuple[str, str]]] = {}          # entity → [(article, sentence node)]
-    for e, rows in found:
-        if e not in nodes:
-            continue
-        seen, shown = set(), []
-        for article, _, _, sentence, digest in sorted(_split(rows), key=lambda r: (r[0], int(r[1]), r[2])):
-            if (article, digest) not in seen:
-                seen.add((article, digest))
-                if len(shown) < SENTENCES_PER_NODE:
-                    shown.append((article, sentence))
-        first[e] = shown
-        nodes[e].sentences_total = len(seen)
+    for e, (total, groups) in found.items():
+        # a group: one (article, text) pair; its place is that of its first mention
+        heads = sorted(min((int(r), int(b), m, sn) for r, b, m, sn in rows) for rows in groups)
+        first[e] = [(articles[r] if r >= 0 else "", sn) for r, _, _, sn in heads[:SENTENCES_PER_NODE]]
+        nodes[e].sentences_total = total
     text = _texts(store, (sentence for shown in first.values() for _, sentence in shown))
     for e, shown in first.items():
         nodes[e].sentences = [Sentence(text[sentence], article) for article, sentence in shown]
 
 
-def _read_statistics(store, nodes) -> None:
+def _sentence_groups(store, articles: list[str], limits: dict[str, int]) -> dict[str, tuple[int, list]]:
+    """{entity: (how many (article, text) pairs its mentions have, [the mentions of each pair
+    in an article ranked up to its limit in LIMITS: [rank, begin, mention, sentence node]])}
+    for the entities in LIMITS. Mentions without an article have rank -1 (read_explore_graph
+    sorts them first, as "")."""
+    limit_rows = " ".join(f"(<{e}> {n})" for e, n in sorted(limits.items()))
+    # the text is compared as the literal the store holds (kg writes every nif:anchorOf the
+    # same way, as a plain string), which reads no text; groups are separated by GROUP
+    found = _rows(store, "SELECT ?e (COUNT(*) AS ?n) (GROUP_CONCAT(?d; separator='\\t') AS ?groups) WHERE { "
+                         "{ SELECT ?e ?rr ?t (GROUP_CONCAT(?row; separator='\\n') AS ?d) WHERE { "
+                         f"{{ SELECT ?e ?limit WHERE {{ VALUES (?e ?limit) {{ {limit_rows} }} }} }} "
+                         "{ SELECT ?m ?e WHERE { ?m dj:refersTo ?e } } "
+                         "{ SELECT ?m ?sn WHERE { ?m nif:sentence ?sn } } "
+                         "{ SELECT ?sn ?t WHERE { ?sn nif:anchorOf ?t } } "
+                         f"OPTIONAL {_ranked(articles, 'm', 'dj:inArticle')} "
+                         "OPTIONAL { SELECT ?m ?b WHERE { ?m nif:beginIndex ?b } } "
+                         "BIND(COALESCE(?r, -1) AS ?rr) "
+                         "BIND(IF(?rr <= ?limit, CONCAT(STR(?rr), ' ', COALESCE(STR(?b), '0'), ' ', STR(?m), ' ', "
+                         "STR(?sn)), '') AS ?row) } GROUP BY ?e ?rr ?t } } GROUP BY ?e", "e", "n", "groups")
+    return {e: (int(n), [rows for rows in _groups(groups) if rows]) for e, n, groups in found}
+
+
+def _all_sentence_groups(store, articles: list[str], entities: list[str]) -> dict[str, list]:
+    """{entity: [the mentions of each (article, text) pair: [rank, begin, mention, sentence
+    node]]} for a few ENTITIES, looked up from the entities (each mention row by row)."""
+    rank = {a: i for i, a in enumerate(articles)}
+    groups: dict[str, dict[tuple, list]] = {e: defaultdict(list) for e in entities}
+    query = (f"SELECT * WHERE {{ VALUES ?e {{ {_values(sorted(entities))} }} ?m dj:refersTo ?e ; nif:sentence ?sn . "
+             "?sn nif:anchorOf ?t OPTIONAL { ?m dj:inArticle ?a } OPTIONAL { ?m nif:beginIndex ?b } }")
+    for found in store.query(PREFIXES + query):
+        e, a, b = found["e"].value, found["a"], found["b"]
+        r = str(rank[a.value]) if a is not None else "-1"
+        # the text as the literal it is (str: its N-Triples form), as _sentence_groups compares it
+        groups[e][(r, str(found["t"]))].append([r, b.value if b is not None else "0", found["m"].value,
+                                                found["sn"].value])
+    return {e: list(by_pair.values()) for e, by_pair in groups.items()}
+
+
+def _read_statistics(store, nodes, articles: list[str]) -> None:
     """Each node's first STATISTICS_PER_NODE statistics (dj:about it) and their total, in the
-    order of (article it is mentionedIn, nif:beginIndex, statistic IRI)."""
-    found = _rows(store, "SELECT ?e (GROUP_CONCAT(CONCAT(COALESCE(STR(?a), ''), ' ', COALESCE(STR(?b), '0'), ' ', "
-                         "STR(?st)); separator='\\n') AS ?rows) WHERE { "
-                         "{ SELECT ?st ?e WHERE { ?st dj:about ?e } } "
-                         "OPTIONAL { SELECT ?st ?a WHERE { ?st dj:mentionedIn ?a } } "
-                         "OPTIONAL { SELECT ?st ?b WHERE { ?st nif:beginIndex ?b } } } GROUP BY ?e", "e", "rows")
+    order of (article it is mentionedIn, nif:beginIndex, statistic IRI). As _read_sentences:
+    one query counts them and writes out those in an entity's first articles."""
+    rank = {a: i for i, a in enumerate(articles)}
+    limits = {e: _limit(articles, rank, node.articles, STATISTICS_PER_NODE) for e, node in nodes.items()}
+    found = _statistic_rows(store, articles, limits)
+    again = [e for e, (total, rows) in found.items() if len(rows) < min(total, STATISTICS_PER_NODE)]
+    if again:
+        # a few entities whose first articles held too few: looked up from them, row by row
+        rows: dict[str, list] = {e: [] for e in again}
+        for e, st, a, b in _rows(store, f"SELECT * WHERE {{ VALUES ?e {{ {_values(sorted(again))} }} ?st dj:about ?e "
+                                        "OPTIONAL { ?st dj:mentionedIn ?a } OPTIONAL { ?st nif:beginIndex ?b } }",
+                                 "e", "st", "a", "b"):
+            rows[e].append([str(rank[a]) if a is not None else "-1", b or "0", st])
+        found.update({e: (found[e][0], rows[e]) for e in again})
     first: dict[str, list[tuple[str, str]]] = {}           # entity → [(article, statistic)]
-    for e, rows in found:
-        if e not in nodes:
-            continue
-        ordered = sorted(_split(rows), key=lambda r: (r[0], int(r[1]), r[2]))
-        first[e] = [(article, st) for article, _, st in ordered[:STATISTICS_PER_NODE]]
-        nodes[e].statistics_total = len(ordered)
+    for e, (total, rows) in found.items():
+        ordered = sorted((int(r), int(b), st) for r, b, st in rows)
+        first[e] = [(articles[r] if r >= 0 else "", st) for r, _, st in ordered[:STATISTICS_PER_NODE]]
+        nodes[e].statistics_total = total
     facts = {}
     wanted = sorted({st for shown in first.values() for _, st in shown})
     for batch in _batches(wanted):
@@ -914,54 +994,115 @@ def _read_statistics(store, nodes) -> None:
                                                      sentence=Sentence(text, article)))
 
 
-def _read_evidence(store, drawn: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], EdgeEvidence]:
+def _statistic_rows(store, articles: list[str], limits: dict[str, int]) -> dict[str, tuple[int, list]]:
+    """{entity: (how many statistics are about it, [[rank, begin, statistic] of those in an
+    article ranked up to its limit in LIMITS])} for the entities in LIMITS."""
+    limit_rows = " ".join(f"(<{e}> {n})" for e, n in sorted(limits.items()))
+    found = _rows(store, "SELECT ?e (COUNT(*) AS ?n) (GROUP_CONCAT(?row; separator='\\n') AS ?rows) WHERE { "
+                         f"{{ SELECT ?e ?limit WHERE {{ VALUES (?e ?limit) {{ {limit_rows} }} }} }} "
+                         "{ SELECT ?st ?e WHERE { ?st dj:about ?e } } "
+                         f"OPTIONAL {_ranked(articles, 'st', 'dj:mentionedIn')} "
+                         "OPTIONAL { SELECT ?st ?b WHERE { ?st nif:beginIndex ?b } } "
+                         "BIND(COALESCE(?r, -1) AS ?rr) "
+                         "BIND(IF(?rr <= ?limit, CONCAT(STR(?rr), ' ', COALESCE(STR(?b), '0'), ' ', STR(?st)), '') AS ?row) "
+                         "} GROUP BY ?e", "e", "n", "rows")
+    return {e: (int(n), _groups(rows)[0] if rows else []) for e, n, rows in found}
+
+
+def _read_evidence(store, nodes, drawn: set[tuple[str, str, str]],
+                   articles: list[str]) -> dict[tuple[str, str, str], EdgeEvidence]:
     """The EdgeEvidence of each drawn edge (source, relation, target) from its rdf:Statement
     nodes (kg.network.edge_evidence: those with rdf:subject, rdf:predicate one of RELATIONS,
-    rdf:object), the first EVIDENCE_PER_EDGE in Evidence.order read in full."""
-    relations = " ".join(f"dj:{r}" for r in RELATIONS)
-    found = _rows(store, "SELECT ?s ?p ?o (GROUP_CONCAT(CONCAT(STR(?n), ' ', COALESCE(STR(?a), ''), ' ', "
-                         "COALESCE(STR(?b), '-1'), ' ', COALESCE(STR(?d), ''), ' ', COALESCE(?has, '')); "
-                         "separator='\\n') AS ?rows) WHERE { "
-                         f"{{ SELECT ?n ?p WHERE {{ VALUES ?p {{ {relations} }} ?n rdf:predicate ?p }} }} "
-                         "{ SELECT ?n ?s WHERE { ?n rdf:subject ?s } } "
-                         "{ SELECT ?n ?o WHERE { ?n rdf:object ?o } } "
-                         "OPTIONAL { SELECT ?n ?a WHERE { ?n dj:inArticle ?a } } "
+    rdf:object), the first EVIDENCE_PER_EDGE in Evidence.order read in full.
+
+    One query counts each edge's nodes, lists their articles and writes out the nodes in its
+    first articles (up to the EVIDENCE_PER_EDGE-th of those both its ends are mentioned in)
+    and those derived from elsewhere; their sentences are read next (Evidence.order puts the
+    nodes with a sentence first). An edge whose first articles held too few nodes with a
+    sentence is read again in full."""
+    rank = {a: i for i, a in enumerate(articles)}
+    limits = {(s, p, o): _limit(articles, rank, set(nodes[s].articles) & set(nodes[o].articles), EVIDENCE_PER_EDGE)
+              for s, p, o in drawn}
+    found = _evidence_rows(store, articles, limits)
+    more = _evidence_sentences(store, {r[2] for _, _, rows in found.values() for r in rows})
+    again = [key for key, (count, _, rows) in found.items()
+             if sum(1 for r in rows if more[r[2]][1]) < EVIDENCE_PER_EDGE and len(rows) < count]
+    if again:
+        for key, rows in _all_evidence_rows(store, articles, again).items():
+            count, ranks, _ = found[key]
+            found[key] = (count, ranks, rows)
+        more.update(_evidence_sentences(store, {r[2] for key in again for r in found[key][2]} - set(more)))
+    out = {}
+    for key, (count, ranks, rows) in found.items():
+        # Evidence.order: with a sentence first, then article, offset, node
+        ordered = sorted((not more[n][1], int(r), int(b), n, d) for r, b, n, d in rows)
+        shown = []
+        for _, r, begin, node, derived_from in ordered[:EVIDENCE_PER_EDGE]:
+            end, text, first = more[node]
+            shown.append(Evidence(node=node, article=articles[r] if r >= 0 else "", sentence=text, begin=begin,
+                                  end=end, derived_from=derived_from, sentence_begin=first))
+        out[key] = EdgeEvidence(shown=tuple(shown), count=count,
+                                articles=tuple(articles[r] for r in sorted(ranks) if r >= 0),
+                                derived_from=next((d for *_, d in ordered if d), ""))
+    return out
+
+
+# one evidence node as a row: its article's rank (-1: none), nif:beginIndex (-1: none), the
+# node and what it was derived from
+_EVIDENCE_ROW = ("CONCAT(STR(COALESCE(?r, -1)), ' ', COALESCE(STR(?b), '-1'), ' ', STR(?n), ' ', "
+                 "COALESCE(STR(?d), ''))")
+
+
+def _evidence_rows(store, articles: list[str], limits: dict[tuple[str, str, str], int]) -> dict:
+    """{(source, relation, target): (how many evidence nodes it has, the ranks of their
+    articles, [[rank, begin, node, derived from] of those in an article ranked up to its limit
+    in LIMITS or derived from elsewhere])} for the edges in LIMITS (relation: its local name)."""
+    limit_rows = " ".join(f"(<{s}> dj:{p} <{o}> {n})" for (s, p, o), n in sorted(limits.items()))
+    found = _rows(store, "SELECT ?s ?p ?o (COUNT(*) AS ?count) "
+                         "(GROUP_CONCAT(DISTINCT STR(COALESCE(?r, -1)); separator=' ') AS ?ranks) "
+                         "(GROUP_CONCAT(?row; separator='\\n') AS ?rows) WHERE { "
+                         # the edges' limits joined to whole statements: on ?p alone it would pair
+                         # each limit with every statement of its relation
+                         "{ SELECT ?n ?s ?p ?o WHERE { { SELECT ?n ?p WHERE { ?n rdf:predicate ?p } } "
+                         "{ SELECT ?n ?s WHERE { ?n rdf:subject ?s } } { SELECT ?n ?o WHERE { ?n rdf:object ?o } } } } "
+                         f"{{ SELECT ?s ?p ?o ?limit WHERE {{ VALUES (?s ?p ?o ?limit) {{ {limit_rows} }} }} }} "
+                         f"OPTIONAL {_ranked(articles, 'n', 'dj:inArticle')} "
                          "OPTIONAL { SELECT ?n ?b WHERE { ?n nif:beginIndex ?b } } "
                          "OPTIONAL { SELECT ?n ?d WHERE { ?n prov:wasDerivedFrom ?d } } "
-                         "OPTIONAL { SELECT ?n ?has WHERE { { SELECT ?n ?sn WHERE { ?n rdf:predicate [] ; nif:sentence ?sn } } "
-                         "{ SELECT DISTINCT ?sn WHERE { ?sn nif:anchorOf [] } } "
-                         # an empty text is no sentence (Evidence.order); found by the value, as
-                         # reading every text to measure it took a third of this query's time
-                         "MINUS { VALUES ?empty { '' ''@zh } ?sn nif:anchorOf ?empty } BIND('s' AS ?has) } } "
-                         "} GROUP BY ?s ?p ?o", "s", "p", "o", "rows")
-    summaries = {}
-    for s, p, o, rows in found:
-        key = (s, p[len(str(DJ)):], o)
-        if key not in drawn:
-            continue
-        # Evidence.order: with a sentence first, then article, offset, node
-        ordered = sorted(_split(rows), key=lambda r: (not r[4], r[1], int(r[2]), r[0]))
-        summaries[key] = (ordered, sorted({r[1] for r in ordered if r[1]}),
-                          next((r[3] for r in ordered if r[3]), ""))
-    wanted = sorted({r[0] for ordered, _, _ in summaries.values() for r in ordered[:EVIDENCE_PER_EDGE]})
+                         f"BIND(IF(COALESCE(?r, -1) <= ?limit || BOUND(?d), {_EVIDENCE_ROW}, '') AS ?row) "
+                         "} GROUP BY ?s ?p ?o", "s", "p", "o", "count", "ranks", "rows")
+    return {(s, p[len(str(DJ)):], o): (int(count), {int(r) for r in ranks.split(FIELD)},
+                                       _groups(rows)[0] if rows else [])
+            for s, p, o, count, ranks, rows in found}
+
+
+def _all_evidence_rows(store, articles: list[str], edges: list[tuple[str, str, str]]) -> dict:
+    """{edge: [[rank, begin, node, derived from] of every evidence node]} for a few EDGES,
+    looked up from the edges (each node's properties row by row)."""
+    rank = {a: i for i, a in enumerate(articles)}
+    out: dict[tuple[str, str, str], list] = {edge: [] for edge in edges}
+    edge_rows = " ".join(f"(<{s}> dj:{p} <{o}>)" for s, p, o in sorted(edges))
+    for s, p, o, n, a, b, d in _rows(store, f"SELECT * WHERE {{ VALUES (?s ?p ?o) {{ {edge_rows} }} "
+                                            "?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . "
+                                            "OPTIONAL { ?n dj:inArticle ?a } OPTIONAL { ?n nif:beginIndex ?b } "
+                                            "OPTIONAL { ?n prov:wasDerivedFrom ?d } }",
+                                     "s", "p", "o", "n", "a", "b", "d"):
+        out[(s, p[len(str(DJ)):], o)].append([str(rank[a]) if a is not None else "-1", b or "-1", n, d or ""])
+    return out
+
+
+def _evidence_sentences(store, evidence_nodes) -> dict[str, tuple[int, str, int]]:
+    """{evidence node: (nif:endIndex, the text of its nif:sentence, the sentence's
+    nif:beginIndex)}, -1 and "" where the graph has none."""
     more = {}
-    for batch in _batches(wanted):
+    for batch in _batches(sorted(set(evidence_nodes))):
         for n, end, text, first in _rows(store, f"SELECT * WHERE {{ VALUES ?n {{ {_values(batch)} }} "
                                                "OPTIONAL { ?n nif:endIndex ?end } "
                                                "OPTIONAL { ?n nif:sentence ?sn OPTIONAL { ?sn nif:anchorOf ?text } "
                                                "OPTIONAL { ?sn nif:beginIndex ?first } } }",
                                          "n", "end", "text", "first"):
             more[n] = (int(end) if end is not None else -1, text or "", int(first) if first is not None else -1)
-    out = {}
-    for key, (ordered, articles, derived) in summaries.items():
-        shown = []
-        for node, article, begin, derived_from, _ in ordered[:EVIDENCE_PER_EDGE]:
-            end, text, first = more[node]
-            shown.append(Evidence(node=node, article=article, sentence=text, begin=int(begin), end=end,
-                                  derived_from=derived_from, sentence_begin=first))
-        out[key] = EdgeEvidence(shown=tuple(shown), count=len(ordered), articles=tuple(articles),
-                                derived_from=derived)
-    return out
+    return more
 
 
 def read_graph(graph, vocabulary: Vocabulary | None = None) -> ExploreGraph:
