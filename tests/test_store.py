@@ -85,6 +85,22 @@ def test_the_store_is_loaded_again_when_the_graph_is_newer(outdir, large):
     assert answer.boolean is True
 
 
+def test_a_copied_outdir_keeps_its_store_and_its_stamp_names_the_copy(outdir, large, tmp_path):
+    graph_counts(outdir)                              # the store is loaded
+    copy = tmp_path / "copied"
+    shutil.copytree(outdir, copy)                     # a new path and new times, the same bytes
+    stamp_file = copy / "oxigraph" / STORE_STAMP
+    loaded = json.loads(stamp_file.read_text(encoding="utf-8"))
+    assert loaded["graph"] != str((copy / "graph.nq").resolve())
+    assert graph_counts(copy) == graph_counts(outdir)
+    # not loaded again (the quads counted at loading are kept), but the stamp names the copy,
+    # so that the next command compares size and time instead of hashing graph.nq again
+    stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+    assert stamp["quads"] == loaded["quads"] and stamp["sha256"] == loaded["sha256"]
+    assert stamp["graph"] == str((copy / "graph.nq").resolve())
+    assert stamp["mtime_ns"] == (copy / "graph.nq").stat().st_mtime_ns
+
+
 def test_stats_are_the_same_from_the_store_and_from_rdflib(outdir, monkeypatch, capsys):
     assert main(["stats", str(outdir)]) == 0
     by_rdflib = capsys.readouterr().out
