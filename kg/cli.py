@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from .extras import MissingExtra
+
 
 def cmd_build(args) -> int:
     from .build import build, print_problems
@@ -374,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except FileNotFoundError as err:
         print(f"kg: {err}", file=sys.stderr)
+        return 2
+    except MissingExtra as err:         # an optional dependency of this command: the message names its extra
+        print(err, file=sys.stderr)
         return 2
     except BrokenPipeError:             # `kg stats out | head`: the reader has had enough
         sys.stderr.close()
