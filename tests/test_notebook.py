@@ -120,13 +120,7 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
                                     ["Place", "2", "2"], ["Facility", "2", "2"], ["Platform", "1", "2"],
                                     ["Document", "1", "1"]]
 
-    # 1. programs per prefecture, per article: 平凉市 (十个一 in 平凉市 and 三找 in 小岔村 by fx02_pingliang/1,
-    #    线上+线下 in 崇信县 by fx02_pingliang/2: two articles, each all for 平凉市), then 兰州市
-    #    (暖心引领骑手融入 in 城关区, 骑手之家 in 酒泉路街道, both by fx01_lanzhou/1); 三会一课 in 甘肃省
-    #    is in no prefecture. Columns: articles, share (each article one vote), programs
-    assert "3 articles report programs carried out in 2 prefectures" in text(nb, "programs-per-prefecture")
-    assert rows(nb, "programs-per-prefecture") == [["平凉市", "620800", "2", "2.0", "3"],
-                                                   ["兰州市", "620100", "1", "1.0", "2"]]
+    # 1. the top prefecture's programs (the ranking: test_programs_and_statistics_by_prefecture_are_counted_per_article)
     assert "平凉市: 3 programs" in text(nb, "programs-in-place")
     assert re.search(r"kind\s+activity\s+model\s+NaN\s*\nprograms\s+1\s+1\s+1\s*$", text(nb, "programs-in-place"))
 
@@ -140,12 +134,8 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
     assert rows(nb, "target-groups") == [["外卖骑手", "2", "暖心引领骑手融入、骑手之家"], ["新就业群体", "1", "十个一"],
                                          ["新就业群体党员", "1", "三找"], ["货车司机", "1", "线上+线下"]]
 
-    # 4. statistics by prefecture (about a division within it), per article: fx01_lanzhou/1 reports
-    #    three numbers about 兰州市 (120个, 3039人, 200余名), but it is one article; 平凉市 has one number
-    #    in each of two articles (15个 about 平凉市, 86件 about 崇信县), so it comes first. Columns:
-    #    articles, share, statistics, places, sentences
-    assert rows(nb, "statistics-by-place") == [["平凉市", "2", "2.0", "2", "2", "2"],
-                                               ["兰州市", "1", "1.0", "3", "1", "2"]]
+    # 4. the numbers about the top prefecture, 平凉市, with their sentences (the counts by prefecture:
+    #    test_programs_and_statistics_by_prefecture_are_counted_per_article)
     pingliang_numbers = [row for row in statistics_table(fixture_graph) if row["about_label"] == "平凉市"]
     assert [(r["value"], r["unit"]) for r in pingliang_numbers] == [("15", "个")]
     sentences = text(nb, "statistics-sentences")
@@ -158,32 +148,7 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
     network = to_networkx(fixture_graph, types=NETWORK_TYPES)
     assert (network.number_of_nodes(), network.number_of_edges()) == (30, 38)
     assert "30 nodes, 38 edges" in text(nb, "network")
-    centrality = text(nb, "centrality")
-    assert "degree_centrality" in centrality and "betweenness" in centrality
-    # centrality without the 8 within edges only the gazetteer gives (its hierarchy: 兰州市 and
-    # 平凉市 in 甘肃省, 城关区 in 兰州市 ...); 崇信县 within 平凉市, which two articles state, stays
-    assert "centrality on 30 edges stated by articles; 8 edges from the gazetteer alone left out" in centrality
-    evidence = edge_evidence(fixture_graph)
-    gazetteer_only = [(u, v, k) for u, v, k in network.edges(keys=True)
-                      if evidence[(u, k, v)] and all(e.derived_from.endswith("/id/gazetteer") and not e.article
-                                                     for e in evidence[(u, k, v)])]
-    assert sorted((network.nodes[u]["label"], network.nodes[v]["label"]) for u, v, _ in gazetteer_only) == [
-        ("上杨乡", "崆峒区"), ("兰州市", "甘肃省"), ("城关区", "兰州市"), ("小岔村", "上杨乡"), ("崆峒区", "平凉市"),
-        ("平凉市", "甘肃省"), ("酒泉路街道", "城关区"), ("锦屏镇", "崇信县")]
-    stated = network.copy()
-    stated.remove_edges_from(gazetteer_only)
-    hub = max(stated, key=lambda n: (stated.degree(n), n))
-    assert stated.nodes[hub]["label"] == "崇信县" and stated.degree(hub) == 5       # 6 with 锦屏镇's within
-    assert re.search(r"崇信县\s+AdministrativeUnit\s+County\s+5\b", centrality)
-    betweenness = nx.betweenness_centrality(simple_undirected(stated))
-    ranked = sorted(stated, key=lambda n: (-betweenness[n], -stated.degree(n)))
-    assert [stated.nodes[n]["label"] for n in ranked[:3]] == ["崇信县", "平凉市", "十个一"]
-    assert [line.split()[1] for line in centrality.splitlines()[3:6]] == ["崇信县", "平凉市", "十个一"]
-    # with the gazetteer's edges 平凉市 would be the broker and 甘肃省 (degree 3, not 1) would rank higher
-    full = nx.betweenness_centrality(simple_undirected(network))
-    assert network.nodes[max(network, key=lambda n: full[n])]["label"] == "平凉市"
-    gansu = next(n for n in network if network.nodes[n]["label"] == "甘肃省")
-    assert (network.degree(gansu), stated.degree(gansu)) == (3, 1)
+    # centrality: test_centrality_leaves_out_the_edges_only_the_gazetteer_gives
     H = simple_undirected(network)
     # four communities: 兰州市's, 平凉市's with 崆峒区, 崇信县's, and the provincial committee's
     found = re.search(r"(\d+) communities, modularity (0\.\d+)", text(nb, "communities"))
@@ -228,6 +193,55 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
     assert page.startswith("<!DOCTYPE html>") and "<title>平凉市" in page and "vis-network" in page
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
     assert {n["label"] for n in data["nodes"]} == {"平凉市", "甘肃省", "崆峒区", "崇信县", "十个一", "平凉市委组织部"}
+
+
+def test_programs_and_statistics_by_prefecture_are_counted_per_article(executed):
+    nb, _ = executed
+    # 1. programs per prefecture, per article: 平凉市 (十个一 in 平凉市 and 三找 in 小岔村 by fx02_pingliang/1,
+    #    线上+线下 in 崇信县 by fx02_pingliang/2: two articles, each all for 平凉市), then 兰州市
+    #    (暖心引领骑手融入 in 城关区, 骑手之家 in 酒泉路街道, both by fx01_lanzhou/1); 三会一课 in 甘肃省
+    #    is in no prefecture. Columns: articles, share (each article one vote), programs
+    assert "3 articles report programs carried out in 2 prefectures" in text(nb, "programs-per-prefecture")
+    assert rows(nb, "programs-per-prefecture") == [["平凉市", "620800", "2", "2.0", "3"],
+                                                   ["兰州市", "620100", "1", "1.0", "2"]]
+
+    # 4. statistics by prefecture (about a division within it), per article: fx01_lanzhou/1 reports
+    #    three numbers about 兰州市 (120个, 3039人, 200余名), but it is one article; 平凉市 has one number
+    #    in each of two articles (15个 about 平凉市, 86件 about 崇信县), so it comes first. Columns:
+    #    articles, share, statistics, places, sentences
+    assert rows(nb, "statistics-by-place") == [["平凉市", "2", "2.0", "2", "2", "2"],
+                                               ["兰州市", "1", "1.0", "3", "1", "2"]]
+
+
+def test_centrality_leaves_out_the_edges_only_the_gazetteer_gives(executed, fixture_graph):
+    nb, _ = executed
+    network = to_networkx(fixture_graph, types=NETWORK_TYPES)
+    centrality = text(nb, "centrality")
+    assert "degree_centrality" in centrality and "betweenness" in centrality
+    # centrality without the 8 within edges only the gazetteer gives (its hierarchy: 兰州市 and
+    # 平凉市 in 甘肃省, 城关区 in 兰州市 ...); 崇信县 within 平凉市, which two articles state, stays
+    assert "centrality on 30 edges stated by articles; 8 edges from the gazetteer alone left out" in centrality
+    evidence = edge_evidence(fixture_graph)
+    gazetteer_only = [(u, v, k) for u, v, k in network.edges(keys=True)
+                      if evidence[(u, k, v)] and all(e.derived_from.endswith("/id/gazetteer") and not e.article
+                                                     for e in evidence[(u, k, v)])]
+    assert sorted((network.nodes[u]["label"], network.nodes[v]["label"]) for u, v, _ in gazetteer_only) == [
+        ("上杨乡", "崆峒区"), ("兰州市", "甘肃省"), ("城关区", "兰州市"), ("小岔村", "上杨乡"), ("崆峒区", "平凉市"),
+        ("平凉市", "甘肃省"), ("酒泉路街道", "城关区"), ("锦屏镇", "崇信县")]
+    stated = network.copy()
+    stated.remove_edges_from(gazetteer_only)
+    hub = max(stated, key=lambda n: (stated.degree(n), n))
+    assert stated.nodes[hub]["label"] == "崇信县" and stated.degree(hub) == 5       # 6 with 锦屏镇's within
+    assert re.search(r"崇信县\s+AdministrativeUnit\s+County\s+5\b", centrality)
+    betweenness = nx.betweenness_centrality(simple_undirected(stated))
+    ranked = sorted(stated, key=lambda n: (-betweenness[n], -stated.degree(n)))
+    assert [stated.nodes[n]["label"] for n in ranked[:3]] == ["崇信县", "平凉市", "十个一"]
+    assert [line.split()[1] for line in centrality.splitlines()[3:6]] == ["崇信县", "平凉市", "十个一"]
+    # with the gazetteer's edges 平凉市 would be the broker and 甘肃省 (degree 3, not 1) would rank higher
+    full = nx.betweenness_centrality(simple_undirected(network))
+    assert network.nodes[max(network, key=lambda n: full[n])]["label"] == "平凉市"
+    gansu = next(n for n in network if network.nodes[n]["label"] == "甘肃省")
+    assert (network.degree(gansu), stated.degree(gansu)) == (3, 1)
 
 
 def test_the_documented_command_saves_the_outputs_and_leaves_the_notebook_as_committed(run_by_the_docs):
