@@ -262,7 +262,8 @@ def parser() -> argparse.ArgumentParser:
                        "over 8 MB is validated on its Oxigraph store (OUTDIR/oxigraph, loaded when missing "
                        "or stale) by SPARQL queries made from the shapes, on -j worker processes; a shape "
                        "they cannot express is checked by pyshacl alone, in chunks of the nodes it targets, "
-                       "with a note on stderr. The report is the one pyshacl gives on the whole graph.")
+                       "with a note on stderr. The report is the one pyshacl gives on the whole graph. "
+                       "pyshacl is the extra `validate`: pip install 'dangjian-kg[validate]'.")
     v.add_argument("outdir", metavar="OUTDIR")
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
