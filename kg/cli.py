@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from .extras import MissingExtra
+
 
 def cmd_build(args) -> int:
     from .build import print_problems, run
@@ -268,7 +270,8 @@ def parser() -> argparse.ArgumentParser:
                        "over 8 MB is validated on its Oxigraph store (OUTDIR/oxigraph, loaded when missing "
                        "or stale) by SPARQL queries made from the shapes, on -j worker processes; a shape "
                        "they cannot express is checked by pyshacl alone, in chunks of the nodes it targets, "
-                       "with a note on stderr. The report is the one pyshacl gives on the whole graph.")
+                       "with a note on stderr. The report is the one pyshacl gives on the whole graph. "
+                       "pyshacl is the extra `validate`: pip install 'dangjian-kg[validate]'.")
     v.add_argument("outdir", metavar="OUTDIR")
     v.add_argument("--ontology", metavar="DIR", help="folder with dangjian.ttl and shapes.ttl "
                    "(default: the project's ontology/)")
@@ -390,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except FileNotFoundError as err:
         print(f"kg: {err}", file=sys.stderr)
+        return 2
+    except MissingExtra as err:         # an optional dependency of this command: the message names its extra
+        print(err, file=sys.stderr)
         return 2
     except BrokenPipeError:             # `kg stats out | head`: the reader has had enough
         sys.stderr.close()

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from typing import Any, Callable
 
 from .extract_cache import extractor_version
+from .extras import install_hint, need, optional
 from .model import Article
 
 # kg.build.Extraction and kg.build.Pipeline: not imported, since kg.build imports this module
@@ -35,10 +36,9 @@ from .model import Article
 Extraction = Any
 Pipeline = Any
 
-try:    # dask is an optional dependency: without it, connect() says how to install it
-    from distributed import WorkerPlugin as _WorkerPlugin
-except ImportError:
-    _WorkerPlugin = object
+# dask is an optional dependency (the extra `dask`): without it, connect() says how to install it
+_distributed = optional("distributed", "dask")
+_WorkerPlugin = _distributed.WorkerPlugin if _distributed is not None else object
 
 PLUGIN = "dangjian-kg-pipeline"     # the name the plugin is registered under on the workers
 CONNECT_TIMEOUT = 10                # seconds to reach the scheduler
@@ -52,11 +52,9 @@ class DaskError(ValueError):
 
 def _dask():
     """The distributed package, or DaskError telling how to install it."""
-    try:
-        import distributed
-    except ImportError as err:
-        raise DaskError("--dask needs dask.distributed, which is not installed here "
-                        f"({err}); install it with: pip install 'dangjian-kg[dask]'") from None
+    distributed = optional("distributed", "dask")
+    if distributed is None:
+        raise DaskError(f"--dask needs dask.distributed, which is not installed here: {install_hint('dask')}")
     return distributed
 
 
@@ -82,7 +80,7 @@ class PipelinePlugin(_WorkerPlugin):
 def extract_file(articles: list[Article], version: str) -> list[Extraction]:
     """On a worker: the extractions of one file's articles, by the worker's Pipeline.
     DaskError when the worker's extractor is another version than the client's."""
-    from distributed import get_worker
+    get_worker = need("distributed", "dask", "a dask worker").get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
     if plugin is None or getattr(plugin, "pipeline", None) is None:
@@ -90,7 +88,7 @@ def extract_file(articles: list[Article], version: str) -> list[Extraction]:
     if plugin.version != version:
         raise DaskError(f"worker {get_worker().address} runs another version of the extractor "
                         f"({plugin.version[:12]}, this kg build {version[:12]}): install the same "
-                        "dangjian-kg (and jieba, jionlp) on every worker and restart them")
+                        "dangjian-kg (and jieba) on every worker and restart them")
     return [plugin.pipeline.extract(article) for article in articles]
 
 

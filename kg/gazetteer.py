@@ -1,10 +1,11 @@
 """China's administrative divisions, from JioNLP's gazetteer, for fast matching.
 
-Source: ``jionlp/dictionary/china_location.zip`` (``china_location.txt``), one
-division a line, tab-indented by depth: province → prefecture → county →
-township → village/community, with the GB/T 2260 code and a short form at the
-top three depths (``\\t兰州市\\t620100\\t兰州``). JioNLP itself is never imported
-(it is slow to import); only its data file is read.
+Source: ``kg/data/china_location.zip`` (``china_location.txt``), JioNLP's
+``jionlp/dictionary/china_location.zip`` copied unchanged with its licence, version and
+checksum (``kg/data/README.md``; jionlp itself is not a dependency). One division a
+line, tab-indented by depth: province → prefecture → county → township →
+village/community, with the GB/T 2260 code and a short form at the top three depths
+(``\\t兰州市\\t620100\\t兰州``).
 
 Cleaning done while parsing:
 
@@ -102,9 +103,15 @@ def _package_dir(package: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+# the gazetteer shipped in kg/data/, a copy of jionlp's (kg/data/README.md: licence, version,
+# sha256; tests/test_gazetteer_source.py compares it with the file in the published package)
+SOURCE_FILE = Path(__file__).resolve().parent / "data" / "china_location.zip"
+SOURCE_ORIGIN = "jionlp 1.5.31 china_location.txt"     # where it came from, named in the graph's provenance
+
+
 def source_path() -> Path:
-    """jionlp's china_location.zip (found without importing jionlp)."""
-    return _package_dir("jionlp") / "dictionary" / "china_location.zip"
+    """The gazetteer file kg ships (kg/data/china_location.zip)."""
+    return SOURCE_FILE
 
 
 def _jieba_dict_path() -> Path | None:
@@ -113,14 +120,6 @@ def _jieba_dict_path() -> Path | None:
     except FileNotFoundError:
         return None
     return path if path.exists() else None
-
-
-def _package_version(package: str) -> str:
-    try:
-        from importlib.metadata import version
-        return version(package)
-    except Exception:  # pragma: no cover - metadata missing
-        return "?"
 
 
 # ---------------------------------------------------------------------------- compact tables
@@ -321,7 +320,7 @@ def _parse(text: str) -> dict:
 
 
 def _read_source(path: Path) -> str:
-    """china_location.txt's text, from the zip jionlp ships or from a plain file."""
+    """china_location.txt's text, from the zip (as jionlp ships it) or from a plain file."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
             member = next(n for n in zf.namelist() if n.endswith(".txt"))
@@ -522,13 +521,12 @@ class Gazetteer:
         """Parse once, then load from the on-disk cache (keyed by the sources' hashes).
 
         cache_dir: default ``$DANGJIAN_KG_CACHE`` or ``~/.cache/dangjian-kg``. source: a
-        china_location zip or txt other than jionlp's (tests use a small one)."""
+        china_location zip or txt other than the one kg ships (tests use a small one)."""
         src = Path(source) if source is not None else source_path()
         jpath = _jieba_dict_path()
         src_hash = sha256(src)
         jhash = sha256(jpath) if jpath else "none"
-        origin = (f"jionlp {_package_version('jionlp')} china_location.txt" if source is None
-                  else src.name)
+        origin = SOURCE_ORIGIN if source is None else src.name
         label = f"{origin} sha256:{src_hash}"
 
         def parse() -> dict:

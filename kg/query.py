@@ -90,6 +90,8 @@ from typing import Callable, Iterable, Mapping
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .extras import need
+
 from . import namespaces
 from .atomic import replace_folder
 
@@ -488,7 +490,7 @@ class Result:
 
     def to_dataframe(self):
         """A pandas DataFrame, one column per variable, cells as python_value gives them."""
-        import pandas as pd
+        pd = need("pandas", "dataframe", "kg.query.dataframe")
         if self.boolean is not None:
             return pd.DataFrame({"boolean": [self.boolean]})
         return pd.DataFrame.from_records([tuple(python_value(t) for t in row) for row in self.rows],

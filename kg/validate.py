@@ -39,6 +39,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from . import namespaces
+from .extras import need
 
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "dangjian.ttl"
@@ -191,7 +192,8 @@ def validate_graph(data: Graph, ontology_dir: Path, *, inference: str = "none") 
     Returns a ValidationResult whose ``conforms`` is False when any result has
     severity Violation; warnings are listed but do not break conformance.
     """
-    from pyshacl import validate  # imported here: it takes ~0.5 s and only `kg validate` needs it
+    # imported here: it takes ~0.5 s, and only `kg validate` needs it (the extra `validate`)
+    validate = need("pyshacl", "validate", "kg validate").validate
 
     ont, shapes = load_ontology(ontology_dir)
     work = _plain_copy(data)
@@ -284,7 +286,7 @@ def _validate_chunk(store_dir: str, subjects: list[str], ontology_dir: str, infe
     the nodes they point to, and all triples of the nodes a nested shape checks (the
     module doc says why that is all a shape sees)."""
     import pyoxigraph as ox
-    from pyshacl import validate
+    validate = need("pyshacl", "validate", "kg validate").validate
 
     from .store import from_oxigraph
 

@@ -1,7 +1,9 @@
-"""notebooks/analysis.ipynb runs top to bottom in a real Jupyter kernel (nbclient + ipykernel,
-the venv's own Python) on the hand-made fixture graph (tests/handmade_graph.py; its first cell
-reads OUTDIR from $DANGJIAN_KG_OUTDIR), and its outputs hold exactly the answers that graph
-gives: the tables, counts, communities and explorer below are worked out from the fixture."""
+"""notebooks/analysis.ipynb runs top to bottom in a real Jupyter kernel (ipykernel, the venv's
+own Python) by the command docs/export.md gives (`jupyter nbconvert --execute`, which saves
+the outputs), on the hand-made fixture graph (tests/handmade_graph.py; its first cell reads
+OUTDIR from $DANGJIAN_KG_OUTDIR), and its outputs hold exactly the answers that graph gives:
+the tables, counts, communities and explorer below are worked out from the fixture. Counts
+by place are per article; centrality leaves out the edges only the gazetteer gives."""
 from __future__ import annotations
 
 import base64
@@ -18,49 +20,53 @@ from pathlib import Path
 import nbformat
 import networkx as nx
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
 from networkx.algorithms.community import modularity
 
 from kg.export import statistics_table
-from kg.network import simple_undirected, to_networkx
+from kg.network import edge_evidence, simple_undirected, to_networkx
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "analysis.ipynb"
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "analysis.ipynb"
 NETWORK_TYPES = {"Organization", "Program", "AdministrativeUnit", "Place"}
+TOML = ROOT / "pyproject.toml"
 
 
-def venv_kernel(kernel_dir: Path) -> KernelManager:
-    """A kernel manager whose kernel is this Python (the venv's), whatever kernelspecs
-    the machine or the user has installed elsewhere."""
-    spec = kernel_dir / "dangjian-kg-test"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "dangjian-kg (tests)", "language": "python"}))
-    return KernelManager(kernel_name="dangjian-kg-test", transport="ipc",
-                         connection_file=str(kernel_dir / "connection.json"),
-                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernel_dir)]))
+def documented_command() -> str:
+    """The command docs/export.md gives to run the notebook and save its outputs."""
+    found = re.findall(r"^    (cd notebooks && \.\./\.venv/bin/jupyter nbconvert .*)$",
+                       (ROOT / "docs" / "export.md").read_text(encoding="utf-8"), re.M)
+    assert len(found) == 1, "docs/export.md gives one command that runs the notebook"
+    return found[0]
 
 
 @pytest.fixture(scope="module")
-def executed(fixture_outdir, tmp_path_factory):
-    """(the executed notebook, seconds it took), run in notebooks/ on the fixture OUTDIR."""
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("DANGJIAN_KG_OUTDIR", str(fixture_outdir))     # the first cell honours it: no build
-    # the kernel imports the kg under test (this checkout's), not another one the venv may have installed
-    mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(NOTEBOOK.parents[1]), os.environ.get("PYTHONPATH")])))
-    km = venv_kernel(tmp_path_factory.mktemp("kernels"))
-    try:
-        client = NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(NOTEBOOK.parent)}})
-        started = time.perf_counter()
-        client.execute()
-        return nb, time.perf_counter() - started
-    finally:
-        if km.has_kernel:                 # a kernel manager passed in is ours to shut down
-            km.shutdown_kernel(now=True)
-        mp.undo()
+def run_by_the_docs(fixture_outdir, tmp_path_factory):
+    """(the command's run, the notebook it saved, the seconds it took, the notebook it read):
+    docs/export.md's command, word for word but for the venv's path (../.venv/bin/jupyter:
+    this Python's jupyter), run in a copy of the checkout's notebooks/ on the fixture OUTDIR."""
+    checkout = tmp_path_factory.mktemp("checkout")
+    (checkout / "notebooks").mkdir()
+    shutil.copy(NOTEBOOK, checkout / "notebooks" / NOTEBOOK.name)
+    command = documented_command().replace("../.venv/bin/jupyter", str(Path(sys.executable).parent / "jupyter"))
+    env = dict(os.environ,
+               DANGJIAN_KG_OUTDIR=str(fixture_outdir),      # the first cell honours it: no build
+               # the kernel imports the kg under test (this checkout's), not another one the venv may have
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+               # kernelspecs of the user's own are not looked at: the venv's python3 kernel runs it
+               JUPYTER_DATA_DIR=str(checkout / "jupyter-data"))
+    started = time.perf_counter()
+    run = subprocess.run(command, shell=True, cwd=checkout, env=env, capture_output=True, text=True, timeout=600)
+    seconds = time.perf_counter() - started
+    saved = checkout / "out" / NOTEBOOK.name
+    return run, saved, seconds, checkout / "notebooks" / NOTEBOOK.name
+
+
+@pytest.fixture(scope="module")
+def executed(run_by_the_docs):
+    """(the notebook as the documented command saved it, with its outputs; seconds it took)."""
+    run, saved, seconds, _ = run_by_the_docs
+    assert run.returncode == 0, run.stderr[-3000:]
+    return nbformat.read(saved, as_version=4), seconds
 
 
 def cell(nb, tag: str):
@@ -114,9 +120,7 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
                                     ["Place", "2", "2"], ["Facility", "2", "2"], ["Platform", "1", "2"],
                                     ["Document", "1", "1"]]
 
-    # 1. programs per prefecture: 平凉市 (十个一 in 平凉市, 三找 in 小岔村, 线上+线下 in 崇信县),
-    #    then 兰州市 (暖心引领骑手融入 in 城关区, 骑手之家 in 酒泉路街道)
-    assert rows(nb, "programs-per-prefecture") == [["平凉市", "620800", "3"], ["兰州市", "620100", "2"]]
+    # 1. the top prefecture's programs (the ranking: test_programs_and_statistics_by_prefecture_are_counted_per_article)
     assert "平凉市: 3 programs" in text(nb, "programs-in-place")
     assert re.search(r"kind\s+activity\s+model\s+NaN\s*\nprograms\s+1\s+1\s+1\s*$", text(nb, "programs-in-place"))
 
@@ -130,8 +134,8 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
     assert rows(nb, "target-groups") == [["外卖骑手", "2", "暖心引领骑手融入、骑手之家"], ["新就业群体", "1", "十个一"],
                                          ["新就业群体党员", "1", "三找"], ["货车司机", "1", "线上+线下"]]
 
-    # 4. statistics by prefecture (about a division within it), and the sentences of 平凉市's
-    assert rows(nb, "statistics-by-place") == [["兰州市", "3", "1", "2"], ["平凉市", "2", "2", "2"]]
+    # 4. the numbers about the top prefecture, 平凉市, with their sentences (the counts by prefecture:
+    #    test_programs_and_statistics_by_prefecture_are_counted_per_article)
     pingliang_numbers = [row for row in statistics_table(fixture_graph) if row["about_label"] == "平凉市"]
     assert [(r["value"], r["unit"]) for r in pingliang_numbers] == [("15", "个")]
     sentences = text(nb, "statistics-sentences")
@@ -144,16 +148,8 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
     network = to_networkx(fixture_graph, types=NETWORK_TYPES)
     assert (network.number_of_nodes(), network.number_of_edges()) == (30, 38)
     assert "30 nodes, 38 edges" in text(nb, "network")
-    centrality = text(nb, "centrality")
-    assert "degree_centrality" in centrality and "betweenness" in centrality
-    hub = max(network, key=lambda n: (network.degree(n), n))
-    assert network.nodes[hub]["label"] == "崇信县" and network.degree(hub) == 6
-    assert re.search(r"崇信县\s+AdministrativeUnit\s+County\s+6\b", centrality)
+    # centrality: test_centrality_leaves_out_the_edges_only_the_gazetteer_gives
     H = simple_undirected(network)
-    betweenness = nx.betweenness_centrality(H)
-    broker = max(H, key=lambda n: betweenness[n])
-    assert H.nodes[broker]["label"] == "平凉市"          # joins 兰州市's side, 崇信县's and 崆峒区's
-    assert centrality.splitlines()[1].split()[1] == "平凉市"
     # four communities: 兰州市's, 平凉市's with 崆峒区, 崇信县's, and the provincial committee's
     found = re.search(r"(\d+) communities, modularity (0\.\d+)", text(nb, "communities"))
     by_label = {d["label"]: n for n, d in H.nodes(data=True)}
@@ -197,3 +193,87 @@ def test_the_notebook_runs_and_answers_from_the_graph(executed, fixture_graph):
     assert page.startswith("<!DOCTYPE html>") and "<title>平凉市" in page and "vis-network" in page
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
     assert {n["label"] for n in data["nodes"]} == {"平凉市", "甘肃省", "崆峒区", "崇信县", "十个一", "平凉市委组织部"}
+
+
+def test_programs_and_statistics_by_prefecture_are_counted_per_article(executed):
+    nb, _ = executed
+    # 1. programs per prefecture, per article: 平凉市 (十个一 in 平凉市 and 三找 in 小岔村 by fx02_pingliang/1,
+    #    线上+线下 in 崇信县 by fx02_pingliang/2: two articles, each all for 平凉市), then 兰州市
+    #    (暖心引领骑手融入 in 城关区, 骑手之家 in 酒泉路街道, both by fx01_lanzhou/1); 三会一课 in 甘肃省
+    #    is in no prefecture. Columns: articles, share (each article one vote), programs
+    assert "3 articles report programs carried out in 2 prefectures" in text(nb, "programs-per-prefecture")
+    assert rows(nb, "programs-per-prefecture") == [["平凉市", "620800", "2", "2.0", "3"],
+                                                   ["兰州市", "620100", "1", "1.0", "2"]]
+
+    # 4. statistics by prefecture (about a division within it), per article: fx01_lanzhou/1 reports
+    #    three numbers about 兰州市 (120个, 3039人, 200余名), but it is one article; 平凉市 has one number
+    #    in each of two articles (15个 about 平凉市, 86件 about 崇信县), so it comes first. Columns:
+    #    articles, share, statistics, places, sentences
+    assert rows(nb, "statistics-by-place") == [["平凉市", "2", "2.0", "2", "2", "2"],
+                                               ["兰州市", "1", "1.0", "3", "1", "2"]]
+
+
+def test_centrality_leaves_out_the_edges_only_the_gazetteer_gives(executed, fixture_graph):
+    nb, _ = executed
+    network = to_networkx(fixture_graph, types=NETWORK_TYPES)
+    centrality = text(nb, "centrality")
+    assert "degree_centrality" in centrality and "betweenness" in centrality
+    # centrality without the 8 within edges only the gazetteer gives (its hierarchy: 兰州市 and
+    # 平凉市 in 甘肃省, 城关区 in 兰州市 ...); 崇信县 within 平凉市, which two articles state, stays
+    assert "centrality on 30 edges stated by articles; 8 edges from the gazetteer alone left out" in centrality
+    evidence = edge_evidence(fixture_graph)
+    gazetteer_only = [(u, v, k) for u, v, k in network.edges(keys=True)
+                      if evidence[(u, k, v)] and all(e.derived_from.endswith("/id/gazetteer") and not e.article
+                                                     for e in evidence[(u, k, v)])]
+    assert sorted((network.nodes[u]["label"], network.nodes[v]["label"]) for u, v, _ in gazetteer_only) == [
+        ("上杨乡", "崆峒区"), ("兰州市", "甘肃省"), ("城关区", "兰州市"), ("小岔村", "上杨乡"), ("崆峒区", "平凉市"),
+        ("平凉市", "甘肃省"), ("酒泉路街道", "城关区"), ("锦屏镇", "崇信县")]
+    stated = network.copy()
+    stated.remove_edges_from(gazetteer_only)
+    hub = max(stated, key=lambda n: (stated.degree(n), n))
+    assert stated.nodes[hub]["label"] == "崇信县" and stated.degree(hub) == 5       # 6 with 锦屏镇's within
+    assert re.search(r"崇信县\s+AdministrativeUnit\s+County\s+5\b", centrality)
+    betweenness = nx.betweenness_centrality(simple_undirected(stated))
+    ranked = sorted(stated, key=lambda n: (-betweenness[n], -stated.degree(n)))
+    assert [stated.nodes[n]["label"] for n in ranked[:3]] == ["崇信县", "平凉市", "十个一"]
+    assert [line.split()[1] for line in centrality.splitlines()[3:6]] == ["崇信县", "平凉市", "十个一"]
+    # with the gazetteer's edges 平凉市 would be the broker and 甘肃省 (degree 3, not 1) would rank higher
+    full = nx.betweenness_centrality(simple_undirected(network))
+    assert network.nodes[max(network, key=lambda n: full[n])]["label"] == "平凉市"
+    gansu = next(n for n in network if network.nodes[n]["label"] == "甘肃省")
+    assert (network.degree(gansu), stated.degree(gansu)) == (3, 1)
+
+
+def test_the_documented_command_saves_the_outputs_and_leaves_the_notebook_as_committed(run_by_the_docs):
+    run, saved, _, read = run_by_the_docs
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "nbconvert --to notebook --execute" in documented_command()
+    nb = nbformat.read(saved, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))     # run top to bottom
+    assert sum(bool(c.outputs) for c in code) >= len(code) - 3                   # and its outputs kept
+    assert read.read_bytes() == NOTEBOOK.read_bytes()                           # the notebook itself unchanged
+
+
+def test_the_notebook_extra_has_what_the_command_and_the_notebook_need():
+    """`pip install -e ".[notebook]"` is all docs/export.md asks for: it declares nbconvert
+    (the command), ipykernel (the kernel) and every module the notebook imports."""
+    from test_dependencies import declared, notebook_imports, providers
+
+    groups = declared()
+    notebook = groups["core"] | groups["notebook"]
+    assert {"nbconvert", "ipykernel", "matplotlib", "pandas"} <= notebook
+    assert all(providers(module) & notebook for module in notebook_imports()), notebook_imports()
+
+
+def test_the_readme_says_to_activate_the_venv():
+    """Every `kg`, `pip`, `python` or `jupyter` command the README gives after the install line
+    is the venv's: the venv is activated first, or the command names .venv/bin/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line.strip() for line in readme.splitlines() if line.startswith("    ")]
+    activate = commands.index("source .venv/bin/activate")
+    install = next(i for i, line in enumerate(commands) if "python3 -m venv .venv" in line)
+    assert install < activate
+    before = [c for c in commands[:activate] if re.match(r"(kg|pip|python|jupyter)\b", c)]
+    assert not before, before
