@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 # KG_CHROMIUM may point at another Chromium binary; the default is Debian's.
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 
@@ -39,6 +41,21 @@ def chromium_problem() -> str | None:
 def launch(playwright):
     """A headless Chromium browser from a started sync_playwright()."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module (a test module imports this fixture); the
+    tests fail, naming the fix, where it cannot be launched."""
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
 
 
 class NetworkLog:

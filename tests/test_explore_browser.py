@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from chromium import NetworkLog, chromium_problem, launch
+from chromium import NetworkLog, browser  # noqa: F401 (browser: a fixture)
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -20,19 +20,6 @@ from kg.rdf import DJ, NIF
 
 LANZHOU = "https://w3id.org/dangjian-kg/id/division/620100"
 VIEWPORT = {"width": 1400, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    problem = chromium_problem()
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 class Page:

@@ -16,26 +16,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from chromium import NetworkLog, chromium_problem, launch
+from chromium import NetworkLog, browser  # noqa: F401 (browser: a fixture)
 from rdflib import RDF
 from test_query import _http
 
 import kg
 from kg.namespaces import DJ, PREFIXES
 from kg.query import get_query
-
-
-@pytest.fixture(scope="module")
-def browser():
-    problem = chromium_problem()
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def first_lines(process: subprocess.Popen, count: int, seconds: float) -> list[str]:
