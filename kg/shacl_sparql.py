@@ -39,7 +39,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -98,6 +98,8 @@ class Check:
 RESTRICT = "#RESTRICT#\n"
 # Above this many focus nodes a screen returns, its checks run over all the targets.
 _MOST_RESTRICTED = 5000
+# Above this many values of a path without a class, a screen looks each value's class up.
+_MOST_CLASSLESS = 1000
 
 
 @dataclass
@@ -133,7 +135,7 @@ def _term(term) -> str:
 
 
 class _Compiler:
-    def __init__(self, shapes: Graph, subclass_pairs, ill_typed=()):
+    def __init__(self, shapes: Graph, subclass_pairs, ill_typed=(), store=None):
         self.g = shapes
         self.ill_typed = set(ill_typed)
         self.sub: dict = {}
@@ -141,6 +143,13 @@ class _Compiler:
             self.sub.setdefault(sup, set()).add(sub)
         self.names = itertools.count()
         self.depth = 0
+        self.store = store
+        # While a node shape's screen is written (node_screen): the branches of its UNION,
+        # {pattern: (variable, group graph pattern)}, and for each variable bound to the
+        # values of a path, that path. None otherwise.
+        self.branches: dict | None = None
+        self.value_paths: dict = {}
+        self.classless: dict = {}     # (path, classes) -> the values of PATH of no class in CLASSES
 
     def var(self) -> str:
         return f"?x{next(self.names)}"
@@ -155,9 +164,43 @@ class _Compiler:
         return sorted(found, key=str)
 
     def has_type(self, var: str, cls) -> str:
+        classes = self.subclasses(cls)
+        values = " ".join(_iri(c) for c in classes)
+        if self.branches is not None and var == "?f":     # in a screen: the focus node's types, scanned
+            t = self.branch(f"a {values}", lambda t: f"{{ ?f a {t} . VALUES {t} {{ {values} }} }}")
+            return f"COUNT({t}) > 0"
+        if self.branches is not None and var in self.value_paths:
+            others = self.values_without_class(self.value_paths[var], classes)
+            if others is not None:
+                return "!(" + " || ".join(f"sameTerm({var}, {o})" for o in others) + ")" if others else "true"
         t = self.var()
-        values = " ".join(_iri(c) for c in self.subclasses(cls))
         return f"EXISTS {{ {var} a {t} . VALUES {t} {{ {values} }} }}"
+
+    def values_without_class(self, path: str, classes: list) -> list[str] | None:
+        """The values of PATH (of any subject) that have none of CLASSES as rdf:type, as
+        query terms, from the store: one scan of the path and of those types, grouped by
+        value (no look-up per value). None without a store, or when there are more than
+        _MOST_CLASSLESS of them or a blank node among them (which a query cannot name)."""
+        if self.store is None:
+            return None
+        key = (path, tuple(classes))
+        if key not in self.classless:
+            values = " ".join(_iri(c) for c in classes)
+            rows = self.store.query(
+                f"SELECT ?v WHERE {{ {{ ?s {path} ?v BIND(0 AS ?k) }} UNION {{ ?v a ?t VALUES ?t {{ {values} }} "
+                f"BIND(1 AS ?k) }} }} GROUP BY ?v HAVING (MAX(?k) = 0) LIMIT {_MOST_CLASSLESS + 1}")
+            found = [row["v"] for row in rows]
+            blank = any(type(v).__name__ == "BlankNode" for v in found)
+            self.classless[key] = None if blank or len(found) > _MOST_CLASSLESS else sorted(map(str, found))
+        return self.classless[key]
+
+    def branch(self, key: str, pattern) -> str:
+        """The variable of the screen's UNION branch KEY: PATTERN(variable) is the group graph
+        pattern that binds it (with ?f), added on first use and shared after."""
+        if key not in self.branches:
+            v = self.var()
+            self.branches[key] = (v, pattern(v))
+        return self.branches[key][0]
 
     def items(self, node) -> list:
         return list(Collection(self.g, node))
@@ -245,6 +288,9 @@ class _Compiler:
             return "(" + (" && ".join(self.value_exprs(shape, var)) or "true") + ")"
         self.check_params(shape, _VALUE_PARAMS | {SH.minCount, SH.maxCount})
         path, _ = self.path(shape)
+        if self.branches is not None and var == "?f":
+            return self.path_ok(shape, path, [int(n) for n in self.g.objects(shape, SH.minCount)],
+                                [int(n) for n in self.g.objects(shape, SH.maxCount)])
         parts = []
         for n in self.g.objects(shape, SH.minCount):
             parts.append(self.count_test(var, path, ">=", int(n)))
@@ -267,6 +313,66 @@ class _Compiler:
             a, b = self.var(), self.var()
             return f"NOT EXISTS {{ {var} {path} {a} . {var} {path} {b} FILTER(!sameTerm({a}, {b})) }}"
         raise NotTranslated(f"a count of {n} inside another shape")
+
+    # ---- a node shape's screen: aggregates over a UNION of scans, grouped by ?f
+
+    def path_ok(self, shape, path: str, mins: list[int], maxes: list[int]) -> str:
+        """In a screen: an aggregate expression, true when the focus node has as many values
+        of PATH as MINS and MAXES allow and each conforms to SHAPE's value constraints (an
+        error counts as conforming, as in the checks, whose FILTER drops it)."""
+        v = self.branch(f"path {path}", lambda v: f"{{ ?f {path} {v} }}")
+        self.value_paths[v] = path
+        parts = [f"COUNT(DISTINCT {v}) >= {n}" for n in mins if n > 0]
+        parts += [f"COUNT(DISTINCT {v}) <= {n}" for n in maxes]
+        exprs = self.value_exprs(shape, v)
+        if exprs:
+            parts.append(f"SUM(IF(COALESCE(!BOUND({v}) || ({' && '.join(exprs)}), true), 0, 1)) = 0")
+        return "(" + (" && ".join(f"({p})" for p in parts) or "true") + ")"
+
+    def property_fails(self, prop) -> list[str]:
+        """In a screen: aggregate expressions, one true when some check of the top-level
+        property shape PROP may report the focus node."""
+        g = self.g
+        path, _ = self.path(prop)
+        fails = [f"!{self.path_ok(prop, path, [int(n) for n in g.objects(prop, SH.minCount)], [int(n) for n in g.objects(prop, SH.maxCount)])}"]
+        v = self.branch(f"path {path}", lambda v: f"{{ ?f {path} {v} }}")
+        for q in g.objects(prop, SH.qualifiedValueShape):
+            for n in g.objects(prop, SH.qualifiedMaxCount):
+                fails.append(f"SUM(IF(BOUND({v}) && COALESCE({self.conforms(q, v)}, false), 1, 0)) > {int(n)}")
+        for param, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+            for other in g.objects(prop, param):
+                # the pairs (value, other value) of each node: the two scans joined by hash
+                pair = self.branch(f"pairs {path} {other}", lambda w: (
+                    f"{{ {{ SELECT ?f {w} WHERE {{ ?f {path} {w} }} }} {{ SELECT ?f {w}o WHERE {{ ?f {_iri(other)} {w}o }} }} }}"))
+                fails.append(f"SUM(IF(BOUND({pair}) && !COALESCE({pair} {op} {pair}o, false), 1, 0)) > 0")
+        return fails
+
+    def node_screen(self, shape, target: str) -> str | None:
+        """One query returning every node TARGET binds that a check of SHAPE itself (its
+        constraints on the node, its property shapes; not the shapes it nests) may report,
+        or None when some constraint has no aggregate form. Each path of the focus node and
+        each class it is tested for is read once, as a branch of a UNION, and the branches
+        are grouped by ?f: scans and a hash table, where a join looks each node's values up
+        one at a time (some 50 µs each in the on-disk store). A class test on a value is a
+        comparison with the few values of that path that lack the class (values_without_class)."""
+        self.branches, self.value_paths = {}, {}
+        try:
+            if (shape, SH.path, None) in self.g:
+                fails = self.property_fails(shape)
+            else:
+                fails = [f"!({e})" for e in self.value_exprs_without_properties(shape, "?f")]
+                for prop in self.g.objects(shape, SH.property):
+                    fails += self.property_fails(prop)
+        except NotTranslated:
+            return None
+        finally:
+            branches, self.branches, self.value_paths = self.branches, None, {}
+        if not fails:
+            return None
+        union = " UNION ".join([f"{{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} BIND(true AS ?target) }}",
+                                *(pattern for _, pattern in branches.values())])
+        tests = " || ".join(f"COALESCE({f}, true)" for f in fails)
+        return f"SELECT ?f WHERE {{ {union} }} GROUP BY ?f HAVING (COUNT(?target) > 0 && ({tests}))"
 
     # ---- top-level shapes
 
@@ -306,20 +412,26 @@ class _Compiler:
         """Every Check of the top-level SHAPE on the nodes TARGET binds to ?f."""
         name = str(shape)
         if (shape, SH.path, None) in self.g:
-            return self.property_checks(name, shape, target)
-        self.check_params(shape, _VALUE_PARAMS)
-        checks = []
-        node_level = [e for e in self.value_exprs_without_properties(shape, "?f")]
-        if node_level:
-            message, severity = self.message(shape), self.severity(shape)
-            for expr in node_level:
-                checks.append(Check(name, f"SELECT DISTINCT ?f WHERE {{ {RESTRICT}{target} FILTER(!{expr}) }}",
-                                    None, message, severity, "focus"))
-        for prop in self.g.objects(shape, SH.property):
-            checks += self.property_checks(name, prop, target)
-        for nested in self.g.objects(shape, SH.node):
-            checks += self.nested_checks(name, nested, target, None)
-        return checks
+            own, nested = self.property_checks(name, shape, target)
+        else:
+            self.check_params(shape, _VALUE_PARAMS)
+            own, nested = [], []
+            node_level = [e for e in self.value_exprs_without_properties(shape, "?f")]
+            if node_level:
+                message, severity = self.message(shape), self.severity(shape)
+                for expr in node_level:
+                    own.append(Check(name, f"SELECT DISTINCT ?f WHERE {{ {RESTRICT}{target} FILTER(!{expr}) }}",
+                                     None, message, severity, "focus"))
+            for prop in self.g.objects(shape, SH.property):
+                checks, deeper = self.property_checks(name, prop, target)
+                own += checks
+                nested += deeper
+            for other in self.g.objects(shape, SH.node):
+                nested += self.nested_checks(name, other, target, None)
+        screen = self.node_screen(shape, target) if own else None
+        if screen is not None:     # one screen for all of them, in place of one per property shape
+            own = [replace(check, screen=screen) for check in own]
+        return own + nested
 
     def value_exprs_without_properties(self, shape, var):
         props = list(self.g.objects(shape, SH.property))
@@ -331,7 +443,9 @@ class _Compiler:
             for p in props:
                 self.g.add((shape, SH.property, p))
 
-    def property_checks(self, name: str, prop, target: str) -> list[Check]:
+    def property_checks(self, name: str, prop, target: str) -> tuple[list[Check], list[Check]]:
+        """(the checks of the property shape PROP on the nodes TARGET binds, those of the
+        shapes it nests on their values)."""
         g = self.g
         if (prop, SH.deactivated, None) in g:
             raise NotTranslated("sh:deactivated")
@@ -386,9 +500,10 @@ class _Compiler:
                     f"FILTER(!COALESCE(?v {op} ?o, false)) }}", "v")
         if exprs:
             add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v FILTER(!({' && '.join(exprs)})) }}", "v", True)
-        for nested in g.objects(prop, SH.node):
-            checks += self.nested_checks(name, nested, target, path)
-        return checks
+        nested = []
+        for other in g.objects(prop, SH.node):
+            nested += self.nested_checks(name, other, target, path)
+        return checks, nested
 
     def nested_checks(self, name: str, nested, target: str, path: str | None) -> list[Check]:
         """pyshacl reports, beside a failed sh:node, the nested shape's own results on the
@@ -418,15 +533,17 @@ def top_level_shapes(shapes: Graph) -> list:
     return sorted(found, key=lambda s: (isinstance(s, BNode), str(s)))
 
 
-def plan_checks(shapes: Graph, subclass_pairs, ill_typed=()) -> Plan:
+def plan_checks(shapes: Graph, subclass_pairs, ill_typed=(), store=None) -> Plan:
     """The SPARQL checks of every top-level shape of SHAPES; SUBCLASS_PAIRS: the
     (subclass, superclass) statements of the ontology and the data; ILL_TYPED: the
     literals of the data that sh:datatype rejects although their datatype is the one
-    named (find_ill_typed)."""
+    named (find_ill_typed). STORE (a pyoxigraph Store, optional) is asked, for the
+    screens, which values of a path lack a class: without it a screen looks each value's
+    class up, which gives the same results more slowly."""
     work = Graph()
     for triple in shapes:
         work.add(triple)
-    compiler = _Compiler(work, subclass_pairs, ill_typed)
+    compiler = _Compiler(work, subclass_pairs, ill_typed, store)
     plan = Plan()
     for shape in top_level_shapes(work):
         try:

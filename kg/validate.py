@@ -388,7 +388,7 @@ def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = No
         pairs = set(ont.subject_objects(RDFS.subClassOf))
         pairs |= {(URIRef(row["a"].value), URIRef(row["b"].value)) for row in store.query(
             f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")}
-        plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes))
+        plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes), store)
         found = run_checks_parallel(store_dir, plan.checks, jobs or os.cpu_count() or 1)
         violations |= _found_violations(store, found)
         leftover = plan.untranslated
