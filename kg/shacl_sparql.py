@@ -329,50 +329,77 @@ class _Compiler:
             parts.append(f"SUM(IF(COALESCE(!BOUND({v}) || ({' && '.join(exprs)}), true), 0, 1)) = 0")
         return "(" + (" && ".join(f"({p})" for p in parts) or "true") + ")"
 
-    def property_fails(self, prop) -> list[str]:
-        """In a screen: aggregate expressions, one true when some check of the top-level
-        property shape PROP may report the focus node."""
+    def property_screen(self, prop, target: str, parts: dict) -> None:
+        """In a screen: adds to PARTS ({key: sub-query}) the sub-queries returning, with
+        ?bad, the nodes TARGET binds that a check of the top-level property shape PROP may
+        report: one per path, grouped by node (too few or too many values, a value that
+        does not conform, too many qualified values), shared by the property shapes of one
+        node shape on that path, and one per sh:lessThan (the pairs of values). Each is a
+        join of sub-queries, the targets and a scan of the path, which Oxigraph answers by
+        hashing (an OPTIONAL one where a node may have no value); only failing nodes come out."""
         g = self.g
         path, _ = self.path(prop)
-        fails = [f"!{self.path_ok(prop, path, [int(n) for n in g.objects(prop, SH.minCount)], [int(n) for n in g.objects(prop, SH.maxCount)])}"]
-        v = self.branch(f"path {path}", lambda v: f"{{ ?f {path} {v} }}")
+        key = f"values {path}"
+        if key not in parts:
+            parts[key] = (self.var(), path, [], [])
+        v, _, fails, mins = parts[key]
+        self.value_paths[v] = path
+        mins += [int(n) for n in g.objects(prop, SH.minCount) if int(n) > 0]
+        fails += [f"COUNT({v}) < {int(n)}" for n in g.objects(prop, SH.minCount) if int(n) > 0]
+        fails += [f"COUNT({v}) > {int(n)}" for n in g.objects(prop, SH.maxCount)]
+        exprs = self.value_exprs(prop, v)
+        if exprs:
+            fails.append(f"SUM(IF(COALESCE(!BOUND({v}) || ({' && '.join(exprs)}), true), 0, 1)) > 0")
         for q in g.objects(prop, SH.qualifiedValueShape):
             for n in g.objects(prop, SH.qualifiedMaxCount):
                 fails.append(f"SUM(IF(BOUND({v}) && COALESCE({self.conforms(q, v)}, false), 1, 0)) > {int(n)}")
         for param, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
             for other in g.objects(prop, param):
-                # the pairs (value, other value) of each node: the two scans joined by hash
-                pair = self.branch(f"pairs {path} {other}", lambda w: (
-                    f"{{ {{ SELECT ?f {w} WHERE {{ ?f {path} {w} }} }} {{ SELECT ?f {w}o WHERE {{ ?f {_iri(other)} {w}o }} }} }}"))
-                fails.append(f"SUM(IF(BOUND({pair}) && !COALESCE({pair} {op} {pair}o, false), 1, 0)) > 0")
-        return fails
+                parts[f"pairs {path} {op} {other}"] = (
+                    f"{{ SELECT ?f (true AS ?bad) WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} "
+                    f"{{ SELECT ?f ?a WHERE {{ ?f {path} ?a }} }} {{ SELECT ?f ?b WHERE {{ ?f {_iri(other)} ?b }} }} "
+                    f"FILTER(!COALESCE(?a {op} ?b, false)) }} }}")
 
     def node_screen(self, shape, target: str) -> str | None:
         """One query returning every node TARGET binds that a check of SHAPE itself (its
         constraints on the node, its property shapes; not the shapes it nests) may report,
-        or None when some constraint has no aggregate form. Each path of the focus node and
-        each class it is tested for is read once, as a branch of a UNION, and the branches
-        are grouped by ?f: scans and a hash table, where a join looks each node's values up
-        one at a time (some 50 µs each in the on-disk store). A class test on a value is a
-        comparison with the few values of that path that lack the class (values_without_class)."""
+        or None when some constraint has no form here. It reads each path by a scan, never
+        a look-up per node (some 50 µs each in the on-disk store): the property shapes'
+        sub-queries (property_screen) return their failing nodes; a constraint on the node
+        itself reads each path it needs and each class it tests as a branch of a UNION
+        with the targets, judged by aggregates over the branches, grouped by ?f. A class
+        test on a value is a comparison with the few values of that path that lack the
+        class (values_without_class)."""
         self.branches, self.value_paths = {}, {}
+        parts: dict = {}
         try:
             if (shape, SH.path, None) in self.g:
-                fails = self.property_fails(shape)
+                fails = []
+                self.property_screen(shape, target, parts)
             else:
                 fails = [f"!({e})" for e in self.value_exprs_without_properties(shape, "?f")]
                 for prop in self.g.objects(shape, SH.property):
-                    fails += self.property_fails(prop)
+                    self.property_screen(prop, target, parts)
         except NotTranslated:
             return None
         finally:
             branches, self.branches, self.value_paths = self.branches, None, {}
+        targets = f"{{ SELECT DISTINCT ?f WHERE {{ {target} }} }}"
+        union = []
+        for key, part in parts.items():
+            if key.startswith("values "):
+                v, path, tests, mins = part
+                if not tests:
+                    continue
+                values = f"{{ SELECT ?f {v} WHERE {{ ?f {path} {v} }} }}"
+                part = (f"{{ SELECT ?f (true AS ?bad) WHERE {{ {targets} {'OPTIONAL ' if mins else ''}{values} }} "
+                        f"GROUP BY ?f HAVING ({' || '.join(f'COALESCE({t}, true)' for t in tests)}) }}")
+            union.append(part)
         if not fails:
-            return None
-        union = " UNION ".join([f"{{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} BIND(true AS ?target) }}",
-                                *(pattern for _, pattern in branches.values())])
-        tests = " || ".join(f"COALESCE({f}, true)" for f in fails)
-        return f"SELECT ?f WHERE {{ {union} }} GROUP BY ?f HAVING (COUNT(?target) > 0 && ({tests}))"
+            return f"SELECT DISTINCT ?f WHERE {{ {' UNION '.join(union)} }}" if union else None
+        union = [f"{{ {targets} BIND(true AS ?target) }}", *(pattern for _, pattern in branches.values()), *union]
+        tests = " || ".join(f"COALESCE({f}, true)" for f in fails + ["COUNT(?bad) > 0"] * bool(parts))
+        return f"SELECT ?f WHERE {{ {' UNION '.join(union)} }} GROUP BY ?f HAVING (COUNT(?target) > 0 && ({tests}))"
 
     # ---- top-level shapes
 
