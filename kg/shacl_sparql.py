@@ -6,9 +6,14 @@
     run_checks_parallel(store_dir, checks, jobs) -> set[Found]   # the same, on JOBS processes
 
 pyshacl spends some milliseconds per focus node, so a graph of 600,000 subjects takes it
-an hour; Oxigraph answers one query per constraint over all focus nodes at once. The
-queries are generated from the shapes graph (nothing here names a shape of ours), for the
-SHACL Core subset a shapes file like ontology/shapes.ttl uses:
+an hour; Oxigraph answers one query per constraint over all focus nodes at once. Each
+node shape first gets one screening query (node_screen) that reads each of its paths by
+a scan and keeps the nodes that may fail: Oxigraph joins a pattern by looking each
+node's values up (some 50 µs a look-up in the on-disk store), but hashes sub-queries, so
+the screen is written as sub-queries joined to the targets and a UNION grouped by node.
+The exact checks then run on the nodes it returned only. The queries are generated from
+the shapes graph (nothing here names a shape of ours), for the SHACL Core subset a shapes
+file like ontology/shapes.ttl uses:
 
 * targets: sh:targetClass (its subclasses included), sh:targetSubjectsOf,
   sh:targetObjectsOf, sh:targetNode;
@@ -27,7 +32,10 @@ sh:message, whose text pyshacl would make up) is not translated: the Plan names 
 the reason, and kg.validate hands that shape alone to pyshacl on the nodes it targets.
 
 sh:class follows rdfs:subClassOf as pyshacl does on the data graph with the ontology
-mixed in: SUBCLASS_PAIRS are those statements of the ontology and the data. sh:datatype
+mixed in: SUBCLASS_PAIRS are those statements of the ontology and the data. In a screen,
+sh:class on the values of a path is a comparison with the values of that path that lack
+the class, found by one grouped scan (values_without_class; a look-up per value when
+they are many). sh:datatype
 rejects, as pyshacl does, a literal of the right datatype whose lexical form rdflib cannot
 parse ("abc"^^xsd:integer): find_ill_typed finds those in one scan and judges them in
 Python, and the queries name them. Not the same as pyshacl: sh:lessThan (and the other
@@ -83,9 +91,9 @@ class Check:
     text, message and severity.
 
     QUERY holds the mark RESTRICT where a VALUES clause may name the focus nodes to look
-    at. SCREEN, when given, is a cheaper query shared by the checks of one property shape
-    (one look at each focus node's values instead of one per constraint): the focus nodes
-    it does not return have no result from this check."""
+    at. SCREEN, when given, is a cheaper query shared by the checks of one node shape
+    (_Compiler.node_screen: one scan of each path instead of a look-up per node and
+    constraint): the focus nodes it does not return have no result from this check."""
     shape: str
     query: str
     path: str | None
@@ -484,32 +492,25 @@ class _Compiler:
         mins = [int(n) for n in g.objects(prop, SH.minCount)]
         maxes = [int(n) for n in g.objects(prop, SH.maxCount)]
         exprs = self.value_exprs(prop, "?v")
-        screen = None
-        if exprs or mins or maxes:
-            tests = [f"COUNT(DISTINCT ?v) < {n}" for n in mins] + [f"COUNT(DISTINCT ?v) > {n}" for n in maxes]
-            if exprs:
-                tests.append(f"SUM(IF(COALESCE(!BOUND(?v) || ({' && '.join(exprs)}), true), 0, 1)) > 0")
-            screen = (f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} OPTIONAL {{ ?f {path} ?v }} }}"
-                      f" GROUP BY ?f HAVING ({' || '.join(tests)})")
 
-        def add(query: str, value: str, screened: bool = False):
+        def add(query: str, value: str):
             query = query.replace("WHERE { ", "WHERE { " + RESTRICT, 1)
-            checks.append(Check(name, query, text, message, severity, value, screen if screened else None))
+            checks.append(Check(name, query, text, message, severity, value))
 
         for n in mins:
             if n == 1:
-                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER NOT EXISTS {{ ?f {path} ?v }} }}", "none", True)
+                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER NOT EXISTS {{ ?f {path} ?v }} }}", "none")
             elif n > 1:
                 add(f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} OPTIONAL {{ ?f {path} ?v }} }}"
-                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) < {n})", "none", True)
+                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) < {n})", "none")
         for n in maxes:
             if n == 0:
-                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER EXISTS {{ ?f {path} ?v }} }}", "none", True)
+                add(f"SELECT DISTINCT ?f WHERE {{ {target} FILTER EXISTS {{ ?f {path} ?v }} }}", "none")
             elif n == 1:
-                add(f"SELECT DISTINCT ?f WHERE {{ {target} ?f {path} ?a, ?b FILTER(!sameTerm(?a, ?b)) }}", "none", True)
+                add(f"SELECT DISTINCT ?f WHERE {{ {target} ?f {path} ?a, ?b FILTER(!sameTerm(?a, ?b)) }}", "none")
             else:
                 add(f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {target} }} }} ?f {path} ?v }}"
-                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {n})", "none", True)
+                    f" GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {n})", "none")
         qualified = list(g.objects(prop, SH.qualifiedValueShape))
         if qualified:
             if (prop, SH.qualifiedMinCount, None) in g or (prop, SH.qualifiedValueShapesDisjoint, None) in g:
@@ -526,7 +527,7 @@ class _Compiler:
                 add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v . ?f {_iri(other)} ?o "
                     f"FILTER(!COALESCE(?v {op} ?o, false)) }}", "v")
         if exprs:
-            add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v FILTER(!({' && '.join(exprs)})) }}", "v", True)
+            add(f"SELECT DISTINCT ?f ?v WHERE {{ {target} ?f {path} ?v FILTER(!({' && '.join(exprs)})) }}", "v")
         nested = []
         for other in g.objects(prop, SH.node):
             nested += self.nested_checks(name, other, target, path)
