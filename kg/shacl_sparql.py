@@ -191,6 +191,8 @@ class _Compiler:
         _MOST_CLASSLESS of them or a blank node among them (which a query cannot name)."""
         if self.store is None:
             return None
+        import pyoxigraph as ox
+
         key = (path, tuple(classes))
         if key not in self.classless:
             values = " ".join(_iri(c) for c in classes)
@@ -198,7 +200,7 @@ class _Compiler:
                 f"SELECT ?v WHERE {{ {{ ?s {path} ?v BIND(0 AS ?k) }} UNION {{ ?v a ?t VALUES ?t {{ {values} }} "
                 f"BIND(1 AS ?k) }} }} GROUP BY ?v HAVING (MAX(?k) = 0) LIMIT {_MOST_CLASSLESS + 1}")
             found = [row["v"] for row in rows]
-            blank = any(type(v).__name__ == "BlankNode" for v in found)
+            blank = any(isinstance(v, ox.BlankNode) for v in found)
             self.classless[key] = None if blank or len(found) > _MOST_CLASSLESS else sorted(map(str, found))
         return self.classless[key]
 
