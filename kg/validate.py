@@ -13,10 +13,11 @@ copy of the data so that ``rdfs:subClassOf`` is followed (a ``dj:PartyBranch``
 is checked as a ``dj:Organization``). The caller's graph is never modified.
 
 A large graph (kg.query.uses_store) is validated on its Oxigraph store (validate_store):
-kg.shacl_sparql turns each shape into SPARQL queries (one screening query per property
-shape over all focus nodes, then the exact checks on the nodes it flags), run on -j
-processes, and their rows become the Violations pyshacl would report. A shape it cannot
-express is handed alone to pyshacl on the nodes it targets, in parts, in worker processes
+kg.shacl_sparql turns each shape into SPARQL queries (one screening query per node
+shape, reading each of its paths by a scan, then the exact checks on the nodes it
+flags), run on -j processes (each screen with its checks a task, the biggest first),
+and their rows become the Violations pyshacl would report. A shape it cannot express
+is handed alone to pyshacl on the nodes it targets, in parts, in worker processes
 (_validate_chunk), and the result's notes name it: the subjects, sorted, are cut into
 chunks; a worker validates one chunk's subjects as focus nodes on the part of the graph
 their shapes can see, and keeps the results about them only. That part is every triple
@@ -390,7 +391,7 @@ def validate_store(store_dir: Path, ontology_dir: Path, *, jobs: int | None = No
         pairs = set(ont.subject_objects(RDFS.subClassOf))
         pairs |= {(URIRef(row["a"].value), URIRef(row["b"].value)) for row in store.query(
             f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")}
-        plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes))
+        plan = plan_checks(shapes, pairs, find_ill_typed(store, shapes), store)
         found = run_checks_parallel(store_dir, plan.checks, jobs or os.cpu_count() or 1)
         violations |= _found_violations(store, found)
         leftover = plan.untranslated

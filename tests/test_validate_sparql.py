@@ -148,3 +148,35 @@ def test_kg_validate_on_the_store_exits_as_on_rdflib(tmp_path, monkeypatch, caps
     monkeypatch.setattr(kg.query, "STORE_THRESHOLD", 0)
     assert main(["validate", str(out)]) == small == 1
     assert capsys.readouterr().out == text and (out / "oxigraph").is_dir()
+
+
+def test_a_node_shape_is_screened_once_without_look_ups(tmp_path):
+    """The checks of one node shape share one screen, which reads each path by a scan:
+    no EXISTS (a look-up per node) for the mentions' classes, given the store."""
+    import pyoxigraph as ox
+
+    out = tmp_path / "out"
+    write_outdir(sample_graph(), out)
+    ont, shapes = load_ontology(default_ontology_dir())
+    store = ox.Store.read_only(str(ensure_store(out)))
+    plan = plan_checks(shapes, set(ont.subject_objects(RDFS.subClassOf)), (), store)
+    mention = [c for c in plan.checks if c.shape.endswith("#MentionShape")]
+    screens = {c.screen for c in mention}
+    assert len(mention) > 6 and len(screens) == 1 and None not in screens
+    screen = screens.pop()
+    assert "EXISTS" not in screen and str(DJ.refersTo) in screen and str(DJ.inArticle) in screen
+    without_store = plan_checks(shapes, set(ont.subject_objects(RDFS.subClassOf)))
+    assert any("EXISTS" in (c.screen or "") for c in without_store.checks if c.shape.endswith("#MentionShape"))
+
+
+def test_many_values_without_their_class_are_looked_up_one_by_one(tmp_path, monkeypatch):
+    """Above _MOST_CLASSLESS values of a path lacking a class, the screens test each
+    value's class by EXISTS: the same report."""
+    import kg.shacl_sparql
+
+    monkeypatch.setattr(kg.shacl_sparql, "_MOST_CLASSLESS", 0)
+    g = sample_graph()
+    for breaks in BREAKS.values():
+        breaks(g)
+    whole, store = both(g, tmp_path)
+    assert store.violations == whole.violations and not store.conforms
