@@ -261,13 +261,13 @@ class Curated:
         self.edges.update((r.subject, r.predicate, r.object) for r in kept)
         return dataclasses.replace(result, focus=self.key(result.focus), located=located, relations=kept)
 
-    def finish(self, registry: Registry, names: dict[Key, Key], within: list[Relation]) -> set[Key]:
+    def finish(self, registry: Registry, names: dict[Key, Key], within: list[Relation]) -> None:
         """Once every article's result is through `result`: WITHIN (the divisions' dj:within
         edges) between the divisions as they are now (a division keeps its own parent over one
         a merge brings, dj:within having one value), in place; entities no article mentions and
         no division lies within left out of REGISTRY (a dropped county's prefecture, taken from
         the gazetteer only as its parent); NAMES ((type, name) → key) made to match; each touched
-        entity prov:wasInfluencedBy its rows. Returns the keys of the entities mentioned."""
+        entity prov:wasInfluencedBy its rows."""
         edges = [(rel, self._edge(rel)) for rel in within]
         own = [rel for rel, new in edges if new is rel]
         parent = {rel.subject for rel in own}
@@ -303,7 +303,6 @@ class Curated:
                     names.setdefault((key[0], name), key)
                 iri = nt_iri(entity_iri(entity))
                 self.triples += [(iri, _WAS_INFLUENCED_BY, row) for row in rows]
-        return self.mentioned
 
 
 def relation_classes() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
