@@ -796,8 +796,9 @@ def run(inputs: list[str], output: Path | str, *, quiet: bool = False, jobs: int
     default), cache=not NO_CACHE; then, with STORE (True: OUTPUT/oxigraph; or a folder), the
     graph loaded into a persistent Oxigraph store (kg.query.load_store), whose folder and
     number of quads the report then holds; CURATION: curation files (kg.curate,
-    docs/curation.md) applied after the folders' own curation.tsv. Returns the report (report.summary(): what
-    summary.json holds; report.files == 0: nothing could be read, nothing written).
+    docs/curation.md) applied after the folders' own curation.tsv. Returns the report
+    (report.summary(): what summary.json holds; report.files == 0: nothing could be read,
+    nothing written).
     Raises kg.outdir.OutdirError for an OUTPUT that may not be written, kg.distributed.DaskError
     for a dask cluster that cannot be used, and kg.query.QueryError when the store cannot be
     written (the graph files are written by then; the error's `report` is the build's)."""

@@ -11,7 +11,7 @@ once, however many article graphs repeat it (`tally`). `kg stats` reads them off
 graph: a small graph is parsed and counted with rdflib (counts_of_graph, by `tally`); a
 large one (kg.query.uses_store) by SPARQL on the Oxigraph store, whose default graph holds
 the same union, each statement once: the same numbers either way. `kg build` counts the
-entities and edges it writes with `tally` too (kg.build.graph_counts), before the files
+entities and edges it writes with `tally` too (kg.build.written_counts), before the files
 are written, so its summary and `kg stats` of its OUTDIR agree.
 """
 from __future__ import annotations
